@@ -1,0 +1,101 @@
+/**
+ * AccountSnapshot: all six stores for one account, as read at one moment.
+ * The recompute engine reads this and nothing else; the simulator (and, in
+ * production, the real store adapters) build it.
+ */
+import type {
+  AttemptRecord, ConsequenceLevel, DeclineCode, InvoiceKind, PlatformInvoiceStatus,
+  ProviderInvoiceStatus, ProviderName, SubscriptionStatus,
+} from './types.js';
+
+/** The provider's view of one invoice (store `stripe`). */
+export interface ProviderInvoice {
+  readonly id: number;
+  readonly kind: InvoiceKind;
+  readonly status: ProviderInvoiceStatus;
+  readonly amountCents: number;
+  readonly createdAtMs: number;
+  /** When the invoice first failed to collect; -1 if it never failed. */
+  readonly firstFailedAtMs: number;
+  /** When it was paid; -1 if unpaid. */
+  readonly paidAtMs: number;
+  /** Every collection attempt, oldest first. */
+  readonly attempts: readonly AttemptRecord[];
+}
+
+/** Store `stripe`: the provider's truth for this customer. */
+export interface ProviderState {
+  readonly provider: ProviderName;
+  readonly subscriptionStatus: SubscriptionStatus;
+  readonly planId: number;
+  readonly defaultPaymentMethodId: number;
+  /** When the default payment method was last changed by the customer. */
+  readonly paymentMethodUpdatedAtMs: number;
+  readonly hasSucceededCharge: boolean;
+  readonly invoices: readonly ProviderInvoice[];
+}
+
+/** Store `subs_account`. */
+export interface SubsAccountRow {
+  readonly planId: number;
+  readonly status: SubscriptionStatus;
+  readonly entitlements: number;
+}
+
+/** Store `subs_customer`. */
+export interface SubsCustomerRow {
+  readonly defaultPaymentMethodId: number;
+  readonly hasNoSuccessfulPayment: boolean;
+  readonly badDebt: boolean;
+}
+
+/** Store `subs_dunning`. */
+export interface SubsDunningRow {
+  readonly inDunning: boolean;
+  /** -1 when not dunning. */
+  readonly failingInvoiceId: number;
+  readonly failureReason: DeclineCode | null;
+  readonly retryCount: number;
+  readonly escalationLevel: ConsequenceLevel;
+  /** -1 when no retry is scheduled. */
+  readonly nextRetryAtMs: number;
+}
+
+/** Store `cf_prod`: the account record. */
+export interface CfProdRow {
+  readonly delinquent: boolean;
+  readonly restriction: ConsequenceLevel;
+}
+
+/** Store `billing_prod`: the platform's invoice rows, by provider invoice id. */
+export interface BillingProdRow {
+  readonly invoiceId: number;
+  readonly status: PlatformInvoiceStatus;
+}
+
+export interface AccountSnapshot {
+  readonly accountId: number;
+  readonly stripe: ProviderState;
+  readonly billingProd: readonly BillingProdRow[];
+  readonly subsAccount: SubsAccountRow;
+  readonly subsCustomer: SubsCustomerRow;
+  readonly subsDunning: SubsDunningRow;
+  readonly cfProd: CfProdRow;
+}
+
+export type StoreName = 'stripe' | 'billing_prod' | 'subs_account' | 'subs_customer' | 'subs_dunning' | 'cf_prod';
+export const STORE_NAMES: readonly StoreName[] = [
+  'stripe', 'billing_prod', 'subs_account', 'subs_customer', 'subs_dunning', 'cf_prod',
+];
+
+/** The platform's status for a provider invoice status. */
+export function platformStatusOf(status: ProviderInvoiceStatus): PlatformInvoiceStatus {
+  if (status === 'paid') return 'paid';
+  if (status === 'void' || status === 'uncollectible') return 'resolved';
+  return 'open';
+}
+
+/** An invoice that is still owed: open at the provider and has failed at least once. */
+export function isOverdue(invoice: ProviderInvoice): boolean {
+  return invoice.status === 'open' && invoice.firstFailedAtMs >= 0;
+}

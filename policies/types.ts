@@ -1,0 +1,76 @@
+/**
+ * The vocabulary shared by every policy. Pure data types: no behaviour, no I/O.
+ * Times are integer milliseconds of virtual (or real) time; money is integer cents.
+ */
+
+export const MS_PER_DAY = 86_400_000;
+export const MS_PER_HOUR = 3_600_000;
+
+export type ProviderName = 'stripe' | 'paypal';
+
+/** Subscription status in the provider's words (Stripe's). */
+export type SubscriptionStatus = 'incomplete' | 'active' | 'past_due' | 'unpaid' | 'canceled';
+export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
+  'incomplete', 'active', 'past_due', 'unpaid', 'canceled',
+];
+
+/** Invoice status at the provider (Stripe). */
+export type ProviderInvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
+
+/** Invoice status as the platform shows it (billing_prod): "paid" and "resolved" differ. */
+export type PlatformInvoiceStatus = 'open' | 'paid' | 'resolved';
+
+export type InvoiceKind = 'renewal' | 'upgrade';
+
+/** Decline codes as the providers report them (Stripe's names; PayPal-like ones below). */
+export type DeclineCode =
+  | 'insufficient_funds'
+  | 'expired_card'
+  | 'do_not_honor'
+  | 'generic_decline'
+  | 'processing_error'
+  | 'authentication_required'
+  | 'stolen_card'
+  | 'lost_card'
+  | 'card_velocity_exceeded'
+  | 'try_again_later'
+  | 'invalid_account'
+  | 'billing_agreement_revoked'
+  | 'paypal_funding_failed';
+
+/** The outcome of one payment attempt, as data (a decline is not an exception). */
+export type PaymentOutcome =
+  | { readonly kind: 'succeeded' }
+  | { readonly kind: 'declined'; readonly declineCode: DeclineCode }
+  | { readonly kind: 'requires_action' }
+  | { readonly kind: 'timeout' };
+
+/** One recorded attempt to collect an invoice. */
+export interface AttemptRecord {
+  readonly atMs: number;
+  readonly paymentMethodId: number;
+  /** null when the attempt succeeded. */
+  readonly declineCode: DeclineCode | null;
+  readonly onSession: boolean;
+}
+
+/** Consequence levels, least to most severe. */
+export type ConsequenceLevel = 'none' | 'notice' | 'restrict_premium' | 'block_changes' | 'suspend' | 'cancel';
+export const CONSEQUENCE_LEVELS: readonly ConsequenceLevel[] = [
+  'none', 'notice', 'restrict_premium', 'block_changes', 'suspend', 'cancel',
+];
+export function severityOf(level: ConsequenceLevel): number {
+  return CONSEQUENCE_LEVELS.indexOf(level);
+}
+
+/** Entitlement bits granted to an account. */
+export const ENTITLEMENT_CORE = 1;
+export const ENTITLEMENT_PREMIUM = 2;
+
+export interface Plan {
+  readonly id: number;
+  readonly name: string;
+  readonly monthlyPriceCents: number;
+  /** Entitlement bits the plan grants when fully paid. */
+  readonly entitlements: number;
+}

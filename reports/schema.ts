@@ -1,0 +1,146 @@
+/**
+ * The store's tables as column lists: one source for the DDL, the row
+ * extraction the appender uses, and (by hand) docs/store.md.
+ * Each column knows how to read its value from one source row.
+ */
+import { BIGINT, DOUBLE, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { CONSEQUENCE_LEVELS, type ConsequenceLevel } from '../policies/types.js';
+import type { DailyRow, InvoiceRow } from '../sim/result.js';
+
+export type CellValue = number | bigint | string | null;
+
+export interface Column<Row> {
+  readonly name: string;
+  readonly sqlType: 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR';
+  readonly get: (row: Row) => CellValue;
+}
+
+const DUCK_TYPES: Readonly<Record<Column<unknown>['sqlType'], DuckDBType>> = {
+  INTEGER, BIGINT, DOUBLE, VARCHAR,
+};
+
+export function duckTypeOf(column: Column<never>): DuckDBType {
+  return DUCK_TYPES[column.sqlType];
+}
+
+/** -1 means "never" in the simulator; the store says NULL. */
+function msOrNull(ms: number): bigint | null {
+  return ms < 0 ? null : BigInt(ms);
+}
+
+function ratioOrNull(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+/** A daily row tagged with the run it belongs to. */
+export interface Tagged<Row> {
+  readonly runId: string;
+  readonly row: Row;
+}
+
+export const DAILY_KPI_COLUMNS: readonly Column<Tagged<DailyRow>>[] = [
+  { name: 'run_id', sqlType: 'VARCHAR', get: (t) => t.runId },
+  { name: 'day', sqlType: 'INTEGER', get: (t) => t.row.day },
+  { name: 'rollbacks', sqlType: 'BIGINT', get: (t) => BigInt(t.row.rollbacks) },
+  { name: 'bad_debt_upgrades', sqlType: 'BIGINT', get: (t) => BigInt(t.row.badDebtUpgrades) },
+  { name: 'disagreeing_accounts', sqlType: 'INTEGER', get: (t) => t.row.disagreeingAccounts },
+  { name: 'invoice_events_covered', sqlType: 'BIGINT', get: (t) => BigInt(t.row.invoiceEventsCovered) },
+  { name: 'invoice_events', sqlType: 'BIGINT', get: (t) => BigInt(t.row.invoiceEvents) },
+  { name: 'invoice_coverage_ratio', sqlType: 'DOUBLE',
+    get: (t) => ratioOrNull(t.row.invoiceEventsCovered, t.row.invoiceEvents) },
+  { name: 'dunning_code_paths', sqlType: 'INTEGER', get: (t) => t.row.dunningCodePaths },
+  { name: 'recovered_invoices', sqlType: 'INTEGER', get: (t) => t.row.recoveredInvoices },
+  { name: 'failed_invoices', sqlType: 'INTEGER', get: (t) => t.row.failedInvoices },
+];
+
+/** One (day, key, accounts) cell of a long table such as daily_drift. */
+export interface LongCell {
+  readonly runId: string;
+  readonly day: number;
+  readonly key: string;
+  readonly accounts: number;
+}
+
+function longColumns(keyName: string): readonly Column<LongCell>[] {
+  return [
+    { name: 'run_id', sqlType: 'VARCHAR', get: (c) => c.runId },
+    { name: 'day', sqlType: 'INTEGER', get: (c) => c.day },
+    { name: keyName, sqlType: 'VARCHAR', get: (c) => c.key },
+    { name: 'accounts', sqlType: 'INTEGER', get: (c) => c.accounts },
+  ];
+}
+
+export const DAILY_DRIFT_COLUMNS = longColumns('invariant');
+export const DAILY_CONSEQUENCE_COLUMNS = longColumns('level');
+
+export function driftCells(runId: string, daily: readonly DailyRow[]): LongCell[] {
+  return daily.flatMap((d) => Object.entries(d.drift).map(([key, accounts]) => ({ runId, day: d.day, key, accounts })));
+}
+
+export function consequenceCells(runId: string, daily: readonly DailyRow[]): LongCell[] {
+  return daily.flatMap((d) => CONSEQUENCE_LEVELS.map((level: ConsequenceLevel) => ({
+    runId, day: d.day, key: level, accounts: d.consequenceOccupancy[level] ?? 0,
+  })));
+}
+
+export const INVOICE_COLUMNS: readonly Column<Tagged<InvoiceRow>>[] = [
+  { name: 'run_id', sqlType: 'VARCHAR', get: (t) => t.runId },
+  { name: 'invoice_id', sqlType: 'BIGINT', get: (t) => BigInt(t.row.invoiceId) },
+  { name: 'account_id', sqlType: 'INTEGER', get: (t) => t.row.accountId },
+  { name: 'kind', sqlType: 'VARCHAR', get: (t) => t.row.kind },
+  { name: 'amount_cents', sqlType: 'BIGINT', get: (t) => BigInt(t.row.amountCents) },
+  { name: 'status', sqlType: 'VARCHAR', get: (t) => t.row.status },
+  { name: 'created_at_ms', sqlType: 'BIGINT', get: (t) => BigInt(t.row.createdAtMs) },
+  { name: 'first_failed_at_ms', sqlType: 'BIGINT', get: (t) => msOrNull(t.row.firstFailedAtMs) },
+  { name: 'paid_at_ms', sqlType: 'BIGINT', get: (t) => msOrNull(t.row.paidAtMs) },
+  { name: 'attempts', sqlType: 'INTEGER', get: (t) => t.row.attempts },
+  { name: 'first_decline_code', sqlType: 'VARCHAR', get: (t) => t.row.firstDeclineCode },
+];
+
+export const RUN_DRIFT_COLUMNS: readonly Column<LongCell>[] = [
+  { name: 'run_id', sqlType: 'VARCHAR', get: (c) => c.runId },
+  { name: 'invariant', sqlType: 'VARCHAR', get: (c) => c.key },
+  { name: 'accounts', sqlType: 'INTEGER', get: (c) => c.accounts },
+];
+
+function createTable(table: string, columns: readonly Column<never>[], primaryKey: string): string {
+  const body = columns.map((c) => `${c.name} ${c.sqlType} ${c.name === 'run_id' ? 'NOT NULL' : ''}`.trim());
+  return `CREATE TABLE IF NOT EXISTS ${table} (${body.join(', ')}, PRIMARY KEY (${primaryKey}))`;
+}
+
+/** Columns of `runs` besides the JSON ones, in insert order. */
+export const RUN_SCALAR_COLUMNS = [
+  'run_id VARCHAR PRIMARY KEY', 'created_seq INTEGER NOT NULL UNIQUE', 'content_hash VARCHAR NOT NULL',
+  'scenario VARCHAR', 'policies VARCHAR', 'seed BIGINT', 'code_version VARCHAR',
+  'days INTEGER', 'settle_days INTEGER', 'accounts INTEGER', 'events BIGINT',
+  'rollbacks_per_day DOUBLE', 'bad_debt_from_upgrades_per_day DOUBLE', 'bad_debt_from_upgrades_cents BIGINT',
+  'disagreeing_accounts INTEGER', 'invoice_coverage_ratio DOUBLE', 'dunning_code_paths INTEGER',
+  'recovery_rate DOUBLE', 'revenue_recovered_cents BIGINT', 'failed_invoices INTEGER',
+  'recovered_invoices INTEGER', 'mean_days_to_recovery DOUBLE', 'involuntary_churn_per_thousand DOUBLE',
+  'involuntary_churn INTEGER', 'customer_harm_restriction_days DOUBLE', 'retries_per_recovery DOUBLE',
+  'network_rule_violations INTEGER', 'double_charges INTEGER', 'retries_after_settled INTEGER',
+] as const;
+
+export const RUN_JSON_COLUMNS = [
+  'parameters', 'network_rule_violations_by_rule', 'drift', 'transitions', 'writes_by_code_path', 'result',
+] as const;
+
+export const EVENTS_DDL = `CREATE TABLE IF NOT EXISTS events (
+  run_id VARCHAR NOT NULL, seq BIGINT NOT NULL, time_ms BIGINT NOT NULL, kind VARCHAR NOT NULL, account_id INTEGER)`;
+
+export function schemaDdl(): string[] {
+  const runCols = [...RUN_SCALAR_COLUMNS, ...RUN_JSON_COLUMNS.map((c) => `${c} JSON`)];
+  return [
+    `CREATE TABLE IF NOT EXISTS runs (${runCols.join(', ')})`,
+    createTable('run_drift', RUN_DRIFT_COLUMNS, 'run_id, invariant'),
+    createTable('daily_kpis', DAILY_KPI_COLUMNS, 'run_id, day'),
+    createTable('daily_drift', DAILY_DRIFT_COLUMNS, 'run_id, day, invariant'),
+    createTable('daily_consequences', DAILY_CONSEQUENCE_COLUMNS, 'run_id, day, level'),
+    createTable('invoices', INVOICE_COLUMNS, 'run_id, invoice_id'),
+    EVENTS_DDL,
+  ];
+}
+
+/** Every table, in the order a run's rows are written (and deleted). */
+export const TABLES = ['runs', 'run_drift', 'daily_kpis', 'daily_drift', 'daily_consequences', 'invoices', 'events'] as const;
+export type TableName = (typeof TABLES)[number];

@@ -1,0 +1,124 @@
+/**
+ * The run store: one DuckDB file holding every run's KPIs, daily rows and
+ * invoices (schema in docs/store.md). A run is written in one transaction,
+ * so a writer that dies mid-run leaves the earlier runs and no half run.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { RunResult } from '../sim/result.js';
+import { appendEvents, appendRows, type EventColumns } from './append.js';
+import {
+  DAILY_CONSEQUENCE_COLUMNS, DAILY_DRIFT_COLUMNS, DAILY_KPI_COLUMNS, INVOICE_COLUMNS, RUN_DRIFT_COLUMNS,
+  consequenceCells, driftCells, schemaDdl, type TableName,
+} from './schema.js';
+import { insertRunRow } from './run-row.js';
+
+export type { EventColumns } from './append.js';
+
+export const DEFAULT_DB_PATH = '.billsim/runs.duckdb';
+
+export interface Store {
+  readonly path: string;
+  readonly instance: DuckDBInstance;
+  readonly connection: DuckDBConnection;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface WriteRunOptions {
+  /** Version of the code that produced the run, e.g. "billsim@0.1.0+abc1234". */
+  readonly codeVersion: string;
+  /** Kernel events to store in `events`, as parallel typed arrays. */
+  readonly events?: EventColumns;
+  /** Called after each table's rows are in the (still open) transaction; tests throw here. */
+  readonly onTableWritten?: (table: TableName) => void;
+}
+
+export interface OpenOptions {
+  /** Open an existing file for reading only (no schema creation, no writes). */
+  readonly readOnly?: boolean;
+}
+
+/** Opens (creating file, folder and tables as needed) the store at `path`; ':memory:' for a throwaway one. */
+export async function openStore(path: string = DEFAULT_DB_PATH, options: OpenOptions = {}): Promise<Store> {
+  if (options.readOnly) {
+    const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    return { path, instance, connection: await instance.connect() };
+  }
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  for (const ddl of schemaDdl()) await connection.run(ddl);
+  return { path, instance, connection };
+}
+
+export function closeStore(store: Store): void {
+  store.connection.closeSync();
+  store.instance.closeSync();
+}
+
+/** Rows as plain JS values: BIGINT columns come back as bigint, JSON as string. */
+export async function query(store: Store, sql: string): Promise<Row[]> {
+  return (await queryTable(store, sql)).rows;
+}
+
+/** Rows plus the column names in order (also when there are no rows). */
+export async function queryTable(store: Store, sql: string): Promise<{ columns: string[]; rows: Row[] }> {
+  const reader = await store.connection.runAndReadAll(sql);
+  return { columns: reader.columnNames(), rows: reader.getRowObjectsJS() };
+}
+
+/** Hash of what determines a run's outcome: same inputs, same hash. */
+export function contentHash(result: RunResult): string {
+  const key = stableJson({
+    scenario: result.scenario, policies: result.policies, seed: result.seed, days: result.days,
+    settleDays: result.settleDays, accounts: result.accounts, parameters: result.parameters,
+  });
+  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Stores one run atomically and returns its id: "<content hash>-<n>", n counting repeats of the same inputs. */
+export async function writeRun(store: Store, result: RunResult, options: WriteRunOptions): Promise<string> {
+  const conn = store.connection;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const runId = await insertRunRow(conn, result, contentHash(result), options.codeVersion);
+    options.onTableWritten?.('runs');
+    await appendRunTables(conn, runId, result, options);
+    await conn.run('COMMIT');
+    return runId;
+  } catch (error) {
+    await conn.run('ROLLBACK');
+    throw error;
+  }
+}
+
+async function appendRunTables(conn: DuckDBConnection, runId: string, result: RunResult, options: WriteRunOptions): Promise<void> {
+  const done = (table: TableName): void => options.onTableWritten?.(table);
+  const finalDrift = Object.entries(result.drift).map(([key, accounts]) => ({ runId, day: result.days, key, accounts }));
+  await appendRows(conn, 'run_drift', RUN_DRIFT_COLUMNS, finalDrift);
+  done('run_drift');
+  await appendRows(conn, 'daily_kpis', DAILY_KPI_COLUMNS, result.daily.map((row) => ({ runId, row })));
+  done('daily_kpis');
+  await appendRows(conn, 'daily_drift', DAILY_DRIFT_COLUMNS, driftCells(runId, result.daily));
+  done('daily_drift');
+  await appendRows(conn, 'daily_consequences', DAILY_CONSEQUENCE_COLUMNS, consequenceCells(runId, result.daily));
+  done('daily_consequences');
+  await appendRows(conn, 'invoices', INVOICE_COLUMNS, result.invoices.map((row) => ({ runId, row })));
+  done('invoices');
+  if (options.events) {
+    await appendEvents(conn, runId, options.events);
+    done('events');
+  }
+}

@@ -1,0 +1,70 @@
+/** The report's HTML tables: runs, KPIs (start / now / target), recovery figures. Everything escaped. */
+import type { Recovery, RunResult } from '../sim/result.js';
+import { escapeHtml } from './escape.js';
+import { CASE_STUDY_KPIS, type KpiSpec } from './report-data.js';
+
+export function formatNumber(value: number, digits: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const tr = rows.map((r) => `<tr>${r.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ''}>${escapeHtml(c.text)}</td>`).join('')}</tr>`);
+  return `<table><thead><tr>${th}</tr></thead><tbody>${tr.join('')}</tbody></table>`;
+}
+
+interface Cell {
+  readonly text: string;
+  readonly cls?: 'good' | 'bad' | 'text';
+}
+
+const plain = (text: string | number): Cell => ({ text: String(text) });
+const words = (text: string): Cell => ({ text, cls: 'text' });
+
+export function runsTable(runs: readonly RunResult[], labels: readonly string[]): string {
+  return table(['run', 'scenario', 'policies', 'seed', 'days', 'settle days', 'accounts', 'kernel events', 'invoices'],
+    runs.map((r, i) => [words(labels[i] ?? ''), words(r.scenario), words(r.policies), ...[r.seed, r.days, r.settleDays,
+      formatNumber(r.accounts, 0), formatNumber(r.events, 0), formatNumber(r.invoices.length, 0)].map(plain)]));
+}
+
+function withUnit(spec: KpiSpec, value: number, digits: number): string {
+  return spec.unit === '%' ? `${formatNumber(value, digits)} %` : formatNumber(value, digits);
+}
+
+/** Green when the run reached the target, red when it is no better than the start. */
+function kpiCell(spec: KpiSpec, value: number): Cell {
+  const towardTarget = Math.sign(spec.target - spec.start);
+  const reached = (value - spec.target) * towardTarget >= 0;
+  const noBetter = (value - spec.start) * towardTarget <= 0;
+  const cls = reached ? 'good' : noBetter ? 'bad' : undefined;
+  return { text: withUnit(spec, value, spec.digits), ...(cls ? { cls } : {}) };
+}
+
+/** The case study's table: KPI, start, now (one column per run), target. */
+export function kpiTable(runs: readonly RunResult[], labels: readonly string[]): string {
+  const nowHeads = runs.length === 1 ? ['now'] : labels.map((l) => `now: ${l}`);
+  return table(['KPI', 'start', ...nowHeads, 'target'], CASE_STUDY_KPIS.map((spec) => [
+    plain(`${spec.name}${spec.unit === '%' ? '' : ` (${spec.unit})`}`), plain(withUnit(spec, spec.start, 0)),
+    ...runs.map((r) => kpiCell(spec, spec.now(r.kpis))), plain(withUnit(spec, spec.target, 0)),
+  ]));
+}
+
+const RECOVERY_ROWS: readonly [string, (r: Recovery) => string][] = [
+  ['Recovery rate (% of failed invoices)', (r) => `${formatNumber(r.recoveryRate * 100, 1)} %`],
+  ['Revenue recovered ($)', (r) => formatNumber(r.revenueRecoveredCents / 100, 2)],
+  ['Failed invoices (invoices)', (r) => formatNumber(r.failedInvoices, 0)],
+  ['Recovered invoices (invoices)', (r) => formatNumber(r.recoveredInvoices, 0)],
+  ['Mean time to recovery (days)', (r) => formatNumber(r.meanDaysToRecovery, 1)],
+  ['Involuntary churn (per 1,000 accounts)', (r) => formatNumber(r.involuntaryChurnPerThousand, 1)],
+  ['Customer harm (restriction-days)', (r) => formatNumber(r.customerHarmRestrictionDays, 1)],
+  ['Retries per recovery (attempts)', (r) => formatNumber(r.retriesPerRecovery, 2)],
+  ['Network rule violations (attempts)', (r) => formatNumber(r.networkRuleViolations, 0)],
+  ['Double charges (charges)', (r) => formatNumber(r.doubleCharges, 0)],
+  ['Retries after settled (attempts)', (r) => formatNumber(r.retriesAfterSettled, 0)],
+];
+
+export function recoveryTable(runs: readonly RunResult[], labels: readonly string[]): string {
+  const heads = runs.length === 1 ? ['value'] : [...labels];
+  return table(['figure', ...heads], RECOVERY_ROWS.map(([name, get]) => [name, ...runs.map((r) => get(r.recovery))].map(plain)));
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, jsonForScript } from '../../reports/escape.js';
+import { plotCount, renderReport } from '../../reports/html.js';
+import { progressToTargetPercent, CASE_STUDY_KPIS, recoveryCurves, retriesHistogram, runLabels } from '../../reports/report-data.js';
+import type { RunResult } from '../../sim/result.js';
+import { fixtureRuns, makeRun } from './fixture.js';
+
+/** The page without the inlined Plotly bundle. */
+function pageWithoutPlotly(html: string): string {
+  const start = html.lastIndexOf('<script>', html.indexOf('* plotly.js v'));
+  if (start < 0) throw new Error('no inlined Plotly bundle');
+  const end = html.indexOf('</script>', start);
+  return html.slice(0, start) + html.slice(end);
+}
+
+describe('HTML report', () => {
+  it('is deterministic, self-contained and counts its plots', () => {
+    const runs = fixtureRuns();
+    const html = renderReport(runs);
+    expect(renderReport(runs)).toBe(html);
+    expect(plotCount(runs)).toBe(4 + 3 * runs.length + 1);
+    expect(plotCount([runs[0] as RunResult])).toBe(4 + 3);
+    const page = pageWithoutPlotly(html);
+    expect(page).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//);
+    expect(html).toContain('window.Plotly = Plotly');
+  });
+
+  it('shows the case study table: start, now per run, target', () => {
+    const html = renderReport(fixtureRuns());
+    expect(html).toContain('<th>KPI</th><th>start</th><th>now: legacy</th><th>now: recompute+reason-aware</th><th>target</th>');
+    expect(html).toMatch(/<td>Rollbacks \(per day\)<\/td><td>196<\/td><td[^>]*>180\.7<\/td>/);
+    expect(html).toContain('<td>19 %</td>');
+  });
+
+  it('escapes every piece of run text, in tables and in plot labels', () => {
+    const evil = '<img src=x onerror=alert(1)>"\'&';
+    const base = makeRun('legacy', 5, 40);
+    const run: RunResult = {
+      ...base, policies: evil, scenario: `</script><script>alert(2)</script>`,
+      daily: base.daily.map((d) => ({ ...d, drift: { [evil]: 1 } })),
+    };
+    const page = pageWithoutPlotly(renderReport([run]));
+    expect(page).not.toContain('<img');
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain(escapeHtml(evil));
+    expect(jsonForScript({ a: '</script>' })).toBe('{"a":"\\u003c/script>"}');
+  });
+
+  it('computes recovery curves, retry counts, labels and progress', () => {
+    const run = makeRun('recompute', 9);
+    const curves = recoveryCurves(run.invoices);
+    const all = curves.at(-1);
+    expect(all?.declineCode).toBe('all failed invoices');
+    expect(all?.failedInvoices).toBe(run.recovery.failedInvoices);
+    expect(all?.series.y.at(-1)).toBeCloseTo(run.recovery.recoveryRate * 100, 9);
+    for (const c of curves) expect(c.series.y).toEqual([...c.series.y].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    const h = retriesHistogram(run.invoices);
+    expect(h.y.reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(run.recovery.recoveredInvoices);
+    expect(runLabels([run, run])).toEqual(['recompute+reason-aware', 'recompute+reason-aware #2']);
+    const coverage = CASE_STUDY_KPIS[3];
+    if (!coverage) throw new Error('no coverage KPI');
+    expect(progressToTargetPercent(coverage, 19)).toBe(0);
+    expect(progressToTargetPercent(coverage, 100)).toBe(100);
+  });
+});

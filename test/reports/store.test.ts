@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadRuns } from '../../reports/report-from-store.js';
+import { closeStore, contentHash, openStore, query, writeRun, type Store } from '../../reports/store.js';
+import { fixtureRuns, INVARIANTS } from './fixture.js';
+
+const CODE_VERSION = 'billsim@test';
+let dir: string;
+let store: Store;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'billsim-store-'));
+  store = await openStore(join(dir, 'nested', 'runs.duckdb'));
+});
+
+afterEach(() => {
+  closeStore(store);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function count(table: string, runId?: string): Promise<number> {
+  const where = runId === undefined ? '' : ` WHERE run_id = '${runId}'`;
+  const [row] = await query(store, `SELECT count(*) AS n FROM ${table}${where}`);
+  return Number(row?.['n']);
+}
+
+describe('run store', () => {
+  it('round-trips a run: columns, long tables and the exact RunResult', async () => {
+    const [legacy] = fixtureRuns();
+    const runId = await writeRun(store, legacy, { codeVersion: CODE_VERSION });
+    expect(runId).toBe(`${contentHash(legacy)}-1`);
+    const [run] = await query(store, `SELECT * FROM runs WHERE run_id = '${runId}'`);
+    expect(run?.['rollbacks_per_day']).toBeCloseTo(legacy.kpis.rollbacksPerDay, 9);
+    expect(run?.['seed']).toBe(42n);
+    expect(run?.['code_version']).toBe(CODE_VERSION);
+    expect(JSON.parse(String(run?.['parameters']))).toEqual(legacy.parameters);
+    expect(await count('daily_kpis', runId)).toBe(30);
+    expect(await count('daily_drift', runId)).toBe(30 * INVARIANTS.length);
+    expect(await count('daily_consequences', runId)).toBe(30 * 6);
+    expect(await count('invoices', runId)).toBe(legacy.invoices.length);
+    expect(await count('run_drift', runId)).toBe(INVARIANTS.length);
+    expect(await loadRuns(store, [runId])).toEqual([legacy]);
+  });
+
+  it('stores invoices column by column, with "never" (-1) as NULL', async () => {
+    const [legacy] = fixtureRuns();
+    const runId = await writeRun(store, legacy, { codeVersion: CODE_VERSION });
+    const rows = await query(store, `SELECT * FROM invoices WHERE run_id = '${runId}' ORDER BY invoice_id`);
+    const neverFailed = legacy.invoices.filter((i) => i.firstFailedAtMs < 0).length;
+    expect(rows.filter((r) => r['first_failed_at_ms'] === null)).toHaveLength(neverFailed);
+    const first = legacy.invoices[0];
+    expect(rows[0]).toMatchObject({
+      invoice_id: BigInt(first?.invoiceId ?? 0), account_id: first?.accountId, kind: first?.kind,
+      amount_cents: BigInt(first?.amountCents ?? 0), attempts: first?.attempts, first_decline_code: first?.firstDeclineCode,
+    });
+  });
+
+  it('gives deterministic ids: same inputs count up, created_seq is global', async () => {
+    const [legacy, recompute] = fixtureRuns();
+    const ids = [
+      await writeRun(store, legacy, { codeVersion: CODE_VERSION }),
+      await writeRun(store, recompute, { codeVersion: CODE_VERSION }),
+      await writeRun(store, legacy, { codeVersion: CODE_VERSION }),
+    ];
+    const hash = contentHash(legacy);
+    expect(ids).toEqual([`${hash}-1`, `${contentHash(recompute)}-1`, `${hash}-2`]);
+    const seqs = await query(store, 'SELECT run_id, created_seq FROM runs ORDER BY created_seq');
+    expect(seqs.map((r) => [r['run_id'], r['created_seq']])).toEqual(ids.map((id, i) => [id, i + 1]));
+  });
+
+  it('writes events from typed arrays', async () => {
+    const [legacy] = fixtureRuns();
+    const n = 5000;
+    const events = {
+      timeMs: Float64Array.from({ length: n }, (_, i) => i * 1000),
+      kind: Uint8Array.from({ length: n }, (_, i) => i % 3),
+      kindNames: ['renewal_due', 'payment_attempt', 'webhook'],
+      accountId: Int32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? -1 : i % 200)),
+    };
+    const runId = await writeRun(store, legacy, { codeVersion: CODE_VERSION, events });
+    const [agg] = await query(store, `SELECT count(*) AS n, max(seq) AS s, max(time_ms) AS t,
+      count(*) FILTER (WHERE account_id IS NULL) AS no_account, count(*) FILTER (WHERE kind = 'webhook') AS webhooks
+      FROM events WHERE run_id = '${runId}'`);
+    expect(agg).toEqual({ n: 5000n, s: 4999n, t: 4_999_000n, no_account: 500n, webhooks: 1666n });
+  });
+});

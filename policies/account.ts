@@ -99,3 +99,20 @@ export function platformStatusOf(status: ProviderInvoiceStatus): PlatformInvoice
 export function isOverdue(invoice: ProviderInvoice): boolean {
   return invoice.status === 'open' && invoice.firstFailedAtMs >= 0;
 }
+
+/**
+ * The provider's rule for a subscription's status (Stripe's, as modelled): it
+ * follows the latest invoice that is not void. Canceled is final.
+ */
+export function subscriptionStatusFor(current: SubscriptionStatus, invoices: readonly ProviderInvoice[]): SubscriptionStatus {
+  if (current === 'canceled') return 'canceled';
+  for (let k = invoices.length - 1; k >= 0; k--) {
+    const invoice = invoices[k]!;
+    if (invoice.status === 'void' || invoice.kind === 'upgrade') continue;
+    if (invoice.status === 'paid') return 'active';
+    if (invoice.status === 'uncollectible') return 'unpaid';
+    if (invoice.status === 'open' && invoice.firstFailedAtMs >= 0) return 'past_due';
+    return current;
+  }
+  return current;
+}

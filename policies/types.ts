@@ -35,8 +35,11 @@ export type DeclineCode =
   | 'card_velocity_exceeded'
   | 'try_again_later'
   | 'invalid_account'
+  | 'revocation_of_authorization'
   | 'billing_agreement_revoked'
   | 'paypal_funding_failed';
+
+export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'paypal';
 
 /** The outcome of one payment attempt, as data (a decline is not an exception). */
 export type PaymentOutcome =
@@ -49,6 +52,7 @@ export type PaymentOutcome =
 export interface AttemptRecord {
   readonly atMs: number;
   readonly paymentMethodId: number;
+  readonly brand: CardBrand;
   /** null when the attempt succeeded. */
   readonly declineCode: DeclineCode | null;
   readonly onSession: boolean;

@@ -1,0 +1,168 @@
+/**
+ * The recompute engine. On any event for an account: read all six stores,
+ * compute the correct state, return the minimal diff. It reads the provider
+ * as it is now and never looks at the event that woke it, so it is blind to
+ * event order, lateness and duplicates; computing again after applying its
+ * diff yields the empty diff.
+ */
+import { platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type ProviderInvoice,
+  type SubsAccountRow, type SubsCustomerRow, type SubsDunningRow } from '../account.js';
+import type { ConsequenceLadder, LadderDecision } from '../consequences/ladder.js';
+import { entitlementsFor } from '../entitlements.js';
+import type { RetryDecision, RetrySchedule } from '../retry/schedule.js';
+import { severityOf, type Plan } from '../types.js';
+import { changedFields, type AccountDiff, type DomainEvent, type ProviderCommand } from './diff.js';
+
+export interface RecomputeConfig {
+  readonly plans: readonly Plan[];
+  readonly retry: RetrySchedule;
+  readonly ladder: ConsequenceLadder;
+}
+
+/** The code path name under which the engine's writes are recorded. */
+export const RECOMPUTE_CODE_PATH = 'recompute-engine';
+
+interface Truth {
+  readonly billingProd: readonly BillingProdRow[];
+  readonly subsAccount: SubsAccountRow;
+  readonly subsCustomer: SubsCustomerRow;
+  readonly subsDunning: SubsDunningRow;
+  readonly cfProd: CfProdRow;
+  readonly commands: readonly ProviderCommand[];
+  readonly retryAtMs: number;
+  readonly ladderReviewAtMs: number;
+}
+
+export function computeDiff(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): AccountDiff {
+  const truth = computeTruth(snapshot, nowMs, config);
+  const billingProd = billingProdChanges(snapshot.billingProd, truth.billingProd);
+  const subsDunning = changedFields(snapshot.subsDunning, truth.subsDunning);
+  const cfProd = changedFields(snapshot.cfProd, truth.cfProd);
+  return {
+    billingProd,
+    subsAccount: changedFields(snapshot.subsAccount, truth.subsAccount),
+    subsCustomer: changedFields(snapshot.subsCustomer, truth.subsCustomer),
+    subsDunning,
+    cfProd,
+    commands: truth.commands,
+    domainEvents: domainEventsFor(snapshot, truth),
+    wakeAtMs: earliestWake(truth.retryAtMs, truth.ladderReviewAtMs),
+    retryAtMs: truth.retryAtMs,
+    ladderReviewAtMs: truth.ladderReviewAtMs,
+  };
+}
+
+function computeTruth(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): Truth {
+  const stripe = snapshot.stripe;
+  const failing = oldestFailing(stripe.invoices);
+  const retry = failing === null ? null : config.retry.next({
+    nowMs, amountCents: failing.amountCents, firstFailedAtMs: failing.firstFailedAtMs, attempts: failing.attempts,
+    paymentMethodId: stripe.defaultPaymentMethodId, paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
+  });
+  const decision = config.ladder.evaluate(ladderInput(snapshot, nowMs, failing, retry));
+  const plan = planById(config.plans, stripe.planId);
+  return {
+    billingProd: stripe.invoices.filter((i) => i.status !== 'draft')
+      .map((i) => ({ invoiceId: i.id, status: platformStatusOf(i.status) })),
+    subsAccount: { planId: stripe.planId, status: stripe.subscriptionStatus,
+      entitlements: entitlementsFor(plan, stripe.subscriptionStatus, decision.level) },
+    subsCustomer: { defaultPaymentMethodId: stripe.defaultPaymentMethodId,
+      hasNoSuccessfulPayment: !stripe.hasSucceededCharge,
+      badDebt: stripe.invoices.some((i) => i.status === 'uncollectible') },
+    subsDunning: dunningRow(failing, retry, decision),
+    cfProd: { delinquent: severityOf(decision.level) >= severityOf('suspend'), restriction: decision.level },
+    commands: commandsFor(snapshot, decision),
+    retryAtMs: retry?.kind === 'retry_at' ? retry.atMs : -1,
+    ladderReviewAtMs: decision.nextEvaluationAtMs,
+  };
+}
+
+/** The invoice dunning is about: the oldest one that is open and has failed. */
+export function oldestFailing(invoices: readonly ProviderInvoice[]): ProviderInvoice | null {
+  let best: ProviderInvoice | null = null;
+  for (const i of invoices) {
+    if (i.status !== 'open' || i.firstFailedAtMs < 0) continue;
+    if (best === null || i.firstFailedAtMs < best.firstFailedAtMs) best = i;
+  }
+  return best;
+}
+
+function ladderInput(snapshot: AccountSnapshot, nowMs: number, failing: ProviderInvoice | null, retry: RetryDecision | null) {
+  const owed = snapshot.stripe.invoices.filter((i) => i.firstFailedAtMs >= 0 && (i.status === 'open' || i.status === 'uncollectible'));
+  const last = failing?.attempts[failing.attempts.length - 1];
+  return {
+    nowMs,
+    oldestOwedSinceMs: owed.length === 0 ? -1 : Math.min(...owed.map((i) => i.firstFailedAtMs)),
+    owedCents: owed.reduce((sum, i) => sum + i.amountCents, 0),
+    owedInvoices: owed.length,
+    lastDecline: last?.declineCode ?? null,
+    retriesExhausted: retry?.kind === 'exhausted',
+    writtenOff: owed.some((i) => i.status === 'uncollectible'),
+  };
+}
+
+function dunningRow(failing: ProviderInvoice | null, retry: RetryDecision | null, decision: LadderDecision): SubsDunningRow {
+  if (failing === null) {
+    return { inDunning: false, failingInvoiceId: -1, failureReason: null, retryCount: 0,
+      escalationLevel: decision.level, nextRetryAtMs: -1 };
+  }
+  const failures = failing.attempts.filter((a) => a.declineCode !== null);
+  return {
+    inDunning: true,
+    failingInvoiceId: failing.id,
+    failureReason: failures[failures.length - 1]?.declineCode ?? null,
+    retryCount: Math.max(0, failing.attempts.length - 1),
+    escalationLevel: decision.level,
+    nextRetryAtMs: retry?.kind === 'retry_at' ? retry.atMs : -1,
+  };
+}
+
+function commandsFor(snapshot: AccountSnapshot, decision: LadderDecision): ProviderCommand[] {
+  const commands: ProviderCommand[] = [];
+  if (decision.writeOff) {
+    for (const i of snapshot.stripe.invoices) {
+      if (i.status === 'open' && i.firstFailedAtMs >= 0) commands.push({ kind: 'mark_uncollectible', invoiceId: i.id });
+    }
+  }
+  if (decision.cancel !== null && snapshot.stripe.subscriptionStatus !== 'canceled') {
+    commands.push({ kind: 'cancel_subscription', when: decision.cancel });
+  }
+  return commands;
+}
+
+function earliestWake(retryMs: number, ladderWakeMs: number): number {
+  if (retryMs < 0) return ladderWakeMs;
+  if (ladderWakeMs < 0) return retryMs;
+  return Math.min(retryMs, ladderWakeMs);
+}
+
+function billingProdChanges(have: readonly BillingProdRow[], want: readonly BillingProdRow[]): BillingProdRow[] {
+  const current = new Map(have.map((row) => [row.invoiceId, row.status]));
+  return want.filter((row) => current.get(row.invoiceId) !== row.status);
+}
+
+function domainEventsFor(snapshot: AccountSnapshot, truth: Truth): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  const before = snapshot.subsDunning, after = truth.subsDunning;
+  if (!before.inDunning && after.inDunning) events.push({ type: 'dunning.started', invoiceId: after.failingInvoiceId });
+  if (before.inDunning && !after.inDunning) events.push({ type: 'dunning.ended', invoiceId: before.failingInvoiceId });
+  if (snapshot.cfProd.restriction !== truth.cfProd.restriction) {
+    events.push({ type: 'consequence.changed', from: snapshot.cfProd.restriction, to: truth.cfProd.restriction });
+  }
+  for (const c of truth.commands) if (c.kind === 'mark_uncollectible') events.push({ type: 'invoice.written_off', invoiceId: c.invoiceId });
+  return events;
+}
+
+export function planById(plans: readonly Plan[], planId: number): Plan {
+  const plan = plans.find((p) => p.id === planId);
+  if (plan === undefined) throw new Error(`recompute: unknown plan id ${planId}`);
+  return plan;
+}
+
+/** The attempt that falls due now, if any: the failing invoice, when its retry time has come. */
+export function dueAttemptInvoiceId(snapshot: AccountSnapshot, nowMs: number): number {
+  const dunning = snapshot.subsDunning;
+  if (!dunning.inDunning || dunning.nextRetryAtMs < 0 || dunning.nextRetryAtMs > nowMs) return -1;
+  const invoice = snapshot.stripe.invoices.find((i) => i.id === dunning.failingInvoiceId);
+  return invoice !== undefined && invoice.status === 'open' ? invoice.id : -1;
+}

@@ -1,0 +1,42 @@
+/**
+ * A retry schedule is a step function: given now, the attempt history and the
+ * payment method on file, it returns when to attempt next, or why not.
+ * It is told the time; it never reads a clock.
+ */
+import type { AttemptRecord } from '../types.js';
+
+export interface RetryInput {
+  readonly nowMs: number;
+  readonly amountCents: number;
+  /** When the invoice first failed. */
+  readonly firstFailedAtMs: number;
+  /** Every attempt on the invoice, oldest first; the last one failed. */
+  readonly attempts: readonly AttemptRecord[];
+  /** The payment method on file now, and when the customer last changed it. */
+  readonly paymentMethodId: number;
+  readonly paymentMethodUpdatedAtMs: number;
+}
+
+export type RetryDecision =
+  | { readonly kind: 'retry_at'; readonly atMs: number }
+  | { readonly kind: 'await_payment_method' }
+  | { readonly kind: 'exhausted' };
+
+export interface RetrySchedule {
+  readonly name: string;
+  /** Parameters, for `billsim policies show` and the run header. */
+  readonly params: Readonly<Record<string, unknown>>;
+  next(input: RetryInput): RetryDecision;
+}
+
+export function lastAttempt(input: RetryInput): AttemptRecord {
+  const last = input.attempts[input.attempts.length - 1];
+  if (last === undefined) throw new Error('RetrySchedule: next() needs at least one failed attempt');
+  return last;
+}
+
+/** Did the customer put a new payment method on file after the last attempt? */
+export function hasNewPaymentMethod(input: RetryInput): boolean {
+  const last = lastAttempt(input);
+  return input.paymentMethodId !== last.paymentMethodId && input.paymentMethodUpdatedAtMs >= last.atMs;
+}

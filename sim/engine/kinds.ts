@@ -1,0 +1,20 @@
+/** Kernel event kinds. */
+export const EV_RENEWAL = 1;
+export const EV_UPGRADE = 2;
+export const EV_PM_UPDATE = 3;
+export const EV_RETRY = 4;
+export const EV_WAKE = 5;
+export const EV_DELIVER = 6;
+export const EV_ROLLBACK_LATE = 7;
+export const EV_DAY = 8;
+export const EV_PAY_OUT_OF_BAND = 9;
+export const EV_AUTH_DONE = 10;
+export const EV_AUTH_EXPIRED = 11;
+export const EV_UPGRADE_AGAIN = 12;
+
+export const KIND_NAMES: Readonly<Record<number, string>> = {
+  [EV_RENEWAL]: 'renewal', [EV_UPGRADE]: 'upgrade', [EV_PM_UPDATE]: 'payment_method_update', [EV_RETRY]: 'retry',
+  [EV_WAKE]: 'wake', [EV_DELIVER]: 'webhook_delivery', [EV_ROLLBACK_LATE]: 'late_rollback', [EV_DAY]: 'day',
+  [EV_PAY_OUT_OF_BAND]: 'pay_out_of_band', [EV_AUTH_DONE]: 'authentication_done', [EV_AUTH_EXPIRED]: 'authentication_expired',
+  [EV_UPGRADE_AGAIN]: 'upgrade_again',
+};

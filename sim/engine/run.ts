@@ -1,0 +1,91 @@
+/**
+ * Run a scenario under a policy set with a seed and score it.
+ */
+import type { PolicySet } from '../../policies/sets.js';
+import { MS_PER_DAY } from '../../policies/types.js';
+import type { InvoiceRow, Recovery, RunResult } from '../result.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { SimInvoice } from '../world/state.js';
+import { Simulation } from './simulation.js';
+
+export function runSimulation(scenario: Scenario, policies: PolicySet, seed: number): RunResult {
+  const sim = new Simulation(scenario, policies, seed);
+  sim.run();
+  return resultOf(sim);
+}
+
+export function resultOf(sim: Simulation): RunResult {
+  const { ctx, scenario } = sim;
+  const m = ctx.metrics;
+  const invoices = ctx.accounts.flatMap((a) => a.stripe.invoices);
+  return {
+    seed: sim.seed,
+    policies: ctx.policies.name,
+    scenario: scenario.name,
+    days: scenario.days,
+    settleDays: scenario.settleDays,
+    accounts: scenario.accounts,
+    events: m.events,
+    parameters: parametersOf(scenario, ctx.policies),
+    kpis: {
+      rollbacksPerDay: m.rollbacks / scenario.days,
+      badDebtFromUpgradesPerDay: m.badDebtUpgrades / scenario.days,
+      badDebtFromUpgradesCents: m.badDebtCents,
+      disagreeingAccounts: m.disagreeing,
+      invoiceCoverage: m.invoiceEventsDelivered === 0 ? 1 : m.invoiceEventsCovered / m.invoiceEventsDelivered,
+      dunningCodePaths: ctx.writer.dunningWriters.size,
+    },
+    drift: m.driftRecord(),
+    recovery: recoveryOf(sim, invoices),
+    transitions: Object.fromEntries([...m.transitions.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    writesByCodePath: ctx.writer.codePathsTable(),
+    daily: m.daily,
+    invoices: invoices.filter((i) => i.kind === 'renewal' && i.firstFailedAtMs >= 0).map(invoiceRow),
+  };
+}
+
+function recoveryOf(sim: Simulation, invoices: readonly SimInvoice[]): Recovery {
+  const { ctx, scenario } = sim;
+  const m = ctx.metrics;
+  const failed = invoices.filter((i) => i.kind === 'renewal' && i.firstFailedAtMs >= 0);
+  const recovered = failed.filter((i) => i.status === 'paid');
+  const violations = Object.values(m.networkViolations).reduce((s, n) => s + n, 0);
+  return {
+    recoveryRate: failed.length === 0 ? 1 : recovered.length / failed.length,
+    revenueRecoveredCents: recovered.reduce((s, i) => s + i.amountCents, 0),
+    failedInvoices: failed.length,
+    recoveredInvoices: recovered.length,
+    meanDaysToRecovery: mean(recovered.map((i) => (i.paidAtMs - i.firstFailedAtMs) / MS_PER_DAY)),
+    involuntaryChurnPerThousand: (m.involuntaryChurn * 1000) / scenario.accounts,
+    involuntaryChurn: m.involuntaryChurn,
+    customerHarmRestrictionDays: m.harmMs / MS_PER_DAY,
+    retriesPerRecovery: mean(recovered.map((i) => i.attempts.length - 1)),
+    networkRuleViolations: violations,
+    networkRuleViolationsByRule: { ...m.networkViolations },
+    doubleCharges: m.doubleCharges,
+    retriesAfterSettled: m.retriesAfterSettled,
+  };
+}
+
+function invoiceRow(i: SimInvoice): InvoiceRow {
+  return {
+    invoiceId: i.id, accountId: i.accountId, kind: i.kind, amountCents: i.amountCents,
+    status: i.status, createdAtMs: i.createdAtMs, firstFailedAtMs: i.firstFailedAtMs, paidAtMs: i.paidAtMs,
+    attempts: i.attempts.length, firstDeclineCode: i.attempts.find((x) => x.declineCode !== null)?.declineCode ?? null,
+  };
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/** Every parameter the run used, for the header and the store. */
+export function parametersOf(scenario: Scenario, policies: PolicySet): Record<string, unknown> {
+  return {
+    scenario,
+    policies: {
+      name: policies.name, ordering: policies.ordering.name, dunning: policies.dunning.kind,
+      retry: { name: policies.retry.name, ...policies.retry.params }, ladder: policies.ladder.name,
+    },
+  };
+}

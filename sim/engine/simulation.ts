@@ -1,0 +1,239 @@
+/**
+ * One run: build the world from the scenario and seed, drive the event loop
+ * to the end of the settle window, check every account after every event.
+ */
+import { isInvoiceEvent, type WebhookPayload, type WebhookType } from '../../policies/dunning/webhook.js';
+import type { PolicySet } from '../../policies/sets.js';
+import { MS_PER_DAY, severityOf } from '../../policies/types.js';
+import { brokenMask, dunningOnSettledInvoice, invoiceRowWrong } from '../check/invariants.js';
+import { EventQueue } from '../kernel/heap.js';
+import { streamsFor } from '../kernel/rng.js';
+import type { Scenario } from '../scenario/schema.js';
+import { deliveryDelaysMs, WebhookSlots } from '../world/delivery.js';
+import { createAccount, firstArrivalMs, MONTH_MS, plansOf } from '../world/population.js';
+import { SimProvider } from '../world/provider.js';
+import { findInvoice, type AccountState, type SimInvoice } from '../world/state.js';
+import { StoreWriter } from '../world/writer.js';
+import { recordAttempt } from './attempts.js';
+import { workloadChance, workloadDelayMs, type SimContext } from './context.js';
+import * as K from './kinds.js';
+import { LegacyPlatform } from './legacy-platform.js';
+import { LIFECYCLE_STATES, lifecycleIndex } from './lifecycle-state.js';
+import { Metrics } from './metrics.js';
+import type { Platform } from './platform.js';
+import { TargetPlatform } from './target-platform.js';
+
+export class Simulation {
+  readonly ctx: SimContext;
+  readonly platform: Platform;
+  failedInvoices = 0;
+  recoveredInvoices = 0;
+
+  constructor(readonly scenario: Scenario, readonly policies: PolicySet, readonly seed: number) {
+    const streams = streamsFor(seed);
+    const plans = plansOf(scenario);
+    const queue = new EventQueue(scenario.accounts * 4, scenario.limits.pendingEventsMax);
+    const workloadEndMs = scenario.days * MS_PER_DAY;
+    const provider = new SimProvider(scenario, streams.declines, plans, (a, t, i, o) => this.emit(a, t, i, o), scenario.limits.invoicesPerAccountMax);
+    this.ctx = {
+      scenario, streams, queue, plans, policies, accounts: [], provider, writer: new StoreWriter(), metrics: new Metrics(),
+      slots: new WebhookSlots(), mutations: [], workloadEndMs, endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY, nowMs: 0,
+    };
+    this.platform = policies.dunning.kind === 'recompute' ? new TargetPlatform(this.ctx) : new LegacyPlatform(this.ctx, policies.dunning.processors);
+    this.populate();
+  }
+
+  private populate(): void {
+    const { scenario: s, ctx } = this;
+    for (let id = 0; id < s.accounts; id++) {
+      const a = createAccount(s, ctx.plans, ctx.streams.workload, id);
+      ctx.accounts.push(a);
+      for (const row of a.stripe.invoices) a.billingProd.push({ invoiceId: row.id, status: 'paid' });
+      this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, id, 0);
+      this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 20, s.customers.upgradesPerAccountMonth), K.EV_UPGRADE, id, 0);
+      this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 21, s.customers.paymentMethodUpdatesPerAccountMonth), K.EV_PM_UPDATE, id, 1);
+    }
+    ctx.metrics.occupancy[0] = s.accounts;
+    for (let day = 1; day * MS_PER_DAY <= ctx.endMs; day++) ctx.queue.push(day * MS_PER_DAY, K.EV_DAY, -1, day, 0);
+  }
+
+  private scheduleWorkload(atMs: number, kind: number, accountId: number, arg: number): void {
+    if (atMs < this.ctx.workloadEndMs) this.ctx.queue.push(atMs, kind, accountId, arg, 0);
+  }
+
+  run(): void {
+    const { queue, metrics, endMs } = this.ctx;
+    const eventsMax = this.scenario.limits.eventsMax;
+    while (queue.length > 0 && queue.peekTimeMs() <= endMs) {
+      queue.pop();
+      this.ctx.nowMs = queue.poppedTimeMs;
+      if (++metrics.events > eventsMax) throw new Error(`run exceeded limits.eventsMax (${eventsMax} events)`);
+      this.dispatch(queue.poppedKind, queue.poppedAccount, queue.poppedArg, queue.poppedToken);
+    }
+    this.ctx.nowMs = endMs;
+    for (const a of this.ctx.accounts) this.closeHarm(a);
+  }
+
+  private dispatch(kind: number, accountId: number, arg: number, token: number): void {
+    if (kind === K.EV_DAY) {
+      this.ctx.metrics.recordDay(arg, this.ctx.writer.dunningWriters.size, this.failedInvoices, this.recoveredInvoices);
+      return;
+    }
+    const a = this.ctx.accounts[accountId]!;
+    this.handle(a, kind, arg, token);
+    this.check(a);
+  }
+
+  private handle(a: AccountState, kind: number, arg: number, token: number): void {
+    switch (kind) {
+      case K.EV_DELIVER: return this.deliver(a, arg);
+      case K.EV_RENEWAL: return this.renew(a);
+      case K.EV_UPGRADE: return this.upgrade(a, -1);
+      case K.EV_UPGRADE_AGAIN: return this.upgrade(a, arg);
+      case K.EV_PM_UPDATE: return this.updatePaymentMethod(a, arg === 1);
+      case K.EV_RETRY: return this.platform.onRetryDue(a, arg);
+      case K.EV_WAKE: return this.platform.onWake(a, token);
+      case K.EV_PAY_OUT_OF_BAND: return this.payOutOfBand(a, arg);
+      case K.EV_ROLLBACK_LATE: return this.platform.lateRollback(a, this.ctx.mutations[arg]!, token);
+      case K.EV_AUTH_DONE: return this.platform.authenticationDone(a, findInvoice(a, arg)!, this.ctx.mutations[token]!);
+      case K.EV_AUTH_EXPIRED: return this.platform.authenticationExpired(a, findInvoice(a, arg)!);
+      default: throw new Error(`unknown event kind ${kind}`);
+    }
+  }
+
+  private renew(a: AccountState): void {
+    if (a.stripe.subscriptionStatus === 'canceled') return;
+    const { ctx } = this;
+    const plan = ctx.provider.plan(a.stripe.planId);
+    const invoice = ctx.provider.createInvoice(a, 'renewal', plan.monthlyPriceCents * a.sim.termMonths, ctx.nowMs, -1);
+    const result = recordAttempt(ctx, a, invoice, false);
+    if (result.outcome.kind !== 'succeeded') this.reactToFailure(a, invoice);
+    a.sim.nextRenewalMs += a.sim.termMonths * MONTH_MS;
+    this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, a.accountId, 0);
+  }
+
+  /** After a failed renewal some customers add a new card, some pay the invoice themselves. */
+  private reactToFailure(a: AccountState, invoice: SimInvoice): void {
+    const c = this.scenario.customers, { ctx } = this;
+    if (workloadChance(ctx, a, c.updateAfterFailureShare, 10)) {
+      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, c.updateAfterFailureMeanDays * MS_PER_DAY, 11), K.EV_PM_UPDATE, a.accountId, 0);
+    }
+    if (workloadChance(ctx, a, c.payOutOfBandShare, 12)) {
+      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, c.payOutOfBandMeanDays * MS_PER_DAY, 13), K.EV_PAY_OUT_OF_BAND, a.accountId, invoice.id);
+    }
+  }
+
+  private upgrade(a: AccountState, retryOf: number): void {
+    const { ctx } = this;
+    if (retryOf < 0) {
+      const nextMs = ctx.nowMs + workloadDelayMs(ctx, a, MONTH_MS / this.scenario.customers.upgradesPerAccountMonth, 20);
+      this.scheduleWorkload(nextMs, K.EV_UPGRADE, a.accountId, 0);
+    }
+    if (a.stripe.subscriptionStatus !== 'active') return;
+    const from = ctx.provider.plan(a.stripe.planId);
+    const to = ctx.plans.filter((p) => p.monthlyPriceCents > from.monthlyPriceCents)
+      .sort((x, y) => x.monthlyPriceCents - y.monthlyPriceCents)[0];
+    if (to === undefined) return;
+    const m = { id: ctx.mutations.length, accountId: a.accountId, fromPlanId: from.id, toPlanId: to.id,
+      amountCents: to.monthlyPriceCents - from.monthlyPriceCents, retryOf, paid: false, committedAtMs: -1 };
+    ctx.mutations.push(m);
+    this.platform.upgrade(a, m);
+  }
+
+  private updatePaymentMethod(a: AccountState, spontaneous: boolean): void {
+    const { ctx } = this;
+    if (spontaneous) {
+      const meanMs = MONTH_MS / this.scenario.customers.paymentMethodUpdatesPerAccountMonth;
+      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, meanMs, 21), K.EV_PM_UPDATE, a.accountId, 1);
+    }
+    if (a.stripe.subscriptionStatus !== 'canceled') ctx.provider.updatePaymentMethod(a, ctx.nowMs);
+  }
+
+  private payOutOfBand(a: AccountState, invoiceId: number): void {
+    const invoice = findInvoice(a, invoiceId);
+    if (invoice !== undefined) this.ctx.provider.payOutOfBand(a, invoice, this.ctx.nowMs);
+  }
+
+  /** The provider emits an event: snapshot its payload now, deliver it later (maybe twice, maybe as two objects). */
+  private emit(a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean): void {
+    this.countRecovery(type, invoice);
+    const copies = this.ctx.streams.delivery.chance(this.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, 9) ? 2 : 1;
+    for (let c = 0; c < copies; c++) {
+      const payload = this.payloadOf(a, type, invoice, onSession);
+      const delays = deliveryDelaysMs(this.scenario, this.ctx.streams.delivery, a.accountId, payload.eventId);
+      const slot = this.ctx.slots.add(payload, delays.length);
+      for (const delayMs of delays) this.ctx.queue.push(this.ctx.nowMs + delayMs, K.EV_DELIVER, a.accountId, slot, 0);
+    }
+  }
+
+  private payloadOf(a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean): WebhookPayload {
+    const last = invoice?.attempts[invoice.attempts.length - 1];
+    return {
+      eventId: a.sim.eventSerial++, type, createdMs: this.ctx.nowMs, accountId: a.accountId,
+      invoiceId: invoice?.id ?? -1, invoiceStatus: invoice?.status ?? null, attemptCount: invoice?.attempts.length ?? 0,
+      declineCode: last?.declineCode ?? null, amountCents: invoice?.amountCents ?? 0, onSession,
+      subscriptionStatus: a.stripe.subscriptionStatus, planId: a.stripe.planId, paymentMethodId: a.stripe.defaultPaymentMethodId,
+    };
+  }
+
+  private countRecovery(type: WebhookType, invoice: SimInvoice | null): void {
+    if (invoice === null || invoice.kind !== 'renewal') return;
+    if (type === 'invoice.payment_failed' && invoice.attempts.filter((x) => x.declineCode !== null).length === 1) this.failedInvoices++;
+    if (type === 'invoice.paid' && invoice.firstFailedAtMs >= 0) this.recoveredInvoices++;
+  }
+
+  private deliver(a: AccountState, slot: number): void {
+    const entry = this.ctx.slots.get(slot);
+    const handled = this.platform.onDelivery(a, entry.payload);
+    if (isInvoiceEvent(entry.payload.type)) this.countCoverage(a, entry, handled);
+    if (--entry.deliveriesLeft === 0) this.ctx.slots.release(slot);
+  }
+
+  private countCoverage(a: AccountState, entry: { payload: WebhookPayload; covered: boolean; delivered: boolean }, handled: boolean): void {
+    const m = this.ctx.metrics;
+    if (!entry.delivered) {
+      entry.delivered = true;
+      m.invoiceEventsDelivered++;
+    }
+    if (entry.covered || !handled) return;
+    const invoice = findInvoice(a, entry.payload.invoiceId);
+    if ((invoice !== undefined && invoiceRowWrong(a, invoice)) || dunningOnSettledInvoice(a)) return;
+    entry.covered = true;
+    m.invoiceEventsCovered++;
+  }
+
+  /** The online checker: invariants, consequence occupancy, harm, lifecycle transitions. */
+  private check(a: AccountState): void {
+    const m = this.ctx.metrics;
+    const mask = brokenMask(a);
+    m.updateBroken(a.sim.brokenMask, mask);
+    a.sim.brokenMask = mask;
+    const level = severityOf(a.cfProd.restriction);
+    if (level !== a.sim.consequenceLevel) {
+      m.occupancy[a.sim.consequenceLevel]!--;
+      m.occupancy[level]!++;
+      a.sim.consequenceLevel = level;
+    }
+    this.trackHarm(a);
+    const state = lifecycleIndex(a);
+    if (state !== a.sim.lifecycle) {
+      m.transition(LIFECYCLE_STATES[a.sim.lifecycle]!, LIFECYCLE_STATES[state]!);
+      a.sim.lifecycle = state;
+    }
+  }
+
+  /** Restriction of a customer who owes nothing is harm; its duration is summed. */
+  private trackHarm(a: AccountState): void {
+    const restricted = a.cfProd.delinquent || severityOf(a.cfProd.restriction) >= severityOf('restrict_premium');
+    const owes = a.stripe.invoices.some((i) => (i.status === 'open' && i.firstFailedAtMs >= 0) || i.status === 'uncollectible');
+    if (restricted && !owes) {
+      if (a.sim.harmSinceMs < 0) a.sim.harmSinceMs = this.ctx.nowMs;
+    } else this.closeHarm(a);
+  }
+
+  private closeHarm(a: AccountState): void {
+    if (a.sim.harmSinceMs < 0) return;
+    this.ctx.metrics.harmMs += this.ctx.nowMs - a.sim.harmSinceMs;
+    a.sim.harmSinceMs = -1;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The platform run by the recompute engine. Every webhook, timer and payment
+ * outcome ends the same way: read all six stores, compute the diff, apply it.
+ * The event that woke the engine is not read.
+ */
+import { computeDiff, dueAttemptInvoiceId, RECOMPUTE_CODE_PATH, type RecomputeConfig } from '../../policies/dunning/recompute.js';
+import type { AccountDiff } from '../../policies/dunning/diff.js';
+import type { PaymentOutcome } from '../../policies/types.js';
+import { findInvoice, type AccountState, type SimInvoice } from '../world/state.js';
+import { faultDraw, settling, workloadChance, type Mutation, type SimContext } from './context.js';
+import { EV_AUTH_DONE, EV_AUTH_EXPIRED, EV_WAKE } from './kinds.js';
+import type { Platform } from './platform.js';
+import { recordAttempt } from './attempts.js';
+
+const CF_RETRY_MS = 5 * 60_000;
+const APPLY_ROUNDS_MAX = 4;
+
+export class TargetPlatform implements Platform {
+  private readonly config: RecomputeConfig;
+
+  constructor(private readonly ctx: SimContext) {
+    this.config = { plans: ctx.plans, retry: ctx.policies.retry, ladder: ctx.policies.ladder };
+  }
+
+  onDelivery(a: AccountState): boolean {
+    this.recompute(a);
+    return true;
+  }
+
+  onWake(a: AccountState, token: number): void {
+    if (token !== a.sim.wakeToken) return;
+    const invoiceId = settling(this.ctx) ? -1 : dueAttemptInvoiceId(a, this.ctx.nowMs);
+    const invoice = invoiceId < 0 ? undefined : findInvoice(a, invoiceId);
+    if (invoice !== undefined) recordAttempt(this.ctx, a, invoice, false);
+    this.recompute(a);
+  }
+
+  onRetryDue(): void {
+    // The recompute engine schedules its own attempts through wakes.
+  }
+
+  upgrade(a: AccountState, m: Mutation): void {
+    const { provider } = this.ctx;
+    const invoice = provider.createInvoice(a, 'upgrade', m.amountCents, this.ctx.nowMs, m.id);
+    const real = recordAttempt(this.ctx, a, invoice, true).outcome;
+    const seen: PaymentOutcome = faultDraw(this.ctx, a, 1) < this.ctx.scenario.faults.providerTimeoutRate ? { kind: 'timeout' } : real;
+    let action = this.ctx.policies.ordering.afterPayment(seen);
+    if (action === 'query_provider') action = this.ctx.policies.ordering.afterPayment(real);
+    this.afterUpgradePayment(a, invoice, m, action);
+  }
+
+  private afterUpgradePayment(a: AccountState, invoice: SimInvoice, m: Mutation, action: string): void {
+    const { provider, queue, nowMs } = this.ctx;
+    if (action === 'commit') {
+      m.paid = true;
+      provider.changePlan(a, m.toPlanId);
+    } else if (action === 'await_customer') {
+      const completes = workloadChance(this.ctx, a, this.ctx.scenario.customers.completeAuthenticationShare, 2);
+      if (completes) queue.push(nowMs + 5 * 60_000, EV_AUTH_DONE, a.accountId, invoice.id, m.id);
+      else queue.push(nowMs + 23 * 3_600_000, EV_AUTH_EXPIRED, a.accountId, invoice.id, m.id);
+    } else {
+      provider.voidInvoice(a, invoice);
+    }
+    this.recompute(a);
+  }
+
+  authenticationDone(a: AccountState, invoice: SimInvoice, m: Mutation): void {
+    const result = recordAttempt(this.ctx, a, invoice, true, true);
+    this.afterUpgradePayment(a, invoice, m, this.ctx.policies.ordering.afterPayment(result.outcome));
+  }
+
+  authenticationExpired(a: AccountState, invoice: SimInvoice): void {
+    this.ctx.provider.voidInvoice(a, invoice);
+    this.recompute(a);
+  }
+
+  lateRollback(): void {
+    // Pay-before-commit never commits before payment: there is nothing to roll back.
+  }
+
+  /** Compute, apply, run provider commands, and compute again until nothing changes (bounded). */
+  recompute(a: AccountState): void {
+    let diff = computeDiff(a, this.ctx.nowMs, this.config);
+    for (let round = 0; round < APPLY_ROUNDS_MAX; round++) {
+      const cfFailed = this.apply(a, diff);
+      if (diff.commands.length === 0) {
+        this.scheduleWake(a, cfFailed ? this.ctx.nowMs + CF_RETRY_MS : this.wakeFor(diff));
+        return;
+      }
+      this.runCommands(a, diff);
+      diff = computeDiff(a, this.ctx.nowMs, this.config);
+    }
+    throw new Error(`recompute: account ${a.accountId} did not settle in ${APPLY_ROUNDS_MAX} rounds`);
+  }
+
+  /** Applies the store writes; returns true when the cf_prod write failed and must be retried. */
+  private apply(a: AccountState, diff: AccountDiff): boolean {
+    const { writer } = this.ctx;
+    if (diff.billingProd.length > 0) writer.billingProd(a, RECOMPUTE_CODE_PATH, diff.billingProd);
+    if (diff.subsAccount !== null) writer.subsAccount(a, RECOMPUTE_CODE_PATH, diff.subsAccount);
+    if (diff.subsCustomer !== null) writer.subsCustomer(a, RECOMPUTE_CODE_PATH, diff.subsCustomer);
+    if (diff.subsDunning !== null) writer.subsDunning(a, RECOMPUTE_CODE_PATH, diff.subsDunning);
+    if (diff.cfProd === null) return false;
+    if (faultDraw(this.ctx, a, 2) < this.ctx.scenario.faults.cfProdCallFailureRate) return true;
+    writer.cfProd(a, RECOMPUTE_CODE_PATH, diff.cfProd);
+    return false;
+  }
+
+  private runCommands(a: AccountState, diff: AccountDiff): void {
+    for (const command of diff.commands) {
+      if (command.kind === 'mark_uncollectible') this.ctx.provider.markUncollectible(a, command.invoiceId);
+      else {
+        this.ctx.provider.cancelSubscription(a);
+        this.ctx.metrics.involuntaryChurn++;
+      }
+    }
+  }
+
+  /** No attempts are made in the settle window, so only the ladder wakes the engine then. */
+  private wakeFor(diff: AccountDiff): number {
+    return settling(this.ctx) ? diff.ladderReviewAtMs : diff.wakeAtMs;
+  }
+
+  private scheduleWake(a: AccountState, atMs: number): void {
+    a.sim.wakeToken++;
+    if (atMs < 0 || atMs >= this.ctx.endMs) return;
+    this.ctx.queue.push(Math.max(atMs, this.ctx.nowMs + 1), EV_WAKE, a.accountId, 0, a.sim.wakeToken);
+  }
+}

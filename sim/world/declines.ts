@@ -1,0 +1,68 @@
+/**
+ * How the simulated providers answer a payment attempt. Outcomes are drawn
+ * from the `declines` stream keyed by (account, invoice draw key, attempt), so
+ * the same attempt of the same invoice has the same fate whatever policy made it.
+ */
+import { declineInfo } from '../../policies/decline-codes.js';
+import type { DeclineCode, PaymentOutcome } from '../../policies/types.js';
+import type { Stream } from '../kernel/rng.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { AccountState, SimInvoice } from './state.js';
+
+export interface AttemptContext {
+  readonly nowMs: number;
+  readonly onSession: boolean;
+  readonly paymentMethodId: number;
+  /** The customer has just completed 3-D Secure for this payment. */
+  readonly authenticated: boolean;
+}
+
+export function drawOutcome(s: Scenario, stream: Stream, a: AccountState, invoice: SimInvoice, ctx: AttemptContext): PaymentOutcome {
+  const k = invoice.attempts.length;
+  const key = invoice.id;
+  if (ctx.onSession && !ctx.authenticated && stream.chance(s.declines.requiresActionRate, a.accountId, key, k * 8 + 1)) return { kind: 'requires_action' };
+  if (a.sim.provider === 'stripe' && ctx.nowMs >= a.sim.card.expiresAtMs) return declined('expired_card');
+  const previous = invoice.attempts[k - 1];
+  if (previous === undefined || previous.declineCode === null) return firstAttempt(s, stream, a, invoice, ctx);
+  if (previous.paymentMethodId !== ctx.paymentMethodId) {
+    return stream.chance(s.declines.newPaymentMethodSuccess, a.accountId, key, k * 8 + 2) ? { kind: 'succeeded' } : firstAttempt(s, stream, a, invoice, ctx);
+  }
+  if (declineInfo(previous.declineCode).permanent) return declined(previous.declineCode);
+  const p = Math.min(1, retrySuccess(s, previous.declineCode) * paydayFactor(s, ctx.nowMs));
+  return stream.chance(p, a.accountId, key, k * 8 + 3) ? { kind: 'succeeded' } : declined(previous.declineCode);
+}
+
+function firstAttempt(s: Scenario, stream: Stream, a: AccountState, invoice: SimInvoice, ctx: AttemptContext): PaymentOutcome {
+  const k = invoice.attempts.length;
+  const rate = ctx.onSession ? s.declines.onSessionFailureRate : s.declines.renewalFailureRate;
+  if (!stream.chance(rate, a.accountId, invoice.id, k * 8 + 4)) return { kind: 'succeeded' };
+  const u = stream.u01(a.accountId, invoice.id, k * 8 + 5);
+  if (a.sim.provider === 'paypal') return declined(u < 0.15 ? 'billing_agreement_revoked' : 'paypal_funding_failed');
+  return declined(pickWeighted(s.declines.mix, u));
+}
+
+function declined(declineCode: DeclineCode): PaymentOutcome {
+  return { kind: 'declined', declineCode };
+}
+
+function retrySuccess(s: Scenario, code: DeclineCode): number {
+  return s.declines.retrySuccess[code] ?? s.declines.retrySuccess.default ?? 0.15;
+}
+
+/** Money arrives around paydays: the 1st to 3rd and the 15th to 17th of the (30-day) month. */
+export function paydayFactor(s: Scenario, nowMs: number): number {
+  const dayOfMonth = Math.floor(nowMs / 86_400_000) % 30 + 1;
+  const payday = (dayOfMonth >= 1 && dayOfMonth <= 3) || (dayOfMonth >= 15 && dayOfMonth <= 17);
+  return payday ? s.declines.paydayBoost : 1;
+}
+
+export function pickWeighted<K extends string>(weights: Partial<Record<K, number>>, u: number): K {
+  const entries = (Object.entries(weights) as [K, number][]).filter(([, w]) => w > 0);
+  const total = entries.reduce((sum, [, w]) => sum + w, 0);
+  let acc = 0;
+  for (const [key, w] of entries) {
+    acc += w / total;
+    if (u < acc) return key;
+  }
+  return entries[entries.length - 1]![0];
+}

@@ -1,0 +1,137 @@
+/**
+ * The simulated payment providers: a Stripe-like one and a PayPal-like one
+ * behind the same interface. They own the `stripe` store, answer attempts,
+ * run commands, and emit an event for every change (delivered later, badly,
+ * by the webhook model).
+ */
+import { subscriptionStatusFor } from '../../policies/account.js';
+import type { WebhookType } from '../../policies/dunning/webhook.js';
+import type { PaymentOutcome, Plan } from '../../policies/types.js';
+import type { Stream } from '../kernel/rng.js';
+import type { Scenario } from '../scenario/schema.js';
+import { drawOutcome } from './declines.js';
+import { findInvoice, type AccountState, type SimInvoice } from './state.js';
+
+export type Emit = (a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean) => void;
+
+export interface AttemptResult {
+  /** What really happened at the provider. */
+  readonly outcome: PaymentOutcome;
+  /** False when the provider refused: the invoice was not open. */
+  readonly attempted: boolean;
+}
+
+export class SimProvider {
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly declines: Stream,
+    private readonly plans: readonly Plan[],
+    private readonly emit: Emit,
+    private readonly invoicesPerAccountMax: number,
+  ) {}
+
+  createInvoice(a: AccountState, kind: SimInvoice['kind'], amountCents: number, nowMs: number, mutationId: number): SimInvoice {
+    const serial = a.sim.invoiceSerial++;
+    if (serial >= this.invoicesPerAccountMax) {
+      throw new Error(`account ${a.accountId}: more than ${this.invoicesPerAccountMax} invoices (raise limits.invoicesPerAccountMax)`);
+    }
+    const invoice: SimInvoice = {
+      id: a.accountId * this.invoicesPerAccountMax + serial, kind, status: 'open', amountCents, createdAtMs: nowMs,
+      firstFailedAtMs: -1, paidAtMs: -1, attempts: [], accountId: a.accountId, mutationId,
+    };
+    a.stripe.invoices.push(invoice);
+    this.emit(a, 'invoice.created', invoice, false);
+    this.emit(a, 'invoice.finalized', invoice, false);
+    return invoice;
+  }
+
+  /** Charge an invoice with the payment method on file. */
+  attempt(a: AccountState, invoice: SimInvoice, nowMs: number, onSession: boolean, authenticated = false): AttemptResult {
+    if (invoice.status !== 'open') return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
+    const paymentMethodId = a.stripe.defaultPaymentMethodId;
+    const outcome = drawOutcome(this.scenario, this.declines, a, invoice, { nowMs, onSession, paymentMethodId, authenticated });
+    if (outcome.kind === 'requires_action') {
+      this.emit(a, 'payment_intent.requires_action', invoice, onSession);
+      this.emit(a, 'invoice.payment_action_required', invoice, onSession);
+      return { outcome, attempted: true };
+    }
+    const declineCode = outcome.kind === 'declined' ? outcome.declineCode : null;
+    invoice.attempts.push({ atMs: nowMs, paymentMethodId, brand: a.sim.card.brand, declineCode, onSession });
+    if (declineCode === null) this.markPaid(a, invoice, nowMs, onSession);
+    else this.markFailed(a, invoice, nowMs, onSession);
+    return { outcome, attempted: true };
+  }
+
+  /** The customer pays an open (or written-off) invoice themselves, on the hosted page. */
+  payOutOfBand(a: AccountState, invoice: SimInvoice, nowMs: number): boolean {
+    if (invoice.status !== 'open' && invoice.status !== 'uncollectible') return false;
+    invoice.attempts.push({ atMs: nowMs, paymentMethodId: -2, brand: 'visa', declineCode: null, onSession: true });
+    this.markPaid(a, invoice, nowMs, true);
+    return true;
+  }
+
+  markUncollectible(a: AccountState, invoiceId: number): void {
+    const invoice = findInvoice(a, invoiceId);
+    if (invoice === undefined || invoice.status !== 'open') return;
+    invoice.status = 'uncollectible';
+    this.emit(a, 'invoice.marked_uncollectible', invoice, false);
+    this.refreshSubscription(a);
+  }
+
+  voidInvoice(a: AccountState, invoice: SimInvoice): void {
+    if (invoice.status !== 'open') return;
+    invoice.status = 'void';
+    this.emit(a, 'invoice.voided', invoice, false);
+  }
+
+  cancelSubscription(a: AccountState): void {
+    if (a.stripe.subscriptionStatus === 'canceled') return;
+    a.stripe.subscriptionStatus = 'canceled';
+    this.emit(a, 'customer.subscription.deleted', null, false);
+  }
+
+  changePlan(a: AccountState, planId: number): void {
+    if (a.stripe.planId === planId) return;
+    a.stripe.planId = planId;
+    this.emit(a, 'customer.subscription.updated', null, true);
+  }
+
+  updatePaymentMethod(a: AccountState, nowMs: number): void {
+    const card = a.sim.card;
+    a.sim.card = { id: a.accountId * 64 + (a.sim.cardSerial++ % 64), brand: card.brand, expiresAtMs: Number.POSITIVE_INFINITY };
+    a.stripe.defaultPaymentMethodId = a.sim.card.id;
+    a.stripe.paymentMethodUpdatedAtMs = nowMs;
+    this.emit(a, 'payment_method.attached', null, true);
+    this.emit(a, 'customer.updated', null, true);
+  }
+
+  plan(planId: number): Plan {
+    return this.plans.find((p) => p.id === planId)!;
+  }
+
+  private markPaid(a: AccountState, invoice: SimInvoice, nowMs: number, onSession: boolean): void {
+    invoice.status = 'paid';
+    invoice.paidAtMs = nowMs;
+    a.stripe.hasSucceededCharge = true;
+    this.emit(a, 'charge.succeeded', invoice, onSession);
+    this.emit(a, 'payment_intent.succeeded', invoice, onSession);
+    this.emit(a, 'invoice.paid', invoice, onSession);
+    this.emit(a, 'invoice.payment_succeeded', invoice, onSession);
+    this.refreshSubscription(a);
+  }
+
+  private markFailed(a: AccountState, invoice: SimInvoice, nowMs: number, onSession: boolean): void {
+    if (invoice.firstFailedAtMs < 0 && invoice.kind === 'renewal') invoice.firstFailedAtMs = nowMs;
+    this.emit(a, 'charge.failed', invoice, onSession);
+    this.emit(a, 'payment_intent.payment_failed', invoice, onSession);
+    this.emit(a, 'invoice.payment_failed', invoice, onSession);
+    this.refreshSubscription(a);
+  }
+
+  private refreshSubscription(a: AccountState): void {
+    const status = subscriptionStatusFor(a.stripe.subscriptionStatus, a.stripe.invoices);
+    if (status === a.stripe.subscriptionStatus) return;
+    a.stripe.subscriptionStatus = status;
+    this.emit(a, 'customer.subscription.updated', null, false);
+  }
+}

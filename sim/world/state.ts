@@ -1,0 +1,84 @@
+/**
+ * The six stores, as compact per-account records shaped like AccountSnapshot
+ * (so a snapshot is the record itself, no copy), plus the simulator's private
+ * facts about the customer (card, term, renewal time).
+ */
+import type { AccountSnapshot, BillingProdRow, CfProdRow, ProviderInvoice, ProviderState, SubsAccountRow,
+  SubsCustomerRow, SubsDunningRow } from '../../policies/account.js';
+import type { AttemptRecord, CardBrand, Plan, ProviderName } from '../../policies/types.js';
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface SimInvoice extends Mutable<Omit<ProviderInvoice, 'attempts'>> {
+  attempts: AttemptRecord[];
+  readonly accountId: number;
+  /** The on-session mutation this invoice pays for; -1 for renewals. */
+  mutationId: number;
+}
+
+export interface SimProviderState extends Mutable<Omit<ProviderState, 'invoices'>> {
+  invoices: SimInvoice[];
+}
+
+export interface Card {
+  id: number;
+  brand: CardBrand;
+  /** When the card stops working; +Infinity for none within the run. */
+  expiresAtMs: number;
+}
+
+export interface AccountState extends AccountSnapshot {
+  readonly accountId: number;
+  stripe: SimProviderState;
+  billingProd: Mutable<BillingProdRow>[];
+  subsAccount: Mutable<SubsAccountRow>;
+  subsCustomer: Mutable<SubsCustomerRow>;
+  subsDunning: Mutable<SubsDunningRow>;
+  cfProd: Mutable<CfProdRow>;
+  /** Simulator-private. */
+  sim: {
+    provider: ProviderName;
+    card: Card;
+    termMonths: number;
+    nextRenewalMs: number;
+    /** Serial for this account's provider events and invoices (stable keys for draws). */
+    eventSerial: number;
+    invoiceSerial: number;
+    /** Serials for workload and fault draws, so they stay aligned across policy sets. */
+    workloadSerial: number;
+    faultSerial: number;
+    lifecycle: number;
+    cardSerial: number;
+    /** The live wake timer's token; older timers are ignored. */
+    wakeToken: number;
+    brokenMask: number;
+    harmSinceMs: number;
+    consequenceLevel: number;
+  };
+}
+
+export function newAccount(accountId: number, plan: Plan, provider: ProviderName, card: Card,
+  termMonths: number, nextRenewalMs: number, hasPaid: boolean): AccountState {
+  return {
+    accountId,
+    stripe: {
+      provider, subscriptionStatus: 'active', planId: plan.id, defaultPaymentMethodId: card.id,
+      paymentMethodUpdatedAtMs: -1, hasSucceededCharge: hasPaid, invoices: [],
+    },
+    billingProd: [],
+    subsAccount: { planId: plan.id, status: 'active', entitlements: plan.entitlements },
+    subsCustomer: { defaultPaymentMethodId: card.id, hasNoSuccessfulPayment: !hasPaid, badDebt: false },
+    subsDunning: { inDunning: false, failingInvoiceId: -1, failureReason: null, retryCount: 0, escalationLevel: 'none', nextRetryAtMs: -1 },
+    cfProd: { delinquent: false, restriction: 'none' },
+    sim: {
+      provider, card, termMonths, nextRenewalMs, eventSerial: 0, invoiceSerial: 0, workloadSerial: 0, faultSerial: 0, lifecycle: 0, cardSerial: 1,
+      wakeToken: 0, brokenMask: 0, harmSinceMs: -1, consequenceLevel: 0,
+    },
+  };
+}
+
+export function findInvoice(account: AccountState, invoiceId: number): SimInvoice | undefined {
+  const invoices = account.stripe.invoices;
+  for (let k = invoices.length - 1; k >= 0; k--) if (invoices[k]!.id === invoiceId) return invoices[k];
+  return undefined;
+}

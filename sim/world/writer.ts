@@ -1,0 +1,56 @@
+/**
+ * Every write to the platform's stores goes through here, tagged with the code
+ * path that made it, so the run can say who wrote what (and the KPI "dunning
+ * code paths" counts the distinct writers of subs_dunning and cf_prod).
+ */
+import type { BillingProdRow, StoreName } from '../../policies/account.js';
+import type { AccountState } from './state.js';
+
+export class StoreWriter {
+  readonly writes = new Map<string, Map<StoreName, number>>();
+  readonly dunningWriters = new Set<string>();
+
+  private count(codePath: string, store: StoreName): void {
+    let byStore = this.writes.get(codePath);
+    if (byStore === undefined) this.writes.set(codePath, (byStore = new Map()));
+    byStore.set(store, (byStore.get(store) ?? 0) + 1);
+    if (store === 'subs_dunning' || store === 'cf_prod') this.dunningWriters.add(codePath);
+  }
+
+  subsAccount(a: AccountState, codePath: string, patch: Partial<AccountState['subsAccount']>): void {
+    Object.assign(a.subsAccount, patch);
+    this.count(codePath, 'subs_account');
+  }
+
+  subsCustomer(a: AccountState, codePath: string, patch: Partial<AccountState['subsCustomer']>): void {
+    Object.assign(a.subsCustomer, patch);
+    this.count(codePath, 'subs_customer');
+  }
+
+  subsDunning(a: AccountState, codePath: string, patch: Partial<AccountState['subsDunning']>): void {
+    Object.assign(a.subsDunning, patch);
+    this.count(codePath, 'subs_dunning');
+  }
+
+  cfProd(a: AccountState, codePath: string, patch: Partial<AccountState['cfProd']>): void {
+    Object.assign(a.cfProd, patch);
+    this.count(codePath, 'cf_prod');
+  }
+
+  billingProd(a: AccountState, codePath: string, rows: readonly BillingProdRow[]): void {
+    for (const row of rows) {
+      const existing = a.billingProd.find((r) => r.invoiceId === row.invoiceId);
+      if (existing === undefined) a.billingProd.push({ ...row });
+      else existing.status = row.status;
+    }
+    this.count(codePath, 'billing_prod');
+  }
+
+  codePathsTable(): Record<string, Record<string, number>> {
+    const table: Record<string, Record<string, number>> = {};
+    for (const [path, byStore] of [...this.writes.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      table[path] = Object.fromEntries([...byStore.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    }
+    return table;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The billsim command line. Each area registers its own commands; errors in
+ * user input become one line on stderr and exit code 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerReportCommands } from '../../reports/cli.js';
+import { EXIT_BAD_INPUT, EXIT_FAILED, InputError } from './errors.js';
+import { registerRunCommands, type Io } from './run-command.js';
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+export function buildProgram(io: Io = processIo): Command {
+  const program = new Command('billsim')
+    .description('Deterministic simulation and verification harness for billing-recovery policies')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  registerRunCommands(program, io);
+  registerReportCommands(program, { out: (s) => io.out(s) });
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync([...argv]);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
+}
+
+function exitCodeFor(error: unknown, io: Io): number {
+  if (error instanceof InputError || (error instanceof Error && error.name === 'InputError')) {
+    io.err(`billsim: ${error.message.split('\n')[0]}`);
+    return EXIT_BAD_INPUT;
+  }
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return 0;
+    return error.code === 'commander.executeSubCommandAsync' ? EXIT_FAILED : EXIT_BAD_INPUT;
+  }
+  io.err(`billsim: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return EXIT_FAILED;
+}

@@ -1,0 +1,23 @@
+/**
+ * Resolving `--policies`: a built-in set's name, or a policy file.
+ */
+import { BUILT_IN_SETS, type PolicySet } from '../../policies/sets.js';
+import { InputError } from './errors.js';
+
+export type PolicyFileLoader = (path: string) => Promise<PolicySet>;
+
+let fileLoader: PolicyFileLoader | null = null;
+
+/** The policy-file format registers its loader here. */
+export function setPolicyFileLoader(loader: PolicyFileLoader): void {
+  fileLoader = loader;
+}
+
+export async function resolvePolicies(spec: string): Promise<PolicySet> {
+  const builtIn = BUILT_IN_SETS[spec];
+  if (builtIn !== undefined) return builtIn();
+  if (fileLoader === null || !/\.(ya?ml|json)$/.test(spec)) {
+    throw new InputError(`--policies: unknown policy set "${spec}" (built-in: ${Object.keys(BUILT_IN_SETS).join(', ')}; or a .yaml policy file)`);
+  }
+  return fileLoader(spec);
+}

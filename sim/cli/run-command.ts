@@ -1,0 +1,84 @@
+/**
+ * `billsim run` and `billsim demo`.
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { runSimulation } from '../engine/run.js';
+import type { RunResult } from '../result.js';
+import { BUILT_IN_SCENARIOS } from '../scenario/builtin.js';
+import { loadScenarioFile, parseScenarioText } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { InputError } from './errors.js';
+import { formatHeader, formatResult, jsonOf } from './format.js';
+import { resolvePolicies } from './policies.js';
+import { persistRuns } from './persist.js';
+import { parametersOf } from '../engine/run.js';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > 0x7fffffff) {
+    throw new InputError(`--seed: "${text}" is not an integer from 0 to 2147483647`);
+  }
+  return seed;
+}
+
+/** A scenario file's path, or the name of an embedded one. */
+export function resolveScenario(spec: string): Scenario {
+  if (existsSync(spec)) return loadScenarioFile(spec);
+  const embedded = BUILT_IN_SCENARIOS[spec];
+  if (embedded !== undefined) return parseScenarioText(embedded, `(built-in ${spec})`);
+  throw new InputError(`${spec}: no such scenario file (built-in: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')})`);
+}
+
+interface RunOptions {
+  seed: string;
+  policies: string;
+  json?: boolean;
+  db?: string;
+  report?: string;
+}
+
+export function registerRunCommands(program: Command, io: Io): void {
+  program.command('run')
+    .description('simulate a scenario under a policy set and print the KPIs')
+    .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
+    .option('--seed <n>', 'seed; the same seed reproduces the run byte for byte', '1')
+    .option('--policies <set>', 'legacy | target | a policy YAML file', 'target')
+    .option('--json', 'print exactly one JSON object on stdout (logs go to stderr)')
+    .option('--db <file>', 'also store the run in this DuckDB file')
+    .option('--report <file>', 'also write a self-contained HTML report')
+    .action(async (scenarioSpec: string, opts: RunOptions) => {
+      const scenario = resolveScenario(scenarioSpec);
+      const seed = parseSeed(opts.seed);
+      const policies = await resolvePolicies(opts.policies);
+      const header = formatHeader(`run ${scenarioSpec} --policies ${policies.name}`, seed, parametersOf(scenario, policies));
+      (opts.json ? io.err : io.out)(header);
+      const result = runSimulation(scenario, policies, seed);
+      io.out(opts.json ? jsonOf(result) : formatResult(result));
+      if (opts.db !== undefined || opts.report !== undefined) await persistRuns([result], opts.db, opts.report, io);
+    });
+
+  program.command('demo')
+    .description('run the built-in baseline under legacy and target, store both, and write a report')
+    .option('--seed <n>', 'seed', '7')
+    .option('--db <file>', 'DuckDB file for the runs', '.billsim/runs.duckdb')
+    .option('-o, --output <file>', 'HTML report path', '.billsim/demo-report.html')
+    .action(async (opts: { seed: string; db: string; output: string }) => {
+      const seed = parseSeed(opts.seed);
+      const scenario = resolveScenario('baseline');
+      const results: RunResult[] = [];
+      for (const name of ['legacy', 'target']) {
+        const policies = await resolvePolicies(name);
+        io.out(formatHeader(`demo --policies ${name}`, seed, parametersOf(scenario, policies)));
+        const result = runSimulation(scenario, policies, seed);
+        io.out(formatResult(result));
+        results.push(result);
+      }
+      await persistRuns(results, opts.db, opts.output, io);
+    });
+}

@@ -1,0 +1,14 @@
+/**
+ * Scenarios embedded in the program, so `billsim demo` needs no file.
+ * The same text ships as scenarios/baseline.yaml.
+ */
+export const BASELINE_YAML = `# The baseline world: 10,000 accounts for 90 days, with the documented
+# defaults for everything the case study leaves open (see docs/scenarios.md).
+name: baseline
+description: Ten thousand accounts, a quarter of a year, production-like webhook weather.
+accounts: 10000
+days: 90
+settleDays: 5
+`;
+
+export const BUILT_IN_SCENARIOS: Readonly<Record<string, string>> = { baseline: BASELINE_YAML };

@@ -9,7 +9,7 @@ import type { AccountDiff, ProviderCommand } from './diff.js';
 export function applyDiff(snapshot: AccountSnapshot, diff: AccountDiff): AccountSnapshot {
   return {
     accountId: snapshot.accountId,
-    stripe: applyCommands(snapshot.stripe, diff.commands),
+    stripe: applyProviderCommands(snapshot.stripe, diff.commands),
     billingProd: mergeBillingProd(snapshot.billingProd, diff.billingProd),
     subsAccount: { ...snapshot.subsAccount, ...diff.subsAccount },
     subsCustomer: { ...snapshot.subsCustomer, ...diff.subsCustomer },
@@ -24,7 +24,8 @@ function mergeBillingProd(have: readonly BillingProdRow[], changes: readonly Bil
   return [...rows.values()].sort((a, b) => a.invoiceId - b.invoiceId);
 }
 
-function applyCommands(stripe: AccountSnapshot['stripe'], commands: readonly ProviderCommand[]): AccountSnapshot['stripe'] {
+/** The provider's state once it has carried out the commands (its own rules, as the provider applies them). */
+export function applyProviderCommands(stripe: AccountSnapshot['stripe'], commands: readonly ProviderCommand[]): AccountSnapshot['stripe'] {
   if (commands.length === 0) return stripe;
   let invoices: readonly ProviderInvoice[] = stripe.invoices;
   let subscriptionStatus = stripe.subscriptionStatus;

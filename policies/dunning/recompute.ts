@@ -11,6 +11,7 @@ import type { ConsequenceLadder, LadderDecision } from '../consequences/ladder.j
 import { entitlementsFor } from '../entitlements.js';
 import type { RetryDecision, RetrySchedule } from '../retry/schedule.js';
 import { severityOf, type Plan } from '../types.js';
+import { applyProviderCommands } from './apply.js';
 import { changedFields, type AccountDiff, type DomainEvent, type ProviderCommand } from './diff.js';
 
 export interface RecomputeConfig {
@@ -52,7 +53,26 @@ export function computeDiff(snapshot: AccountSnapshot, nowMs: number, config: Re
   };
 }
 
+/**
+ * The truth as it will be once the engine's own provider commands are carried
+ * out: commands first, then the rows derived from the provider after them, so
+ * one apply reaches the fixed point.
+ */
 function computeTruth(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): Truth {
+  const first = assess(snapshot, nowMs, config);
+  const commands = commandsFor(snapshot, first.decision);
+  if (commands.length === 0) return rowsOf(snapshot, first, commands, config);
+  const after = { ...snapshot, stripe: applyProviderCommands(snapshot.stripe, commands) };
+  return rowsOf(after, assess(after, nowMs, config), commands, config);
+}
+
+interface Assessment {
+  readonly failing: ProviderInvoice | null;
+  readonly retry: RetryDecision | null;
+  readonly decision: LadderDecision;
+}
+
+function assess(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): Assessment {
   const stripe = snapshot.stripe;
   const failing = oldestFailing(stripe.invoices);
   const retry = failing === null ? null : config.retry.next({
@@ -60,6 +80,12 @@ function computeTruth(snapshot: AccountSnapshot, nowMs: number, config: Recomput
     paymentMethodId: stripe.defaultPaymentMethodId, paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
   });
   const decision = config.ladder.evaluate(ladderInput(snapshot, nowMs, failing, retry));
+  return { failing, retry, decision };
+}
+
+function rowsOf(snapshot: AccountSnapshot, assessment: Assessment, commands: readonly ProviderCommand[], config: RecomputeConfig): Truth {
+  const { failing, retry, decision } = assessment;
+  const stripe = snapshot.stripe;
   const plan = planById(config.plans, stripe.planId);
   return {
     billingProd: stripe.invoices.filter((i) => i.status !== 'draft')
@@ -71,7 +97,7 @@ function computeTruth(snapshot: AccountSnapshot, nowMs: number, config: Recomput
       badDebt: stripe.invoices.some((i) => i.status === 'uncollectible') },
     subsDunning: dunningRow(failing, retry, decision),
     cfProd: { delinquent: severityOf(decision.level) >= severityOf('suspend'), restriction: decision.level },
-    commands: commandsFor(snapshot, decision),
+    commands,
     retryAtMs: retry?.kind === 'retry_at' ? retry.atMs : -1,
     ladderReviewAtMs: decision.nextEvaluationAtMs,
   };

@@ -1,20 +1,17 @@
 /**
  * The platform run by the legacy processors: each webhook goes to the
  * handlers registered for its type, which apply its payload to their own
- * stores; cf_prod is written through a synchronous call that can fail;
- * upgrades commit first and roll back when the payment fails.
+ * stores; cf_prod is written through a synchronous call that can fail.
  */
 import { delinquencyEscalator, retryRunner, type LegacyEffect, type LegacyProcessor } from '../../policies/dunning/legacy.js';
 import type { WebhookPayload, WebhookType } from '../../policies/dunning/webhook.js';
-import type { PaymentOutcome } from '../../policies/types.js';
-import { findInvoice, type AccountState, type SimInvoice } from '../world/state.js';
+import { findInvoice, type AccountState } from '../world/state.js';
 import { recordAttempt } from './attempts.js';
-import { faultDraw, settling, workloadChance, type Mutation, type SimContext } from './context.js';
-import { EV_ROLLBACK_LATE, EV_RETRY, EV_UPGRADE_AGAIN } from './kinds.js';
+import { faultDraw, settling, type Mutation, type SimContext } from './context.js';
+import { EV_RETRY } from './kinds.js';
+import { COMMIT_PATH } from './mutations.js';
 import type { Platform } from './platform.js';
 
-const COMMIT_PATH = 'legacy/mutation-commit';
-const ROLLBACK_PATH = 'legacy/mutation-rollback';
 
 export class LegacyPlatform implements Platform {
   private readonly byType = new Map<WebhookType, LegacyProcessor[]>();
@@ -61,59 +58,13 @@ export class LegacyPlatform implements Platform {
     if (effect.markUncollectibleInvoiceId !== undefined) this.ctx.provider.markUncollectible(a, effect.markUncollectibleInvoiceId);
   }
 
-  upgrade(a: AccountState, m: Mutation): void {
-    const { provider, writer, nowMs } = this.ctx;
-    const toPlan = provider.plan(m.toPlanId);
-    writer.subsAccount(a, COMMIT_PATH, { planId: toPlan.id, entitlements: toPlan.entitlements });
-    m.committedAtMs = nowMs;
-    const invoice = provider.createInvoice(a, 'upgrade', m.amountCents, nowMs, m.id);
-    const real = recordAttempt(this.ctx, a, invoice, true).outcome;
-    if (real.kind === 'succeeded') {
-      m.paid = true;
-      provider.changePlan(a, m.toPlanId);
-    } else {
-      provider.voidInvoice(a, invoice);
-    }
-    const timedOut = faultDraw(this.ctx, a, 1) < this.ctx.scenario.faults.providerTimeoutRate;
-    const seen: PaymentOutcome = timedOut ? { kind: 'timeout' } : real;
-    if (this.ctx.policies.ordering.afterPayment(seen) === 'revert') this.rollback(a, m, timedOut);
+  /** Legacy writes the paid change itself (it has no engine that reads the provider). */
+  commitPaid(a: AccountState, m: Mutation): void {
+    const toPlan = this.ctx.provider.plan(m.toPlanId);
+    this.ctx.writer.subsAccount(a, COMMIT_PATH, { planId: toPlan.id, entitlements: toPlan.entitlements });
   }
 
-  private rollback(a: AccountState, m: Mutation, timedOut: boolean): void {
-    const { metrics, scenario, queue, nowMs } = this.ctx;
-    metrics.rollbacks++;
-    const u = faultDraw(this.ctx, a, 4);
-    if (u < scenario.faults.rollbackFailureRate) this.countBadDebt(m);
-    else if (u < scenario.faults.rollbackFailureRate + scenario.faults.rollbackLateRate) {
-      const delayMs = Math.round(faultDraw(this.ctx, a, 5) * scenario.faults.rollbackLateMaxMs);
-      queue.push(nowMs + delayMs, EV_ROLLBACK_LATE, a.accountId, m.id, delayMs);
-    } else this.revert(a, m);
-    if (timedOut && workloadChance(this.ctx, a, scenario.customers.retryAfterTimeoutShare, 3)) {
-      queue.push(nowMs + 120_000, EV_UPGRADE_AGAIN, a.accountId, m.id, 0);
-    }
-  }
-
-  lateRollback(a: AccountState, m: Mutation, delayMs: number): void {
-    this.revert(a, m);
-    if (delayMs > this.ctx.scenario.faults.badDebtGraceMs) this.countBadDebt(m);
-  }
-
-  private revert(a: AccountState, m: Mutation): void {
-    const fromPlan = this.ctx.provider.plan(m.fromPlanId);
-    this.ctx.writer.subsAccount(a, ROLLBACK_PATH, { planId: fromPlan.id, entitlements: fromPlan.entitlements });
-  }
-
-  private countBadDebt(m: Mutation): void {
-    if (m.paid) return;
-    this.ctx.metrics.badDebtUpgrades++;
-    this.ctx.metrics.badDebtCents += m.amountCents;
-  }
-
-  authenticationDone(): void {
-    // Commit-then-pay cannot wait for the customer: a payment asking for action was rolled back.
-  }
-
-  authenticationExpired(_a: AccountState, _invoice: SimInvoice): void {
-    // Nothing was kept waiting.
+  reconcile(): void {
+    // Legacy processors only learn from webhooks.
   }
 }

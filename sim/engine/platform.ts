@@ -1,10 +1,11 @@
 /**
- * The platform as the simulator sees it: an adapter around one policy set.
- * The policies decide; the adapter reads the stores, calls them, and applies
- * what they return.
+ * The platform as the simulator sees it: an adapter around one dunning
+ * engine. The policies decide; the adapter reads the stores, calls them, and
+ * applies what they return. On-session mutations are carried out by the
+ * shared MutationFlow under the set's ordering policy.
  */
 import type { WebhookPayload } from '../../policies/dunning/webhook.js';
-import type { AccountState, SimInvoice } from '../world/state.js';
+import type { AccountState } from '../world/state.js';
 import type { Mutation } from './context.js';
 
 export interface Platform {
@@ -14,11 +15,8 @@ export interface Platform {
   onWake(a: AccountState, token: number): void;
   /** A scheduled retry falls due (legacy processors). */
   onRetryDue(a: AccountState, invoiceId: number): void;
-  /** The customer asks for an upgrade, on session. */
-  upgrade(a: AccountState, mutation: Mutation): void;
-  /** The customer completed (or abandoned) 3-D Secure for an upgrade invoice. */
-  authenticationDone(a: AccountState, invoice: SimInvoice, mutation: Mutation): void;
-  authenticationExpired(a: AccountState, invoice: SimInvoice): void;
-  /** A late rollback arrives (legacy). */
-  lateRollback(a: AccountState, mutation: Mutation, delayMs: number): void;
+  /** A mutation was paid and the ordering says: commit it now. */
+  commitPaid(a: AccountState, m: Mutation): void;
+  /** The platform itself just changed the provider or the stores; bring its view up to date. */
+  reconcile(a: AccountState): void;
 }

@@ -20,12 +20,14 @@ import * as K from './kinds.js';
 import { LegacyPlatform } from './legacy-platform.js';
 import { LIFECYCLE_STATES, lifecycleIndex } from './lifecycle-state.js';
 import { Metrics } from './metrics.js';
+import { MutationFlow } from './mutations.js';
 import type { Platform } from './platform.js';
 import { TargetPlatform } from './target-platform.js';
 
 export class Simulation {
   readonly ctx: SimContext;
   readonly platform: Platform;
+  readonly mutationFlow: MutationFlow;
   failedInvoices = 0;
   recoveredInvoices = 0;
 
@@ -40,6 +42,7 @@ export class Simulation {
       slots: new WebhookSlots(), mutations: [], workloadEndMs, endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY, nowMs: 0,
     };
     this.platform = policies.dunning.kind === 'recompute' ? new TargetPlatform(this.ctx) : new LegacyPlatform(this.ctx, policies.dunning.processors);
+    this.mutationFlow = new MutationFlow(this.ctx, this.platform);
     this.populate();
   }
 
@@ -94,9 +97,10 @@ export class Simulation {
       case K.EV_RETRY: return this.platform.onRetryDue(a, arg);
       case K.EV_WAKE: return this.platform.onWake(a, token);
       case K.EV_PAY_OUT_OF_BAND: return this.payOutOfBand(a, arg);
-      case K.EV_ROLLBACK_LATE: return this.platform.lateRollback(a, this.ctx.mutations[arg]!, token);
-      case K.EV_AUTH_DONE: return this.platform.authenticationDone(a, findInvoice(a, arg)!, this.ctx.mutations[token]!);
-      case K.EV_AUTH_EXPIRED: return this.platform.authenticationExpired(a, findInvoice(a, arg)!);
+      case K.EV_ROLLBACK_LATE: return this.mutationFlow.revert(a, this.ctx.mutations[arg]!);
+      case K.EV_BAD_DEBT_CHECK: return this.mutationFlow.checkBadDebt(a, this.ctx.mutations[arg]!);
+      case K.EV_AUTH_DONE: return this.mutationFlow.authenticationDone(a, findInvoice(a, arg)!, this.ctx.mutations[token]!);
+      case K.EV_AUTH_EXPIRED: return this.mutationFlow.authenticationExpired(a, findInvoice(a, arg)!);
       default: throw new Error(`unknown event kind ${kind}`);
     }
   }
@@ -137,7 +141,7 @@ export class Simulation {
     const m = { id: ctx.mutations.length, accountId: a.accountId, fromPlanId: from.id, toPlanId: to.id,
       amountCents: to.monthlyPriceCents - from.monthlyPriceCents, retryOf, paid: false, committedAtMs: -1 };
     ctx.mutations.push(m);
-    this.platform.upgrade(a, m);
+    this.mutationFlow.start(a, m);
   }
 
   private updatePaymentMethod(a: AccountState, spontaneous: boolean): void {

@@ -5,10 +5,9 @@
  */
 import { computeDiff, dueAttemptInvoiceId, RECOMPUTE_CODE_PATH, type RecomputeConfig } from '../../policies/dunning/recompute.js';
 import type { AccountDiff } from '../../policies/dunning/diff.js';
-import type { PaymentOutcome } from '../../policies/types.js';
-import { findInvoice, type AccountState, type SimInvoice } from '../world/state.js';
-import { faultDraw, settling, workloadChance, type Mutation, type SimContext } from './context.js';
-import { EV_AUTH_DONE, EV_AUTH_EXPIRED, EV_WAKE } from './kinds.js';
+import { findInvoice, type AccountState } from '../world/state.js';
+import { faultDraw, settling, type SimContext } from './context.js';
+import { EV_WAKE } from './kinds.js';
 import type { Platform } from './platform.js';
 import { recordAttempt } from './attempts.js';
 
@@ -39,43 +38,12 @@ export class TargetPlatform implements Platform {
     // The recompute engine schedules its own attempts through wakes.
   }
 
-  upgrade(a: AccountState, m: Mutation): void {
-    const { provider } = this.ctx;
-    const invoice = provider.createInvoice(a, 'upgrade', m.amountCents, this.ctx.nowMs, m.id);
-    const real = recordAttempt(this.ctx, a, invoice, true).outcome;
-    const seen: PaymentOutcome = faultDraw(this.ctx, a, 1) < this.ctx.scenario.faults.providerTimeoutRate ? { kind: 'timeout' } : real;
-    let action = this.ctx.policies.ordering.afterPayment(seen);
-    if (action === 'query_provider') action = this.ctx.policies.ordering.afterPayment(real);
-    this.afterUpgradePayment(a, invoice, m, action);
+  commitPaid(): void {
+    // The provider holds the paid change; the recompute engine brings the stores to it in reconcile().
   }
 
-  private afterUpgradePayment(a: AccountState, invoice: SimInvoice, m: Mutation, action: string): void {
-    const { provider, queue, nowMs } = this.ctx;
-    if (action === 'commit') {
-      m.paid = true;
-      provider.changePlan(a, m.toPlanId);
-    } else if (action === 'await_customer') {
-      const completes = workloadChance(this.ctx, a, this.ctx.scenario.customers.completeAuthenticationShare, 2);
-      if (completes) queue.push(nowMs + 5 * 60_000, EV_AUTH_DONE, a.accountId, invoice.id, m.id);
-      else queue.push(nowMs + 23 * 3_600_000, EV_AUTH_EXPIRED, a.accountId, invoice.id, m.id);
-    } else {
-      provider.voidInvoice(a, invoice);
-    }
+  reconcile(a: AccountState): void {
     this.recompute(a);
-  }
-
-  authenticationDone(a: AccountState, invoice: SimInvoice, m: Mutation): void {
-    const result = recordAttempt(this.ctx, a, invoice, true, true);
-    this.afterUpgradePayment(a, invoice, m, this.ctx.policies.ordering.afterPayment(result.outcome));
-  }
-
-  authenticationExpired(a: AccountState, invoice: SimInvoice): void {
-    this.ctx.provider.voidInvoice(a, invoice);
-    this.recompute(a);
-  }
-
-  lateRollback(): void {
-    // Pay-before-commit never commits before payment: there is nothing to roll back.
   }
 
   /** Compute, apply, run provider commands, and compute again until nothing changes (bounded). */

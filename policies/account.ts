@@ -95,9 +95,9 @@ export function platformStatusOf(status: ProviderInvoiceStatus): PlatformInvoice
   return 'open';
 }
 
-/** An invoice that is still owed: open at the provider and has failed at least once. */
-export function isOverdue(invoice: ProviderInvoice): boolean {
-  return invoice.status === 'open' && invoice.firstFailedAtMs >= 0;
+/** Owed: open and failed, or written off (whether or not it ever failed: an admin can write an invoice off). */
+export function isOwed(invoice: ProviderInvoice): boolean {
+  return (invoice.status === 'open' && invoice.firstFailedAtMs >= 0) || invoice.status === 'uncollectible';
 }
 
 /**

@@ -5,7 +5,7 @@
  * event order, lateness and duplicates; computing again after applying its
  * diff yields the empty diff.
  */
-import { platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type ProviderInvoice,
+import { isOwed, platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type ProviderInvoice,
   type SubsAccountRow, type SubsCustomerRow, type SubsDunningRow } from '../account.js';
 import type { ConsequenceLadder, LadderDecision } from '../consequences/ladder.js';
 import { entitlementsFor } from '../entitlements.js';
@@ -114,17 +114,21 @@ export function oldestFailing(invoices: readonly ProviderInvoice[]): ProviderInv
 }
 
 function ladderInput(snapshot: AccountSnapshot, nowMs: number, failing: ProviderInvoice | null, retry: RetryDecision | null) {
-  const owed = snapshot.stripe.invoices.filter((i) => i.firstFailedAtMs >= 0 && (i.status === 'open' || i.status === 'uncollectible'));
+  const owed = snapshot.stripe.invoices.filter(isOwed);
   const last = failing?.attempts[failing.attempts.length - 1];
   return {
     nowMs,
-    oldestOwedSinceMs: owed.length === 0 ? -1 : Math.min(...owed.map((i) => i.firstFailedAtMs)),
+    oldestOwedSinceMs: owed.length === 0 ? -1 : Math.min(...owed.map(owedSinceMs)),
     owedCents: owed.reduce((sum, i) => sum + i.amountCents, 0),
     owedInvoices: owed.length,
     lastDecline: last?.declineCode ?? null,
     retriesExhausted: retry?.kind === 'exhausted',
     writtenOff: owed.some((i) => i.status === 'uncollectible'),
   };
+}
+
+function owedSinceMs(i: ProviderInvoice): number {
+  return i.firstFailedAtMs >= 0 ? i.firstFailedAtMs : i.createdAtMs;
 }
 
 function dunningRow(failing: ProviderInvoice | null, retry: RetryDecision | null, decision: LadderDecision): SubsDunningRow {

@@ -5,13 +5,13 @@
  * counts accounts breaking at least one at the end of the settle window; the
  * property tests use the same functions.
  */
-import { platformStatusOf, type AccountSnapshot, type ProviderInvoice } from '../../policies/account.js';
+import { isOwed, platformStatusOf, type AccountSnapshot, type ProviderInvoice } from '../../policies/account.js';
 import { severityOf } from '../../policies/types.js';
 
 export type InvariantPredicate = (account: AccountSnapshot) => boolean;
 
 function owesAnything(invoices: readonly ProviderInvoice[]): boolean {
-  return invoices.some((i) => (i.status === 'open' && i.firstFailedAtMs >= 0) || i.status === 'uncollectible');
+  return invoices.some(isOwed);
 }
 
 /** subs_dunning dunns an invoice that the provider says is paid, void or written off (or does not know). */

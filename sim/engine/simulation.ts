@@ -2,6 +2,7 @@
  * One run: build the world from the scenario and seed, drive the event loop
  * to the end of the settle window, check every account after every event.
  */
+import { isOwed } from '../../policies/account.js';
 import { isInvoiceEvent, type WebhookPayload, type WebhookType } from '../../policies/dunning/webhook.js';
 import type { PolicySet } from '../../policies/sets.js';
 import { MS_PER_DAY, severityOf } from '../../policies/types.js';
@@ -229,7 +230,7 @@ export class Simulation {
   /** Restriction of a customer who owes nothing is harm; its duration is summed. */
   private trackHarm(a: AccountState): void {
     const restricted = a.cfProd.delinquent || severityOf(a.cfProd.restriction) >= severityOf('restrict_premium');
-    const owes = a.stripe.invoices.some((i) => (i.status === 'open' && i.firstFailedAtMs >= 0) || i.status === 'uncollectible');
+    const owes = a.stripe.invoices.some(isOwed);
     if (restricted && !owes) {
       if (a.sim.harmSinceMs < 0) a.sim.harmSinceMs = this.ctx.nowMs;
     } else this.closeHarm(a);

@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'billsim-cli-'));
+function scenarioFile(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+const small = scenarioFile('small.yaml', 'name: small\naccounts: 300\ndays: 20\n');
+
+describe('billsim run', () => {
+  it('prints the seed and every parameter first, then the KPI table', async () => {
+    const r = await cli('run', small, '--policies', 'legacy', '--seed', '7');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/seed=7/);
+    expect(r.stdout).toMatch(/scenario\.webhooks\.duplicateRate = 0\.03/);
+    expect(r.stdout).toMatch(/rollbacks per day/);
+    expect(r.stdout.indexOf('parameters:')).toBeLessThan(r.stdout.indexOf('rollbacks per day'));
+  });
+
+  it('--json prints exactly one JSON object on stdout, with the contract fields', async () => {
+    const r = await cli('run', small, '--policies', 'target', '--seed', '7', '--json');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]!);
+    for (const key of ['seed', 'policies', 'days', 'accounts', 'events', 'kpis', 'drift', 'recovery']) expect(out).toHaveProperty(key);
+    for (const key of ['rollbacksPerDay', 'badDebtFromUpgradesPerDay', 'disagreeingAccounts', 'invoiceCoverage', 'dunningCodePaths']) {
+      expect(typeof out.kpis[key]).toBe('number');
+    }
+    for (const key of ['recoveryRate', 'revenueRecoveredCents', 'doubleCharges', 'networkRuleViolations']) expect(typeof out.recovery[key]).toBe('number');
+    expect(out.kpis.invoiceCoverage).toBeGreaterThanOrEqual(0);
+    expect(out.kpis.invoiceCoverage).toBeLessThanOrEqual(1);
+    expect(r.stderr).toMatch(/seed=7/);
+  });
+
+  it('accepts the built-in baseline by name', async () => {
+    const r = await cli('run', 'no-such-file.yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a broken scenario file: one line naming file, line and field; exit 2; nothing written', () => {
+  const cases: [string, string, RegExp][] = [
+    ['bad YAML', 'accounts: 10\ndays: [1,\n', /bad-yaml\.yaml:\d+: not valid YAML/],
+    ['an unknown field', 'accounts: 10\ndays: 5\nwebhooks:\n  dupRate: 0.1\n', /unknown-field\.yaml:4: webhooks\.dupRate: unknown field/],
+    ['a wrong type', 'accounts: ten\ndays: 5\n', /wrong-type\.yaml:1: accounts: .*number/i],
+    ['a value out of bounds', 'accounts: 10\ndays: 5\nfaults:\n  rollbackFailureRate: 1.5\n', /out-of-bounds\.yaml:4: faults\.rollbackFailureRate: /],
+    ['an empty file', '', /empty\.yaml: the scenario file is empty/],
+    ['a missing required field', 'days: 5\n', /missing\.yaml(:\d+)?: accounts: /],
+    ['a settle window shorter than the webhook tail', 'accounts: 10\ndays: 5\nsettleDays: 2\n', /short-settle\.yaml:3: settleDays: must exceed/],
+  ];
+  const names = ['bad-yaml', 'unknown-field', 'wrong-type', 'out-of-bounds', 'empty', 'missing', 'short-settle'];
+  it.each(cases.map((c, k) => [...c, names[k]!] as const))('%s', async (_what, text, message, name) => {
+    const path = scenarioFile(`${name}.yaml`, text);
+    const report = join(dir, `${name}.html`);
+    const r = await cli('run', path, '--report', report);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(existsSync(report)).toBe(false);
+  });
+
+  it('a bad seed or an unknown policy set is bad input too', async () => {
+    expect((await cli('run', small, '--seed', 'x')).code).toBe(2);
+    const r = await cli('run', small, '--policies', 'nonsense');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown policy set "nonsense"/);
+  });
+});

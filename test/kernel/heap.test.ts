@@ -1,0 +1,36 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from '../../sim/kernel/heap.js';
+
+describe('EventQueue', () => {
+  test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 255 })), { maxLength: 300 })])(
+    'pops in (time, insertion order), whatever the push order',
+    (entries) => {
+      const q = new EventQueue(4, 10_000);
+      entries.forEach(([t, kind], i) => q.push(t, kind, i, 0, 0));
+      const expected = entries.map(([t], i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i);
+      const popped: { t: number; i: number }[] = [];
+      while (q.pop()) popped.push({ t: q.poppedTimeMs, i: q.poppedAccount });
+      expect(popped).toEqual(expected);
+    },
+  );
+
+  it('refuses to grow past its bound, naming the limit', () => {
+    const q = new EventQueue(16, 16);
+    for (let i = 0; i < 16; i++) q.push(i, 1, 0, 0, 0);
+    expect(() => q.push(99, 1, 0, 0, 0)).toThrow(/pendingEventsMax/);
+  });
+
+  it('interleaves pushes and pops correctly', () => {
+    const q = new EventQueue(2, 1000);
+    q.push(10, 1, 1, 0, 0);
+    q.push(5, 1, 2, 0, 0);
+    expect(q.pop()).toBe(true);
+    expect(q.poppedAccount).toBe(2);
+    q.push(7, 1, 3, 0, 0);
+    q.push(10, 1, 4, 0, 0);
+    const order: number[] = [];
+    while (q.pop()) order.push(q.poppedAccount);
+    expect(order).toEqual([3, 1, 4]);
+  });
+});

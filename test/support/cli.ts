@@ -1,0 +1,17 @@
+import { main } from '../../sim/cli/main.js';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process, capturing its output. */
+export async function cli(...args: string[]): Promise<CliRun> {
+  let stdout = '', stderr = '';
+  const code = await main(['node', 'billsim', ...args], {
+    out: (t) => { stdout += t.endsWith('\n') ? t : `${t}\n`; },
+    err: (t) => { stderr += t.endsWith('\n') ? t : `${t}\n`; },
+  });
+  return { code, stdout, stderr };
+}

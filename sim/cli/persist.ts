@@ -6,14 +6,26 @@ import { codeVersion } from '../../reports/code-version.js';
 import { writeReportFile } from '../../reports/save.js';
 import { closeStore, DEFAULT_DB_PATH, openStore, writeRun } from '../../reports/store.js';
 import type { RunResult } from '../result.js';
+import type { EventLog } from '../engine/event-log.js';
+import { exportParquet } from '../../reports/parquet.js';
 import type { Io } from './run-command.js';
 
-export async function persistRuns(results: readonly RunResult[], dbPath: string | undefined, reportPath: string | undefined, io: Io): Promise<void> {
-  const path = dbPath ?? DEFAULT_DB_PATH;
+export interface PersistOptions {
+  readonly dbPath?: string | undefined;
+  readonly reportPath?: string | undefined;
+  /** The event log of a single run, for the `events` table. */
+  readonly events?: EventLog | undefined;
+  readonly parquetDir?: string | undefined;
+}
+
+export async function persistRuns(results: readonly RunResult[], opts: PersistOptions, io: Io): Promise<void> {
+  const path = opts.dbPath ?? DEFAULT_DB_PATH;
+  const reportPath = opts.reportPath;
   const store = await openStore(path);
   const ids: string[] = [];
   try {
-    for (const r of results) ids.push(await writeRun(store, r, { codeVersion: codeVersion() }));
+    for (const r of results) ids.push(await writeRun(store, r, { codeVersion: codeVersion(), ...(opts.events ? { events: opts.events.columns() } : {}) }));
+    if (opts.parquetDir !== undefined) io.err(`parquet: ${Object.values(await exportParquet(store, opts.parquetDir)).join(', ')}`);
   } finally {
     closeStore(store);
   }

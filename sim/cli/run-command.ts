@@ -12,6 +12,8 @@ import { InputError } from './errors.js';
 import { formatHeader, formatResult, jsonOf } from './format.js';
 import { resolvePolicies } from './policies.js';
 import { persistRuns } from './persist.js';
+import { progressBar } from './progress.js';
+import { EventLog } from '../engine/event-log.js';
 import { parametersOf } from '../engine/run.js';
 
 export interface Io {
@@ -41,6 +43,8 @@ interface RunOptions {
   json?: boolean;
   db?: string;
   report?: string;
+  dbEvents?: boolean;
+  parquet?: string;
 }
 
 export function registerRunCommands(program: Command, io: Io): void {
@@ -52,15 +56,21 @@ export function registerRunCommands(program: Command, io: Io): void {
     .option('--json', 'print exactly one JSON object on stdout (logs go to stderr)')
     .option('--db <file>', 'also store the run in this DuckDB file')
     .option('--report <file>', 'also write a self-contained HTML report')
+    .option('--db-events', 'also store every kernel event in the `events` table (large)')
+    .option('--parquet <dir>', 'also export the store as Parquet files into this folder')
     .action(async (scenarioSpec: string, opts: RunOptions) => {
       const scenario = resolveScenario(scenarioSpec);
       const seed = parseSeed(opts.seed);
       const policies = await resolvePolicies(opts.policies);
       const header = formatHeader(`run ${scenarioSpec} --policies ${policies.name}`, seed, parametersOf(scenario, policies));
       (opts.json ? io.err : io.out)(header);
-      const result = runSimulation(scenario, policies, seed);
+      const eventLog = opts.dbEvents ? new EventLog(scenario.limits.eventsMax) : undefined;
+      const progress = progressBar(!opts.json, `${scenario.name}/${policies.name}`);
+      const result = runSimulation(scenario, policies, seed, { onProgress: progress.tick, eventLog });
+      progress.done();
       io.out(opts.json ? jsonOf(result) : formatResult(result));
-      if (opts.db !== undefined || opts.report !== undefined) await persistRuns([result], opts.db, opts.report, io);
+      const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;
+      if (persist) await persistRuns([result], { dbPath: opts.db, reportPath: opts.report, events: eventLog, parquetDir: opts.parquet }, io);
     });
 
   program.command('demo')
@@ -75,10 +85,12 @@ export function registerRunCommands(program: Command, io: Io): void {
       for (const name of ['legacy', 'target']) {
         const policies = await resolvePolicies(name);
         io.out(formatHeader(`demo --policies ${name}`, seed, parametersOf(scenario, policies)));
-        const result = runSimulation(scenario, policies, seed);
+        const progress = progressBar(true, `baseline/${name}`);
+        const result = runSimulation(scenario, policies, seed, { onProgress: progress.tick });
+        progress.done();
         io.out(formatResult(result));
         results.push(result);
       }
-      await persistRuns(results, opts.db, opts.output, io);
+      await persistRuns(results, { dbPath: opts.db, reportPath: opts.output }, io);
     });
 }

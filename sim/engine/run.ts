@@ -6,11 +6,20 @@ import { MS_PER_DAY } from '../../policies/types.js';
 import type { InvoiceRow, Recovery, RunResult } from '../result.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { SimInvoice } from '../world/state.js';
+import type { EventLog } from './event-log.js';
 import { Simulation } from './simulation.js';
 
-export function runSimulation(scenario: Scenario, policies: PolicySet, seed: number): RunResult {
+export interface RunOptions {
+  /** Hears progress every 65,536 events. */
+  readonly onProgress?: (events: number, nowMs: number, endMs: number) => void;
+  /** Records every kernel event (for the store's `events` table). */
+  readonly eventLog?: EventLog;
+}
+
+export function runSimulation(scenario: Scenario, policies: PolicySet, seed: number, options: RunOptions = {}): RunResult {
   const sim = new Simulation(scenario, policies, seed);
-  sim.run();
+  const { onProgress } = options;
+  sim.run(onProgress && ((events, nowMs) => onProgress(events, nowMs, sim.ctx.endMs)), options.eventLog);
   return resultOf(sim);
 }
 

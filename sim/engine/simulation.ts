@@ -20,6 +20,7 @@ import { workloadChance, workloadDelayMs, type SimContext } from './context.js';
 import * as K from './kinds.js';
 import { LegacyPlatform } from './legacy-platform.js';
 import { LIFECYCLE_STATES, lifecycleIndex } from './lifecycle-state.js';
+import type { EventLog } from './event-log.js';
 import { Metrics } from './metrics.js';
 import { MutationFlow } from './mutations.js';
 import type { Platform } from './platform.js';
@@ -65,14 +66,17 @@ export class Simulation {
     if (atMs < this.ctx.workloadEndMs) this.ctx.queue.push(atMs, kind, accountId, arg, 0);
   }
 
-  run(): void {
+  /** Runs to the end of the settle window. `observe` hears every 65,536th event (progress); `log` records every event. */
+  run(observe?: (events: number, nowMs: number) => void, log?: EventLog): void {
     const { queue, metrics, endMs } = this.ctx;
     const eventsMax = this.scenario.limits.eventsMax;
     while (queue.length > 0 && queue.peekTimeMs() <= endMs) {
       queue.pop();
       this.ctx.nowMs = queue.poppedTimeMs;
       if (++metrics.events > eventsMax) throw new Error(`run exceeded limits.eventsMax (${eventsMax} events)`);
+      log?.record(queue.poppedTimeMs, queue.poppedKind, queue.poppedAccount);
       this.dispatch(queue.poppedKind, queue.poppedAccount, queue.poppedArg, queue.poppedToken);
+      if (observe !== undefined && (metrics.events & 0xffff) === 0) observe(metrics.events, this.ctx.nowMs);
     }
     this.ctx.nowMs = endMs;
     for (const a of this.ctx.accounts) this.closeHarm(a);

@@ -35,6 +35,7 @@ export class EventQueue {
   }
 
   push(timeMs: number, kind: number, account: number, arg: number, token: number): void {
+    if (!Number.isSafeInteger(timeMs)) throw new Error(`EventQueue: time ${timeMs} is not an integer number of milliseconds`);
     if (this.size === this.timeMs.length) this.grow();
     let i = this.size++;
     const seq = this.nextSeq++;

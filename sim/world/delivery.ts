@@ -47,13 +47,13 @@ export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number,
   const first = baseDelayMs(s, stream, accountId, serial, 0);
   const delays: number[] = [];
   if (stream.chance(w.dropRate, accountId, serial, 2)) {
-    const backoffMs = 3_600_000 * (1 + 23 * stream.u01(accountId, serial, 3));
+    const backoffMs = Math.round(3_600_000 * (1 + 23 * stream.u01(accountId, serial, 3)));
     delays.push(Math.min(w.delayMaxMs, first + backoffMs));
   } else {
     delays.push(first);
   }
   if (stream.chance(w.duplicateRate, accountId, serial, 4)) {
-    delays.push(Math.min(w.delayMaxMs, delays[0]! + 600_000 * stream.u01(accountId, serial, 5)));
+    delays.push(Math.min(w.delayMaxMs, delays[0]! + Math.round(600_000 * stream.u01(accountId, serial, 5))));
   }
   return delays;
 }

@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { CompareResult } from '../sim/compare/compare.js';
 import type { RunResult } from '../sim/result.js';
+import { comparisonIntro, comparisonTable } from './comparison-table.js';
 import { escapeHtml, jsonForScript, scriptSafe } from './escape.js';
 import {
   comparisonFigure, declineCodeColors, driftFigure, occupancyFigure, recoveryFigure, retriesFigure, trajectoryFigures, type Figure,
@@ -17,6 +19,8 @@ export interface ReportOptions {
   /** One label per run (e.g. run ids); default: what differs between the runs. */
   readonly labels?: readonly string[];
   readonly title?: string;
+  /** A paired comparison across seeds (billsim compare): rendered as its own section. */
+  readonly comparison?: CompareResult;
 }
 
 let plotlySource: string | undefined;
@@ -47,7 +51,7 @@ function sectionHtml(s: Section): string {
   return `<section><h2>${escapeHtml(s.heading)}</h2>${intro}${s.html ?? ''}${(s.figures ?? []).map(figureHtml).join('')}</section>`;
 }
 
-function sections(runs: readonly RunResult[], labels: readonly string[]): Section[] {
+function sections(runs: readonly RunResult[], labels: readonly string[], comparison?: CompareResult): Section[] {
   const several = runs.length > 1;
   const colors = declineCodeColors(runs);
   const perRun = runs.flatMap((run, i): Section[] => [{
@@ -57,6 +61,7 @@ function sections(runs: readonly RunResult[], labels: readonly string[]): Sectio
   }]);
   return [
     { heading: 'Runs', html: runsTable(runs, labels) },
+    ...(comparison ? [{ heading: 'Paired comparison across seeds', intro: comparisonIntro(comparison), html: comparisonTable(comparison) }] : []),
     { heading: 'KPIs against the case study', intro: 'Start is the legacy system as the case study measured it; now is the simulated run; target is where the project aims.', html: kpiTable(runs, labels) },
     ...(several ? [{ heading: 'Comparison', figures: [comparisonFigure(runs, labels)] }] : []),
     { heading: 'Recovery', html: recoveryTable(runs, labels), figures: [retriesFigure(runs, labels)] },
@@ -90,7 +95,7 @@ figcaption { color: #52606d; font-size: 13px; margin-top: 2px; }`;
 export function renderReport(runs: readonly RunResult[], options: ReportOptions = {}): string {
   if (runs.length === 0) throw new Error('renderReport needs at least one run');
   const labels = options.labels ?? runLabels(runs);
-  const parts = sections(runs, labels);
+  const parts = sections(runs, labels, options.comparison);
   const figures = parts.flatMap((s) => s.figures ?? []);
   const title = options.title ?? `billsim report: ${runs.length === 1 ? labels[0] : `${runs.length} runs`}`;
   return `<!doctype html>

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerReportCommands } from '../../reports/cli.js';
+import { registerAnalysisCommands } from './analysis-commands.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, InputError } from './errors.js';
 import { registerRunCommands, type Io } from './run-command.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(io: Io = processIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerRunCommands(program, io);
   registerReportCommands(program, { out: (s) => io.out(s) });
+  registerAnalysisCommands(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -90,18 +90,29 @@ function stableJson(value: unknown): string {
 
 /** Stores one run atomically and returns its id: "<content hash>-<n>", n counting repeats of the same inputs. */
 export async function writeRun(store: Store, result: RunResult, options: WriteRunOptions): Promise<string> {
+  return inTransaction(store, () => writeRunRows(store, result, options));
+}
+
+/** Runs `body` in one transaction: all of its writes land, or none. */
+export async function inTransaction<T>(store: Store, body: () => Promise<T>): Promise<T> {
   const conn = store.connection;
   await conn.run('BEGIN TRANSACTION');
   try {
-    const runId = await insertRunRow(conn, result, contentHash(result), options.codeVersion);
-    options.onTableWritten?.('runs');
-    await appendRunTables(conn, runId, result, options);
+    const value = await body();
     await conn.run('COMMIT');
-    return runId;
+    return value;
   } catch (error) {
     await conn.run('ROLLBACK');
     throw error;
   }
+}
+
+/** A run's rows, inside a transaction the caller holds (see inTransaction); returns the run id. */
+export async function writeRunRows(store: Store, result: RunResult, options: WriteRunOptions): Promise<string> {
+  const runId = await insertRunRow(store.connection, result, contentHash(result), options.codeVersion);
+  options.onTableWritten?.('runs');
+  await appendRunTables(store.connection, runId, result, options);
+  return runId;
 }
 
 async function appendRunTables(conn: DuckDBConnection, runId: string, result: RunResult, options: WriteRunOptions): Promise<void> {

@@ -1,0 +1,18 @@
+/**
+ * A sweep worker thread: builds the point's policy set from its document and
+ * runs one seed at a time, posting each RunResult back.
+ */
+import { parentPort } from 'node:worker_threads';
+import { runSimulation } from '../engine/run.js';
+import { buildPolicySet } from './document.js';
+import type { SweepTask } from './pool.js';
+
+if (parentPort === null) throw new Error('sim/sweep/worker.js runs as a worker thread');
+const port = parentPort;
+port.on('message', (task: SweepTask) => {
+  try {
+    port.postMessage({ index: task.index, run: runSimulation(task.scenario, buildPolicySet(task.document), task.seed) });
+  } catch (error) {
+    port.postMessage({ index: task.index, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+});

@@ -65,7 +65,7 @@ export function registerCompareCommand(program: Command, io: Io): void {
       io.err(`billsim compare ${scenarioSpec} --policies ${sets.map((s) => s.name).join(',')}  seeds=${seeds.join(',')}`);
       const { result, runs } = comparePolicies(scenario, sets, seeds);
       io.out(opts.json ? JSON.stringify(result) : formatComparison(result));
-      if (opts.db !== undefined) await persistRuns(runs, opts.db, undefined, io);
+      if (opts.db !== undefined) await persistRuns(runs, { dbPath: opts.db }, io);
       if (opts.report !== undefined) writeComparisonReport(opts.report, result, runs.filter((r) => r.seed === seeds[0]), opts.json ? io.err : io.out);
     });
 }

@@ -14,6 +14,8 @@ export interface ProviderInvoice {
   readonly kind: InvoiceKind;
   readonly status: ProviderInvoiceStatus;
   readonly amountCents: number;
+  /** Paid so far by partial payments (the invoice stays open); absent means 0. */
+  readonly amountPaidCents?: number;
   readonly createdAtMs: number;
   /** When the invoice first failed to collect; -1 if it never failed. */
   readonly firstFailedAtMs: number;
@@ -32,6 +34,8 @@ export interface ProviderState {
   /** When the default payment method was last changed by the customer. */
   readonly paymentMethodUpdatedAtMs: number;
   readonly hasSucceededCharge: boolean;
+  /** The subscription ends at the end of its current term (Stripe's cancel_at_period_end); absent means false. */
+  readonly cancelAtPeriodEnd?: boolean;
   readonly invoices: readonly ProviderInvoice[];
 }
 
@@ -115,4 +119,9 @@ export function subscriptionStatusFor(current: SubscriptionStatus, invoices: rea
     return current;
   }
   return current;
+}
+
+/** What is still owed on an invoice, after partial payments. */
+export function amountDueCents(invoice: ProviderInvoice): number {
+  return invoice.amountCents - (invoice.amountPaidCents ?? 0);
 }

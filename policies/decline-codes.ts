@@ -3,6 +3,7 @@
  * card networks' classification (Visa decline category, Mastercard merchant
  * advice code) that the retry rules are written against.
  */
+import { z } from 'zod';
 import type { DeclineCode } from './types.js';
 
 export interface DeclineInfo {
@@ -49,3 +50,8 @@ export function mcRetryAfterHours(adviceCode: string | null): number {
   const hours: Record<string, number> = { '24': 1, '25': 24, '26': 48, '27': 96, '28': 144, '29': 192, '30': 240 };
   return adviceCode === null ? 0 : (hours[adviceCode] ?? 0);
 }
+
+/** A decline code, as a schema (for policy configs and files). */
+export const declineCodeSchema = z.enum(DECLINE_CODES as [DeclineCode, ...DeclineCode[]]);
+/** A decline code or `default`, the key of per-reason tables. */
+export const reasonKey = z.union([declineCodeSchema, z.literal('default')]);

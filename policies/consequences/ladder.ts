@@ -3,7 +3,8 @@
  * most severe first, each with conditions that must all hold; the first match
  * wins. Evaluated on every payment outcome and at the next threshold in time.
  */
-import { MS_PER_DAY, severityOf, type ConsequenceLevel, type DeclineCode } from '../types.js';
+import { MS_PER_DAY, type ConsequenceLevel, type DeclineCode } from '../types.js';
+import type { LadderAction } from './actions.js';
 
 export interface LadderInput {
   readonly nowMs: number;
@@ -33,6 +34,10 @@ export interface LadderState {
   readonly writeOff?: boolean;
   /** Cancel the subscription: now, or at the end of the paid term. */
   readonly cancel?: 'immediately' | 'end_of_term';
+  /** The state written as actions (consequences/actions.ts), when it was. */
+  readonly actions?: readonly LadderAction[];
+  /** What the customer is told (Kill Bill's externalMessage). */
+  readonly message?: string;
 }
 
 export interface LadderDecision {
@@ -80,20 +85,25 @@ function matches(when: LadderCondition, input: LadderInput, daysOverdue: number)
 
 function evaluateLadder(states: readonly LadderState[], input: LadderInput): LadderDecision {
   const daysOverdue = input.oldestOwedSinceMs < 0 ? 0 : (input.nowMs - input.oldestOwedSinceMs) / MS_PER_DAY;
-  const hit = states.find((s) => matches(s.when, input, daysOverdue));
-  const nextEvaluationAtMs = nextThresholdMs(states, input, daysOverdue, hit);
+  const hitIndex = states.findIndex((s) => matches(s.when, input, daysOverdue));
+  const hit = hitIndex < 0 ? undefined : states[hitIndex];
+  const nextEvaluationAtMs = nextThresholdMs(states, input, daysOverdue, hitIndex < 0 ? states.length : hitIndex);
   if (hit === undefined) return { state: CLEAR_STATE, level: 'none', writeOff: false, cancel: null, nextEvaluationAtMs };
   return { state: hit.name, level: hit.level, writeOff: hit.writeOff === true, cancel: hit.cancel ?? null, nextEvaluationAtMs };
 }
 
-/** The next day threshold, of a state more severe than the current one, not yet reached. */
-function nextThresholdMs(states: readonly LadderState[], input: LadderInput, daysOverdue: number, hit: LadderState | undefined): number {
+/**
+ * The next day threshold, not yet reached, of a state listed before the
+ * current one (only those can win over it: first match wins). Going by list
+ * order, not by level, wakes the engine for every state, two states of one
+ * level included, so no state is skipped or reached late.
+ */
+function nextThresholdMs(states: readonly LadderState[], input: LadderInput, daysOverdue: number, hitIndex: number): number {
   if (input.oldestOwedSinceMs < 0) return -1;
-  const current = hit === undefined ? 0 : severityOf(hit.level);
   let best = -1;
-  for (const s of states) {
+  for (const s of states.slice(0, hitIndex)) {
     const days = s.when.daysOverdueMin;
-    if (days === undefined || days <= daysOverdue || severityOf(s.level) <= current) continue;
+    if (days === undefined || days <= daysOverdue) continue;
     const atMs = input.oldestOwedSinceMs + Math.ceil(days * MS_PER_DAY);
     if (best < 0 || atMs < best) best = atMs;
   }

@@ -29,12 +29,17 @@ export function applyProviderCommands(stripe: AccountSnapshot['stripe'], command
   if (commands.length === 0) return stripe;
   let invoices: readonly ProviderInvoice[] = stripe.invoices;
   let subscriptionStatus = stripe.subscriptionStatus;
+  let cancelAtPeriodEnd = stripe.cancelAtPeriodEnd === true;
   for (const c of commands) {
     if (c.kind === 'mark_uncollectible') {
       invoices = invoices.map((i) => (i.id === c.invoiceId && i.status === 'open' ? { ...i, status: 'uncollectible' } : i));
+    } else if (c.kind === 'resume_subscription') {
+      cancelAtPeriodEnd = false;
+    } else if (c.when === 'end_of_term') {
+      cancelAtPeriodEnd = true;
     } else {
       subscriptionStatus = 'canceled';
     }
   }
-  return { ...stripe, invoices, subscriptionStatus: subscriptionStatusFor(subscriptionStatus, invoices) };
+  return { ...stripe, invoices, cancelAtPeriodEnd, subscriptionStatus: subscriptionStatusFor(subscriptionStatus, invoices) };
 }

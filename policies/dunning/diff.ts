@@ -7,7 +7,9 @@ import type { ConsequenceLevel } from '../types.js';
 
 export type ProviderCommand =
   | { readonly kind: 'mark_uncollectible'; readonly invoiceId: number }
-  | { readonly kind: 'cancel_subscription'; readonly when: 'immediately' | 'end_of_term' };
+  | { readonly kind: 'cancel_subscription'; readonly when: 'immediately' | 'end_of_term' }
+  /** Undo a cancellation scheduled for the end of the term (the debt was settled). */
+  | { readonly kind: 'resume_subscription' };
 
 export type DomainEvent =
   | { readonly type: 'dunning.started'; readonly invoiceId: number }

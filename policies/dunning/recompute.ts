@@ -5,7 +5,7 @@
  * event order, lateness and duplicates; computing again after applying its
  * diff yields the empty diff.
  */
-import { isOwed, platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type ProviderInvoice,
+import { amountDueCents, isOwed, platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type ProviderInvoice,
   type SubsAccountRow, type SubsCustomerRow, type SubsDunningRow } from '../account.js';
 import type { ConsequenceLadder, LadderDecision } from '../consequences/ladder.js';
 import { entitlementsFor } from '../entitlements.js';
@@ -119,7 +119,7 @@ function ladderInput(snapshot: AccountSnapshot, nowMs: number, failing: Provider
   return {
     nowMs,
     oldestOwedSinceMs: owed.length === 0 ? -1 : Math.min(...owed.map(owedSinceMs)),
-    owedCents: owed.reduce((sum, i) => sum + i.amountCents, 0),
+    owedCents: owed.reduce((sum, i) => sum + amountDueCents(i), 0),
     owedInvoices: owed.length,
     lastDecline: last?.declineCode ?? null,
     retriesExhausted: retry?.kind === 'exhausted',
@@ -154,8 +154,13 @@ function commandsFor(snapshot: AccountSnapshot, decision: LadderDecision): Provi
       if (i.status === 'open' && i.firstFailedAtMs >= 0) commands.push({ kind: 'mark_uncollectible', invoiceId: i.id });
     }
   }
-  if (decision.cancel !== null && snapshot.stripe.subscriptionStatus !== 'canceled') {
+  const stripe = snapshot.stripe;
+  if (stripe.subscriptionStatus === 'canceled') return commands;
+  const scheduled = stripe.cancelAtPeriodEnd === true;
+  if (decision.cancel === 'immediately' || (decision.cancel === 'end_of_term' && !scheduled)) {
     commands.push({ kind: 'cancel_subscription', when: decision.cancel });
+  } else if (decision.cancel === null && scheduled) {
+    commands.push({ kind: 'resume_subscription' });
   }
   return commands;
 }

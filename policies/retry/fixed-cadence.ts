@@ -2,19 +2,21 @@
  * The legacy schedule: one escalating cadence whatever the failure reason.
  * After failure n it waits delaysDays[n-1]; when the list runs out it is exhausted.
  */
+import { z } from 'zod';
+import { parseConfig, positiveDays } from '../config.js';
 import { MS_PER_DAY } from '../types.js';
 import { lastAttempt, type RetrySchedule } from './schedule.js';
 
-export interface FixedCadenceConfig {
-  readonly delaysDays: readonly number[];
-}
-
 export const LEGACY_CADENCE_DAYS: readonly number[] = [1, 3, 5, 7];
 
-export function fixedCadence(config: FixedCadenceConfig = { delaysDays: LEGACY_CADENCE_DAYS }): RetrySchedule {
-  if (config.delaysDays.length === 0 || config.delaysDays.some((d) => !(d > 0))) {
-    throw new Error('fixedCadence: delaysDays must be a non-empty list of positive numbers');
-  }
+export const fixedCadenceSchema = z.object({
+  /** Days to wait after failure 1, 2, …; exhausted when the list runs out. */
+  delaysDays: z.array(positiveDays).min(1).max(50).default([...LEGACY_CADENCE_DAYS]),
+}).strict();
+export type FixedCadenceConfig = z.input<typeof fixedCadenceSchema>;
+
+export function fixedCadence(input: FixedCadenceConfig = {}): RetrySchedule {
+  const config = parseConfig(fixedCadenceSchema, 'fixed-cadence', input);
   return {
     name: 'fixed-cadence',
     params: { delaysDays: config.delaysDays },

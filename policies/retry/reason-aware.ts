@@ -6,7 +6,9 @@
  * time the card networks allow, and a card the networks say never to retry
  * is not retried.
  */
-import { declineInfo } from '../decline-codes.js';
+import { z } from 'zod';
+import { networkLimitsSchema, parseConfig, positiveDays, positiveHours } from '../config.js';
+import { declineInfo, reasonKey } from '../decline-codes.js';
 import { DEFAULT_NETWORK_LIMITS, earliestAllowedAttemptMs, type NetworkRuleLimits } from '../network-rules.js';
 import { MS_PER_DAY, MS_PER_HOUR, type DeclineCode } from '../types.js';
 import { hasNewPaymentMethod, lastAttempt, type RetryDecision, type RetryInput, type RetrySchedule } from './schedule.js';
@@ -40,9 +42,17 @@ export const DEFAULT_REASON_AWARE: ReasonAwareConfig = {
   networkLimits: DEFAULT_NETWORK_LIMITS,
 };
 
-export function reasonAware(config: ReasonAwareConfig = DEFAULT_REASON_AWARE): RetrySchedule {
-  if (!(config.attemptsPerPaymentMethodMax >= 1)) throw new Error('reasonAware: attemptsPerPaymentMethodMax must be >= 1');
-  if (!(config.recoveryWindowDays > 0)) throw new Error('reasonAware: recoveryWindowDays must be > 0');
+export const reasonAwareSchema = z.object({
+  waitHoursByReason: z.partialRecord(reasonKey, positiveHours).default({ ...DEFAULT_REASON_AWARE.waitHoursByReason }),
+  attemptsPerPaymentMethodMax: z.number().int().min(1).max(50).default(DEFAULT_REASON_AWARE.attemptsPerPaymentMethodMax),
+  recoveryWindowDays: positiveDays.default(DEFAULT_REASON_AWARE.recoveryWindowDays),
+  newPaymentMethodDelayHours: z.number().min(0).max(24 * 30).default(DEFAULT_REASON_AWARE.newPaymentMethodDelayHours),
+  networkLimits: networkLimitsSchema.default({ ...DEFAULT_NETWORK_LIMITS }),
+}).strict();
+export type ReasonAwareInput = z.input<typeof reasonAwareSchema>;
+
+export function reasonAware(input: ReasonAwareInput = DEFAULT_REASON_AWARE): RetrySchedule {
+  const config: ReasonAwareConfig = parseConfig(reasonAwareSchema, 'reason-aware', input);
   return { name: 'reason-aware', params: { ...config }, next: (input) => nextReasonAware(config, input) };
 }
 

@@ -3,6 +3,7 @@
  * payment method on file, it returns when to attempt next, or why not.
  * It is told the time; it never reads a clock.
  */
+import { declineInfo } from '../decline-codes.js';
 import type { AttemptRecord } from '../types.js';
 
 export interface RetryInput {
@@ -39,4 +40,25 @@ export function lastAttempt(input: RetryInput): AttemptRecord {
 export function hasNewPaymentMethod(input: RetryInput): boolean {
   const last = lastAttempt(input);
   return input.paymentMethodId !== last.paymentMethodId && input.paymentMethodUpdatedAtMs >= last.atMs;
+}
+
+/**
+ * What every reason-blind schedule does first: charge a newly added payment
+ * method soon, and wait for the customer after a permanent decline or one
+ * that needs them. Null when the schedule's own cadence decides.
+ */
+export function customerFirst(input: RetryInput, newPaymentMethodDelayMs: number): RetryDecision | null {
+  const last = lastAttempt(input);
+  if (hasNewPaymentMethod(input)) {
+    return { kind: 'retry_at', atMs: Math.max(input.paymentMethodUpdatedAtMs, last.atMs) + newPaymentMethodDelayMs };
+  }
+  const code = last.declineCode;
+  if (code !== null && (declineInfo(code).permanent || declineInfo(code).needsCustomer)) return { kind: 'await_payment_method' };
+  return null;
+}
+
+/** Failed attempts on the payment method of the last attempt. */
+export function failuresOnLastMethod(input: RetryInput): number {
+  const last = lastAttempt(input);
+  return input.attempts.filter((a) => a.paymentMethodId === last.paymentMethodId && a.declineCode !== null).length;
 }

@@ -113,6 +113,11 @@ export class Simulation {
   private renew(a: AccountState): void {
     if (a.stripe.subscriptionStatus === 'canceled') return;
     const { ctx } = this;
+    if (a.stripe.cancelAtPeriodEnd === true) {
+      ctx.provider.cancelSubscription(a);
+      ctx.metrics.involuntaryChurn++;
+      return;
+    }
     const plan = ctx.provider.plan(a.stripe.planId);
     const invoice = ctx.provider.createInvoice(a, 'renewal', plan.monthlyPriceCents * a.sim.termMonths, ctx.nowMs, -1);
     const result = recordAttempt(ctx, a, invoice, false);

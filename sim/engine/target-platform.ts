@@ -77,6 +77,8 @@ export class TargetPlatform implements Platform {
   private runCommands(a: AccountState, diff: AccountDiff): void {
     for (const command of diff.commands) {
       if (command.kind === 'mark_uncollectible') this.ctx.provider.markUncollectible(a, command.invoiceId);
+      else if (command.kind === 'resume_subscription') this.ctx.provider.setCancelAtPeriodEnd(a, false);
+      else if (command.when === 'end_of_term') this.ctx.provider.setCancelAtPeriodEnd(a, true);
       else {
         this.ctx.provider.cancelSubscription(a);
         this.ctx.metrics.involuntaryChurn++;

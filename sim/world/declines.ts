@@ -3,6 +3,7 @@
  * from the `declines` stream keyed by (account, invoice draw key, attempt), so
  * the same attempt of the same invoice has the same fate whatever policy made it.
  */
+import { inPaydayWindow } from '../../policies/calendar.js';
 import { declineInfo } from '../../policies/decline-codes.js';
 import type { DeclineCode, PaymentOutcome } from '../../policies/types.js';
 import type { Stream } from '../kernel/rng.js';
@@ -49,11 +50,9 @@ function retrySuccess(s: Scenario, code: DeclineCode): number {
   return s.declines.retrySuccess[code] ?? s.declines.retrySuccess.default ?? 0.15;
 }
 
-/** Money arrives around paydays: the 1st to 3rd and the 15th to 17th of the (30-day) month. */
+/** Money arrives around paydays: the 1st to 3rd and the 15th to 17th of the month (policies/calendar.ts). */
 export function paydayFactor(s: Scenario, nowMs: number): number {
-  const dayOfMonth = Math.floor(nowMs / 86_400_000) % 30 + 1;
-  const payday = (dayOfMonth >= 1 && dayOfMonth <= 3) || (dayOfMonth >= 15 && dayOfMonth <= 17);
-  return payday ? s.declines.paydayBoost : 1;
+  return inPaydayWindow(nowMs) ? s.declines.paydayBoost : 1;
 }
 
 export function pickWeighted<K extends string>(weights: Partial<Record<K, number>>, u: number): K {

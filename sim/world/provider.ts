@@ -90,6 +90,13 @@ export class SimProvider {
     this.emit(a, 'customer.subscription.deleted', null, false);
   }
 
+  /** Cancel (or stop cancelling) at the end of the current term; the next renewal then cancels instead. */
+  setCancelAtPeriodEnd(a: AccountState, cancel: boolean): void {
+    if ((a.stripe.cancelAtPeriodEnd === true) === cancel || a.stripe.subscriptionStatus === 'canceled') return;
+    a.stripe.cancelAtPeriodEnd = cancel;
+    this.emit(a, 'customer.subscription.updated', null, false);
+  }
+
   changePlan(a: AccountState, planId: number): void {
     if (a.stripe.planId === planId) return;
     a.stripe.planId = planId;

@@ -5,6 +5,7 @@
 import { binaryDelinquency } from './consequences/binary.js';
 import { graduatedLadder } from './consequences/graduated.js';
 import type { ConsequenceLadder } from './consequences/ladder.js';
+import type { NetworkRuleLimits } from './network-rules.js';
 import { LEGACY_PROCESSORS, type LegacyProcessor } from './dunning/legacy.js';
 import { commitThenPay } from './ordering/commit-then-pay.js';
 import type { PaymentOrdering } from './ordering/ordering.js';
@@ -24,6 +25,8 @@ export interface PolicySet {
   readonly dunning: DunningEngine;
   readonly retry: RetrySchedule;
   readonly ladder: ConsequenceLadder;
+  /** The card-network limits the run checks attempts against; DEFAULT_NETWORK_LIMITS when absent. */
+  readonly networkLimits?: NetworkRuleLimits;
 }
 
 export function legacyPolicies(): PolicySet {

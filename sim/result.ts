@@ -2,6 +2,7 @@
  * The result of one simulated run: what `billsim run --json` prints and what
  * the reports, the store and the gate consume. Money in integer cents.
  */
+import type { LifecycleCheck } from '../policies/lifecycle.js';
 import type { ConsequenceLevel, DeclineCode, ProviderInvoiceStatus } from '../policies/types.js';
 
 export interface Kpis {
@@ -88,6 +89,12 @@ export interface RunResult {
   readonly recovery: Recovery;
   /** Lifecycle transitions taken, by "from->to". */
   readonly transitions: Readonly<Record<string, number>>;
+  /**
+   * The transitions checked against policies/lifecycle.yaml: those the spec
+   * does not allow (each an invariant failure), and the spec's coverage.
+   * Absent from results stored before the check existed.
+   */
+  readonly lifecycle?: LifecycleCheck;
   /** Code paths that wrote each store, with write counts. */
   readonly writesByCodePath: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly daily: readonly DailyRow[];

@@ -52,6 +52,7 @@ export function formatResult(r: RunResult): string {
     ['card-network rule violations', String(rec.networkRuleViolations)],
     ['double charges', String(rec.doubleCharges)],
     ['attempts on settled invoices', String(rec.retriesAfterSettled)],
+    ...lifecycleRows(r),
     ['bad debt from upgrades (money)', `${(r.kpis.badDebtFromUpgradesCents / 100).toFixed(2)}`],
   ]);
   const title = `${r.scenario} · ${r.policies} · seed ${r.seed} · ${r.accounts} accounts · ${r.days} days + ${r.settleDays} settle · ${r.events} events`;
@@ -62,4 +63,14 @@ export function formatResult(r: RunResult): string {
 export function jsonOf(r: RunResult): string {
   const { invoices: _invoices, ...rest } = r;
   return JSON.stringify(rest);
+}
+
+function lifecycleRows(r: RunResult): string[][] {
+  if (r.lifecycle === undefined) return [];
+  const { violations, coverage } = r.lifecycle;
+  const total = coverage.fired.length + coverage.neverFired.length;
+  return [
+    ['lifecycle transitions outside the spec', String(violations)],
+    ['lifecycle spec transitions fired', `${coverage.fired.length}/${total}`],
+  ];
 }

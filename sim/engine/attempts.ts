@@ -13,7 +13,7 @@ export function recordAttempt(ctx: SimContext, a: AccountState, invoice: SimInvo
     return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
   }
   if (!onSession) {
-    for (const rule of violatedRules(invoice.attempts, ctx.nowMs, a.stripe.defaultPaymentMethodId)) ctx.metrics.networkViolations[rule]++;
+    for (const rule of violatedRules(invoice.attempts, ctx.nowMs, a.stripe.defaultPaymentMethodId, ctx.policies.networkLimits)) ctx.metrics.networkViolations[rule]++;
   }
   const result = ctx.provider.attempt(a, invoice, ctx.nowMs, onSession, authenticated);
   if (result.outcome.kind === 'succeeded' && invoice.mutationId >= 0) countDoubleCharge(ctx, invoice.mutationId);

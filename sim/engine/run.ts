@@ -1,9 +1,11 @@
 /**
  * Run a scenario under a policy set with a seed and score it.
  */
+import { checkTransitions } from '../../policies/lifecycle.js';
 import type { PolicySet } from '../../policies/sets.js';
 import { MS_PER_DAY } from '../../policies/types.js';
 import type { InvoiceRow, Recovery, RunResult } from '../result.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { SimInvoice } from '../world/state.js';
 import type { EventLog } from './event-log.js';
@@ -27,6 +29,7 @@ export function resultOf(sim: Simulation): RunResult {
   const { ctx, scenario } = sim;
   const m = ctx.metrics;
   const invoices = ctx.accounts.flatMap((a) => a.stripe.invoices);
+  const transitions = Object.fromEntries([...m.transitions.entries()].sort(([a], [b]) => a.localeCompare(b)));
   return {
     seed: sim.seed,
     policies: ctx.policies.name,
@@ -46,7 +49,8 @@ export function resultOf(sim: Simulation): RunResult {
     },
     drift: m.driftRecord(),
     recovery: recoveryOf(sim, invoices),
-    transitions: Object.fromEntries([...m.transitions.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    transitions,
+    lifecycle: checkTransitions(lifecycleSpec(), transitions),
     writesByCodePath: ctx.writer.codePathsTable(),
     daily: m.daily,
     invoices: invoices.filter((i) => i.kind === 'renewal' && i.firstFailedAtMs >= 0).map(invoiceRow),
@@ -95,6 +99,7 @@ export function parametersOf(scenario: Scenario, policies: PolicySet): Record<st
     policies: {
       name: policies.name, ordering: policies.ordering.name, dunning: policies.dunning.kind,
       retry: { name: policies.retry.name, ...policies.retry.params }, ladder: policies.ladder.name,
+      ...(policies.networkLimits !== undefined ? { networkLimits: policies.networkLimits } : {}),
     },
   };
 }

@@ -74,7 +74,7 @@ export function actionsOf(state: LadderState): LadderAction[] {
   if (severity >= severityOf('restrict_premium')) actions.push('restrict_premium');
   if (severity >= severityOf('block_changes')) actions.push('block_plan_changes');
   if (severity >= severityOf('suspend')) actions.push('disable_entitlements');
-  if (state.cancel === 'immediately' || (severity >= severityOf('cancel') && state.cancel === undefined)) actions.push('cancel_immediately');
+  if (state.cancel === 'immediately') actions.push('cancel_immediately');
   if (state.cancel === 'end_of_term') actions.push('cancel_at_term_end');
   if (state.writeOff === true) actions.push('write_off');
   return actions;

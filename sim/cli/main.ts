@@ -7,6 +7,8 @@ import { registerReportCommands } from '../../reports/cli.js';
 import { registerAnalysisCommands } from './analysis-commands.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, InputError } from './errors.js';
 import { registerRunCommands, type Io } from './run-command.js';
+import { registerLifecycleCommands } from '../lifecycle/cli.js';
+import { registerPolicyCommands } from '../policy-file/cli.js';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -22,6 +24,8 @@ export function buildProgram(io: Io = processIo): Command {
   registerRunCommands(program, io);
   registerReportCommands(program, { out: (s) => io.out(s) });
   registerAnalysisCommands(program, io);
+  registerPolicyCommands(program, io);
+  registerLifecycleCommands(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

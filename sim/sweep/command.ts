@@ -10,7 +10,7 @@ import { parseSeed, resolveScenario, type Io } from '../cli/run-command.js';
 import { seedsFromFlags } from '../compare/command.js';
 import { formatStat } from '../compare/format.js';
 import { table as textTable } from '../cli/format.js';
-import { factoryDocument } from './document.js';
+import { documentFor } from './policy-file-document.js';
 import { parseVary } from './grid.js';
 import { WORKERS_MAX } from './pool.js';
 import { runSweep, type SweepResult } from './sweep.js';
@@ -38,7 +38,7 @@ export function registerSweepCommand(program: Command, io: Io): void {
   program.command('sweep')
     .description('run a policy set over a grid (or random sample) of its parameters on several seeds; Pareto front of revenue vs harm vs violations')
     .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
-    .requiredOption('--policies <set>', 'the policy set whose parameters vary (legacy | target)')
+    .requiredOption('--policies <set>', 'the policy set whose parameters vary (legacy | target | a policy YAML file)')
     .requiredOption('--vary <path=values>', 'a parameter and its values, e.g. retry.attemptsPerPaymentMethodMax=4,8 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--random <k>', 'random search: k distinct points of the grid instead of all of it')
     .option('--random-seed <s>', 'seed of the random search', '1')
@@ -54,7 +54,7 @@ export function registerSweepCommand(program: Command, io: Io): void {
       const varies = opts.vary.map(parseVary);
       const random = opts.random === undefined ? undefined : { count: parseCount('--random', opts.random, 100_000), seed: parseSeed(opts.randomSeed) };
       const workers = opts.workers === undefined ? Math.min(availableParallelism(), WORKERS_MAX) : parseCount('--workers', opts.workers, WORKERS_MAX);
-      const spec = { scenario, base: factoryDocument(opts.policies), varies, seeds, ...(random ? { random } : {}) };
+      const spec = { scenario, base: documentFor(opts.policies), varies, seeds, ...(random ? { random } : {}) };
       const result = await runSweep(spec, { workers, dbPath: opts.db, resume: opts.resume === true, log: io.err });
       io.out(opts.json ? JSON.stringify(result) : formatSweep(result));
     });

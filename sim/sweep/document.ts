@@ -20,7 +20,7 @@ export interface PolicyDocument {
   readonly body: Readonly<Record<string, unknown>>;
 }
 
-export type DocumentBuilder = (document: PolicyDocument) => PolicySet;
+export type DocumentBuilder = (document: PolicyDocument) => PolicySet | Promise<PolicySet>;
 
 const BUILDERS = new Map<string, DocumentBuilder>();
 
@@ -29,7 +29,7 @@ export function registerDocumentBuilder(format: string, builder: DocumentBuilder
   BUILDERS.set(format, builder);
 }
 
-export function buildPolicySet(document: PolicyDocument): PolicySet {
+export async function buildPolicySet(document: PolicyDocument): Promise<PolicySet> {
   const builder = BUILDERS.get(document.format);
   if (builder === undefined) throw new Error(`no builder for policy documents of format "${document.format}"`);
   return builder(document);

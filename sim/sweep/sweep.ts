@@ -64,19 +64,19 @@ interface PlannedPoint {
 }
 
 /** Each point's document, built once here so a bad value fails before anything runs. */
-export function planPoints(spec: SweepSpec): PlannedPoint[] {
+export async function planPoints(spec: SweepSpec): Promise<PlannedPoint[]> {
   const points = spec.random ? randomPoints(spec.varies, spec.random.count, spec.random.seed) : gridPoints(spec.varies);
-  return points.map((params, index) => {
+  return Promise.all(points.map(async (params, index) => {
     const label = Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
     let document = { ...spec.base, name: `${spec.base.name}[${label}]` };
     for (const [path, value] of Object.entries(params)) document = withParam(document, path, value);
     try {
-      buildPolicySet(document);
+      await buildPolicySet(document);
     } catch (error) {
       throw new InputError(`--vary: point ${index} (${label}): ${error instanceof Error ? error.message : String(error)}`);
     }
     return { index, params, document };
-  });
+  }));
 }
 
 export function sweepIdOf(spec: SweepSpec, planned: readonly PlannedPoint[]): string {
@@ -91,7 +91,7 @@ export function summarizePoint(point: PlannedPoint, runs: readonly RunResult[]):
 }
 
 export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<SweepResult> {
-  const planned = planPoints(spec);
+  const planned = await planPoints(spec);
   const sweepId = sweepIdOf(spec, planned);
   const store = await openStore(options.dbPath);
   try {

@@ -5,13 +5,14 @@
 import { parentPort } from 'node:worker_threads';
 import { runSimulation } from '../engine/run.js';
 import { buildPolicySet } from './document.js';
+import './policy-file-document.js';
 import type { SweepTask } from './pool.js';
 
 if (parentPort === null) throw new Error('sim/sweep/worker.js runs as a worker thread');
 const port = parentPort;
-port.on('message', (task: SweepTask) => {
+port.on('message', async (task: SweepTask) => {
   try {
-    port.postMessage({ index: task.index, run: runSimulation(task.scenario, buildPolicySet(task.document), task.seed) });
+    port.postMessage({ index: task.index, run: runSimulation(task.scenario, await buildPolicySet(task.document), task.seed) });
   } catch (error) {
     port.postMessage({ index: task.index, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }

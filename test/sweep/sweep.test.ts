@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { closeStore, openStore, query } from '../../reports/store.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 import { buildPolicySet, factoryDocument, withParam } from '../../sim/sweep/document.js';
+import { documentFor } from '../../sim/sweep/policy-file-document.js';
 import { gridPoints, parseVary, randomPoints } from '../../sim/sweep/grid.js';
 import { paretoFront } from '../../sim/sweep/pareto.js';
 import { runSweep, type SweepSpec } from '../../sim/sweep/sweep.js';
@@ -90,13 +91,21 @@ describe('sweep points and parameters', () => {
     expect(() => parseVary('retry.x')).toThrow(/--vary: "retry.x" is not param.path=value/);
   });
 
-  it('sets factory parameters by path and refuses unknown paths and wrong types', () => {
+  it('sets factory parameters by path and refuses unknown paths and wrong types', async () => {
     const doc = withParam(factoryDocument('target'), 'retry.attemptsPerPaymentMethodMax', 3);
-    expect(buildPolicySet(doc).retry.params).toMatchObject({ attemptsPerPaymentMethodMax: 3 });
+    expect((await buildPolicySet(doc)).retry.params).toMatchObject({ attemptsPerPaymentMethodMax: 3 });
     const legacy = withParam(factoryDocument('legacy'), 'retry.delaysDays', [2, 4]);
-    expect(buildPolicySet(legacy).retry.params).toEqual({ delaysDays: [2, 4] });
+    expect((await buildPolicySet(legacy)).retry.params).toEqual({ delaysDays: [2, 4] });
     expect(() => withParam(doc, 'retry.attemptsMax', 3)).toThrow(/no such parameter in target \(parameters: .*retry\.attemptsPerPaymentMethodMax/);
     expect(() => withParam(doc, 'ladder.suspendAfterDays', 'soon')).toThrow(/is not a number/);
+  });
+
+  it('sweeps the fields a policy file sets, rebuilt through the policy-file loader', async () => {
+    const doc = withParam(documentFor('examples/policies/smart-retries.yaml'), 'retry.retriesMax', 4);
+    const set = await buildPolicySet(doc);
+    expect(set.retry.name).toBe('smart-retries');
+    expect(set.retry.params).toMatchObject({ retriesMax: 4 });
+    expect(() => withParam(documentFor('examples/policies/smart-retries.yaml'), 'retry.nope', 1)).toThrow(/no such parameter/);
   });
 
   it('keeps exactly the non-dominated points on the Pareto front', () => {

@@ -7,6 +7,8 @@ import { registerReportCommands } from '../../reports/cli.js';
 import { registerAnalysisCommands } from './analysis-commands.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, InputError } from './errors.js';
 import { registerRunCommands, type Io } from './run-command.js';
+import { registerCalibrateCommands } from '../calibrate/command.js';
+import { registerRoadmapCommands } from './roadmap-command.js';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -20,6 +22,8 @@ export function buildProgram(io: Io = processIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerRunCommands(program, io);
+  registerCalibrateCommands(program, io);
+  registerRoadmapCommands(program, io);
   registerReportCommands(program, { out: (s) => io.out(s) });
   registerAnalysisCommands(program, io);
   for (const command of program.commands) command.exitOverride();

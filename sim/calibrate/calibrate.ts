@@ -7,7 +7,7 @@
  */
 import type { PolicySet } from '../../policies/sets.js';
 import type { Scenario } from '../scenario/schema.js';
-import { nelderMead } from './nelder-mead.js';
+import { nelderMead, type NelderMeadResult } from './nelder-mead.js';
 import { evaluatePoint, scaled, targetsOf, type Target } from './objective.js';
 import type { Observed } from './observed.js';
 import { DEFAULT_FITTED, fromSearch, nameOf, toSearch, valueIn, withValues, type FittedParameter } from './parameters.js';
@@ -72,9 +72,7 @@ export function calibrate(base: Scenario, policies: PolicySet, observed: Observe
     options.onEvaluation?.(++evaluations, loss);
     return loss;
   };
-  const fit = nelderMead(objective, startValues.map((v, i) => toSearch(params[i]!, v)), {
-    step: 0.6, evaluationsMax: options.evaluationsMax, valueTolerance: 1e-4,
-  });
+  const fit = searchWithRestart(objective, startValues.map((v, i) => toSearch(params[i]!, v)), options.evaluationsMax);
   const fittedValues = fit.x.map((xi, i) => fromSearch(params[i]!, xi));
   const atFit = withValues(fitBase, params, fittedValues);
   const final = evaluatePoint(atFit, policies, seeds, targets);
@@ -89,6 +87,21 @@ export function calibrate(base: Scenario, policies: PolicySet, observed: Observe
     targets: targets.map((t, k) => targetFit(t, k, final.perSeed, holdOut.meansAtFit[k]!, scale)),
     scenario: { ...atFit, accounts, name: `${base.name}-calibrated` },
   };
+}
+
+/**
+ * Nelder–Mead with one restart: 60 % of the budget from the start point, the
+ * rest from a fresh simplex around the best point found (a collapsed simplex
+ * is the method's usual way to stall; a restart is the standard remedy).
+ */
+function searchWithRestart(objective: (x: readonly number[]) => number, x0: readonly number[], evaluationsMax: number): NelderMeadResult {
+  const firstBudget = Math.max(x0.length + 1, Math.round(evaluationsMax * 0.6));
+  const first = nelderMead(objective, x0, { step: 0.6, evaluationsMax: firstBudget, valueTolerance: 1e-4 });
+  const rest = evaluationsMax - first.evaluations;
+  if (rest <= x0.length + 1) return first;
+  const second = nelderMead(objective, first.x, { step: 0.3, evaluationsMax: rest, valueTolerance: 1e-4 });
+  const best = second.value <= first.value ? second : first;
+  return { ...best, evaluations: first.evaluations + second.evaluations, converged: second.converged };
 }
 
 function targetFit(t: Target, k: number, perSeed: readonly (readonly number[])[], holdOutAtFit: number, scale: number): TargetFit {

@@ -9,11 +9,13 @@
 import type { Scenario } from '../scenario/schema.js';
 
 export interface FittedParameter {
-  /** Path into the scenario, e.g. ['faults', 'rollbackFailureRate']. */
-  readonly path: readonly [string, string];
+  /** Path into the scenario, e.g. ['faults', 'rollbackFailureRate'] or ['days']. */
+  readonly path: readonly string[];
   readonly transform: 'log' | 'logit';
   readonly min: number;
   readonly max: number;
+  /** Rounded to an integer when set into the scenario. */
+  readonly integer?: boolean;
 }
 
 const p = (group: string, field: string, transform: 'log' | 'logit', min: number, max: number): FittedParameter =>
@@ -21,6 +23,12 @@ const p = (group: string, field: string, transform: 'log' | 'logit', min: number
 
 /** What the seeds leave open and the observed KPIs can inform. */
 export const DEFAULT_FITTED: readonly FittedParameter[] = [
+  /**
+   * The window: stores start consistent and stocks (disagreeing accounts,
+   * drift) accumulate over it, while per-day KPIs are stationary. It stands
+   * for the time since the stores were last reconciled.
+   */
+  { path: ['days'], transform: 'log', min: 2, max: 60, integer: true },
   p('customers', 'upgradesPerAccountMonth', 'log', 0.005, 20),
   p('declines', 'onSessionFailureRate', 'logit', 0.005, 0.6),
   p('faults', 'rollbackFailureRate', 'logit', 0.0005, 0.9),
@@ -37,9 +45,14 @@ export function nameOf(param: FittedParameter): string {
   return param.path.join('.');
 }
 
+type Tree = Record<string, unknown>;
+
+function parentOf(root: Tree, param: FittedParameter): Tree {
+  return param.path.slice(0, -1).reduce<Tree>((node, key) => (node[key] ?? {}) as Tree, root);
+}
+
 export function valueIn(scenario: Scenario, param: FittedParameter): number {
-  const group = (scenario as unknown as Record<string, Record<string, unknown>>)[param.path[0]];
-  const value = group?.[param.path[1]];
+  const value = parentOf(scenario as unknown as Tree, param)[param.path[param.path.length - 1]!];
   if (typeof value !== 'number') throw new Error(`calibrate: scenario has no numeric ${nameOf(param)}`);
   return value;
 }
@@ -58,9 +71,10 @@ export function fromSearch(param: FittedParameter, x: number): number {
 
 /** A copy of the scenario with the fitted values set (rounded to 6 significant digits, so YAML round-trips). */
 export function withValues(scenario: Scenario, params: readonly FittedParameter[], values: readonly number[]): Scenario {
-  const copy = structuredClone(scenario) as unknown as Record<string, Record<string, number>>;
+  const copy = structuredClone(scenario) as unknown as Tree;
   params.forEach((param, i) => {
-    copy[param.path[0]]![param.path[1]] = Number(values[i]!.toPrecision(6));
+    const value = values[i]!;
+    parentOf(copy, param)[param.path[param.path.length - 1]!] = param.integer === true ? Math.round(value) : Number(value.toPrecision(6));
   });
   return copy as unknown as Scenario;
 }

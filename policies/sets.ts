@@ -31,6 +31,14 @@ export interface PolicySet {
   readonly ladder: ConsequenceLadder;
 }
 
+/**
+ * Q3 2025, the case study's start. Ordering: "Every complication traces to one
+ * decision: commit state before payment confirms." Dunning: "racing dunning
+ * code paths produce inconsistent state across stores" (DOMAIN.md §3: five or
+ * more handler-per-event processors). Retry: "An expired card (permanent) gets
+ * the same retry cadence as insufficient funds (transient)." Ladder: "The
+ * escalation produces binary outcomes — delinquent or not, restricted or not."
+ */
 export function legacyPolicies(): PolicySet {
   return {
     name: 'legacy',
@@ -95,6 +103,12 @@ export function shippedPolicies(): PolicySet {
   };
 }
 
+/**
+ * The end state. "Pay-before-commit for all subscription mutations. Single
+ * collection path." "One recompute function reads all shared stores, computes
+ * correct state, applies the delta." "Retry schedule accounts for failure
+ * reason." "Entitlement consequences scale with severity and duration."
+ */
 export function targetPolicies(): PolicySet {
   return {
     name: 'target',

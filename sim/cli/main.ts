@@ -9,6 +9,8 @@ import { EXIT_BAD_INPUT, EXIT_FAILED, InputError } from './errors.js';
 import { registerRunCommands, type Io } from './run-command.js';
 import { registerLifecycleCommands } from '../lifecycle/cli.js';
 import { registerPolicyCommands } from '../policy-file/cli.js';
+import { registerCalibrateCommands } from '../calibrate/command.js';
+import { registerRoadmapCommands } from './roadmap-command.js';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -22,6 +24,8 @@ export function buildProgram(io: Io = processIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerRunCommands(program, io);
+  registerCalibrateCommands(program, io);
+  registerRoadmapCommands(program, io);
   registerReportCommands(program, { out: (s) => io.out(s) });
   registerAnalysisCommands(program, io);
   registerPolicyCommands(program, io);

@@ -25,6 +25,17 @@ import { Metrics } from './metrics.js';
 import { MutationFlow } from './mutations.js';
 import type { Platform } from './platform.js';
 import { TargetPlatform } from './target-platform.js';
+import { HybridPlatform } from './hybrid-platform.js';
+
+/** The platform the policy set's dunning engine names. */
+function platformFor(ctx: SimContext): Platform {
+  const dunning = ctx.policies.dunning;
+  switch (dunning.kind) {
+    case 'recompute': return new TargetPlatform(ctx);
+    case 'legacy-processors': return new LegacyPlatform(ctx, dunning.processors);
+    case 'hybrid': return new HybridPlatform(ctx, dunning.processors);
+  }
+}
 
 export class Simulation {
   readonly ctx: SimContext;
@@ -43,7 +54,7 @@ export class Simulation {
       scenario, streams, queue, plans, policies, accounts: [], provider, writer: new StoreWriter(), metrics: new Metrics(),
       slots: new WebhookSlots(), mutations: [], workloadEndMs, endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY, nowMs: 0,
     };
-    this.platform = policies.dunning.kind === 'recompute' ? new TargetPlatform(this.ctx) : new LegacyPlatform(this.ctx, policies.dunning.processors);
+    this.platform = platformFor(this.ctx);
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
     this.populate();
   }

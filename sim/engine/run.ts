@@ -9,6 +9,7 @@ import { lifecycleSpec } from '../lifecycle/spec.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { SimInvoice } from '../world/state.js';
 import type { EventLog } from './event-log.js';
+import type { SimContext } from './context.js';
 import { Simulation } from './simulation.js';
 
 export interface RunOptions {
@@ -25,7 +26,14 @@ export function runSimulation(scenario: Scenario, policies: PolicySet, seed: num
   return resultOf(sim);
 }
 
-export function resultOf(sim: Simulation): RunResult {
+/** What a result is read from: a simulation, or a replay of a recorded stream. */
+export interface ScoredRun {
+  readonly ctx: SimContext;
+  readonly scenario: Scenario;
+  readonly seed: number;
+}
+
+export function resultOf(sim: ScoredRun): RunResult {
   const { ctx, scenario } = sim;
   const m = ctx.metrics;
   const invoices = ctx.accounts.flatMap((a) => a.stripe.invoices);
@@ -57,7 +65,7 @@ export function resultOf(sim: Simulation): RunResult {
   };
 }
 
-function recoveryOf(sim: Simulation, invoices: readonly SimInvoice[]): Recovery {
+function recoveryOf(sim: ScoredRun, invoices: readonly SimInvoice[]): Recovery {
   const { ctx, scenario } = sim;
   const m = ctx.metrics;
   const failed = invoices.filter((i) => i.kind === 'renewal' && i.firstFailedAtMs >= 0);

@@ -2,11 +2,9 @@
  * One run: build the world from the scenario and seed, drive the event loop
  * to the end of the settle window, check every account after every event.
  */
-import { isOwed } from '../../policies/account.js';
 import { isInvoiceEvent, type WebhookPayload, type WebhookType } from '../../policies/dunning/webhook.js';
 import type { PolicySet } from '../../policies/sets.js';
-import { MS_PER_DAY, severityOf } from '../../policies/types.js';
-import { brokenMask, dunningOnSettledInvoice, invoiceRowWrong } from '../check/invariants.js';
+import { MS_PER_DAY } from '../../policies/types.js';
 import { EventQueue } from '../kernel/heap.js';
 import { streamsFor } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -16,10 +14,10 @@ import { SimProvider } from '../world/provider.js';
 import { findInvoice, type AccountState, type SimInvoice } from '../world/state.js';
 import { StoreWriter } from '../world/writer.js';
 import { recordAttempt } from './attempts.js';
+import { checkAccount, closeHarm, countCoverage } from './checker.js';
 import { workloadChance, workloadDelayMs, type SimContext } from './context.js';
 import * as K from './kinds.js';
 import { LegacyPlatform } from './legacy-platform.js';
-import { LIFECYCLE_STATES, lifecycleIndex } from './lifecycle-state.js';
 import type { EventLog } from './event-log.js';
 import { Metrics } from './metrics.js';
 import { MutationFlow } from './mutations.js';
@@ -37,12 +35,21 @@ function platformFor(ctx: SimContext): Platform {
   }
 }
 
+/** An observer of the provider's events: their payloads when created, each delivery. */
+export interface EventSink {
+  start(accounts: readonly AccountState[]): void;
+  created(a: AccountState, payload: WebhookPayload, invoice: SimInvoice | null): void;
+  delivered(payload: WebhookPayload, lastDelivery: boolean): void;
+}
+
 export class Simulation {
   readonly ctx: SimContext;
   readonly platform: Platform;
   readonly mutationFlow: MutationFlow;
   failedInvoices = 0;
   recoveredInvoices = 0;
+  /** Sees every provider event as created and as delivered (--export-events); null costs one check per event. */
+  private sink: EventSink | null = null;
 
   constructor(readonly scenario: Scenario, readonly policies: PolicySet, readonly seed: number) {
     const streams = streamsFor(seed);
@@ -57,6 +64,12 @@ export class Simulation {
     this.platform = platformFor(this.ctx);
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
     this.populate();
+  }
+
+  /** Attach an event sink before run(); it first sees the world as populated. */
+  observeEvents(sink: EventSink): void {
+    this.sink = sink;
+    sink.start(this.ctx.accounts);
   }
 
   private populate(): void {
@@ -90,7 +103,7 @@ export class Simulation {
       if (observe !== undefined && (metrics.events & 0xffff) === 0) observe(metrics.events, this.ctx.nowMs);
     }
     this.ctx.nowMs = endMs;
-    for (const a of this.ctx.accounts) this.closeHarm(a);
+    for (const a of this.ctx.accounts) closeHarm(this.ctx, a);
   }
 
   private dispatch(kind: number, accountId: number, arg: number, token: number): void {
@@ -100,7 +113,7 @@ export class Simulation {
     }
     const a = this.ctx.accounts[accountId]!;
     this.handle(a, kind, arg, token);
-    this.check(a);
+    checkAccount(this.ctx, a);
   }
 
   private handle(a: AccountState, kind: number, arg: number, token: number): void {
@@ -185,6 +198,7 @@ export class Simulation {
     const copies = this.ctx.streams.delivery.chance(this.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, 9) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const payload = this.payloadOf(a, type, invoice, onSession);
+      if (this.sink !== null) this.sink.created(a, payload, invoice);
       const delays = deliveryDelaysMs(this.scenario, this.ctx.streams.delivery, a.accountId, payload.eventId);
       const slot = this.ctx.slots.add(payload, delays.length);
       for (const delayMs of delays) this.ctx.queue.push(this.ctx.nowMs + delayMs, K.EV_DELIVER, a.accountId, slot, 0);
@@ -210,55 +224,8 @@ export class Simulation {
   private deliver(a: AccountState, slot: number): void {
     const entry = this.ctx.slots.get(slot);
     const handled = this.platform.onDelivery(a, entry.payload);
-    if (isInvoiceEvent(entry.payload.type)) this.countCoverage(a, entry, handled);
+    if (isInvoiceEvent(entry.payload.type)) countCoverage(this.ctx, a, entry, handled);
+    if (this.sink !== null) this.sink.delivered(entry.payload, entry.deliveriesLeft === 1);
     if (--entry.deliveriesLeft === 0) this.ctx.slots.release(slot);
-  }
-
-  private countCoverage(a: AccountState, entry: { payload: WebhookPayload; covered: boolean; delivered: boolean }, handled: boolean): void {
-    const m = this.ctx.metrics;
-    if (!entry.delivered) {
-      entry.delivered = true;
-      m.invoiceEventsDelivered++;
-    }
-    if (entry.covered || !handled) return;
-    const invoice = findInvoice(a, entry.payload.invoiceId);
-    if ((invoice !== undefined && invoiceRowWrong(a, invoice)) || dunningOnSettledInvoice(a)) return;
-    entry.covered = true;
-    m.invoiceEventsCovered++;
-  }
-
-  /** The online checker: invariants, consequence occupancy, harm, lifecycle transitions. */
-  private check(a: AccountState): void {
-    const m = this.ctx.metrics;
-    const mask = brokenMask(a);
-    m.updateBroken(a.sim.brokenMask, mask);
-    a.sim.brokenMask = mask;
-    const level = severityOf(a.cfProd.restriction);
-    if (level !== a.sim.consequenceLevel) {
-      m.occupancy[a.sim.consequenceLevel]!--;
-      m.occupancy[level]!++;
-      a.sim.consequenceLevel = level;
-    }
-    this.trackHarm(a);
-    const state = lifecycleIndex(a);
-    if (state !== a.sim.lifecycle) {
-      m.transition(LIFECYCLE_STATES[a.sim.lifecycle]!, LIFECYCLE_STATES[state]!);
-      a.sim.lifecycle = state;
-    }
-  }
-
-  /** Restriction of a customer who owes nothing is harm; its duration is summed. */
-  private trackHarm(a: AccountState): void {
-    const restricted = a.cfProd.delinquent || severityOf(a.cfProd.restriction) >= severityOf('restrict_premium');
-    const owes = a.stripe.invoices.some(isOwed);
-    if (restricted && !owes) {
-      if (a.sim.harmSinceMs < 0) a.sim.harmSinceMs = this.ctx.nowMs;
-    } else this.closeHarm(a);
-  }
-
-  private closeHarm(a: AccountState): void {
-    if (a.sim.harmSinceMs < 0) return;
-    this.ctx.metrics.harmMs += this.ctx.nowMs - a.sim.harmSinceMs;
-    a.sim.harmSinceMs = -1;
   }
 }

@@ -51,11 +51,10 @@ export class TargetPlatform implements Platform {
     let diff = computeDiff(a, this.ctx.nowMs, this.config);
     for (let round = 0; round < APPLY_ROUNDS_MAX; round++) {
       const cfFailed = this.apply(a, diff);
-      if (diff.commands.length === 0) {
+      if (diff.commands.length === 0 || !this.runCommands(a, diff)) {
         this.scheduleWake(a, cfFailed ? this.ctx.nowMs + CF_RETRY_MS : this.wakeFor(diff));
         return;
       }
-      this.runCommands(a, diff);
       diff = computeDiff(a, this.ctx.nowMs, this.config);
     }
     throw new Error(`recompute: account ${a.accountId} did not settle in ${APPLY_ROUNDS_MAX} rounds`);
@@ -74,16 +73,22 @@ export class TargetPlatform implements Platform {
     return false;
   }
 
-  private runCommands(a: AccountState, diff: AccountDiff): void {
+  /**
+   * Runs the provider commands; false when none changed the provider (a
+   * recorded provider only notes them), so the engine stops at this diff.
+   */
+  private runCommands(a: AccountState, diff: AccountDiff): boolean {
+    let changed = false;
     for (const command of diff.commands) {
-      if (command.kind === 'mark_uncollectible') this.ctx.provider.markUncollectible(a, command.invoiceId);
-      else if (command.kind === 'resume_subscription') this.ctx.provider.setCancelAtPeriodEnd(a, false);
-      else if (command.when === 'end_of_term') this.ctx.provider.setCancelAtPeriodEnd(a, true);
-      else {
-        this.ctx.provider.cancelSubscription(a);
+      if (command.kind === 'mark_uncollectible') changed = this.ctx.provider.markUncollectible(a, command.invoiceId) || changed;
+      else if (command.kind === 'resume_subscription') changed = this.ctx.provider.setCancelAtPeriodEnd(a, false) || changed;
+      else if (command.when === 'end_of_term') changed = this.ctx.provider.setCancelAtPeriodEnd(a, true) || changed;
+      else if (this.ctx.provider.cancelSubscription(a)) {
         this.ctx.metrics.involuntaryChurn++;
+        changed = true;
       }
     }
+    return changed;
   }
 
   /** No attempts are made in the settle window, so only the ladder wakes the engine then. */

@@ -23,7 +23,7 @@ export interface AttemptResult {
 
 export class SimProvider {
   constructor(
-    private readonly scenario: Scenario,
+    protected readonly scenario: Scenario,
     private readonly declines: Stream,
     private readonly plans: readonly Plan[],
     private readonly emit: Emit,
@@ -70,12 +70,14 @@ export class SimProvider {
     return true;
   }
 
-  markUncollectible(a: AccountState, invoiceId: number): void {
+  /** Writes an open invoice off; false when there was nothing to change. */
+  markUncollectible(a: AccountState, invoiceId: number): boolean {
     const invoice = findInvoice(a, invoiceId);
-    if (invoice === undefined || invoice.status !== 'open') return;
+    if (invoice === undefined || invoice.status !== 'open') return false;
     invoice.status = 'uncollectible';
     this.emit(a, 'invoice.marked_uncollectible', invoice, false);
     this.refreshSubscription(a);
+    return true;
   }
 
   voidInvoice(a: AccountState, invoice: SimInvoice): void {
@@ -84,17 +86,21 @@ export class SimProvider {
     this.emit(a, 'invoice.voided', invoice, false);
   }
 
-  cancelSubscription(a: AccountState): void {
-    if (a.stripe.subscriptionStatus === 'canceled') return;
+  /** Cancels the subscription; false when it already was. */
+  cancelSubscription(a: AccountState): boolean {
+    if (a.stripe.subscriptionStatus === 'canceled') return false;
     a.stripe.subscriptionStatus = 'canceled';
     this.emit(a, 'customer.subscription.deleted', null, false);
+    return true;
   }
 
   /** Cancel (or stop cancelling) at the end of the current term; the next renewal then cancels instead. */
-  setCancelAtPeriodEnd(a: AccountState, cancel: boolean): void {
-    if ((a.stripe.cancelAtPeriodEnd === true) === cancel || a.stripe.subscriptionStatus === 'canceled') return;
+  /** Schedules (or lifts) cancellation at the end of the term; false when nothing changed. */
+  setCancelAtPeriodEnd(a: AccountState, cancel: boolean): boolean {
+    if ((a.stripe.cancelAtPeriodEnd === true) === cancel || a.stripe.subscriptionStatus === 'canceled') return false;
     a.stripe.cancelAtPeriodEnd = cancel;
     this.emit(a, 'customer.subscription.updated', null, false);
+    return true;
   }
 
   changePlan(a: AccountState, planId: number): void {

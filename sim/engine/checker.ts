@@ -1,0 +1,66 @@
+/**
+ * The online checker, shared by simulated runs and replays: after every event
+ * for an account, update the invariant gauges, consequence occupancy, harm and
+ * lifecycle transitions; after every invoice-event delivery, invoice coverage.
+ */
+import { isOwed } from '../../policies/account.js';
+import type { WebhookPayload } from '../../policies/dunning/webhook.js';
+import { severityOf } from '../../policies/types.js';
+import { brokenMask, dunningOnSettledInvoice, invoiceRowWrong } from '../check/invariants.js';
+import { findInvoice, type AccountState } from '../world/state.js';
+import type { SimContext } from './context.js';
+import { LIFECYCLE_STATES, lifecycleIndex } from './lifecycle-state.js';
+
+export function checkAccount(ctx: SimContext, a: AccountState): void {
+  const m = ctx.metrics;
+  const mask = brokenMask(a);
+  m.updateBroken(a.sim.brokenMask, mask);
+  a.sim.brokenMask = mask;
+  const level = severityOf(a.cfProd.restriction);
+  if (level !== a.sim.consequenceLevel) {
+    m.occupancy[a.sim.consequenceLevel]!--;
+    m.occupancy[level]!++;
+    a.sim.consequenceLevel = level;
+  }
+  trackHarm(ctx, a);
+  const state = lifecycleIndex(a);
+  if (state !== a.sim.lifecycle) {
+    m.transition(LIFECYCLE_STATES[a.sim.lifecycle]!, LIFECYCLE_STATES[state]!);
+    a.sim.lifecycle = state;
+  }
+}
+
+/** Restriction of a customer who owes nothing is harm; its duration is summed. */
+function trackHarm(ctx: SimContext, a: AccountState): void {
+  const restricted = a.cfProd.delinquent || severityOf(a.cfProd.restriction) >= severityOf('restrict_premium');
+  const owes = a.stripe.invoices.some(isOwed);
+  if (restricted && !owes) {
+    if (a.sim.harmSinceMs < 0) a.sim.harmSinceMs = ctx.nowMs;
+  } else closeHarm(ctx, a);
+}
+
+export function closeHarm(ctx: SimContext, a: AccountState): void {
+  if (a.sim.harmSinceMs < 0) return;
+  ctx.metrics.harmMs += ctx.nowMs - a.sim.harmSinceMs;
+  a.sim.harmSinceMs = -1;
+}
+
+/** One invoice event, as coverage counts it: delivered at least once, covered at most once. */
+export interface CoverageEntry {
+  readonly payload: WebhookPayload;
+  covered: boolean;
+  delivered: boolean;
+}
+
+export function countCoverage(ctx: SimContext, a: AccountState, entry: CoverageEntry, handled: boolean): void {
+  const m = ctx.metrics;
+  if (!entry.delivered) {
+    entry.delivered = true;
+    m.invoiceEventsDelivered++;
+  }
+  if (entry.covered || !handled) return;
+  const invoice = findInvoice(a, entry.payload.invoiceId);
+  if ((invoice !== undefined && invoiceRowWrong(a, invoice)) || dunningOnSettledInvoice(a)) return;
+  entry.covered = true;
+  m.invoiceEventsCovered++;
+}

@@ -15,6 +15,7 @@ import { persistRuns } from './persist.js';
 import { progressBar } from './progress.js';
 import { EventLog } from '../engine/event-log.js';
 import { parametersOf } from '../engine/run.js';
+import { runAndExport } from '../replay/export.js';
 
 export interface Io {
   out(text: string): void;
@@ -45,6 +46,7 @@ interface RunOptions {
   report?: string;
   dbEvents?: boolean;
   parquet?: string;
+  exportEvents?: string;
 }
 
 export function registerRunCommands(program: Command, io: Io): void {
@@ -58,6 +60,7 @@ export function registerRunCommands(program: Command, io: Io): void {
     .option('--report <file>', 'also write a self-contained HTML report')
     .option('--db-events', 'also store every kernel event in the `events` table (large)')
     .option('--parquet <dir>', 'also export the store as Parquet files into this folder')
+    .option('--export-events <file>', 'also write the run as a Stripe event stream (JSONL, delivery order) that billsim replay reads')
     .action(async (scenarioSpec: string, opts: RunOptions) => {
       const scenario = resolveScenario(scenarioSpec);
       const seed = parseSeed(opts.seed);
@@ -66,7 +69,10 @@ export function registerRunCommands(program: Command, io: Io): void {
       (opts.json ? io.err : io.out)(header);
       const eventLog = opts.dbEvents ? new EventLog(scenario.limits.eventsMax) : undefined;
       const progress = progressBar(!opts.json, `${scenario.name}/${policies.name}`);
-      const result = runSimulation(scenario, policies, seed, { onProgress: progress.tick, eventLog });
+      const runOptions = { onProgress: progress.tick, eventLog };
+      const command = `billsim run ${scenarioSpec} --policies ${policies.name} --seed ${seed}`;
+      const result = opts.exportEvents === undefined ? runSimulation(scenario, policies, seed, runOptions)
+        : runAndExport(scenario, policies, seed, { path: opts.exportEvents, command }, runOptions);
       progress.done();
       io.out(opts.json ? jsonOf(result) : formatResult(result));
       const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;

@@ -1,0 +1,300 @@
+/**
+ * `billsim replay`: drive a policy set's platform with a recorded stream.
+ *
+ * Pass 1 reads the stream once, validates every line and builds each
+ * customer's provider history (sim/replay/history.ts). Pass 2 reads it again
+ * and delivers the events in file order (or perturbed): at each delivery the
+ * provider is what it was at that moment, rebuilt from the events created up
+ * to then; the platform (recompute engine or legacy processors) does the rest
+ * exactly as in a simulated run. Attempts and outcomes are the recorded ones:
+ * in a replay the platform is always "settling", so it makes no attempts of
+ * its own, and its provider commands are noted (what it would have done), not
+ * carried out.
+ */
+import type Stripe from 'stripe';
+import { platformStatusOf } from '../../policies/account.js';
+import { isInvoiceEvent, WEBHOOK_TYPES, type WebhookPayload, type WebhookType } from '../../policies/dunning/webhook.js';
+import type { PolicySet } from '../../policies/sets.js';
+import { MS_PER_DAY, severityOf } from '../../policies/types.js';
+import { InputError } from '../cli/errors.js';
+import { checkAccount, closeHarm, countCoverage } from '../engine/checker.js';
+import type { SimContext } from '../engine/context.js';
+import * as K from '../engine/kinds.js';
+import { LegacyPlatform } from '../engine/legacy-platform.js';
+import { Metrics } from '../engine/metrics.js';
+import type { Platform } from '../engine/platform.js';
+import { resultOf } from '../engine/run.js';
+import { TargetPlatform } from '../engine/target-platform.js';
+import { EventQueue } from '../kernel/heap.js';
+import { streamsFor } from '../kernel/rng.js';
+import type { RunResult } from '../result.js';
+import { scenarioSchema, type Scenario } from '../scenario/schema.js';
+import { WebhookSlots } from '../world/delivery.js';
+import { SimProvider } from '../world/provider.js';
+import { newAccount, type AccountState } from '../world/state.js';
+import { StoreWriter } from '../world/writer.js';
+import { describeBad, readReplayRecords, type ReplayHeader } from './format.js';
+import { AccountHistory, customerOf, idOf, providerAt, RecordedWorld } from './history.js';
+import { deliveriesOf, type PerturbSpec, type Recorded } from './perturb.js';
+
+export const DEFAULT_SETTLE_MS = 5 * MS_PER_DAY;
+
+export interface ReplayOptions {
+  readonly policies: PolicySet;
+  readonly seed: number;
+  readonly perturb: PerturbSpec | null;
+  readonly skipBad: boolean;
+  /** Settle window after the latest `created`; null: the header's, else five days. */
+  readonly settleMs: number | null;
+  readonly onBytes?: (bytes: number) => void;
+}
+
+export interface FinalAccount {
+  readonly customer: string;
+  readonly email: string | null;
+  readonly name: string | null;
+  readonly invoices: readonly { readonly id: string; readonly status: string }[];
+  readonly inDunning: boolean;
+  readonly restricted: boolean;
+  readonly subscriptionStatus: string;
+}
+
+export interface ReplayOutcome {
+  readonly result: RunResult;
+  readonly accounts: readonly FinalAccount[];
+  readonly ignoredEventTypes: Readonly<Record<string, number>>;
+  readonly skippedLines: number;
+  readonly header: ReplayHeader | null;
+  readonly endMs: number;
+  /** Provider commands the policies decided and the recorded provider did not carry out. */
+  readonly commandsNotExecuted: { readonly writeOffs: number; readonly cancellations: number };
+}
+
+const RELEVANT = /^(invoice|payment_intent|charge|customer\.subscription|payment_method)\./;
+
+export function drivesReplay(type: string): boolean {
+  return RELEVANT.test(type) || type === 'customer.updated' || type === 'customer.created';
+}
+
+/** The provider in a replay: its state is the recording; commands are counted, never carried out. */
+class RecordedProvider extends SimProvider {
+  writeOffs = 0;
+  cancellations = 0;
+
+  override markUncollectible(): boolean {
+    this.writeOffs++;
+    return false;
+  }
+
+  override cancelSubscription(): boolean {
+    this.cancellations++;
+    return false;
+  }
+}
+
+interface FirstPass {
+  readonly world: RecordedWorld;
+  readonly header: ReplayHeader | null;
+  readonly ignored: Record<string, number>;
+  readonly skipped: number;
+  readonly lastCreatedMs: number;
+  readonly events: number;
+}
+
+async function firstPass(path: string, options: ReplayOptions): Promise<FirstPass> {
+  const world = new RecordedWorld();
+  const ignored: Record<string, number> = {};
+  let header: ReplayHeader | null = null, skipped = 0, lastCreatedMs = Number.NEGATIVE_INFINITY, events = 0;
+  for await (const r of readReplayRecords(path, options.onBytes)) {
+    if (r.kind === 'bad') {
+      if (!options.skipBad) throw new InputError(describeBad(r));
+      skipped++;
+    } else if (r.kind === 'header') header ??= r.header;
+    else {
+      events++;
+      lastCreatedMs = Math.max(lastCreatedMs, r.event.created * 1000);
+      if (!drivesReplay(r.event.type) || !world.ingest(r.event)) ignored[r.event.type] = (ignored[r.event.type] ?? 0) + 1;
+    }
+  }
+  if (events === 0) throw new InputError(`${path}: no Stripe events to replay`);
+  world.finalize();
+  return { world, header, ignored, skipped, lastCreatedMs, events };
+}
+
+export async function replayStream(path: string, options: ReplayOptions): Promise<ReplayOutcome> {
+  const pass = await firstPass(path, options);
+  const settleMs = options.settleMs ?? pass.header?.settleMs ?? DEFAULT_SETTLE_MS;
+  const replay = new Replay(path, pass, options, settleMs);
+  await replay.run(path);
+  return replay.outcome(pass);
+}
+
+function replayScenario(name: string, accounts: number, spanMs: number, settleMs: number): Scenario {
+  return scenarioSchema.parse({
+    name, accounts: Math.max(1, Math.min(accounts, 2_000_000)), days: Math.max(1, Math.min(730, Math.ceil(spanMs / MS_PER_DAY))),
+    settleDays: Math.max(1, Math.min(60, Math.ceil(settleMs / MS_PER_DAY))),
+    webhooks: { delayMaxMs: 1 }, faults: { cfProdCallFailureRate: 0, providerTimeoutRate: 0 },
+  });
+}
+
+class Replay {
+  readonly ctx: SimContext;
+  readonly scenario: Scenario;
+  readonly platform: Platform;
+  private readonly provider: RecordedProvider;
+  private readonly world: RecordedWorld;
+
+  constructor(path: string, pass: FirstPass, private readonly options: ReplayOptions, settleMs: number) {
+    this.world = pass.world;
+    const startMs = Math.min(...pass.world.accounts.map((h) => h.firstCreatedMs));
+    const endMs = pass.lastCreatedMs + settleMs;
+    this.scenario = replayScenario(path, pass.world.accounts.length, pass.lastCreatedMs - startMs, settleMs);
+    const streams = streamsFor(options.seed);
+    this.provider = new RecordedProvider(this.scenario, streams.declines, pass.world.plans, () => {}, this.scenario.limits.invoicesPerAccountMax);
+    this.ctx = {
+      scenario: this.scenario, streams, queue: new EventQueue(pass.world.accounts.length * 2, this.scenario.limits.pendingEventsMax),
+      plans: pass.world.plans, policies: options.policies, accounts: [], provider: this.provider, writer: new StoreWriter(),
+      metrics: new Metrics(), slots: new WebhookSlots(), mutations: [], workloadEndMs: Number.NEGATIVE_INFINITY, endMs, nowMs: startMs,
+    };
+    const { policies } = options;
+    this.platform = policies.dunning.kind === 'recompute' ? new TargetPlatform(this.ctx) : new LegacyPlatform(this.ctx, policies.dunning.processors);
+    for (const h of pass.world.accounts) this.ctx.accounts.push(this.initialAccount(h));
+    this.ctx.metrics.occupancy[0] = pass.world.accounts.length;
+  }
+
+  get seed(): number {
+    return this.options.seed;
+  }
+
+  /** Before the recording starts, the platform agrees with the provider as it then was. */
+  private initialAccount(h: AccountHistory): AccountState {
+    const stripe = providerAt(h, h.firstCreatedMs);
+    const plan = this.world.plans[stripe.planId]!;
+    const a = newAccount(h.index, plan, 'stripe', { id: stripe.defaultPaymentMethodId, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY },
+      1, Number.POSITIVE_INFINITY, stripe.hasSucceededCharge);
+    a.stripe = stripe;
+    a.subsAccount.status = stripe.subscriptionStatus;
+    for (const i of stripe.invoices) a.billingProd.push({ invoiceId: i.id, status: platformStatusOf(i.status) });
+    return a;
+  }
+
+  async run(path: string): Promise<void> {
+    const stream = streamsFor(this.options.seed).delivery;
+    for await (const d of deliveriesOf(this.recorded(path), this.options.perturb, stream)) {
+      this.advanceTo(d.atMs);
+      this.deliver(this.ctx.accounts[d.accountIndex]!, this.world.accounts[d.accountIndex]!, d.event);
+    }
+    this.advanceTo(this.ctx.endMs);
+    this.ctx.nowMs = this.ctx.endMs;
+    for (const a of this.ctx.accounts) {
+      a.stripe = providerAt(this.world.accounts[a.accountId]!, this.ctx.endMs);
+      checkAccount(this.ctx, a);
+      closeHarm(this.ctx, a);
+    }
+  }
+
+  private async *recorded(path: string): AsyncGenerator<Recorded> {
+    for await (const r of readReplayRecords(path, this.options.onBytes)) {
+      if (r.kind !== 'event' || !drivesReplay(r.event.type)) continue;
+      const customer = customerOf(r.event);
+      const h = customer === null ? undefined : this.world.find(customer);
+      if (h === undefined) continue;
+      yield { event: r.event, accountIndex: h.index, serial: h.deliveries++ };
+    }
+  }
+
+  /** Runs the platform's own timers due before t (the replay clock never runs backwards). */
+  private advanceTo(tMs: number): void {
+    const { queue } = this.ctx;
+    while (queue.length > 0 && queue.peekTimeMs() <= tMs && queue.peekTimeMs() < this.ctx.endMs) {
+      queue.pop();
+      this.ctx.nowMs = Math.max(this.ctx.nowMs, queue.poppedTimeMs);
+      if (++this.ctx.metrics.events > this.scenario.limits.eventsMax) throw new Error(`replay exceeded limits.eventsMax`);
+      const a = this.ctx.accounts[queue.poppedAccount]!;
+      a.stripe = providerAt(this.world.accounts[a.accountId]!, this.ctx.nowMs);
+      if (queue.poppedKind === K.EV_WAKE) this.platform.onWake(a, queue.poppedToken);
+      else if (queue.poppedKind === K.EV_RETRY) this.platform.onRetryDue(a, queue.poppedArg);
+      checkAccount(this.ctx, a);
+    }
+    this.ctx.nowMs = Math.max(this.ctx.nowMs, tMs);
+  }
+
+  private deliver(a: AccountState, h: AccountHistory, event: Stripe.Event): void {
+    this.ctx.metrics.events++;
+    a.stripe = providerAt(h, this.ctx.nowMs);
+    if (!(WEBHOOK_TYPES as readonly string[]).includes(event.type)) {
+      this.platform.reconcile(a);
+      checkAccount(this.ctx, a);
+      return;
+    }
+    const payload = payloadOf(this.world, h, event);
+    const handled = this.platform.onDelivery(a, payload);
+    if (isInvoiceEvent(payload.type)) {
+      let entry = h.coverage.get(event.id);
+      if (entry === undefined) h.coverage.set(event.id, (entry = { payload, covered: false, delivered: false }));
+      countCoverage(this.ctx, a, entry, handled);
+    }
+    checkAccount(this.ctx, a);
+  }
+
+  outcome(pass: FirstPass): ReplayOutcome {
+    const result = { ...resultOf(this), scenario: this.scenario.name, parameters: {
+      replay: { file: this.scenario.name, perturb: this.options.perturb, endMs: this.ctx.endMs, header: pass.header },
+      policies: resultOf(this).parameters.policies,
+    } };
+    return {
+      result, accounts: this.ctx.accounts.map((a) => finalAccount(a, this.world.accounts[a.accountId]!)),
+      ignoredEventTypes: Object.fromEntries(Object.entries(pass.ignored).sort(([x], [y]) => x.localeCompare(y))),
+      skippedLines: pass.skipped, header: pass.header, endMs: this.ctx.endMs,
+      commandsNotExecuted: { writeOffs: this.provider.writeOffs, cancellations: this.provider.cancellations },
+    };
+  }
+}
+
+/** What the legacy processors read: the payload as it was when the event was created. */
+function payloadOf(world: RecordedWorld, h: AccountHistory, event: Stripe.Event): WebhookPayload {
+  const createdMs = event.created * 1000;
+  const then = providerAt(h, createdMs);
+  const object = event.data.object as unknown as Record<string, unknown>;
+  const key = object.object === 'invoice' ? (object.id as string) : invoiceKeyOfIntent(h, idOf((object.payment_intent ?? (object.object === 'payment_intent' ? object.id : null)) as string | null));
+  const recorded = key === null ? undefined : world.invoice(key);
+  const invoice = recorded === undefined ? undefined : then.invoices.find((i) => i.id === recorded.id);
+  const last = invoice?.attempts[invoice.attempts.length - 1];
+  return {
+    eventId: h.deliveries, type: event.type as WebhookType, createdMs, accountId: h.index,
+    invoiceId: recorded?.id ?? -1, invoiceStatus: invoice?.status ?? null, attemptCount: invoice?.attempts.length ?? 0,
+    declineCode: last?.declineCode ?? null, amountCents: invoice?.amountCents ?? 0, onSession: recorded?.kind === 'upgrade',
+    subscriptionStatus: then.subscriptionStatus, planId: then.planId, paymentMethodId: then.defaultPaymentMethodId,
+  };
+}
+
+function invoiceKeyOfIntent(h: AccountHistory, paymentIntentId: string | null): string | null {
+  if (paymentIntentId === null) return null;
+  for (const invoice of h.ordered) if (invoice.paymentIntentId === paymentIntentId) return invoice.key;
+  return null;
+}
+
+function finalAccount(a: AccountState, h: AccountHistory): FinalAccount {
+  return finalState(a, h.customer, h.email, h.name, new Map(h.ordered.map((i) => [i.id, i.key])));
+}
+
+/**
+ * An account's final state as the replay reports it: invoices as the platform
+ * shows them (billing_prod; the provider's status where the platform has no row),
+ * dunning, restriction beyond a notice, and the platform's subscription status.
+ */
+export function finalState(a: AccountState, customer: string, email: string | null, name: string | null,
+  invoiceKeys: ReadonlyMap<number, string>): FinalAccount {
+  return {
+    customer, email, name,
+    invoices: a.stripe.invoices.map((provider) => {
+      const row = a.billingProd.find((r) => r.invoiceId === provider.id);
+      return { id: invoiceKeys.get(provider.id) ?? String(provider.id), status: row?.status ?? platformStatusOf(provider.status) };
+    }),
+    inDunning: a.subsDunning.inDunning,
+    restricted: a.cfProd.delinquent || severityOf(a.cfProd.restriction) > severityOf('notice'),
+    subscriptionStatus: a.subsAccount.status,
+  };
+}
+
+

@@ -129,7 +129,7 @@ function deliveryTimesMs(r: Recorded, baseMs: number, spec: PerturbSpec | null, 
   if (spec === null) return [baseMs];
   const u = (slot: number): number => stream.u01(r.accountIndex, r.serial, slot);
   let firstMs = baseMs;
-  if (spec.dropRate > 0 && u(1) < spec.dropRate) firstMs += 3_600_000 * (1 + 23 * u(2));
+  if (spec.dropRate > 0 && u(1) < spec.dropRate) firstMs += Math.round(3_600_000 * (1 + 23 * u(2)));
   else if (spec.lateRate > 0 && u(3) < spec.lateRate) firstMs += Math.round(u(4) * spec.lateMaxMs);
   else if (spec.reorderRate > 0 && u(5) < spec.reorderRate) firstMs += 1 + Math.round(u(6) * REORDER_WINDOW_MS);
   const times = [firstMs];

@@ -28,6 +28,6 @@ export function exportedRun(name: string, accounts = 400, days = 45, seed = 7): 
   return { path, final: simulatedFinalStates(sim) };
 }
 
-export async function replay(path: string, policies: PolicySet, perturb: PerturbSpec | null = null, seed = 1): Promise<FinalAccount[]> {
+export async function replay(path: string, policies: PolicySet, perturb: PerturbSpec | null = null, seed = 1): Promise<readonly FinalAccount[]> {
   return (await replayStream(path, { policies, seed, perturb, skipBad: false, settleMs: null })).accounts;
 }

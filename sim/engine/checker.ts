@@ -4,7 +4,6 @@
  * lifecycle transitions; after every invoice-event delivery, invoice coverage.
  */
 import { isOwed } from '../../policies/account.js';
-import type { WebhookPayload } from '../../policies/dunning/webhook.js';
 import { severityOf } from '../../policies/types.js';
 import { brokenMask, dunningOnSettledInvoice, invoiceRowWrong } from '../check/invariants.js';
 import { findInvoice, type AccountState } from '../world/state.js';
@@ -47,19 +46,18 @@ export function closeHarm(ctx: SimContext, a: AccountState): void {
 
 /** One invoice event, as coverage counts it: delivered at least once, covered at most once. */
 export interface CoverageEntry {
-  readonly payload: WebhookPayload;
   covered: boolean;
   delivered: boolean;
 }
 
-export function countCoverage(ctx: SimContext, a: AccountState, entry: CoverageEntry, handled: boolean): void {
+export function countCoverage(ctx: SimContext, a: AccountState, invoiceId: number, entry: CoverageEntry, handled: boolean): void {
   const m = ctx.metrics;
   if (!entry.delivered) {
     entry.delivered = true;
     m.invoiceEventsDelivered++;
   }
   if (entry.covered || !handled) return;
-  const invoice = findInvoice(a, entry.payload.invoiceId);
+  const invoice = findInvoice(a, invoiceId);
   if ((invoice !== undefined && invoiceRowWrong(a, invoice)) || dunningOnSettledInvoice(a)) return;
   entry.covered = true;
   m.invoiceEventsCovered++;

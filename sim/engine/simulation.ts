@@ -224,7 +224,7 @@ export class Simulation {
   private deliver(a: AccountState, slot: number): void {
     const entry = this.ctx.slots.get(slot);
     const handled = this.platform.onDelivery(a, entry.payload);
-    if (isInvoiceEvent(entry.payload.type)) countCoverage(this.ctx, a, entry, handled);
+    if (isInvoiceEvent(entry.payload.type)) countCoverage(this.ctx, a, entry.payload.invoiceId, entry, handled);
     if (this.sink !== null) this.sink.delivered(entry.payload, entry.deliveriesLeft === 1);
     if (--entry.deliveriesLeft === 0) this.ctx.slots.release(slot);
   }

@@ -231,8 +231,8 @@ class Replay {
     const handled = this.platform.onDelivery(a, payload);
     if (isInvoiceEvent(payload.type)) {
       let entry = h.coverage.get(event.id);
-      if (entry === undefined) h.coverage.set(event.id, (entry = { payload, covered: false, delivered: false }));
-      countCoverage(this.ctx, a, entry, handled);
+      if (entry === undefined) h.coverage.set(event.id, (entry = { covered: false, delivered: false }));
+      countCoverage(this.ctx, a, payload.invoiceId, entry, handled);
     }
     checkAccount(this.ctx, a);
   }

@@ -138,6 +138,7 @@ function subscriptionObject(a: AccountState, plans: readonly Plan[]): object {
   const plan = plans.find((p) => p.id === a.stripe.planId)!;
   return {
     id: subscriptionId(a.accountId), object: 'subscription', customer: customerId(a.accountId), status: a.stripe.subscriptionStatus,
+    cancel_at_period_end: a.stripe.cancelAtPeriodEnd === true,
     items: { object: 'list', data: [{ object: 'subscription_item', quantity: 1, price: {
       id: priceId(plan.id), object: 'price', unit_amount: plan.monthlyPriceCents, currency: 'usd', nickname: plan.name,
       metadata: { entitlements: String(plan.entitlements) },

@@ -48,6 +48,7 @@ interface Versioned {
 interface SubscriptionVersion extends Versioned {
   readonly status: SubscriptionStatus;
   readonly planId: number;
+  readonly cancelAtPeriodEnd: boolean;
 }
 interface CustomerVersion extends Versioned {
   readonly paymentMethodId: number;
@@ -167,7 +168,8 @@ export class RecordedWorld {
 
   private ingestSubscription(h: AccountHistory, event: Stripe.Event, obj: Stripe.Subscription): void {
     const price = obj.items?.data?.[0]?.price;
-    h.subscriptions.push({ createdMs: event.created * 1000, eventId: event.id, status: subscriptionStatusOf(obj.status), planId: this.plan(price) });
+    h.subscriptions.push({ createdMs: event.created * 1000, eventId: event.id, status: subscriptionStatusOf(obj.status), planId: this.plan(price),
+      cancelAtPeriodEnd: obj.cancel_at_period_end === true });
   }
 
   private ingestCustomer(h: AccountHistory, event: Stripe.Event, obj: Stripe.Customer): void {
@@ -227,7 +229,7 @@ export function providerAt(h: AccountHistory, tMs: number): SimProviderState {
   const sub = latestAt(h.subscriptions, tMs) ?? h.subscriptions[0];
   const customer = latestAt(h.customers, tMs) ?? h.customers[0];
   return {
-    provider: 'stripe', subscriptionStatus: sub?.status ?? 'active', planId: sub?.planId ?? 0,
+    provider: 'stripe', subscriptionStatus: sub?.status ?? 'active', planId: sub?.planId ?? 0, cancelAtPeriodEnd: sub?.cancelAtPeriodEnd === true,
     defaultPaymentMethodId: customer?.paymentMethodId ?? -1, paymentMethodUpdatedAtMs: customer?.changedAtMs ?? -1,
     hasSucceededCharge: charges.some((c) => c.declineCode === null), invoices,
   };

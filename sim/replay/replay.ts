@@ -90,6 +90,11 @@ class RecordedProvider extends SimProvider {
     this.cancellations++;
     return false;
   }
+
+  override setCancelAtPeriodEnd(): boolean {
+    this.cancellations++;
+    return false;
+  }
 }
 
 interface FirstPass {

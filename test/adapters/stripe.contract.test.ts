@@ -158,6 +158,13 @@ describe('StripeProvider invoice writes against stripe-mock', () => {
     expectInvoiceShape(await provider.markUncollectible({ invoiceId: 'in_123', idempotencyKey: 'test-uncollectible-1' }));
     expectInvoiceShape(await provider.voidInvoice({ invoiceId: 'in_123', idempotencyKey: 'test-void-1' }));
   });
+
+  it('cancelSubscription: immediately (delete) and at the end of the term (update) are accepted', async () => {
+    const now = await provider.cancelSubscription({ subscriptionId: 'sub_123', when: 'immediately', idempotencyKey: 'test-cancel-1' });
+    expectSubscriptionShape(now);
+    const later = await provider.cancelSubscription({ subscriptionId: 'sub_123', when: 'end_of_term', idempotencyKey: 'test-cancel-2' });
+    expectSubscriptionShape(later);
+  });
 });
 
 describe('StripeProvider reads against stripe-mock', () => {

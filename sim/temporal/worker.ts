@@ -1,0 +1,52 @@
+/**
+ * Workers: one task queue can serve both workflows; each worker gets the
+ * activities its factory built from the dependencies passed in.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createDunningActivities, type DunningDeps } from './activities.js';
+import { createSweepActivities, type SweepDeps } from './sweep-activities.js';
+
+/** The workflow entry file: the built .js next to this module, or the .ts source under a TS loader (tests). */
+export function workflowsPath(): string {
+  const js = fileURLToPath(new URL('./workflows.js', import.meta.url));
+  return existsSync(js) ? js : fileURLToPath(new URL('./workflows.ts', import.meta.url));
+}
+
+export interface WorkerSetup {
+  /** A connection to the server (NativeConnection.connect, or a test environment's nativeConnection). */
+  readonly connection: NativeConnection;
+  readonly taskQueue: string;
+  readonly namespace?: string;
+  /** Activities for the dunning workflow; omit on a worker that only runs sweeps. */
+  readonly dunning?: DunningDeps;
+  readonly sweep?: SweepDeps;
+  /** Activities this worker runs at once. */
+  readonly activitySlots?: number;
+}
+
+export async function createWorker(setup: WorkerSetup): Promise<Worker> {
+  return Worker.create({
+    connection: setup.connection,
+    taskQueue: setup.taskQueue,
+    ...(setup.namespace !== undefined ? { namespace: setup.namespace } : {}),
+    workflowsPath: workflowsPath(),
+    activities: {
+      ...createSweepActivities(setup.sweep),
+      ...(setup.dunning !== undefined ? createDunningActivities(setup.dunning) : {}),
+    },
+    ...(setup.activitySlots !== undefined ? { maxConcurrentActivityTaskExecutions: setup.activitySlots } : {}),
+  });
+}
+
+/** Connect to a Temporal frontend (host:port) and run a worker until the process is signalled. */
+export async function runWorker(address: string, taskQueue: string, namespace = 'default'): Promise<void> {
+  const connection = await NativeConnection.connect({ address });
+  try {
+    const worker = await createWorker({ connection, taskQueue, namespace, activitySlots: 1 });
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}

@@ -23,15 +23,17 @@ function paid(stripe: ProviderState, invoiceId: number, attempt: AttemptRecord):
 
 /**
  * An off-session charge of an open invoice with the payment method on file.
- * `requires_action` and `timeout` leave no attempt record (nothing was decided
- * at the provider); a decline is recorded and marks the first failure.
+ * A decline is recorded and marks the first failure. Off session, a charge
+ * that requires action is a decline for `authentication_required` (the
+ * customer must come back). A `timeout` leaves no record: nothing was decided
+ * at the provider, and the caller retries the same charge (same idempotency key).
  */
 export function withAttemptOutcome(snapshot: AccountSnapshot, invoiceId: number, atMs: number, brand: CardBrand,
   outcome: PaymentOutcome): AccountSnapshot {
   const invoice = snapshot.stripe.invoices.find((i) => i.id === invoiceId);
   if (invoice === undefined || invoice.status !== 'open') return snapshot;
-  if (outcome.kind === 'requires_action' || outcome.kind === 'timeout') return snapshot;
-  const declineCode = outcome.kind === 'declined' ? outcome.declineCode : null;
+  if (outcome.kind === 'timeout') return snapshot;
+  const declineCode = outcome.kind === 'declined' ? outcome.declineCode : outcome.kind === 'requires_action' ? 'authentication_required' : null;
   const attempt: AttemptRecord = { atMs, paymentMethodId: snapshot.stripe.defaultPaymentMethodId, brand, declineCode, onSession: false };
   if (declineCode === null) return { ...snapshot, stripe: paid(snapshot.stripe, invoiceId, attempt) };
   const stripe = withInvoice(snapshot.stripe, invoiceId, (i) => ({

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createDunningActivities, type DunningDeps } from './activities.js';
 import { createSweepActivities, type SweepDeps } from './sweep-activities.js';
 
@@ -22,6 +22,8 @@ export interface WorkerSetup {
   /** Activities for the dunning workflow; omit on a worker that only runs sweeps. */
   readonly dunning?: DunningDeps;
   readonly sweep?: SweepDeps;
+  /** A bundle from bundleWorkflowCode({ workflowsPath: workflowsPath() }), to skip bundling per worker. */
+  readonly workflowBundle?: WorkflowBundle;
   /** Activities this worker runs at once. */
   readonly activitySlots?: number;
 }
@@ -31,7 +33,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     connection: setup.connection,
     taskQueue: setup.taskQueue,
     ...(setup.namespace !== undefined ? { namespace: setup.namespace } : {}),
-    workflowsPath: workflowsPath(),
+    ...(setup.workflowBundle !== undefined ? { workflowBundle: setup.workflowBundle } : { workflowsPath: workflowsPath() }),
     activities: {
       ...createSweepActivities(setup.sweep),
       ...(setup.dunning !== undefined ? createDunningActivities(setup.dunning) : {}),

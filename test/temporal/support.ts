@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import type { AccountSnapshot } from '../../policies/account.js';
 import { applyDiff } from '../../policies/dunning/apply.js';
 import type { DomainEvent } from '../../policies/dunning/diff.js';
@@ -166,21 +166,23 @@ export interface CaseRun {
 }
 
 /** Play one case through a fresh worker: start, deliver each webhook at its time (skipping to it), await the result. */
-export async function runCase(env: TestWorkflowEnvironment, c: ScriptedCase): Promise<CaseRun> {
+export async function runCase(env: TestWorkflowEnvironment, c: ScriptedCase, workflowBundle?: WorkflowBundle): Promise<CaseRun> {
   const taskQueue = `dunning-${randomUUID()}`;
   const provider = new ScriptedProvider(c.outcomes);
   const stores = new MemoryStores(c.input.snapshot);
   const notifier = new MemoryNotifier();
   const deps: DunningDeps = { provider, stores, notifier };
-  const worker: Worker = await createWorker({ connection: env.nativeConnection, taskQueue, dunning: deps });
+  const worker = await createWorker({ connection: env.nativeConnection, taskQueue, dunning: deps, ...(workflowBundle ? { workflowBundle } : {}) });
   const workflowId = `${c.name}-${randomUUID()}`;
   const serverStartMs = await env.currentTimeMs();
   return worker.runUntil(async () => {
     const handle = await startDunning(env.client, c.input, taskQueue, workflowId);
     for (const signal of c.signals) {
+      if ((await handle.describe()).status.name !== 'RUNNING') break; // recovery ended: later webhooks find no workflow
       const dueServerMs = serverStartMs + (signal.atMs - c.input.startMs);
       const aheadMs = dueServerMs - (await env.currentTimeMs());
       if (aheadMs > 0) await env.sleep(aheadMs);
+      if ((await handle.describe()).status.name !== 'RUNNING') break;
       await sendWebhook(handle, signal);
     }
     const result = await handle.result();

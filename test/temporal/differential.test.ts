@@ -69,7 +69,7 @@ const scriptedCase: fc.Arbitrary<ScriptedCase> = fc.record({
 
 describe('dunning workflow vs the pure driver', () => {
   test.prop([scriptedCase], { numRuns: 12 })('the workflow makes the driver\'s decisions', async (c) => {
-    const run = await runCase(env, c, bundle);
+    const run = await runCase(env, c, { workflowBundle: bundle });
     const expected = driveRecovery(c.input, outcomeOf(c.outcomes), c.signals);
     expect(run.result).toEqual(expected);
     expect(run.provider.charges.length).toBe(expected.decisions.filter((d) => d.kind === 'attempt').length);

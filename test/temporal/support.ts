@@ -166,14 +166,21 @@ export interface CaseRun {
 }
 
 /** Play one case through a fresh worker: start, deliver each webhook at its time (skipping to it), await the result. */
-export async function runCase(env: TestWorkflowEnvironment, c: ScriptedCase, workflowBundle?: WorkflowBundle): Promise<CaseRun> {
+export interface RunOptions {
+  readonly workflowBundle?: WorkflowBundle;
+  /** Defaults to the case name and a random suffix. */
+  readonly workflowId?: string;
+}
+
+export async function runCase(env: TestWorkflowEnvironment, c: ScriptedCase, options: RunOptions = {}): Promise<CaseRun> {
+  const { workflowBundle } = options;
   const taskQueue = `dunning-${randomUUID()}`;
   const provider = new ScriptedProvider(c.outcomes);
   const stores = new MemoryStores(c.input.snapshot);
   const notifier = new MemoryNotifier();
   const deps: DunningDeps = { provider, stores, notifier };
   const worker = await createWorker({ connection: env.nativeConnection, taskQueue, dunning: deps, ...(workflowBundle ? { workflowBundle } : {}) });
-  const workflowId = `${c.name}-${randomUUID()}`;
+  const workflowId = options.workflowId ?? `${c.name}-${randomUUID()}`;
   const serverStartMs = await env.currentTimeMs();
   return worker.runUntil(async () => {
     const handle = await startDunning(env.client, c.input, taskQueue, workflowId);

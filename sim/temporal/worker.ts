@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createDunningActivities, type DunningDeps } from './activities.js';
 import { createSweepActivities, type SweepDeps } from './sweep-activities.js';
 
@@ -26,6 +26,8 @@ export interface WorkerSetup {
   readonly workflowBundle?: WorkflowBundle;
   /** Activities this worker runs at once. */
   readonly activitySlots?: number;
+  /** Shown in the workflow history for each task this worker takes; defaults to pid@host. */
+  readonly identity?: string;
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -39,16 +41,6 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       ...(setup.dunning !== undefined ? createDunningActivities(setup.dunning) : {}),
     },
     ...(setup.activitySlots !== undefined ? { maxConcurrentActivityTaskExecutions: setup.activitySlots } : {}),
+    ...(setup.identity !== undefined ? { identity: setup.identity } : {}),
   });
-}
-
-/** Connect to a Temporal frontend (host:port) and run a worker until the process is signalled. */
-export async function runWorker(address: string, taskQueue: string, namespace = 'default'): Promise<void> {
-  const connection = await NativeConnection.connect({ address });
-  try {
-    const worker = await createWorker({ connection, taskQueue, namespace, activitySlots: 1 });
-    await worker.run();
-  } finally {
-    await connection.close();
-  }
 }

@@ -8,29 +8,15 @@
  * Few runs: each one starts a worker on the time-skipping server.
  */
 import { fc, test } from '@fast-check/vitest';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { describe, expect } from 'vitest';
 import { DECLINE_CODES } from '../../policies/decline-codes.js';
 import { MS_PER_DAY, type CardBrand, type DeclineCode, type PaymentOutcome } from '../../policies/types.js';
 import { driveRecovery } from '../../sim/temporal/driver.js';
 import type { DunningSignal } from '../../sim/temporal/types.js';
-import { workflowsPath } from '../../sim/temporal/worker.js';
-import { startTemporalTestEnv } from '../support/servers.js';
+import { useTemporalTestEnv } from './env.js';
 import { failedRenewal, INVOICE_ID, outcomeOf, runCase, START_MS, type ScriptedCase } from './support.js';
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundle;
-
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await startTemporalTestEnv();
-  bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') });
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const temporal = useTemporalTestEnv();
 
 const CARD_CODES = DECLINE_CODES.filter((c) => c !== 'paypal_funding_failed' && c !== 'billing_agreement_revoked');
 const declineCode = fc.constantFrom<DeclineCode>(...CARD_CODES);
@@ -69,7 +55,7 @@ const scriptedCase: fc.Arbitrary<ScriptedCase> = fc.record({
 
 describe('dunning workflow vs the pure driver', () => {
   test.prop([scriptedCase], { numRuns: 12 })('the workflow makes the driver\'s decisions', async (c) => {
-    const run = await runCase(env, c, { workflowBundle: bundle });
+    const run = await runCase(temporal().env, c, { workflowBundle: temporal().workflowBundle });
     const expected = driveRecovery(c.input, outcomeOf(c.outcomes), c.signals);
     expect(run.result).toEqual(expected);
     expect(run.provider.charges.length).toBe(expected.decisions.filter((d) => d.kind === 'attempt').length);

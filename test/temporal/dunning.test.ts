@@ -4,28 +4,14 @@
  * attempt; the policies decide. Each case is also run by the pure driver, and
  * the workflow must make exactly the driver's decisions.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../policies/types.js';
 import { driveRecovery } from '../../sim/temporal/driver.js';
-import { workflowsPath } from '../../sim/temporal/worker.js';
-import { startTemporalTestEnv } from '../support/servers.js';
+import { useTemporalTestEnv } from './env.js';
 import { DECLINES_FOR_30_DAYS, HARD_DECLINE_NEW_CARD, LATE_PAID } from './cases.js';
 import { FIRST_CARD, INVOICE_ID, NEW_CARD, outcomeOf, runCase, START_MS, type CaseRun, type ScriptedCase } from './support.js';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundle;
-
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await startTemporalTestEnv();
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') });
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const temporal = useTemporalTestEnv();
 
 const day = (atMs: number): number => (atMs - START_MS) / MS_PER_DAY;
 
@@ -51,7 +37,7 @@ function expectConsistent(c: ScriptedCase, run: CaseRun): void {
 
 describe('dunning workflow (time-skipping)', () => {
   it('runs the whole reason-aware schedule through declines, then escalates to write-off and cancel on day 45', async () => {
-    const run = await runCase(env, DECLINES_FOR_30_DAYS, { workflowBundle });
+    const run = await runCase(temporal().env, DECLINES_FOR_30_DAYS, temporal());
     // insufficient_funds waits 72 h; eight attempts per card, then it waits for a new card.
     expect(attemptDays(run)).toEqual([3, 6, 9, 12, 15, 18, 21]);
     expect(consequences(run)).toEqual(['0:notice', '7:restrict_premium', '14:block_changes', '21:suspend', '45:cancel']);
@@ -65,7 +51,7 @@ describe('dunning workflow (time-skipping)', () => {
   });
 
   it('a late "paid" webhook ends dunning and lifts the restrictions at once', async () => {
-    const run = await runCase(env, LATE_PAID, { workflowBundle });
+    const run = await runCase(temporal().env, LATE_PAID, temporal());
     expect(attemptDays(run)).toEqual([2, 4, 6, 8, 10, 12, 14]);
     expect(consequences(run)).toEqual(['0:notice', '7:restrict_premium', '14:block_changes', `${day(LATE_PAID.signals[0]!.atMs)}:none`]);
     expect(run.result.final).toMatchObject({ invoiceStatus: 'paid', billingStatus: 'paid', subscriptionStatus: 'active',
@@ -75,7 +61,7 @@ describe('dunning workflow (time-skipping)', () => {
   });
 
   it('a hard decline waits for a new card (no futile retries), then charges it an hour after it arrives', async () => {
-    const run = await runCase(env, HARD_DECLINE_NEW_CARD, { workflowBundle });
+    const run = await runCase(temporal().env, HARD_DECLINE_NEW_CARD, temporal());
     const newCardAtMs = HARD_DECLINE_NEW_CARD.signals[0]!.atMs;
     expect(run.result.decisions.filter((d) => d.kind === 'attempt')).toEqual([
       { kind: 'attempt', atMs: newCardAtMs + MS_PER_HOUR, paymentMethodId: NEW_CARD.id, outcome: 'succeeded' }]);

@@ -6,27 +6,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
 import { resolvePolicies } from '../../sim/cli/policies.js';
 import { runSimulation } from '../../sim/engine/run.js';
 import { parseScenarioText } from '../../sim/scenario/load.js';
 import { runSweepOnTemporal } from '../../sim/temporal/client.js';
 import type { SweepPoint } from '../../sim/temporal/sweep-types.js';
 import { createWorker } from '../../sim/temporal/worker.js';
-import { startTemporalTestEnv } from '../support/servers.js';
+import { useTemporalTestEnv } from './env.js';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await startTemporalTestEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const temporal = useTemporalTestEnv();
 
 const WORKER_PROCESS = fileURLToPath(new URL('./fixtures/worker-process.ts', import.meta.url));
 const SMALL = parseScenarioText('name: small\naccounts: 300\ndays: 20\nsettleDays: 5\n', '(test small)');
@@ -57,11 +46,12 @@ describe('runSweepOnTemporal', () => {
   it('runs the points as activities on two workers (two processes) and gathers the results in point order', async () => {
     const taskQueue = `sweep-${randomUUID()}`;
     const workflowId = `sweep-${randomUUID()}`;
+    const { env, workflowBundle } = temporal();
     const child = await startWorkerProcess(env.address, taskQueue);
     try {
       // This worker takes one point at a time and dawdles, so the other process gets points too.
       const worker = await createWorker({
-        connection: env.nativeConnection, taskQueue, activitySlots: 1, identity: 'in-test-worker',
+        connection: env.nativeConnection, taskQueue, workflowBundle, activitySlots: 1, identity: 'in-test-worker',
         sweep: { resolve: async (spec) => { await new Promise((r) => setTimeout(r, 300)); return resolvePolicies(spec); } },
       });
       const results = await worker.runUntil(runSweepOnTemporal(POINTS, { client: env.client, taskQueue, workflowId }));

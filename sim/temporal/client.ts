@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import type { SweepPoint, SweepPointResult } from './sweep-types.js';
+import type { RunResult } from '../result.js';
+import type { SweepTask } from './sweep-types.js';
 import type { DunningInput, DunningSignal } from './types.js';
 import { invoicePaidSignal, invoiceVoidedSignal, paymentMethodUpdatedSignal } from './signals.js';
 import type { dunningWorkflow, sweepWorkflow } from './workflows.js';
@@ -46,24 +47,32 @@ export async function sendWebhook(handle: WorkflowHandle<typeof dunningWorkflow>
 }
 
 export interface SweepOnTemporalOptions extends TemporalTarget {
-  /** Points in flight at once; defaults to all of them (the workers' slots bound it anyway). */
+  /** Tasks in flight at once; defaults to all of them (the workers' slots bound it anyway). */
   readonly inFlightMax?: number;
   readonly workflowId?: string;
 }
 
 /**
- * Run sweep points as activities on whatever workers poll the task queue and
- * return their results in point order. Start workers with `billsim worker`.
+ * Run sweep tasks as activities on whatever workers poll the task queue
+ * (`billsim worker`) and return their RunResults in task order.
  */
-export async function runSweepOnTemporal(points: readonly SweepPoint[], options: SweepOnTemporalOptions): Promise<SweepPointResult[]> {
+export async function runSweepOnTemporal(tasks: readonly SweepTask[], options: SweepOnTemporalOptions): Promise<RunResult[]> {
   const { client, close } = await clientFor(options);
   try {
     return await client.workflow.execute<typeof sweepWorkflow>('sweepWorkflow', {
-      args: [{ points, inFlightMax: options.inFlightMax ?? points.length }],
+      args: [{ tasks, inFlightMax: options.inFlightMax ?? tasks.length }],
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
       workflowId: options.workflowId ?? `sweep-${randomUUID()}`,
     });
   } finally {
     await close();
   }
+}
+
+/** Drop-in for sim/sweep/pool.ts runTasks: the same tasks and callback, run on Temporal workers. */
+export async function runTasksOnTemporal(tasks: readonly SweepTask[], options: SweepOnTemporalOptions,
+  onResult: (index: number, run: RunResult) => Promise<void>): Promise<void> {
+  if (tasks.length === 0) return;
+  const runs = await runSweepOnTemporal(tasks, options);
+  for (const [k, run] of runs.entries()) await onResult(tasks[k]!.index, run);
 }

@@ -1,26 +1,22 @@
 /**
- * The sweep activity: run one sweep point in this worker's process and score it.
+ * The sweep activity: run one sweep task (scenario, policy document, seed) in
+ * this worker's process, exactly as a sweep worker thread does.
  */
 import type { PolicySet } from '../../policies/sets.js';
-import { resolvePolicies } from '../cli/policies.js';
 import { runSimulation } from '../engine/run.js';
-import type { SweepActivities, SweepPoint, SweepPointResult } from './sweep-types.js';
+import { buildPolicySet, type PolicyDocument } from '../sweep/document.js';
+import type { SweepActivities } from './sweep-types.js';
 
 export interface SweepDeps {
-  /** How a point's `policies` spec becomes a policy set; defaults to the CLI's resolver. */
-  readonly resolve?: (spec: string) => Promise<PolicySet>;
+  /** How a task's policy document becomes a policy set; defaults to the sweep's registered builders. */
+  readonly build?: (document: PolicyDocument) => PolicySet | Promise<PolicySet>;
 }
 
 export function createSweepActivities(deps: SweepDeps = {}): SweepActivities {
-  const resolve = deps.resolve ?? resolvePolicies;
+  const build = deps.build ?? buildPolicySet;
   return {
-    async runSweepPoint(index: number, point: SweepPoint): Promise<SweepPointResult> {
-      const policies = await resolve(point.policies);
-      const result = runSimulation(point.scenario, policies, point.seed);
-      return {
-        index, scenario: result.scenario, policies: point.policies, seed: point.seed,
-        kpis: result.kpis, recovery: result.recovery,
-      };
+    async runSweepTask(task) {
+      return runSimulation(task.scenario, await build(task.document), task.seed);
     },
   };
 }

@@ -1,17 +1,17 @@
 /**
  * A sweep on Temporal: each point (scenario, policy set, seed) is an activity;
  * two workers poll the task queue and share the points; the results come back
- * in point order and equal local runs of the same points.
+ * in task order and equal local runs of the same points.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resolvePolicies } from '../../sim/cli/policies.js';
 import { runSimulation } from '../../sim/engine/run.js';
 import { parseScenarioText } from '../../sim/scenario/load.js';
 import { runSweepOnTemporal } from '../../sim/temporal/client.js';
-import type { SweepPoint } from '../../sim/temporal/sweep-types.js';
+import { buildPolicySet, factoryDocument } from '../../sim/sweep/document.js';
+import type { SweepTask } from '../../sim/temporal/sweep-types.js';
 import { createWorker } from '../../sim/temporal/worker.js';
 import { useTemporalTestEnv } from './env.js';
 
@@ -19,7 +19,8 @@ const temporal = useTemporalTestEnv();
 
 const WORKER_PROCESS = fileURLToPath(new URL('./fixtures/worker-process.ts', import.meta.url));
 const SMALL = parseScenarioText('name: small\naccounts: 300\ndays: 20\nsettleDays: 5\n', '(test small)');
-const POINTS: SweepPoint[] = ['legacy', 'target'].flatMap((policies) => [1, 2, 3].map((seed) => ({ scenario: SMALL, policies, seed })));
+const TASKS: SweepTask[] = ['legacy', 'target'].flatMap((set) => [1, 2, 3].map((seed) => ({ scenario: SMALL, document: factoryDocument(set), seed })))
+  .map((task, index) => ({ ...task, index }));
 
 /** `billsim worker` in a child process; resolves once it polls the task queue. */
 function startWorkerProcess(address: string, taskQueue: string): Promise<ChildProcess> {
@@ -43,7 +44,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 describe('runSweepOnTemporal', () => {
-  it('runs the points as activities on two workers (two processes) and gathers the results in point order', async () => {
+  it('runs the tasks as activities on two workers (two processes) and gathers the results in task order', async () => {
     const taskQueue = `sweep-${randomUUID()}`;
     const workflowId = `sweep-${randomUUID()}`;
     const { env, workflowBundle } = temporal();
@@ -52,22 +53,20 @@ describe('runSweepOnTemporal', () => {
       // This worker takes one point at a time and dawdles, so the other process gets points too.
       const worker = await createWorker({
         connection: env.nativeConnection, taskQueue, workflowBundle, activitySlots: 1, identity: 'in-test-worker',
-        sweep: { resolve: async (spec) => { await new Promise((r) => setTimeout(r, 300)); return resolvePolicies(spec); } },
+        sweep: { build: async (document) => { await new Promise((r) => setTimeout(r, 300)); return buildPolicySet(document); } },
       });
-      const results = await worker.runUntil(runSweepOnTemporal(POINTS, { client: env.client, taskQueue, workflowId }));
+      const results = await worker.runUntil(runSweepOnTemporal(TASKS, { client: env.client, taskQueue, workflowId }));
 
-      expect(results.map((r) => [r.index, r.policies, r.seed])).toEqual(POINTS.map((p, i) => [i, p.policies, p.seed]));
-      for (const [i, point] of POINTS.entries()) {
-        const local = runSimulation(point.scenario, await resolvePolicies(point.policies), point.seed);
-        expect(results[i]!.kpis).toEqual(local.kpis);
-        expect(results[i]!.recovery).toEqual(local.recovery);
+      expect(results.map((r) => [r.policies, r.seed])).toEqual(TASKS.map((t) => [t.document.name, t.seed]));
+      for (const [k, task] of TASKS.entries()) {
+        expect(results[k]).toEqual(runSimulation(task.scenario, buildPolicySet(task.document), task.seed));
       }
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
       const identities = (history.events ?? []).flatMap((e) => {
         const identity = e.activityTaskStartedEventAttributes?.identity;
         return identity ? [identity] : [];
       });
-      expect(identities).toHaveLength(POINTS.length);
+      expect(identities).toHaveLength(TASKS.length);
       expect(new Set(identities).size).toBe(2);
       expect(identities).toContain('in-test-worker');
     } finally {

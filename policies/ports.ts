@@ -210,6 +210,11 @@ export interface CancelSubscriptionRequest {
   readonly idempotencyKey: IdempotencyKey;
 }
 
+export interface ResumeSubscriptionRequest {
+  readonly subscriptionId: string;
+  readonly idempotencyKey: IdempotencyKey;
+}
+
 export interface InvoiceActionRequest {
   readonly invoiceId: string;
   readonly idempotencyKey: IdempotencyKey;
@@ -271,6 +276,8 @@ export interface PaymentProviderPort {
   voidInvoice(req: InvoiceActionRequest): Promise<ProviderInvoice>;
   /** Cancel a subscription (the last rung of a consequence ladder). */
   cancelSubscription(req: CancelSubscriptionRequest): Promise<ProviderSubscription>;
+  /** Undo a cancellation scheduled for the end of the term (the debt was settled). */
+  resumeSubscription(req: ResumeSubscriptionRequest): Promise<ProviderSubscription>;
 
   /** Events newer than the cursor, oldest first. */
   listEventsSince(req: ListEventsRequest): Promise<EventPage>;

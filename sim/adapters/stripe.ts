@@ -16,6 +16,7 @@ import Stripe from 'stripe';
 import type {
   AttemptOutcome,
   CancelSubscriptionRequest,
+  ResumeSubscriptionRequest,
   ChangeSubscriptionRequest,
   CreateInvoiceRequest,
   CreateSubscriptionRequest,
@@ -463,6 +464,12 @@ export class StripeProvider implements PaymentProviderPort {
     const sub = req.when === 'immediately'
       ? await this.stripe.subscriptions.cancel(req.subscriptionId, { invoice_now: false, prorate: false }, options)
       : await this.stripe.subscriptions.update(req.subscriptionId, { cancel_at_period_end: true }, options);
+    return toProviderSubscription(sub);
+  }
+
+  /** Clears cancel_at_period_end: the subscription renews as usual. */
+  async resumeSubscription(req: ResumeSubscriptionRequest): Promise<ProviderSubscription> {
+    const sub = await this.stripe.subscriptions.update(req.subscriptionId, { cancel_at_period_end: false }, { idempotencyKey: req.idempotencyKey });
     return toProviderSubscription(sub);
   }
 

@@ -35,7 +35,7 @@ export interface ChargeRequest {
 
 export interface CommandRequest {
   readonly command: ProviderCommand;
-  /** The provider's id of the invoice (mark_uncollectible) or subscription (cancel_subscription). */
+  /** The provider's id of the invoice (mark_uncollectible) or the subscription (cancel / resume). */
   readonly providerObjectId: string;
   readonly idempotencyKey: string;
 }
@@ -68,8 +68,10 @@ export function createDunningActivities(deps: DunningDeps): DunningActivities {
       const { command } = req;
       if (command.kind === 'mark_uncollectible') {
         await deps.provider.markUncollectible({ invoiceId: req.providerObjectId, idempotencyKey: req.idempotencyKey });
-      } else {
+      } else if (command.kind === 'cancel_subscription') {
         await deps.provider.cancelSubscription({ subscriptionId: req.providerObjectId, when: command.when, idempotencyKey: req.idempotencyKey });
+      } else {
+        await deps.provider.resumeSubscription({ subscriptionId: req.providerObjectId, idempotencyKey: req.idempotencyKey });
       }
     },
     async notifyCustomer(accountId, events) {

@@ -159,11 +159,12 @@ describe('StripeProvider invoice writes against stripe-mock', () => {
     expectInvoiceShape(await provider.voidInvoice({ invoiceId: 'in_123', idempotencyKey: 'test-void-1' }));
   });
 
-  it('cancelSubscription: immediately (delete) and at the end of the term (update) are accepted', async () => {
+  it('cancelSubscription (immediately, at term end) and resumeSubscription are accepted', async () => {
     const now = await provider.cancelSubscription({ subscriptionId: 'sub_123', when: 'immediately', idempotencyKey: 'test-cancel-1' });
     expectSubscriptionShape(now);
     const later = await provider.cancelSubscription({ subscriptionId: 'sub_123', when: 'end_of_term', idempotencyKey: 'test-cancel-2' });
     expectSubscriptionShape(later);
+    expectSubscriptionShape(await provider.resumeSubscription({ subscriptionId: 'sub_123', idempotencyKey: 'test-resume-1' }));
   });
 });
 

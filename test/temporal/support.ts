@@ -11,7 +11,7 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import type { AccountSnapshot } from '../../policies/account.js';
 import { applyDiff } from '../../policies/dunning/apply.js';
 import type { DomainEvent } from '../../policies/dunning/diff.js';
-import type { CancelSubscriptionRequest, InvoiceActionRequest, PayInvoiceRequest, PayInvoiceResult, PaymentProviderPort,
+import type { CancelSubscriptionRequest, InvoiceActionRequest, ResumeSubscriptionRequest, PayInvoiceRequest, PayInvoiceResult, PaymentProviderPort,
   ProviderInvoice, ProviderSubscription } from '../../policies/ports.js';
 import { ENTITLEMENT_CORE, ENTITLEMENT_PREMIUM, MS_PER_DAY, type CardBrand, type DeclineCode, type PaymentOutcome,
   type Plan } from '../../policies/types.js';
@@ -83,11 +83,18 @@ function portInvoice(id: string, status: ProviderInvoice['status']): ProviderInv
   };
 }
 
+function portSubscription(id: string, status: ProviderSubscription['status'], cancelAtPeriodEnd: boolean): ProviderSubscription {
+  return {
+    id, customerId: 'cus_billsim', status, items: [], latestInvoiceId: null, defaultPaymentMethodId: null,
+    hasPendingUpdate: false, cancelAtPeriodEnd, createdAtMs: 0, canceledAtMs: status === 'canceled' ? 0 : null, endedAtMs: null, metadata: {},
+  };
+}
+
 /** The provider, scripted: the n-th distinct charge gets the n-th outcome; a retried call (same key) gets the same answer. */
 export class ScriptedProvider implements PaymentProviderPort {
   readonly provider = 'stripe' as const;
   readonly charges: PayInvoiceRequest[] = [];
-  readonly commands: (InvoiceActionRequest | CancelSubscriptionRequest)[] = [];
+  readonly commands: (InvoiceActionRequest | CancelSubscriptionRequest | ResumeSubscriptionRequest)[] = [];
   private readonly answers = new Map<string, PayInvoiceResult>();
   private readonly outcomeAt: (attempt: number) => PaymentOutcome;
 
@@ -113,10 +120,12 @@ export class ScriptedProvider implements PaymentProviderPort {
 
   async cancelSubscription(req: CancelSubscriptionRequest): Promise<ProviderSubscription> {
     this.commands.push(req);
-    return {
-      id: req.subscriptionId, customerId: 'cus_billsim', status: 'canceled', items: [], latestInvoiceId: null, defaultPaymentMethodId: null,
-      hasPendingUpdate: false, cancelAtPeriodEnd: req.when === 'end_of_term', createdAtMs: 0, canceledAtMs: 0, endedAtMs: 0, metadata: {},
-    };
+    return portSubscription(req.subscriptionId, req.when === 'immediately' ? 'canceled' : 'active', req.when === 'end_of_term');
+  }
+
+  async resumeSubscription(req: ResumeSubscriptionRequest): Promise<ProviderSubscription> {
+    this.commands.push(req);
+    return portSubscription(req.subscriptionId, 'active', false);
   }
 
   createSubscription(): never { return notUsed('createSubscription'); }

@@ -5,6 +5,7 @@
 import type { PolicySet } from '../../policies/sets.js';
 import { runSimulation } from '../engine/run.js';
 import { buildPolicySet, type PolicyDocument } from '../sweep/document.js';
+import '../sweep/policy-file-document.js'; // registers the policy-file builder, as the sweep's worker thread does
 import type { SweepActivities } from './sweep-types.js';
 
 export interface SweepDeps {

@@ -59,7 +59,7 @@ describe('runSweepOnTemporal', () => {
 
       expect(results.map((r) => [r.policies, r.seed])).toEqual(TASKS.map((t) => [t.document.name, t.seed]));
       for (const [k, task] of TASKS.entries()) {
-        expect(results[k]).toEqual(runSimulation(task.scenario, buildPolicySet(task.document), task.seed));
+        expect(results[k]).toEqual(runSimulation(task.scenario, await buildPolicySet(task.document), task.seed));
       }
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
       const identities = (history.events ?? []).flatMap((e) => {

@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { billsimPlugin } from './scripts/eslint/workflow-sandbox.js';
 
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
@@ -51,5 +52,9 @@ export default tseslint.config(
   },
   { files: ['policies/**/*.ts'], rules: purityRules },
   { files: ['sim/kernel/**/*.ts', 'sim/world/**/*.ts', 'sim/engine/**/*.ts'], rules: determinismRules },
+  /** Temporal workflow code and everything it imports run in the deterministic sandbox. */
+  { files: ['sim/temporal/workflows*.ts', 'sim/temporal/sweep-workflow.ts', 'test/temporal/fixtures/*workflow*.ts'],
+    plugins: { billsim: billsimPlugin },
+    rules: { 'billsim/workflow-sandbox': 'error' } },
   { files: ['**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
 );

@@ -203,6 +203,18 @@ export interface PayInvoiceResult {
   readonly invoice: ProviderInvoice | null;
 }
 
+/** Cancel a subscription for non-payment: now, or at the end of the paid term. */
+export interface CancelSubscriptionRequest {
+  readonly subscriptionId: string;
+  readonly when: 'immediately' | 'end_of_term';
+  readonly idempotencyKey: IdempotencyKey;
+}
+
+export interface ResumeSubscriptionRequest {
+  readonly subscriptionId: string;
+  readonly idempotencyKey: IdempotencyKey;
+}
+
 export interface InvoiceActionRequest {
   readonly invoiceId: string;
   readonly idempotencyKey: IdempotencyKey;
@@ -262,6 +274,10 @@ export interface PaymentProviderPort {
   markUncollectible(req: InvoiceActionRequest): Promise<ProviderInvoice>;
   /** Cancel an invoice: nothing is owed any more. */
   voidInvoice(req: InvoiceActionRequest): Promise<ProviderInvoice>;
+  /** Cancel a subscription (the last rung of a consequence ladder). */
+  cancelSubscription(req: CancelSubscriptionRequest): Promise<ProviderSubscription>;
+  /** Undo a cancellation scheduled for the end of the term (the debt was settled). */
+  resumeSubscription(req: ResumeSubscriptionRequest): Promise<ProviderSubscription>;
 
   /** Events newer than the cursor, oldest first. */
   listEventsSince(req: ListEventsRequest): Promise<EventPage>;

@@ -15,6 +15,8 @@
 import Stripe from 'stripe';
 import type {
   AttemptOutcome,
+  CancelSubscriptionRequest,
+  ResumeSubscriptionRequest,
   ChangeSubscriptionRequest,
   CreateInvoiceRequest,
   CreateSubscriptionRequest,
@@ -451,6 +453,24 @@ export class StripeProvider implements PaymentProviderPort {
   async voidInvoice(req: InvoiceActionRequest): Promise<ProviderInvoice> {
     const inv = await this.stripe.invoices.voidInvoice(req.invoiceId, {}, { idempotencyKey: req.idempotencyKey });
     return toProviderInvoice(inv);
+  }
+
+  /**
+   * 'immediately' deletes the subscription (Stripe: DELETE /v1/subscriptions/:id); 'end_of_term' sets
+   * cancel_at_period_end. Neither prorates or invoices anything: the customer owes what they owed.
+   */
+  async cancelSubscription(req: CancelSubscriptionRequest): Promise<ProviderSubscription> {
+    const options = { idempotencyKey: req.idempotencyKey };
+    const sub = req.when === 'immediately'
+      ? await this.stripe.subscriptions.cancel(req.subscriptionId, { invoice_now: false, prorate: false }, options)
+      : await this.stripe.subscriptions.update(req.subscriptionId, { cancel_at_period_end: true }, options);
+    return toProviderSubscription(sub);
+  }
+
+  /** Clears cancel_at_period_end: the subscription renews as usual. */
+  async resumeSubscription(req: ResumeSubscriptionRequest): Promise<ProviderSubscription> {
+    const sub = await this.stripe.subscriptions.update(req.subscriptionId, { cancel_at_period_end: false }, { idempotencyKey: req.idempotencyKey });
+    return toProviderSubscription(sub);
   }
 
   async listEventsSince(req: ListEventsRequest): Promise<EventPage> {

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerReportCommands } from '../../reports/cli.js';
 import { registerAnalysisCommands } from './analysis-commands.js';
+import { registerTemporalCommands } from '../temporal/cli.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, InputError } from './errors.js';
 import { registerReplayCommands } from '../replay/cli.js';
 import { registerRunCommands, type Io } from './run-command.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerPolicyCommands(program, io);
   registerLifecycleCommands(program, io);
   registerReplayCommands(program, io);
+  registerTemporalCommands(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

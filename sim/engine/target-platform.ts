@@ -3,7 +3,8 @@
  * outcome ends the same way: read all six stores, compute the diff, apply it.
  * The event that woke the engine is not read.
  */
-import { computeDiff, dueAttemptInvoiceId, RECOMPUTE_CODE_PATH, type RecomputeConfig } from '../../policies/dunning/recompute.js';
+import { RECOMPUTE_CODE_PATH, type RecomputeConfig } from '../../policies/dunning/recompute.js';
+import { attemptDueAt, recoveryStep, SETTLE_ROUNDS_MAX } from '../../policies/dunning/recovery.js';
 import type { AccountDiff } from '../../policies/dunning/diff.js';
 import { findInvoice, type AccountState } from '../world/state.js';
 import { faultDraw, settling, type SimContext } from './context.js';
@@ -12,7 +13,6 @@ import type { Platform } from './platform.js';
 import { recordAttempt } from './attempts.js';
 
 const CF_RETRY_MS = 5 * 60_000;
-const APPLY_ROUNDS_MAX = 4;
 
 export class TargetPlatform implements Platform {
   private readonly config: RecomputeConfig;
@@ -28,7 +28,7 @@ export class TargetPlatform implements Platform {
 
   onWake(a: AccountState, token: number): void {
     if (token !== a.sim.wakeToken) return;
-    const invoiceId = settling(this.ctx) ? -1 : dueAttemptInvoiceId(a, this.ctx.nowMs);
+    const invoiceId = attemptDueAt(a, this.ctx.nowMs, !settling(this.ctx));
     const invoice = invoiceId < 0 ? undefined : findInvoice(a, invoiceId);
     if (invoice !== undefined) recordAttempt(this.ctx, a, invoice, false);
     this.recompute(a);
@@ -48,16 +48,16 @@ export class TargetPlatform implements Platform {
 
   /** Compute, apply, run provider commands, and compute again until nothing changes (bounded). */
   recompute(a: AccountState): void {
-    let diff = computeDiff(a, this.ctx.nowMs, this.config);
-    for (let round = 0; round < APPLY_ROUNDS_MAX; round++) {
-      const cfFailed = this.apply(a, diff);
-      if (diff.commands.length === 0 || !this.runCommands(a, diff)) {
-        this.scheduleWake(a, cfFailed ? this.ctx.nowMs + CF_RETRY_MS : this.wakeFor(diff));
+    const attemptsAllowed = !settling(this.ctx);
+    for (let round = 0; round < SETTLE_ROUNDS_MAX; round++) {
+      const step = recoveryStep(a, this.ctx.nowMs, this.config, attemptsAllowed);
+      const cfFailed = this.apply(a, step.diff);
+      if (step.settled || !this.runCommands(a, step.diff)) {
+        this.scheduleWake(a, cfFailed ? this.ctx.nowMs + CF_RETRY_MS : step.wakeAtMs);
         return;
       }
-      diff = computeDiff(a, this.ctx.nowMs, this.config);
     }
-    throw new Error(`recompute: account ${a.accountId} did not settle in ${APPLY_ROUNDS_MAX} rounds`);
+    throw new Error(`recompute: account ${a.accountId} did not settle in ${SETTLE_ROUNDS_MAX} rounds`);
   }
 
   /** Applies the store writes; returns true when the cf_prod write failed and must be retried. */
@@ -89,11 +89,6 @@ export class TargetPlatform implements Platform {
       }
     }
     return changed;
-  }
-
-  /** No attempts are made in the settle window, so only the ladder wakes the engine then. */
-  private wakeFor(diff: AccountDiff): number {
-    return settling(this.ctx) ? diff.ladderReviewAtMs : diff.wakeAtMs;
   }
 
   private scheduleWake(a: AccountState, atMs: number): void {

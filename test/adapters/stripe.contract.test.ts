@@ -158,6 +158,14 @@ describe('StripeProvider invoice writes against stripe-mock', () => {
     expectInvoiceShape(await provider.markUncollectible({ invoiceId: 'in_123', idempotencyKey: 'test-uncollectible-1' }));
     expectInvoiceShape(await provider.voidInvoice({ invoiceId: 'in_123', idempotencyKey: 'test-void-1' }));
   });
+
+  it('cancelSubscription (immediately, at term end) and resumeSubscription are accepted', async () => {
+    const now = await provider.cancelSubscription({ subscriptionId: 'sub_123', when: 'immediately', idempotencyKey: 'test-cancel-1' });
+    expectSubscriptionShape(now);
+    const later = await provider.cancelSubscription({ subscriptionId: 'sub_123', when: 'end_of_term', idempotencyKey: 'test-cancel-2' });
+    expectSubscriptionShape(later);
+    expectSubscriptionShape(await provider.resumeSubscription({ subscriptionId: 'sub_123', idempotencyKey: 'test-resume-1' }));
+  });
 });
 
 describe('StripeProvider reads against stripe-mock', () => {

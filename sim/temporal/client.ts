@@ -1,0 +1,78 @@
+/**
+ * Client entry points: start a dunning workflow, send it webhooks, and run a
+ * sweep on Temporal workers.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { RunResult } from '../result.js';
+import type { SweepTask } from './sweep-types.js';
+import type { DunningInput, DunningSignal } from './types.js';
+import { invoicePaidSignal, invoiceVoidedSignal, paymentMethodUpdatedSignal } from './signals.js';
+import type { dunningWorkflow, sweepWorkflow } from './workflows.js';
+
+export const DEFAULT_TASK_QUEUE = 'billsim';
+
+export interface TemporalTarget {
+  /** host:port of a Temporal frontend; or pass `client` (e.g. a TestWorkflowEnvironment's). */
+  readonly address?: string;
+  readonly client?: Client;
+  readonly namespace?: string;
+  readonly taskQueue?: string;
+}
+
+/** A client for the target, and how to let it go. */
+async function clientFor(target: TemporalTarget): Promise<{ client: Client; close: () => Promise<void> }> {
+  if (target.client !== undefined) return { client: target.client, close: async () => {} };
+  if (target.address === undefined) throw new Error('temporal: give an address (host:port) or a client');
+  const connection = await Connection.connect({ address: target.address });
+  const client = new Client({ connection, ...(target.namespace !== undefined ? { namespace: target.namespace } : {}) });
+  return { client, close: () => connection.close() };
+}
+
+/** The workflow id of an invoice's dunning: one execution per failed invoice. */
+export function dunningWorkflowId(accountId: number, invoiceId: number): string {
+  return `dunning-${accountId}-${invoiceId}`;
+}
+
+export async function startDunning(client: Client, input: DunningInput, taskQueue = DEFAULT_TASK_QUEUE,
+  workflowId = dunningWorkflowId(input.snapshot.accountId, input.invoiceId)): Promise<WorkflowHandle<typeof dunningWorkflow>> {
+  return client.workflow.start<typeof dunningWorkflow>('dunningWorkflow', { args: [input], taskQueue, workflowId });
+}
+
+/** Deliver a webhook to a running dunning workflow. */
+export async function sendWebhook(handle: WorkflowHandle<typeof dunningWorkflow>, signal: DunningSignal): Promise<void> {
+  if (signal.kind === 'invoice_paid') await handle.signal(invoicePaidSignal, signal);
+  else if (signal.kind === 'invoice_voided') await handle.signal(invoiceVoidedSignal, signal);
+  else await handle.signal(paymentMethodUpdatedSignal, signal);
+}
+
+export interface SweepOnTemporalOptions extends TemporalTarget {
+  /** Tasks in flight at once; defaults to all of them (the workers' slots bound it anyway). */
+  readonly inFlightMax?: number;
+  readonly workflowId?: string;
+}
+
+/**
+ * Run sweep tasks as activities on whatever workers poll the task queue
+ * (`billsim worker`) and return their RunResults in task order.
+ */
+export async function runSweepOnTemporal(tasks: readonly SweepTask[], options: SweepOnTemporalOptions): Promise<RunResult[]> {
+  const { client, close } = await clientFor(options);
+  try {
+    return await client.workflow.execute<typeof sweepWorkflow>('sweepWorkflow', {
+      args: [{ tasks, inFlightMax: options.inFlightMax ?? tasks.length }],
+      taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+      workflowId: options.workflowId ?? `sweep-${randomUUID()}`,
+    });
+  } finally {
+    await close();
+  }
+}
+
+/** Drop-in for sim/sweep/pool.ts runTasks: the same tasks and callback, run on Temporal workers. */
+export async function runTasksOnTemporal(tasks: readonly SweepTask[], options: SweepOnTemporalOptions,
+  onResult: (index: number, run: RunResult) => Promise<void>): Promise<void> {
+  if (tasks.length === 0) return;
+  const runs = await runSweepOnTemporal(tasks, options);
+  for (const [k, run] of runs.entries()) await onResult(tasks[k]!.index, run);
+}

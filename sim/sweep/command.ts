@@ -26,6 +26,8 @@ interface SweepFlags {
   db: string;
   resume?: boolean;
   json?: boolean;
+  temporal?: string;
+  taskQueue: string;
 }
 
 function parseCount(flag: string, text: string, max: number): number {
@@ -48,6 +50,8 @@ export function registerSweepCommand(program: Command, io: Io): void {
     .option('--db <file>', 'DuckDB store for the runs and the sweep_points table', DEFAULT_DB_PATH)
     .option('--resume', 'continue an interrupted sweep from its store, skipping finished points')
     .option('--json', 'print exactly one JSON object on stdout')
+    .option('--temporal <address>', 'run the points as activities on Temporal workers (billsim worker) at host:port')
+    .option('--task-queue <name>', 'Temporal task queue of the workers', 'billsim')
     .action(async (scenarioSpec: string, opts: SweepFlags) => {
       const scenario = resolveScenario(scenarioSpec);
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, 1);
@@ -55,7 +59,8 @@ export function registerSweepCommand(program: Command, io: Io): void {
       const random = opts.random === undefined ? undefined : { count: parseCount('--random', opts.random, 100_000), seed: parseSeed(opts.randomSeed) };
       const workers = opts.workers === undefined ? Math.min(availableParallelism(), WORKERS_MAX) : parseCount('--workers', opts.workers, WORKERS_MAX);
       const spec = { scenario, base: documentFor(opts.policies), varies, seeds, ...(random ? { random } : {}) };
-      const result = await runSweep(spec, { workers, dbPath: opts.db, resume: opts.resume === true, log: io.err });
+      const result = await runSweep(spec, { workers, dbPath: opts.db, resume: opts.resume === true, log: io.err,
+        ...(opts.temporal !== undefined ? { temporal: { address: opts.temporal, taskQueue: opts.taskQueue } } : {}) });
       io.out(opts.json ? JSON.stringify(result) : formatSweep(result));
     });
 }

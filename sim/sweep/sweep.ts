@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { codeVersion } from '../../reports/code-version.js';
 import { closeStore, openStore, type Store } from '../../reports/store.js';
+import { runTasksOnTemporal, type SweepOnTemporalOptions } from '../temporal/client.js';
 import { InputError } from '../cli/errors.js';
 import { METRICS } from '../compare/metrics.js';
 import type { RunResult } from '../result.js';
@@ -34,6 +35,8 @@ export interface SweepOptions {
   readonly dbPath: string;
   readonly resume: boolean;
   readonly log: (line: string) => void;
+  /** Run the points as activities on Temporal workers (`billsim worker`) instead of local threads. */
+  readonly temporal?: SweepOnTemporalOptions;
 }
 
 export interface PointSummary {
@@ -131,10 +134,12 @@ async function runPoints(spec: SweepSpec, todo: readonly PlannedPoint[], store: 
       nextPoint++;
     }
   };
-  await runTasks(tasks, options.workers, (index, run) => {
+  const onResult = (index: number, run: RunResult): Promise<void> => {
     results[index] = run;
     writing = writing.then(flush);
     return writing;
-  });
+  };
+  if (options.temporal !== undefined) await runTasksOnTemporal(tasks, options.temporal, onResult);
+  else await runTasks(tasks, options.workers, onResult);
   await writing;
 }

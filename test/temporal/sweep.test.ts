@@ -5,6 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../sim/engine/run.js';
@@ -14,6 +17,7 @@ import { buildPolicySet, factoryDocument } from '../../sim/sweep/document.js';
 import type { SweepTask } from '../../sim/temporal/sweep-types.js';
 import { createWorker } from '../../sim/temporal/worker.js';
 import { useTemporalTestEnv } from './env.js';
+import { cli } from '../support/cli.js';
 
 const temporal = useTemporalTestEnv();
 
@@ -74,3 +78,26 @@ describe('runSweepOnTemporal', () => {
     }
   });
 });
+
+describe('billsim sweep --temporal', () => {
+  it('gives the same results as the local worker threads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'billsim-sweep-temporal-'));
+    const scenario = join(dir, 'small.yaml');
+    writeFileSync(scenario, 'name: small\naccounts: 150\ndays: 20\n');
+    const args = ['sweep', scenario, '--policies', 'target', '--vary', 'retry.attemptsPerPaymentMethodMax=4,8', '--seeds', '2', '--json'];
+    const local = await cli(...args, '--db', join(dir, 'local.duckdb'), '--workers', '1');
+    expect(local.code).toBe(0);
+
+    const taskQueue = `sweep-cli-${randomUUID()}`;
+    const { env, workflowBundle } = temporal();
+    const worker = await createWorker({
+      connection: env.nativeConnection, taskQueue, workflowBundle, identity: 'cli-test-worker', sweep: { build: buildPolicySet },
+    });
+    const remote = await worker.runUntil(cli(...args, '--db', join(dir, 'remote.duckdb'), '--temporal', env.address, '--task-queue', taskQueue));
+    expect(remote.stderr).not.toMatch(/billsim: /);
+    expect(remote.code).toBe(0);
+    const withoutIds = (text: string) => JSON.stringify({ ...JSON.parse(text), sweepId: undefined, dbPath: undefined });
+    expect(withoutIds(remote.stdout)).toBe(withoutIds(local.stdout));
+  });
+});
+

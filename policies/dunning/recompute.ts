@@ -171,9 +171,15 @@ function earliestWake(retryMs: number, ladderWakeMs: number): number {
   return Math.min(retryMs, ladderWakeMs);
 }
 
+/** The rows of `want` that `have` lacks or shows differently (rows are few per account: scan, no index). */
 function billingProdChanges(have: readonly BillingProdRow[], want: readonly BillingProdRow[]): BillingProdRow[] {
-  const current = new Map(have.map((row) => [row.invoiceId, row.status]));
-  return want.filter((row) => current.get(row.invoiceId) !== row.status);
+  return want.filter((row) => currentStatus(have, row.invoiceId) !== row.status);
+}
+
+/** The status `have` shows for an invoice (its last row for it), or undefined. */
+function currentStatus(have: readonly BillingProdRow[], invoiceId: number): BillingProdRow['status'] | undefined {
+  for (let k = have.length - 1; k >= 0; k--) if (have[k]!.invoiceId === invoiceId) return have[k]!.status;
+  return undefined;
 }
 
 function domainEventsFor(snapshot: AccountSnapshot, truth: Truth): DomainEvent[] {

@@ -3,7 +3,9 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { PolicySet } from '../../policies/sets.js';
 import { runSimulation } from '../engine/run.js';
+import { runSharded } from '../engine/shards.js';
 import type { RunResult } from '../result.js';
 import { BUILT_IN_SCENARIOS } from '../scenario/builtin.js';
 import { loadScenarioFile, parseScenarioText } from '../scenario/load.js';
@@ -38,7 +40,19 @@ export function resolveScenario(spec: string): Scenario {
   throw new InputError(`${spec}: no such scenario file (built-in: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')})`);
 }
 
+export const WORKERS_MAX = 64;
+
+/** --workers: worker threads to shard the accounts across (at most one per account). */
+export function parseWorkers(text: string, accounts: number): number {
+  const workers = Number(text);
+  if (!/^\d+$/.test(text) || workers < 1 || workers > WORKERS_MAX) {
+    throw new InputError(`--workers: "${text}" is not an integer from 1 to ${WORKERS_MAX}`);
+  }
+  return Math.min(workers, accounts);
+}
+
 interface RunOptions {
+  workers: string;
   seed: string;
   policies: string;
   json?: boolean;
@@ -49,6 +63,22 @@ interface RunOptions {
   exportEvents?: string;
 }
 
+/**
+ * One worker: in this thread, with progress, the optional event log and event export.
+ * More: sharded across worker threads (same result).
+ */
+async function simulate(scenario: Scenario, policies: PolicySet, opts: RunOptions, seed: number, workers: number,
+  command: string): Promise<{ result: RunResult; eventLog?: EventLog }> {
+  if (workers > 1) return { result: await runSharded(scenario, policies, opts.policies, seed, workers) };
+  const eventLog = opts.dbEvents ? new EventLog(scenario.limits.eventsMax) : undefined;
+  const progress = progressBar(!opts.json, `${scenario.name}/${policies.name}`);
+  const runOptions = { onProgress: progress.tick, eventLog };
+  const result = opts.exportEvents === undefined ? runSimulation(scenario, policies, seed, runOptions)
+    : runAndExport(scenario, policies, seed, { path: opts.exportEvents, command }, runOptions);
+  progress.done();
+  return { result, eventLog };
+}
+
 export function registerRunCommands(program: Command, io: Io): void {
   program.command('run')
     .description('simulate a scenario under a policy set and print the KPIs')
@@ -56,6 +86,7 @@ export function registerRunCommands(program: Command, io: Io): void {
     .option('--seed <n>', 'seed; the same seed reproduces the run byte for byte', '1')
     .option('--policies <set>', 'legacy | target | a policy YAML file', 'target')
     .option('--json', 'print exactly one JSON object on stdout (logs go to stderr)')
+    .option('--workers <n>', 'worker threads, accounts sharded across them; output identical to 1', '1')
     .option('--db <file>', 'also store the run in this DuckDB file')
     .option('--report <file>', 'also write a self-contained HTML report')
     .option('--db-events', 'also store every kernel event in the `events` table (large)')
@@ -64,16 +95,15 @@ export function registerRunCommands(program: Command, io: Io): void {
     .action(async (scenarioSpec: string, opts: RunOptions) => {
       const scenario = resolveScenario(scenarioSpec);
       const seed = parseSeed(opts.seed);
+      const workers = parseWorkers(opts.workers, scenario.accounts);
+      if (workers > 1 && (opts.dbEvents || opts.exportEvents !== undefined)) {
+        throw new InputError(`${opts.dbEvents ? '--db-events' : '--export-events'}: records one event stream, so it needs --workers 1`);
+      }
       const policies = await resolvePolicies(opts.policies);
       const header = formatHeader(`run ${scenarioSpec} --policies ${policies.name}`, seed, parametersOf(scenario, policies));
       (opts.json ? io.err : io.out)(header);
-      const eventLog = opts.dbEvents ? new EventLog(scenario.limits.eventsMax) : undefined;
-      const progress = progressBar(!opts.json, `${scenario.name}/${policies.name}`);
-      const runOptions = { onProgress: progress.tick, eventLog };
       const command = `billsim run ${scenarioSpec} --policies ${policies.name} --seed ${seed}`;
-      const result = opts.exportEvents === undefined ? runSimulation(scenario, policies, seed, runOptions)
-        : runAndExport(scenario, policies, seed, { path: opts.exportEvents, command }, runOptions);
-      progress.done();
+      const { result, eventLog } = await simulate(scenario, policies, opts, seed, workers, command);
       io.out(opts.json ? jsonOf(result) : formatResult(result));
       const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;
       if (persist) await persistRuns([result], { dbPath: opts.db, reportPath: opts.report, events: eventLog, parquetDir: opts.parquet }, io);

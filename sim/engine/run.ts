@@ -4,13 +4,13 @@
 import { checkTransitions } from '../../policies/lifecycle.js';
 import type { PolicySet } from '../../policies/sets.js';
 import { MS_PER_DAY } from '../../policies/types.js';
-import type { InvoiceRow, Recovery, RunResult } from '../result.js';
+import type { Recovery, RunResult } from '../result.js';
 import { lifecycleSpec } from '../lifecycle/spec.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { SimInvoice } from '../world/state.js';
 import type { EventLog } from './event-log.js';
 import type { SimContext } from './context.js';
 import { Simulation } from './simulation.js';
+import { mergeTallies, tallyOf, type ShardTally } from './tally.js';
 
 export interface RunOptions {
   /** Hears progress every 65,536 events. */
@@ -34,65 +34,60 @@ export interface ScoredRun {
 }
 
 export function resultOf(sim: ScoredRun): RunResult {
-  const { ctx, scenario } = sim;
-  const m = ctx.metrics;
-  const invoices = ctx.accounts.flatMap((a) => a.stripe.invoices);
-  const transitions = Object.fromEntries([...m.transitions.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  return resultFromTallies(sim.scenario, sim.ctx.policies, sim.seed, [tallyOf(sim)]);
+}
+
+/** The run's result from its shards' tallies (one for an unsharded run), in account order. */
+export function resultFromTallies(scenario: Scenario, policies: PolicySet, seed: number, tallies: readonly ShardTally[]): RunResult {
+  const t = mergeTallies(tallies);
+  const c = t.counters;
+  const transitions = Object.fromEntries(Object.entries(t.transitions).sort(([a], [b]) => a.localeCompare(b)));
   return {
-    seed: sim.seed,
-    policies: ctx.policies.name,
+    seed,
+    policies: policies.name,
     scenario: scenario.name,
     days: scenario.days,
     settleDays: scenario.settleDays,
     accounts: scenario.accounts,
-    events: m.events,
-    parameters: parametersOf(scenario, ctx.policies),
+    events: t.accountEvents + t.dayEvents,
+    parameters: parametersOf(scenario, policies),
     kpis: {
-      rollbacksPerDay: m.rollbacks / scenario.days,
-      badDebtFromUpgradesPerDay: m.badDebtUpgrades / scenario.days,
-      badDebtFromUpgradesCents: m.badDebtCents,
-      disagreeingAccounts: m.disagreeing,
-      invoiceCoverage: m.invoiceEventsDelivered === 0 ? 1 : m.invoiceEventsCovered / m.invoiceEventsDelivered,
-      dunningCodePaths: ctx.writer.dunningWriters.size,
+      rollbacksPerDay: c.rollbacks / scenario.days,
+      badDebtFromUpgradesPerDay: c.badDebtUpgrades / scenario.days,
+      badDebtFromUpgradesCents: c.badDebtCents,
+      disagreeingAccounts: c.disagreeing,
+      invoiceCoverage: c.invoiceEventsDelivered === 0 ? 1 : c.invoiceEventsCovered / c.invoiceEventsDelivered,
+      dunningCodePaths: Object.keys(t.dunningWriterFirstRow).length,
     },
-    drift: m.driftRecord(),
-    recovery: recoveryOf(sim, invoices),
+    drift: t.drift,
+    recovery: recoveryOf(scenario, t),
     transitions,
     lifecycle: checkTransitions(lifecycleSpec(), transitions),
-    writesByCodePath: ctx.writer.codePathsTable(),
-    daily: m.daily,
-    invoices: invoices.filter((i) => i.kind === 'renewal' && i.firstFailedAtMs >= 0).map(invoiceRow),
+    writesByCodePath: t.writesByCodePath,
+    daily: t.daily,
+    invoices: t.invoices,
   };
 }
 
-function recoveryOf(sim: ScoredRun, invoices: readonly SimInvoice[]): Recovery {
-  const { ctx, scenario } = sim;
-  const m = ctx.metrics;
-  const failed = invoices.filter((i) => i.kind === 'renewal' && i.firstFailedAtMs >= 0);
+function recoveryOf(scenario: Scenario, t: ShardTally): Recovery {
+  const c = t.counters;
+  const failed = t.invoices;
   const recovered = failed.filter((i) => i.status === 'paid');
-  const violations = Object.values(m.networkViolations).reduce((s, n) => s + n, 0);
+  const violations = Object.values(t.networkViolations).reduce((s, n) => s + n, 0);
   return {
     recoveryRate: failed.length === 0 ? 1 : recovered.length / failed.length,
     revenueRecoveredCents: recovered.reduce((s, i) => s + i.amountCents, 0),
     failedInvoices: failed.length,
     recoveredInvoices: recovered.length,
     meanDaysToRecovery: mean(recovered.map((i) => (i.paidAtMs - i.firstFailedAtMs) / MS_PER_DAY)),
-    involuntaryChurnPerThousand: (m.involuntaryChurn * 1000) / scenario.accounts,
-    involuntaryChurn: m.involuntaryChurn,
-    customerHarmRestrictionDays: m.harmMs / MS_PER_DAY,
-    retriesPerRecovery: mean(recovered.map((i) => i.attempts.length - 1)),
+    involuntaryChurnPerThousand: (c.involuntaryChurn * 1000) / scenario.accounts,
+    involuntaryChurn: c.involuntaryChurn,
+    customerHarmRestrictionDays: c.harmMs / MS_PER_DAY,
+    retriesPerRecovery: mean(recovered.map((i) => i.attempts - 1)),
     networkRuleViolations: violations,
-    networkRuleViolationsByRule: { ...m.networkViolations },
-    doubleCharges: m.doubleCharges,
-    retriesAfterSettled: m.retriesAfterSettled,
-  };
-}
-
-function invoiceRow(i: SimInvoice): InvoiceRow {
-  return {
-    invoiceId: i.id, accountId: i.accountId, kind: i.kind, amountCents: i.amountCents,
-    status: i.status, createdAtMs: i.createdAtMs, firstFailedAtMs: i.firstFailedAtMs, paidAtMs: i.paidAtMs,
-    attempts: i.attempts.length, firstDeclineCode: i.attempts.find((x) => x.declineCode !== null)?.declineCode ?? null,
+    networkRuleViolationsByRule: { ...t.networkViolations },
+    doubleCharges: c.doubleCharges,
+    retriesAfterSettled: c.retriesAfterSettled,
   };
 }
 

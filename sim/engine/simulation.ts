@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { deliveryDelaysMs, WebhookSlots } from '../world/delivery.js';
 import { createAccount, firstArrivalMs, MONTH_MS, plansOf } from '../world/population.js';
 import { SimProvider } from '../world/provider.js';
-import { findInvoice, type AccountState, type SimInvoice } from '../world/state.js';
+import { appended, findInvoice, touch, type AccountState, type SimInvoice } from '../world/state.js';
 import { StoreWriter } from '../world/writer.js';
 import { recordAttempt } from './attempts.js';
 import { checkAccount, closeHarm, countCoverage } from './checker.js';
@@ -42,19 +42,30 @@ export interface EventSink {
   delivered(payload: WebhookPayload, lastDelivery: boolean): void;
 }
 
+/** A contiguous range of account ids: the whole population, or one shard of it. */
+export interface AccountRange {
+  readonly first: number;
+  readonly count: number;
+}
+
 export class Simulation {
   readonly ctx: SimContext;
   readonly platform: Platform;
   readonly mutationFlow: MutationFlow;
   failedInvoices = 0;
   recoveredInvoices = 0;
+  /** Day events processed (every shard processes all of them). */
+  dayEvents = 0;
+  /** Each dunning code path, and the index of the first daily row that counted it. */
+  readonly dunningWriterFirstRow = new Map<string, number>();
   /** Sees every provider event as created and as delivered (--export-events); null costs one check per event. */
   private sink: EventSink | null = null;
 
-  constructor(readonly scenario: Scenario, readonly policies: PolicySet, readonly seed: number) {
+  constructor(readonly scenario: Scenario, readonly policies: PolicySet, readonly seed: number,
+    readonly range: AccountRange = { first: 0, count: scenario.accounts }) {
     const streams = streamsFor(seed);
     const plans = plansOf(scenario);
-    const queue = new EventQueue(scenario.accounts * 4, scenario.limits.pendingEventsMax);
+    const queue = new EventQueue(range.count * 4, scenario.limits.pendingEventsMax);
     const workloadEndMs = scenario.days * MS_PER_DAY;
     const provider = new SimProvider(scenario, streams.declines, plans, (a, t, i, o) => this.emit(a, t, i, o), scenario.limits.invoicesPerAccountMax);
     this.ctx = {
@@ -73,16 +84,16 @@ export class Simulation {
   }
 
   private populate(): void {
-    const { scenario: s, ctx } = this;
-    for (let id = 0; id < s.accounts; id++) {
+    const { scenario: s, ctx, range } = this;
+    for (let id = range.first; id < range.first + range.count; id++) {
       const a = createAccount(s, ctx.plans, ctx.streams.workload, id);
       ctx.accounts.push(a);
-      for (const row of a.stripe.invoices) a.billingProd.push({ invoiceId: row.id, status: 'paid' });
+      for (const row of a.stripe.invoices) a.billingProd = appended(a.billingProd, { invoiceId: row.id, status: 'paid' });
       this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, id, 0);
       this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 20, s.customers.upgradesPerAccountMonth), K.EV_UPGRADE, id, 0);
       this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 21, s.customers.paymentMethodUpdatesPerAccountMonth), K.EV_PM_UPDATE, id, 1);
     }
-    ctx.metrics.occupancy[0] = s.accounts;
+    ctx.metrics.occupancy[0] = range.count;
     for (let day = 1; day * MS_PER_DAY <= ctx.endMs; day++) ctx.queue.push(day * MS_PER_DAY, K.EV_DAY, -1, day, 0);
   }
 
@@ -104,16 +115,38 @@ export class Simulation {
     }
     this.ctx.nowMs = endMs;
     for (const a of this.ctx.accounts) closeHarm(this.ctx, a);
+    this.noteDunningWriters();
   }
 
   private dispatch(kind: number, accountId: number, arg: number, token: number): void {
-    if (kind === K.EV_DAY) {
-      this.ctx.metrics.recordDay(arg, this.ctx.writer.dunningWriters.size, this.failedInvoices, this.recoveredInvoices);
-      return;
-    }
-    const a = this.ctx.accounts[accountId]!;
+    if (kind === K.EV_DAY) return this.recordDay(arg);
+    const a = this.ctx.accounts[accountId - this.range.first]!;
     this.handle(a, kind, arg, token);
+    this.check(a);
+  }
+
+  /**
+   * The online checker reads only the stores (harm also the time, but only when
+   * they change), so an account unchanged since its last check is skipped.
+   */
+  private check(a: AccountState): void {
+    if (a.sim.checkedVersion === a.sim.version) return;
+    a.sim.checkedVersion = a.sim.version;
     checkAccount(this.ctx, a);
+  }
+
+  private recordDay(day: number): void {
+    const { metrics, writer } = this.ctx;
+    this.dayEvents++;
+    this.noteDunningWriters();
+    metrics.recordDay(day, writer.dunningWriters.size, this.failedInvoices, this.recoveredInvoices);
+  }
+
+  /** Remembers the daily row from which each dunning code path is counted (shards merge by it). */
+  noteDunningWriters(): void {
+    const writers = this.ctx.writer.dunningWriters;
+    if (writers.size === this.dunningWriterFirstRow.size) return;
+    for (const path of writers) if (!this.dunningWriterFirstRow.has(path)) this.dunningWriterFirstRow.set(path, this.ctx.metrics.daily.length);
   }
 
   private handle(a: AccountState, kind: number, arg: number, token: number): void {
@@ -194,25 +227,17 @@ export class Simulation {
 
   /** The provider emits an event: snapshot its payload now, deliver it later (maybe twice, maybe as two objects). */
   private emit(a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean): void {
+    touch(a); // the provider emits on every change to its store
     this.countRecovery(type, invoice);
-    const copies = this.ctx.streams.delivery.chance(this.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, 9) ? 2 : 1;
+    const { ctx } = this;
+    const copies = ctx.streams.delivery.chance(this.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, 9) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
-      const payload = this.payloadOf(a, type, invoice, onSession);
-      if (this.sink !== null) this.sink.created(a, payload, invoice);
-      const delays = deliveryDelaysMs(this.scenario, this.ctx.streams.delivery, a.accountId, payload.eventId);
-      const slot = this.ctx.slots.add(payload, delays.length);
-      for (const delayMs of delays) this.ctx.queue.push(this.ctx.nowMs + delayMs, K.EV_DELIVER, a.accountId, slot, 0);
+      const eventId = a.sim.eventSerial++;
+      const delays = deliveryDelaysMs(this.scenario, ctx.streams.delivery, a.accountId, eventId);
+      const slot = ctx.slots.add(a, eventId, type, ctx.nowMs, invoice, onSession, delays.length);
+      if (this.sink !== null) this.sink.created(a, ctx.slots.payload(slot), invoice);
+      for (const delayMs of delays) ctx.queue.push(ctx.nowMs + delayMs, K.EV_DELIVER, a.accountId, slot, 0);
     }
-  }
-
-  private payloadOf(a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean): WebhookPayload {
-    const last = invoice?.attempts[invoice.attempts.length - 1];
-    return {
-      eventId: a.sim.eventSerial++, type, createdMs: this.ctx.nowMs, accountId: a.accountId,
-      invoiceId: invoice?.id ?? -1, invoiceStatus: invoice?.status ?? null, attemptCount: invoice?.attempts.length ?? 0,
-      declineCode: last?.declineCode ?? null, amountCents: invoice?.amountCents ?? 0, onSession,
-      subscriptionStatus: a.stripe.subscriptionStatus, planId: a.stripe.planId, paymentMethodId: a.stripe.defaultPaymentMethodId,
-    };
   }
 
   private countRecovery(type: WebhookType, invoice: SimInvoice | null): void {
@@ -222,10 +247,15 @@ export class Simulation {
   }
 
   private deliver(a: AccountState, slot: number): void {
-    const entry = this.ctx.slots.get(slot);
-    const handled = this.platform.onDelivery(a, entry.payload);
-    if (isInvoiceEvent(entry.payload.type)) countCoverage(this.ctx, a, entry.payload.invoiceId, entry, handled);
-    if (this.sink !== null) this.sink.delivered(entry.payload, entry.deliveriesLeft === 1);
-    if (--entry.deliveriesLeft === 0) this.ctx.slots.release(slot);
+    const { slots } = this.ctx;
+    const payload = slots.payload(slot);
+    const handled = this.platform.onDelivery(a, payload);
+    if (isInvoiceEvent(payload.type)) {
+      const entry = slots.coverage(slot);
+      countCoverage(this.ctx, a, payload.invoiceId, entry, handled);
+      slots.setCoverage(slot, entry);
+    }
+    if (this.sink !== null) this.sink.delivered(payload, slots.deliveriesLeft(slot) === 1);
+    slots.delivered(slot);
   }
 }

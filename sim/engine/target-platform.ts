@@ -5,7 +5,7 @@
  */
 import { RECOMPUTE_CODE_PATH, type RecomputeConfig } from '../../policies/dunning/recompute.js';
 import { attemptDueAt, recoveryStep, SETTLE_ROUNDS_MAX } from '../../policies/dunning/recovery.js';
-import type { AccountDiff } from '../../policies/dunning/diff.js';
+import { isEmptyDiff, type AccountDiff } from '../../policies/dunning/diff.js';
 import { findInvoice, type AccountState } from '../world/state.js';
 import { faultDraw, settling, type SimContext } from './context.js';
 import { EV_WAKE } from './kinds.js';
@@ -46,14 +46,24 @@ export class TargetPlatform implements Platform {
     this.recompute(a);
   }
 
-  /** Compute, apply, run provider commands, and compute again until nothing changes (bounded). */
+  /**
+   * Compute, apply, run provider commands, and compute again until nothing changes (bounded).
+   * computeDiff is pure in (stores, now) and its answer cannot change with time alone before
+   * its wakeAtMs: when it last found nothing to do and nothing to wake for, and the stores
+   * have not changed since (same version), computing again would find the same nothing.
+   */
   recompute(a: AccountState): void {
+    if (a.sim.settledVersion === a.sim.version) {
+      a.sim.wakeToken++;
+      return;
+    }
     const attemptsAllowed = !settling(this.ctx);
     for (let round = 0; round < SETTLE_ROUNDS_MAX; round++) {
       const step = recoveryStep(a, this.ctx.nowMs, this.config, attemptsAllowed);
       const cfFailed = this.apply(a, step.diff);
       if (step.settled || !this.runCommands(a, step.diff)) {
         this.scheduleWake(a, cfFailed ? this.ctx.nowMs + CF_RETRY_MS : step.wakeAtMs);
+        if (isEmptyDiff(step.diff) && this.nothingToWakeFor(step.diff)) a.sim.settledVersion = a.sim.version;
         return;
       }
     }
@@ -89,6 +99,10 @@ export class TargetPlatform implements Platform {
       }
     }
     return changed;
+  }
+
+  private nothingToWakeFor(diff: AccountDiff): boolean {
+    return diff.wakeAtMs < 0 || diff.wakeAtMs >= this.ctx.endMs;
   }
 
   private scheduleWake(a: AccountState, atMs: number): void {

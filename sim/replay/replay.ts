@@ -31,7 +31,7 @@ import type { RunResult } from '../result.js';
 import { scenarioSchema, type Scenario } from '../scenario/schema.js';
 import { WebhookSlots } from '../world/delivery.js';
 import { SimProvider } from '../world/provider.js';
-import { newAccount, type AccountState } from '../world/state.js';
+import { newAccount, touch, type AccountState } from '../world/state.js';
 import { StoreWriter } from '../world/writer.js';
 import { describeBad, readReplayRecords, type ReplayHeader } from './format.js';
 import { AccountHistory, customerOf, idOf, providerAt, RecordedWorld } from './history.js';
@@ -193,6 +193,7 @@ class Replay {
     this.ctx.nowMs = this.ctx.endMs;
     for (const a of this.ctx.accounts) {
       a.stripe = providerAt(this.world.accounts[a.accountId]!, this.ctx.endMs);
+      touch(a);
       checkAccount(this.ctx, a);
       closeHarm(this.ctx, a);
     }
@@ -217,6 +218,7 @@ class Replay {
       if (++this.ctx.metrics.events > this.scenario.limits.eventsMax) throw new Error(`replay exceeded limits.eventsMax`);
       const a = this.ctx.accounts[queue.poppedAccount]!;
       a.stripe = providerAt(this.world.accounts[a.accountId]!, this.ctx.nowMs);
+      touch(a);
       if (queue.poppedKind === K.EV_WAKE) this.platform.onWake(a, queue.poppedToken);
       else if (queue.poppedKind === K.EV_RETRY) this.platform.onRetryDue(a, queue.poppedArg);
       checkAccount(this.ctx, a);
@@ -227,6 +229,7 @@ class Replay {
   private deliver(a: AccountState, h: AccountHistory, event: Stripe.Event): void {
     this.ctx.metrics.events++;
     a.stripe = providerAt(h, this.ctx.nowMs);
+    touch(a); // the recording replaced the provider's store: work keyed on the store version is redone
     if (!(WEBHOOK_TYPES as readonly string[]).includes(event.type)) {
       this.platform.reconcile(a);
       checkAccount(this.ctx, a);

@@ -5,40 +5,112 @@
  * lost and redelivered later, and now and then one change yields two event
  * objects. No delivery is later than `delayMaxMs` after the event.
  */
-import type { WebhookPayload } from '../../policies/dunning/webhook.js';
+import { DECLINE_CODES } from '../../policies/decline-codes.js';
+import { WEBHOOK_TYPES, type WebhookPayload, type WebhookType } from '../../policies/dunning/webhook.js';
+import { SUBSCRIPTION_STATUSES, type DeclineCode, type ProviderInvoiceStatus } from '../../policies/types.js';
 import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { AccountState, SimInvoice } from './state.js';
 
-export interface InFlight {
-  readonly payload: WebhookPayload;
-  deliveriesLeft: number;
-  covered: boolean;
-  delivered: boolean;
+const INVOICE_STATUSES: readonly (ProviderInvoiceStatus | null)[] = [null, 'draft', 'open', 'paid', 'uncollectible', 'void'];
+const DECLINES: readonly (DeclineCode | null)[] = [null, ...DECLINE_CODES];
+
+/**
+ * Webhooks in flight, one slot each, as parallel typed arrays: an event's
+ * payload is snapshotted when it is emitted and lives until its last delivery,
+ * often thousands of events later, so keeping it out of the object heap spares
+ * the garbage collector. `payload(slot)` builds the object a platform reads.
+ */
+export class WebhookSlots {
+  private capacity = 0;
+  private f64 = new Float64Array(0);
+  private i32 = new Int32Array(0);
+  private u8 = new Uint8Array(0);
+  private readonly free: number[] = [];
+  private used = 0;
+
+  /** Snapshots the event about `a` (and `invoice`) now; returns its slot. */
+  add(a: AccountState, eventId: number, type: WebhookType, createdMs: number, invoice: SimInvoice | null, onSession: boolean, deliveries: number): number {
+    const slot = this.free.pop() ?? this.take();
+    const last = invoice?.attempts[invoice.attempts.length - 1];
+    const f = slot * F64_FIELDS, i = slot * I32_FIELDS, u = slot * U8_FIELDS;
+    this.f64[f] = createdMs;
+    this.f64[f + 1] = invoice?.amountCents ?? 0;
+    this.i32[i] = eventId;
+    this.i32[i + 1] = a.accountId;
+    this.i32[i + 2] = invoice?.id ?? -1;
+    this.i32[i + 3] = invoice?.attempts.length ?? 0;
+    this.i32[i + 4] = a.stripe.planId;
+    this.i32[i + 5] = a.stripe.defaultPaymentMethodId;
+    this.u8[u] = WEBHOOK_TYPES.indexOf(type);
+    this.u8[u + 1] = INVOICE_STATUSES.indexOf(invoice?.status ?? null);
+    this.u8[u + 2] = DECLINES.indexOf(last?.declineCode ?? null);
+    this.u8[u + 3] = onSession ? 1 : 0;
+    this.u8[u + 4] = SUBSCRIPTION_STATUSES.indexOf(a.stripe.subscriptionStatus);
+    this.u8[u + 5] = deliveries;
+    this.u8[u + 6] = 0;
+    this.u8[u + 7] = 0;
+    return slot;
+  }
+
+  payload(slot: number): WebhookPayload {
+    const f = slot * F64_FIELDS, i = slot * I32_FIELDS, u = slot * U8_FIELDS;
+    return {
+      eventId: this.i32[i]!, type: this.type(slot), createdMs: this.f64[f]!, accountId: this.i32[i + 1]!,
+      invoiceId: this.i32[i + 2]!, invoiceStatus: INVOICE_STATUSES[this.u8[u + 1]!]!, attemptCount: this.i32[i + 3]!,
+      declineCode: DECLINES[this.u8[u + 2]!]!, amountCents: this.f64[f + 1]!, onSession: this.u8[u + 3] === 1,
+      subscriptionStatus: SUBSCRIPTION_STATUSES[this.u8[u + 4]!]!, planId: this.i32[i + 4]!, paymentMethodId: this.i32[i + 5]!,
+    };
+  }
+
+  type(slot: number): WebhookType {
+    return WEBHOOK_TYPES[this.u8[slot * U8_FIELDS]!]!;
+  }
+
+  /** Counts one delivery; true when it was the last (the slot is then free). */
+  delivered(slot: number): boolean {
+    const at = slot * U8_FIELDS + 5;
+    if (--this.u8[at]! > 0) return false;
+    this.free.push(slot);
+    return true;
+  }
+
+  deliveriesLeft(slot: number): number {
+    return this.u8[slot * U8_FIELDS + 5]!;
+  }
+
+  /** Invoice coverage flags of the event in this slot (see checker.ts countCoverage). */
+  coverage(slot: number): { covered: boolean; delivered: boolean } {
+    const u = slot * U8_FIELDS;
+    return { delivered: this.u8[u + 6] === 1, covered: this.u8[u + 7] === 1 };
+  }
+
+  setCoverage(slot: number, entry: { readonly covered: boolean; readonly delivered: boolean }): void {
+    const u = slot * U8_FIELDS;
+    this.u8[u + 6] = entry.delivered ? 1 : 0;
+    this.u8[u + 7] = entry.covered ? 1 : 0;
+  }
+
+  private take(): number {
+    if (this.used === this.capacity) this.grow();
+    return this.used++;
+  }
+
+  private grow(): void {
+    this.capacity = Math.max(1024, this.capacity * 2);
+    this.f64 = grown(new Float64Array(this.capacity * F64_FIELDS), this.f64);
+    this.i32 = grown(new Int32Array(this.capacity * I32_FIELDS), this.i32);
+    this.u8 = grown(new Uint8Array(this.capacity * U8_FIELDS), this.u8);
+  }
 }
 
-export class WebhookSlots {
-  private readonly slots: (InFlight | null)[] = [];
-  private readonly free: number[] = [];
+/** Per slot: createdMs, amountCents | eventId, accountId, invoiceId, attemptCount, planId, paymentMethodId |
+ * type, invoiceStatus, declineCode, onSession, subscriptionStatus, deliveriesLeft, delivered, covered. */
+const F64_FIELDS = 2, I32_FIELDS = 6, U8_FIELDS = 8;
 
-  add(payload: WebhookPayload, deliveries: number): number {
-    const entry: InFlight = { payload, deliveriesLeft: deliveries, covered: false, delivered: false };
-    const slot = this.free.pop();
-    if (slot !== undefined) {
-      this.slots[slot] = entry;
-      return slot;
-    }
-    this.slots.push(entry);
-    return this.slots.length - 1;
-  }
-
-  get(slot: number): InFlight {
-    return this.slots[slot]!;
-  }
-
-  release(slot: number): void {
-    this.slots[slot] = null;
-    this.free.push(slot);
-  }
+function grown<T extends Float64Array | Int32Array | Uint8Array>(next: T, previous: T): T {
+  next.set(previous as never);
+  return next;
 }
 
 /** Delivery delays (ms after creation) for one event: one or two entries. */

@@ -21,8 +21,7 @@ export function plansOf(s: Scenario): Plan[] {
 
 export function createAccount(s: Scenario, plans: readonly Plan[], stream: Stream, accountId: number): AccountState {
   const u = (slot: number): number => stream.u01(accountId, INIT, slot);
-  const weights = Object.fromEntries(s.plans.map((p, id) => [String(id), p.weight]));
-  const plan = plans[Number(pickWeighted(weights, u(1)))]!;
+  const plan = plans[Number(pickWeighted(planWeightsOf(s), u(1)))]!;
   const provider = u(2) < s.customers.paypalShare ? 'paypal' : 'stripe';
   const brand: CardBrand = provider === 'paypal' ? 'paypal' : pickWeighted(s.customers.brandMix, u(3));
   const expiresAtMs = provider === 'stripe' && u(4) < s.customers.cardExpiryShare ? Math.floor(u(5) * s.days * MS_PER_DAY) : Number.POSITIVE_INFINITY;
@@ -30,6 +29,15 @@ export function createAccount(s: Scenario, plans: readonly Plan[], stream: Strea
   const nextRenewalMs = Math.floor(u(7) * termMonths * MONTH_MS);
   const hasPaid = u(8) >= s.customers.newCustomerShare;
   return newAccount(accountId, plan, provider, { id: accountId * 64, brand, expiresAtMs }, termMonths, nextRenewalMs, hasPaid);
+}
+
+const planWeights = new WeakMap<Scenario['plans'], Record<string, number>>();
+
+/** Plan weights keyed by plan index, built once per scenario. */
+function planWeightsOf(s: Scenario): Record<string, number> {
+  let weights = planWeights.get(s.plans);
+  if (weights === undefined) planWeights.set(s.plans, (weights = Object.fromEntries(s.plans.map((p, id) => [String(id), p.weight]))));
+  return weights;
 }
 
 /** The first time of a Poisson process with `perMonth` events a month, from the account's init draws. */

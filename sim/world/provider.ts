@@ -10,7 +10,7 @@ import type { PaymentOutcome, Plan } from '../../policies/types.js';
 import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import { drawOutcome } from './declines.js';
-import { findInvoice, type AccountState, type SimInvoice } from './state.js';
+import { appended, findInvoice, type AccountState, type SimInvoice } from './state.js';
 
 export type Emit = (a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean) => void;
 
@@ -39,7 +39,7 @@ export class SimProvider {
       id: a.accountId * this.invoicesPerAccountMax + serial, kind, status: 'open', amountCents, createdAtMs: nowMs,
       firstFailedAtMs: -1, paidAtMs: -1, attempts: [], accountId: a.accountId, mutationId,
     };
-    a.stripe.invoices.push(invoice);
+    a.stripe.invoices = appended(a.stripe.invoices, invoice);
     this.emit(a, 'invoice.created', invoice, false);
     this.emit(a, 'invoice.finalized', invoice, false);
     return invoice;
@@ -56,7 +56,7 @@ export class SimProvider {
       return { outcome, attempted: true };
     }
     const declineCode = outcome.kind === 'declined' ? outcome.declineCode : null;
-    invoice.attempts.push({ atMs: nowMs, paymentMethodId, brand: a.sim.card.brand, declineCode, onSession });
+    invoice.attempts = appended(invoice.attempts, { atMs: nowMs, paymentMethodId, brand: a.sim.card.brand, declineCode, onSession });
     if (declineCode === null) this.markPaid(a, invoice, nowMs, onSession);
     else this.markFailed(a, invoice, nowMs, onSession);
     return { outcome, attempted: true };
@@ -65,7 +65,7 @@ export class SimProvider {
   /** The customer pays an open (or written-off) invoice themselves, on the hosted page. */
   payOutOfBand(a: AccountState, invoice: SimInvoice, nowMs: number): boolean {
     if (invoice.status !== 'open' && invoice.status !== 'uncollectible') return false;
-    invoice.attempts.push({ atMs: nowMs, paymentMethodId: -2, brand: 'visa', declineCode: null, onSession: true });
+    invoice.attempts = appended(invoice.attempts, { atMs: nowMs, paymentMethodId: -2, brand: 'visa', declineCode: null, onSession: true });
     this.markPaid(a, invoice, nowMs, true);
     return true;
   }

@@ -54,6 +54,15 @@ export interface AccountState extends AccountSnapshot {
     brokenMask: number;
     harmSinceMs: number;
     consequenceLevel: number;
+    /**
+     * Bumped on every change to the six stores (a writer write or a provider
+     * event), so work that depends only on the stores is redone only when they change.
+     */
+    version: number;
+    /** The version the online checker last saw; -1 before the first check. */
+    checkedVersion: number;
+    /** The version at which the recompute engine last found nothing to do and nothing to wake for; -1 if none. */
+    settledVersion: number;
   };
 }
 
@@ -72,7 +81,7 @@ export function newAccount(accountId: number, plan: Plan, provider: ProviderName
     cfProd: { delinquent: false, restriction: 'none' },
     sim: {
       provider, card, termMonths, nextRenewalMs, eventSerial: 0, invoiceSerial: 0, workloadSerial: 0, faultSerial: 0, lifecycle: 0, cardSerial: 1,
-      wakeToken: 0, brokenMask: 0, harmSinceMs: -1, consequenceLevel: 0,
+      wakeToken: 0, brokenMask: 0, harmSinceMs: -1, consequenceLevel: 0, version: 0, checkedVersion: -1, settledVersion: -1,
     },
   };
 }
@@ -81,4 +90,19 @@ export function findInvoice(account: AccountState, invoiceId: number): SimInvoic
   const invoices = account.stripe.invoices;
   for (let k = invoices.length - 1; k >= 0; k--) if (invoices[k]!.id === invoiceId) return invoices[k];
   return undefined;
+}
+
+/** Records that the account's stores changed (see `sim.version`). */
+export function touch(account: AccountState): void {
+  account.sim.version++;
+}
+
+/**
+ * `list` with `item` appended, as a new array of exactly that length. The
+ * stores hold many short lists that grow a few times in a run (invoices,
+ * attempts, billing rows); push would over-allocate each by about 16 slots,
+ * a gigabyte at a million accounts.
+ */
+export function appended<T>(list: readonly T[], item: T): T[] {
+  return list.concat([item]);
 }

@@ -4,13 +4,14 @@
  * code paths" counts the distinct writers of subs_dunning and cf_prod).
  */
 import type { BillingProdRow, StoreName } from '../../policies/account.js';
-import type { AccountState } from './state.js';
+import { appended, touch, type AccountState } from './state.js';
 
 export class StoreWriter {
   readonly writes = new Map<string, Map<StoreName, number>>();
   readonly dunningWriters = new Set<string>();
 
-  private count(codePath: string, store: StoreName): void {
+  private count(a: AccountState, codePath: string, store: StoreName): void {
+    touch(a);
     let byStore = this.writes.get(codePath);
     if (byStore === undefined) this.writes.set(codePath, (byStore = new Map()));
     byStore.set(store, (byStore.get(store) ?? 0) + 1);
@@ -19,31 +20,31 @@ export class StoreWriter {
 
   subsAccount(a: AccountState, codePath: string, patch: Partial<AccountState['subsAccount']>): void {
     Object.assign(a.subsAccount, patch);
-    this.count(codePath, 'subs_account');
+    this.count(a, codePath, 'subs_account');
   }
 
   subsCustomer(a: AccountState, codePath: string, patch: Partial<AccountState['subsCustomer']>): void {
     Object.assign(a.subsCustomer, patch);
-    this.count(codePath, 'subs_customer');
+    this.count(a, codePath, 'subs_customer');
   }
 
   subsDunning(a: AccountState, codePath: string, patch: Partial<AccountState['subsDunning']>): void {
     Object.assign(a.subsDunning, patch);
-    this.count(codePath, 'subs_dunning');
+    this.count(a, codePath, 'subs_dunning');
   }
 
   cfProd(a: AccountState, codePath: string, patch: Partial<AccountState['cfProd']>): void {
     Object.assign(a.cfProd, patch);
-    this.count(codePath, 'cf_prod');
+    this.count(a, codePath, 'cf_prod');
   }
 
   billingProd(a: AccountState, codePath: string, rows: readonly BillingProdRow[]): void {
     for (const row of rows) {
       const existing = a.billingProd.find((r) => r.invoiceId === row.invoiceId);
-      if (existing === undefined) a.billingProd.push({ ...row });
+      if (existing === undefined) a.billingProd = appended(a.billingProd, { ...row });
       else existing.status = row.status;
     }
-    this.count(codePath, 'billing_prod');
+    this.count(a, codePath, 'billing_prod');
   }
 
   codePathsTable(): Record<string, Record<string, number>> {

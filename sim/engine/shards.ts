@@ -39,17 +39,29 @@ export function runShard(scenario: Scenario, policies: PolicySet, seed: number, 
 
 const WORKER_URL = new URL('./shard-worker.js', import.meta.url);
 
-function runShardInWorker(job: ShardJob): Promise<ShardTally> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: job });
-    let tally: ShardTally | null = null;
-    worker.once('message', (message: ShardTally) => { tally = message; });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (tally !== null) resolve(tally);
-      else reject(new Error(`shard ${job.range.first}+${job.range.count}: worker exited with code ${code} and no result`));
+/** One worker thread running shards one after another: module loading and JIT warm-up are paid once per lane. */
+class ShardLane {
+  private readonly worker = new Worker(WORKER_URL);
+
+  run(job: ShardJob): Promise<ShardTally> {
+    return new Promise((resolve, reject) => {
+      const settle = (): void => {
+        this.worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      };
+      const onMessage = (tally: ShardTally): void => { settle(); resolve(tally); };
+      const onError = (error: Error): void => { settle(); reject(error); };
+      const onExit = (code: number): void => {
+        settle();
+        reject(new Error(`shard ${job.range.first}+${job.range.count}: worker exited with code ${code} and no result`));
+      };
+      this.worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      this.worker.postMessage(job);
     });
-  });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
 /**
@@ -77,9 +89,14 @@ async function inPool(jobs: readonly ShardJob[], workers: number): Promise<Shard
   const tallies: ShardTally[] = new Array<ShardTally>(jobs.length);
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const k = next++;
-      tallies[k] = await runShardInWorker(jobs[k]!);
+    const thread = new ShardLane();
+    try {
+      while (next < jobs.length) {
+        const k = next++;
+        tallies[k] = await thread.run(jobs[k]!);
+      }
+    } finally {
+      await thread.close();
     }
   };
   await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, lane));

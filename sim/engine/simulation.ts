@@ -24,6 +24,20 @@ import { MutationFlow } from './mutations.js';
 import type { Platform } from './platform.js';
 import { TargetPlatform } from './target-platform.js';
 import { HybridPlatform } from './hybrid-platform.js';
+import { LIFECYCLE_STATES } from './lifecycle-state.js';
+import { OnlineChecker } from '../check/online.js';
+import { foldEventHash, EVENT_HASH_SEED } from '../check/hashes.js';
+import { fires, newFaultCounts, noteFault } from '../faults/sites.js';
+import { healedScenario, weatheredScenario, type Weather } from '../faults/weather.js';
+
+export interface SimOptions {
+  /** Fault weather for the safety phase; it heals at the end of the workload. */
+  readonly weather?: Weather | null;
+  /** Run the online checker (safety after every event, liveness after healing, convergence at the end). */
+  readonly verify?: boolean;
+  /** Drive only these accounts' workload (the others stay idle): replays one account of a run exactly. */
+  readonly onlyAccounts?: ReadonlySet<number>;
+}
 
 /** The platform the policy set's dunning engine names. */
 function platformFor(ctx: SimContext): Platform {
@@ -50,19 +64,25 @@ export class Simulation {
   recoveredInvoices = 0;
   /** Sees every provider event as created and as delivered (--export-events); null costs one check per event. */
   private sink: EventSink | null = null;
+  /** A 32-bit fold of every kernel event (time, kind, account, arg), in order. */
+  eventLogHash = EVENT_HASH_SEED;
+  readonly checker: OnlineChecker | null;
+  private healed = false;
 
-  constructor(readonly scenario: Scenario, readonly policies: PolicySet, readonly seed: number) {
+  constructor(readonly scenario: Scenario, readonly policies: PolicySet, readonly seed: number, private readonly options: SimOptions = {}) {
     const streams = streamsFor(seed);
     const plans = plansOf(scenario);
     const queue = new EventQueue(scenario.accounts * 4, scenario.limits.pendingEventsMax);
     const workloadEndMs = scenario.days * MS_PER_DAY;
     const provider = new SimProvider(scenario, streams.declines, plans, (a, t, i, o) => this.emit(a, t, i, o), scenario.limits.invoicesPerAccountMax);
+    const weather = options.weather ?? null;
     this.ctx = {
-      scenario, streams, queue, plans, policies, accounts: [], provider, writer: new StoreWriter(), metrics: new Metrics(),
+      scenario: weather === null ? scenario : weatheredScenario(scenario, weather), streams, weather, faultsFired: newFaultCounts(), effectSerial: 0, queue, plans, policies, accounts: [], provider, writer: new StoreWriter(), metrics: new Metrics(),
       slots: new WebhookSlots(), mutations: [], workloadEndMs, endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY, nowMs: 0,
     };
     this.platform = platformFor(this.ctx);
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
+    this.checker = options.verify === true ? new OnlineChecker(this.ctx) : null;
     this.populate();
   }
 
@@ -77,6 +97,7 @@ export class Simulation {
     for (let id = 0; id < s.accounts; id++) {
       const a = createAccount(s, ctx.plans, ctx.streams.workload, id);
       ctx.accounts.push(a);
+      if (this.options.onlyAccounts !== undefined && !this.options.onlyAccounts.has(id)) continue;
       for (const row of a.stripe.invoices) a.billingProd.push({ invoiceId: row.id, status: 'paid' });
       this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, id, 0);
       this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 20, s.customers.upgradesPerAccountMonth), K.EV_UPGRADE, id, 0);
@@ -97,13 +118,23 @@ export class Simulation {
     while (queue.length > 0 && queue.peekTimeMs() <= endMs) {
       queue.pop();
       this.ctx.nowMs = queue.poppedTimeMs;
+      if (this.ctx.nowMs >= this.ctx.workloadEndMs) this.heal();
       if (++metrics.events > eventsMax) throw new Error(`run exceeded limits.eventsMax (${eventsMax} events)`);
       log?.record(queue.poppedTimeMs, queue.poppedKind, queue.poppedAccount);
+      this.eventLogHash = foldEventHash(this.eventLogHash, this.ctx.nowMs, queue.poppedKind, queue.poppedAccount, queue.poppedArg);
       this.dispatch(queue.poppedKind, queue.poppedAccount, queue.poppedArg, queue.poppedToken);
       if (observe !== undefined && (metrics.events & 0xffff) === 0) observe(metrics.events, this.ctx.nowMs);
     }
     this.ctx.nowMs = endMs;
+    this.checker?.atEnd(this.ctx.accounts);
     for (const a of this.ctx.accounts) closeHarm(this.ctx, a);
+  }
+
+  /** The weather heals at the end of the workload: the liveness phase runs with no faults. */
+  private heal(): void {
+    if (this.healed || this.ctx.weather === null) return;
+    this.healed = true;
+    this.ctx.scenario = healedScenario(this.scenario);
   }
 
   private dispatch(kind: number, accountId: number, arg: number, token: number): void {
@@ -112,8 +143,10 @@ export class Simulation {
       return;
     }
     const a = this.ctx.accounts[accountId]!;
+    const from = LIFECYCLE_STATES[a.sim.lifecycle]!;
     this.handle(a, kind, arg, token);
     checkAccount(this.ctx, a);
+    this.checker?.afterEvent(a, from, LIFECYCLE_STATES[a.sim.lifecycle]!);
   }
 
   private handle(a: AccountState, kind: number, arg: number, token: number): void {
@@ -173,7 +206,8 @@ export class Simulation {
       .sort((x, y) => x.monthlyPriceCents - y.monthlyPriceCents)[0];
     if (to === undefined) return;
     const m = { id: ctx.mutations.length, accountId: a.accountId, fromPlanId: from.id, toPlanId: to.id,
-      amountCents: to.monthlyPriceCents - from.monthlyPriceCents, retryOf, paid: false, committedAtMs: -1 };
+      amountCents: to.monthlyPriceCents - from.monthlyPriceCents, retryOf, paid: false, committedAtMs: -1,
+      committedSeq: -1, paidSeq: -1 };
     ctx.mutations.push(m);
     this.mutationFlow.start(a, m);
   }
@@ -195,14 +229,24 @@ export class Simulation {
   /** The provider emits an event: snapshot its payload now, deliver it later (maybe twice, maybe as two objects). */
   private emit(a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean): void {
     this.countRecovery(type, invoice);
-    const copies = this.ctx.streams.delivery.chance(this.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, 9) ? 2 : 1;
+    const { ctx } = this;
+    const copies = ctx.streams.delivery.chance(ctx.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, 9) ? 2 : 1;
+    const note = ctx.weather === null ? undefined : (site: Parameters<typeof noteFault>[1]) => noteFault(ctx, site);
     for (let c = 0; c < copies; c++) {
       const payload = this.payloadOf(a, type, invoice, onSession);
       if (this.sink !== null) this.sink.created(a, payload, invoice);
-      const delays = deliveryDelaysMs(this.scenario, this.ctx.streams.delivery, a.accountId, payload.eventId);
-      const slot = this.ctx.slots.add(payload, delays.length);
-      for (const delayMs of delays) this.ctx.queue.push(this.ctx.nowMs + delayMs, K.EV_DELIVER, a.accountId, slot, 0);
+      const delays = deliveryDelaysMs(ctx.scenario, ctx.streams.delivery, a.accountId, payload.eventId, note);
+      const slot = ctx.slots.add(payload, delays.length);
+      for (const delayMs of delays) ctx.queue.push(ctx.nowMs + delayMs + this.reorderDelayMs(a), K.EV_DELIVER, a.accountId, slot, 0);
     }
+  }
+
+  /** webhook.reorder: some deliveries are held back, so later events overtake them (never past delayMaxMs). */
+  private reorderDelayMs(a: AccountState): number {
+    const { ctx } = this;
+    if (!fires(ctx, a, 'webhook.reorder')) return 0;
+    const u = ctx.streams.faults.u01(a.accountId, a.sim.buggifySerial++, 1);
+    return Math.round(u * Math.min(ctx.weather!.reorderWindowMs, ctx.scenario.webhooks.delayMaxMs));
   }
 
   private payloadOf(a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean): WebhookPayload {

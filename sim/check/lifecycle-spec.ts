@@ -1,36 +1,24 @@
 /**
- * The recovery lifecycle as data: the states an account moves through (read
- * from the platform's stores by sim/engine/lifecycle-state.ts) and the
- * transitions the design allows. The online checker and the property tests
- * flag any transition outside this list. (When policies/lifecycle.yaml lands,
- * this list is to be read from it.)
+ * The lifecycle check as an online predicate: the transitions the design
+ * allows are those of policies/lifecycle.yaml (read by sim/lifecycle/spec.ts);
+ * a move between two states along any other is broken.
  */
-import { LIFECYCLE_STATES } from '../engine/lifecycle-state.js';
+import { transitionKey } from '../../policies/lifecycle.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
-export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
+let allowed: ReadonlySet<string> | null = null;
 
-export const ALLOWED_TRANSITIONS: readonly (readonly [LifecycleState, LifecycleState])[] = [
-  ['current', 'retrying'],
-  ['current', 'awaiting_payment_method'],
-  ['retrying', 'current'],
-  ['retrying', 'awaiting_payment_method'],
-  ['retrying', 'escalated'],
-  ['awaiting_payment_method', 'current'],
-  ['awaiting_payment_method', 'retrying'],
-  ['awaiting_payment_method', 'escalated'],
-  ['escalated', 'current'],
-  ['escalated', 'retrying'],
-  ['escalated', 'awaiting_payment_method'],
-  ['escalated', 'written_off'],
-  ['written_off', 'current'],
-];
+function allowedKeys(): ReadonlySet<string> {
+  allowed ??= new Set(lifecycleSpec().transitions.map((t) => transitionKey(t.from, t.to)));
+  return allowed;
+}
 
-const ALLOWED = new Set(ALLOWED_TRANSITIONS.map(([from, to]) => `${from}->${to}`));
-
-/** Every transition name the spec allows, "from->to". */
-export const ALLOWED_TRANSITION_NAMES: readonly string[] = [...ALLOWED];
+/** Every transition the spec allows, "from->to". */
+export function allowedTransitionNames(): string[] {
+  return [...allowedKeys()];
+}
 
 /** Broken when a move from one lifecycle state to another is not in the spec. */
 export function transitionOutsideLifecycle(from: string, to: string): boolean {
-  return from !== to && !ALLOWED.has(`${from}->${to}`);
+  return from !== to && !allowedKeys().has(transitionKey(from, to));
 }

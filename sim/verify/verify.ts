@@ -7,7 +7,7 @@
  */
 import type { PolicySet } from '../../policies/sets.js';
 import { ALL_INVARIANTS, classOf, type InvariantClass } from '../check/catalog.js';
-import { ALLOWED_TRANSITION_NAMES } from '../check/lifecycle-spec.js';
+import { allowedTransitionNames } from '../check/lifecycle-spec.js';
 import { EXIT_FAILED, EXIT_LIVENESS, EXIT_OK } from '../cli/errors.js';
 import { FAULT_SITES, formatWeather, type FaultSite } from '../faults/weather.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -96,7 +96,7 @@ function coverage(runs: readonly WeatherRun[]): Pick<VerifyReport, 'neverFired' 
   const taken = new Set(runs.flatMap((r) => [...r.transitions]));
   return {
     neverFired: FAULT_SITES.filter((site) => runs.every((r) => r.faultsFired[site] === 0)),
-    transitionsNeverTaken: ALLOWED_TRANSITION_NAMES.filter((t) => !taken.has(t)),
+    transitionsNeverTaken: allowedTransitionNames().filter((t) => !taken.has(t)),
   };
 }
 

@@ -40,7 +40,7 @@ describe('safety predicates', () => {
   });
 
   it('transitionOutsideLifecycle follows the spec', () => {
-    expect(transitionOutsideLifecycle('awaiting_payment_method', 'written_off')).toBe(true);
+    expect(transitionOutsideLifecycle('written_off', 'retrying')).toBe(true);
     expect(transitionOutsideLifecycle('escalated', 'written_off')).toBe(false);
     expect(transitionOutsideLifecycle('current', 'current')).toBe(false);
   });

@@ -45,7 +45,7 @@ export class OnlineChecker {
     this.unsettledSinceMs = new Float64Array(ctx.scenario.accounts).fill(-1);
     this.config = { plans: ctx.plans, retry: ctx.policies.retry, ladder: ctx.policies.ladder };
     const dunning = ctx.policies.dunning;
-    this.compute = dunning.kind === 'recompute' ? (dunning.computeDiff ?? computeDiff) : null;
+    this.compute = dunning.kind === 'recompute' ? (dunning.computeDiff ?? computeDiff) : dunning.kind === 'hybrid' ? computeDiff : null;
   }
 
   private flag(invariant: string, a: AccountState, detail: string): void {

@@ -142,8 +142,9 @@ const storesArb = fc.record({
 });
 
 export function checkRecomputeIdempotent(policies: PolicySet, seed: number, numRuns: number): PropertyOutcome | null {
-  if (policies.dunning.kind !== 'recompute') return null;
-  const compute = policies.dunning.computeDiff ?? computeDiff;
+  const d = policies.dunning;
+  if (d.kind === 'legacy-processors') return null;
+  const compute = d.kind === 'recompute' ? (d.computeDiff ?? computeDiff) : computeDiff;
   const config = { plans: REPLAY_PLANS, retry: policies.retry, ladder: policies.ladder };
   const prop = fc.property(actionsArb, storesArb, fc.integer({ min: 0, max: 60 }), (actions, st, laterDays) => {
     const h = historyOf(actions);

@@ -2,7 +2,8 @@
  * The platform fed by an event stream instead of the simulated world: the
  * policy set's dunning engine, the platform's five stores, and the provider
  * read from the stream (so a recompute engine reads the provider as it is at
- * the moment, while legacy processors read each event's payload). No payment
+ * the moment, while legacy processors read each event's payload; a hybrid
+ * engine runs the legacy handlers first, then recomputes, as in the simulator). No payment
  * is attempted: the stream already holds every attempt. Provider commands
  * (write-off, cancel) are kept as an overlay on the stream's provider state.
  */
@@ -44,7 +45,8 @@ export class ReplayPlatform {
   constructor(private readonly policies: PolicySet, private readonly providerAt: (atMs: number) => ProviderState) {
     this.stores = initialStores(INITIAL_PROVIDER);
     this.config = { plans: REPLAY_PLANS, retry: policies.retry, ladder: policies.ladder };
-    this.compute = policies.dunning.kind === 'recompute' ? (policies.dunning.computeDiff ?? computeDiff) : null;
+    const d = policies.dunning;
+    this.compute = d.kind === 'recompute' ? (d.computeDiff ?? computeDiff) : d.kind === 'hybrid' ? computeDiff : null;
   }
 
   /** The six stores at `atMs`: the provider from the stream (with the engine's commands), the platform's own. */
@@ -57,8 +59,8 @@ export class ReplayPlatform {
 
   deliver(event: StripeEvent, atMs: number): void {
     this.runUntil(atMs);
+    this.legacy(event, atMs);
     if (this.compute !== null) this.recompute(atMs);
-    else this.legacy(event, atMs);
   }
 
   /** Fire the engine's own timers due by `atMs` (ladder reviews). */
@@ -78,9 +80,10 @@ export class ReplayPlatform {
   }
 
   private legacy(event: StripeEvent, atMs: number): void {
-    if (this.policies.dunning.kind !== 'legacy-processors') return;
+    const d = this.policies.dunning;
+    if (d.kind === 'recompute') return;
     const payload = payloadOf(event, this.snapshot(atMs).stripe);
-    for (const p of this.policies.dunning.processors) {
+    for (const p of d.processors) {
       if (!p.handles.includes(event.type)) continue;
       const effect = p.handle(payload, { retry: this.policies.retry, plans: REPLAY_PLANS, ownDunning: this.stores.subsDunning });
       this.applyEffect(effect, payload.invoiceId);

@@ -60,7 +60,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyReport> {
 }
 
 function applicable(policies: PolicySet): string[] {
-  return ALL_INVARIANTS.filter((name) => name !== 'recomputeIdempotent' || policies.dunning.kind === 'recompute');
+  return ALL_INVARIANTS.filter((name) => name !== 'recomputeIdempotent' || policies.dunning.kind !== 'legacy-processors');
 }
 
 function recordProperty(o: VerifyOptions, p: PropertyOutcome, failures: Map<string, Failure>): void {

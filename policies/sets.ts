@@ -8,7 +8,11 @@ import { binaryDelinquency } from './consequences/binary.js';
 import { graduatedLadder } from './consequences/graduated.js';
 import type { ConsequenceLadder } from './consequences/ladder.js';
 import type { NetworkRuleLimits } from './network-rules.js';
+import type { AccountSnapshot } from './account.js';
+import { forgetfulComputeDiff } from './dunning/canary.js';
+import type { AccountDiff } from './dunning/diff.js';
 import { LEGACY_PROCESSORS, type LegacyProcessor } from './dunning/legacy.js';
+import type { RecomputeConfig } from './dunning/recompute.js';
 import { commitThenPay } from './ordering/commit-then-pay.js';
 import type { PaymentOrdering } from './ordering/ordering.js';
 import { bySession } from './ordering/by-session.js';
@@ -17,8 +21,11 @@ import { fixedCadence } from './retry/fixed-cadence.js';
 import { reasonAware } from './retry/reason-aware.js';
 import type { RetrySchedule } from './retry/schedule.js';
 
+/** The recompute engine's pure step; `computeDiff` unless a set supplies its own. */
+export type ComputeDiff = (snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig) => AccountDiff;
+
 export type DunningEngine =
-  | { readonly kind: 'recompute' }
+  | { readonly kind: 'recompute'; readonly computeDiff?: ComputeDiff }
   | { readonly kind: 'legacy-processors'; readonly processors: readonly LegacyProcessor[] }
   /** The recompute engine as the primary computation, with legacy processors it has not replaced still writing beside it. */
   | { readonly kind: 'hybrid'; readonly processors: readonly LegacyProcessor[] };
@@ -123,8 +130,19 @@ export function targetPolicies(): PolicySet {
   };
 }
 
+/** The target set with a deliberately broken recompute engine (see dunning/canary.ts). */
+export function canaryPolicies(): PolicySet {
+  return {
+    ...targetPolicies(),
+    name: 'canary',
+    description: 'The target set whose recompute engine forgets to clear dunning on a paid invoice (breaks an invariant on purpose)',
+    dunning: { kind: 'recompute', computeDiff: forgetfulComputeDiff },
+  };
+}
+
 export const BUILT_IN_SETS: Readonly<Record<string, () => PolicySet>> = {
   legacy: legacyPolicies,
   shipped: shippedPolicies,
   target: targetPolicies,
+  canary: canaryPolicies,
 };

@@ -21,11 +21,13 @@ export interface RecoveryStep {
 }
 
 /**
- * The step at `nowMs`. When attempts are not allowed (the simulator's settle
+ * The step at `nowMs`, by `compute` (computeDiff unless a policy set supplies
+ * its own engine, e.g. the canary). When attempts are not allowed (the simulator's settle
  * window) only the consequence ladder wakes the account.
  */
-export function recoveryStep(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig, attemptsAllowed: boolean): RecoveryStep {
-  const diff = computeDiff(snapshot, nowMs, config);
+export function recoveryStep(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig, attemptsAllowed: boolean,
+  compute: (s: AccountSnapshot, nowMs: number, c: RecomputeConfig) => AccountDiff = computeDiff): RecoveryStep {
+  const diff = compute(snapshot, nowMs, config);
   return { diff, settled: diff.commands.length === 0, wakeAtMs: attemptsAllowed ? diff.wakeAtMs : diff.ladderReviewAtMs };
 }
 

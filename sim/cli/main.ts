@@ -9,6 +9,7 @@ import { registerTemporalCommands } from '../temporal/cli.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, InputError } from './errors.js';
 import { registerReplayCommands } from '../replay/cli.js';
 import { registerRunCommands, type Io } from './run-command.js';
+import { registerVerifyCommands } from './verify-command.js';
 import { registerLifecycleCommands } from '../lifecycle/cli.js';
 import { registerPolicyCommands } from '../policy-file/cli.js';
 import { registerCalibrateCommands } from '../calibrate/command.js';
@@ -29,6 +30,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerCalibrateCommands(program, io);
   registerRoadmapCommands(program, io);
   registerReportCommands(program, { out: (s) => io.out(s) });
+  registerVerifyCommands(program, io);
   registerAnalysisCommands(program, io);
   registerPolicyCommands(program, io);
   registerLifecycleCommands(program, io);

@@ -18,6 +18,8 @@ import { progressBar } from './progress.js';
 import { EventLog } from '../engine/event-log.js';
 import { parametersOf } from '../engine/run.js';
 import { runAndExport } from '../replay/export.js';
+import { checkDeterminism } from '../verify/determinism.js';
+import { EXIT_FAILED } from './errors.js';
 
 export interface Io {
   out(text: string): void;
@@ -61,6 +63,7 @@ interface RunOptions {
   dbEvents?: boolean;
   parquet?: string;
   exportEvents?: string;
+  checkDeterminism?: boolean;
 }
 
 /**
@@ -92,6 +95,7 @@ export function registerRunCommands(program: Command, io: Io): void {
     .option('--db-events', 'also store every kernel event in the `events` table (large)')
     .option('--parquet <dir>', 'also export the store as Parquet files into this folder')
     .option('--export-events <file>', 'also write the run as a Stripe event stream (JSONL, delivery order) that billsim replay reads')
+    .option('--check-determinism', 'run twice and compare the event-log hash and the final-state hash (exit 1 if they differ)')
     .action(async (scenarioSpec: string, opts: RunOptions) => {
       const scenario = resolveScenario(scenarioSpec);
       const seed = parseSeed(opts.seed);
@@ -100,6 +104,7 @@ export function registerRunCommands(program: Command, io: Io): void {
         throw new InputError(`${opts.dbEvents ? '--db-events' : '--export-events'}: records one event stream, so it needs --workers 1`);
       }
       const policies = await resolvePolicies(opts.policies);
+      if (opts.checkDeterminism) return determinism(scenario, policies, seed, io);
       const header = formatHeader(`run ${scenarioSpec} --policies ${policies.name}`, seed, parametersOf(scenario, policies));
       (opts.json ? io.err : io.out)(header);
       const command = `billsim run ${scenarioSpec} --policies ${policies.name} --seed ${seed}`;
@@ -129,4 +134,12 @@ export function registerRunCommands(program: Command, io: Io): void {
       }
       await persistRuns(results, { dbPath: opts.db, reportPath: opts.output }, io);
     });
+}
+
+function determinism(scenario: Scenario, policies: Awaited<ReturnType<typeof resolvePolicies>>, seed: number, io: Io): void {
+  const { first, second, same } = checkDeterminism(scenario, policies, seed);
+  io.out(`run 1: ${first.events} events  event-log hash ${first.eventLogHash}  final-state hash ${first.finalStateHash}`);
+  io.out(`run 2: ${second.events} events  event-log hash ${second.eventLogHash}  final-state hash ${second.finalStateHash}`);
+  io.out(same ? 'deterministic: both runs match' : 'NOT deterministic: the runs differ');
+  if (!same) process.exitCode = EXIT_FAILED;
 }

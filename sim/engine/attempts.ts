@@ -10,6 +10,7 @@ import type { SimContext } from './context.js';
 export function recordAttempt(ctx: SimContext, a: AccountState, invoice: SimInvoice, onSession: boolean, authenticated = false): AttemptResult {
   if (invoice.status !== 'open') {
     ctx.metrics.retriesAfterSettled++;
+    a.sim.attemptsOnSettled++;
     return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
   }
   if (!onSession) {

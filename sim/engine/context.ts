@@ -12,6 +12,7 @@ import type { SimProvider } from '../world/provider.js';
 import type { AccountState } from '../world/state.js';
 import type { StoreWriter } from '../world/writer.js';
 import type { Metrics } from './metrics.js';
+import type { FaultSite, Weather } from '../faults/weather.js';
 
 /** An on-session upgrade request and what became of it. */
 export interface Mutation {
@@ -24,10 +25,14 @@ export interface Mutation {
   readonly retryOf: number;
   paid: boolean;
   committedAtMs: number;
+  /** Effect sequence numbers (ctx.effectSerial) of the commit and of the succeeded payment; -1 if never. */
+  committedSeq: number;
+  paidSeq: number;
 }
 
 export interface SimContext {
-  readonly scenario: Scenario;
+  /** The scenario in force: weathered in the safety phase, healed in the liveness phase. */
+  scenario: Scenario;
   readonly streams: Streams;
   readonly queue: EventQueue;
   readonly plans: readonly Plan[];
@@ -41,6 +46,11 @@ export interface SimContext {
   readonly workloadEndMs: number;
   readonly endMs: number;
   nowMs: number;
+  /** The run's fault weather; null for a plain run. */
+  readonly weather: Weather | null;
+  readonly faultsFired: Record<FaultSite, number>;
+  /** Orders effects that happen within one instant (commit, payment). */
+  effectSerial: number;
 }
 
 /** Is the run past its workload, in the settle window? */

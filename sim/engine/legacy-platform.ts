@@ -10,6 +10,7 @@ import { recordAttempt } from './attempts.js';
 import { faultDraw, settling, type Mutation, type SimContext } from './context.js';
 import { EV_RETRY } from './kinds.js';
 import { COMMIT_PATH } from './mutations.js';
+import { fires, noteFault } from '../faults/sites.js';
 import type { Platform } from './platform.js';
 
 
@@ -40,22 +41,34 @@ export class LegacyPlatform implements Platform {
     if (settling(this.ctx)) return;
     this.apply(a, retryRunner.codePath, retryRunner.onRetryDue(), invoiceId);
     const invoice = findInvoice(a, invoiceId);
-    if (invoice === undefined) return;
+    if (invoice === undefined || fires(this.ctx, a, 'provider.error')) return;
     recordAttempt(this.ctx, a, invoice, false);
   }
 
   private apply(a: AccountState, codePath: string, effect: LegacyEffect, invoiceId: number): void {
-    const { writer, queue, nowMs } = this.ctx;
-    if (effect.subsDunning) writer.subsDunning(a, codePath, effect.subsDunning);
-    if (effect.subsAccount) writer.subsAccount(a, codePath, effect.subsAccount);
-    if (effect.subsCustomer) writer.subsCustomer(a, codePath, effect.subsCustomer);
-    if (effect.billingProd) writer.billingProd(a, codePath, effect.billingProd);
-    if (effect.cfProdViaSyncCall && faultDraw(this.ctx, a, 3) >= this.ctx.scenario.faults.cfProdCallFailureRate) {
-      writer.cfProd(a, codePath, effect.cfProdViaSyncCall);
+    const { queue, nowMs } = this.ctx;
+    if (!this.writeStores(a, codePath, effect)) return;
+    if (effect.cfProdViaSyncCall) {
+      if (faultDraw(this.ctx, a, 3) >= this.ctx.scenario.faults.cfProdCallFailureRate) this.ctx.writer.cfProd(a, codePath, effect.cfProdViaSyncCall);
+      else noteFault(this.ctx, 'cf_prod.call_down');
     }
     if (effect.scheduleRetryAtMs !== undefined) queue.push(Math.max(nowMs, effect.scheduleRetryAtMs), EV_RETRY, a.accountId, invoiceId, 0);
     if (effect.escalate === true) this.apply(a, delinquencyEscalator.codePath, delinquencyEscalator.escalate(invoiceId), invoiceId);
     if (effect.markUncollectibleInvoiceId !== undefined) this.ctx.provider.markUncollectible(a, effect.markUncollectibleInvoiceId);
+  }
+
+  /** The handler's own store writes, one at a time; false when the handler crashed part-way (store.partial_write). */
+  private writeStores(a: AccountState, codePath: string, effect: LegacyEffect): boolean {
+    const { writer } = this.ctx;
+    const crashed = (): boolean => fires(this.ctx, a, 'store.partial_write');
+    if (effect.subsDunning) writer.subsDunning(a, codePath, effect.subsDunning);
+    if (effect.subsAccount && !crashed()) writer.subsAccount(a, codePath, effect.subsAccount);
+    else if (effect.subsAccount) return false;
+    if (effect.subsCustomer && !crashed()) writer.subsCustomer(a, codePath, effect.subsCustomer);
+    else if (effect.subsCustomer) return false;
+    if (effect.billingProd && !crashed()) writer.billingProd(a, codePath, effect.billingProd);
+    else if (effect.billingProd) return false;
+    return true;
   }
 
   /** Legacy writes the paid change itself (it has no engine that reads the provider). */

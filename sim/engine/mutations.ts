@@ -15,6 +15,7 @@ import { recordAttempt } from './attempts.js';
 import { faultDraw, workloadChance, type Mutation, type SimContext } from './context.js';
 import { EV_AUTH_DONE, EV_AUTH_EXPIRED, EV_BAD_DEBT_CHECK, EV_ROLLBACK_LATE, EV_UPGRADE_AGAIN } from './kinds.js';
 import type { Platform } from './platform.js';
+import { noteFault } from '../faults/sites.js';
 
 export const COMMIT_PATH = 'mutation-commit';
 export const ROLLBACK_PATH = 'mutation-rollback';
@@ -42,9 +43,11 @@ export class MutationFlow {
     const real = recordAttempt(ctx, a, invoice, true, authenticated).outcome;
     if (real.kind === 'succeeded') {
       m.paid = true;
+      m.paidSeq = ctx.effectSerial++;
       ctx.provider.changePlan(a, m.toPlanId);
     }
     const timedOut = faultDraw(ctx, a, 1) < ctx.scenario.faults.providerTimeoutRate;
+    if (timedOut) noteFault(ctx, 'provider.timeout');
     const seen: PaymentOutcome = timedOut ? { kind: 'timeout' } : real;
     let action = ctx.policies.ordering.afterPayment(seen);
     if (action === 'query_provider') action = ctx.policies.ordering.afterPayment(real);
@@ -54,7 +57,10 @@ export class MutationFlow {
   }
 
   private carryOut(a: AccountState, invoice: SimInvoice, m: Mutation, action: AfterPayment, timedOut: boolean): void {
-    if (action === 'commit') this.platform.commitPaid(a, m);
+    if (action === 'commit') {
+      this.platform.commitPaid(a, m);
+      if (m.committedSeq < 0) m.committedSeq = this.ctx.effectSerial++;
+    }
     else if (action === 'revert') this.rollback(a, m, timedOut);
     else if (action === 'await_customer') this.awaitCustomer(a, invoice, m);
   }
@@ -70,6 +76,7 @@ export class MutationFlow {
     const toPlan = this.ctx.provider.plan(m.toPlanId);
     this.ctx.writer.subsAccount(a, COMMIT_PATH, { planId: toPlan.id, entitlements: toPlan.entitlements });
     m.committedAtMs = this.ctx.nowMs;
+    m.committedSeq = this.ctx.effectSerial++;
   }
 
   /** A revert after commit: it can be lost silently or come late (faults); the customer may try again after a timeout. */

@@ -32,7 +32,7 @@ export function shardRanges(accounts: number, shards: number): AccountRange[] {
 
 /** Simulates one shard in this thread. */
 export function runShard(scenario: Scenario, policies: PolicySet, seed: number, range: AccountRange): ShardTally {
-  const sim = new Simulation(scenario, policies, seed, range);
+  const sim = new Simulation(scenario, policies, seed, { range });
   sim.run();
   return tallyOf(sim);
 }

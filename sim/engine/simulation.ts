@@ -24,6 +24,22 @@ import { MutationFlow } from './mutations.js';
 import type { Platform } from './platform.js';
 import { TargetPlatform } from './target-platform.js';
 import { HybridPlatform } from './hybrid-platform.js';
+import { LIFECYCLE_STATES } from './lifecycle-state.js';
+import { OnlineChecker } from '../check/online.js';
+import { foldEventHash, EVENT_HASH_SEED } from '../check/hashes.js';
+import { fires, newFaultCounts, noteFault } from '../faults/sites.js';
+import { healedScenario, weatheredScenario, type Weather } from '../faults/weather.js';
+
+export interface SimOptions {
+  /** Fault weather for the safety phase; it heals at the end of the workload. */
+  readonly weather?: Weather | null;
+  /** Run the online checker (safety after every event, liveness after healing, convergence at the end). */
+  readonly verify?: boolean;
+  /** Drive only these accounts' workload (the others stay idle): replays one account of a run exactly. */
+  readonly onlyAccounts?: ReadonlySet<number>;
+  /** The accounts this simulation owns: the whole population, or one shard of it. */
+  readonly range?: AccountRange;
+}
 
 /** The platform the policy set's dunning engine names. */
 function platformFor(ctx: SimContext): Platform {
@@ -60,20 +76,29 @@ export class Simulation {
   readonly dunningWriterFirstRow = new Map<string, number>();
   /** Sees every provider event as created and as delivered (--export-events); null costs one check per event. */
   private sink: EventSink | null = null;
+  /** A 32-bit fold of every kernel event (time, kind, account, arg), in order. */
+  eventLogHash = EVENT_HASH_SEED;
+  readonly checker: OnlineChecker | null;
+  private healed = false;
 
-  constructor(readonly scenario: Scenario, readonly policies: PolicySet, readonly seed: number,
-    readonly range: AccountRange = { first: 0, count: scenario.accounts }) {
+  readonly range: AccountRange;
+
+  constructor(readonly scenario: Scenario, readonly policies: PolicySet, readonly seed: number, private readonly options: SimOptions = {}) {
+    const range = options.range ?? { first: 0, count: scenario.accounts };
+    this.range = range;
     const streams = streamsFor(seed);
     const plans = plansOf(scenario);
     const queue = new EventQueue(range.count * 4, scenario.limits.pendingEventsMax);
     const workloadEndMs = scenario.days * MS_PER_DAY;
     const provider = new SimProvider(scenario, streams.declines, plans, (a, t, i, o) => this.emit(a, t, i, o), scenario.limits.invoicesPerAccountMax);
+    const weather = options.weather ?? null;
     this.ctx = {
-      scenario, streams, queue, plans, policies, accounts: [], provider, writer: new StoreWriter(), metrics: new Metrics(),
+      scenario: weather === null ? scenario : weatheredScenario(scenario, weather), streams, weather, faultsFired: newFaultCounts(), effectSerial: 0, queue, plans, policies, accounts: [], provider, writer: new StoreWriter(), metrics: new Metrics(),
       slots: new WebhookSlots(), mutations: [], workloadEndMs, endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY, nowMs: 0,
     };
     this.platform = platformFor(this.ctx);
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
+    this.checker = options.verify === true ? new OnlineChecker(this.ctx) : null;
     this.populate();
   }
 
@@ -89,6 +114,7 @@ export class Simulation {
       const a = createAccount(s, ctx.plans, ctx.streams.workload, id);
       ctx.accounts.push(a);
       for (const row of a.stripe.invoices) a.billingProd = appended(a.billingProd, { invoiceId: row.id, status: 'paid' });
+      if (this.options.onlyAccounts !== undefined && !this.options.onlyAccounts.has(id)) continue;
       this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, id, 0);
       this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 20, s.customers.upgradesPerAccountMonth), K.EV_UPGRADE, id, 0);
       this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 21, s.customers.paymentMethodUpdatesPerAccountMonth), K.EV_PM_UPDATE, id, 1);
@@ -108,31 +134,45 @@ export class Simulation {
     while (queue.length > 0 && queue.peekTimeMs() <= endMs) {
       queue.pop();
       this.ctx.nowMs = queue.poppedTimeMs;
+      if (this.ctx.nowMs >= this.ctx.workloadEndMs) this.heal();
       if (++metrics.events > eventsMax) throw new Error(`run exceeded limits.eventsMax (${eventsMax} events)`);
       log?.record(queue.poppedTimeMs, queue.poppedKind, queue.poppedAccount);
+      this.eventLogHash = foldEventHash(this.eventLogHash, this.ctx.nowMs, queue.poppedKind, queue.poppedAccount, queue.poppedArg);
       this.dispatch(queue.poppedKind, queue.poppedAccount, queue.poppedArg, queue.poppedToken);
       if (observe !== undefined && (metrics.events & 0xffff) === 0) observe(metrics.events, this.ctx.nowMs);
     }
     this.ctx.nowMs = endMs;
+    this.checker?.atEnd(this.ctx.accounts);
     for (const a of this.ctx.accounts) closeHarm(this.ctx, a);
     this.noteDunningWriters();
+  }
+
+  /** The weather heals at the end of the workload: the liveness phase runs with no faults. */
+  private heal(): void {
+    if (this.healed || this.ctx.weather === null) return;
+    this.healed = true;
+    this.ctx.scenario = healedScenario(this.scenario);
   }
 
   private dispatch(kind: number, accountId: number, arg: number, token: number): void {
     if (kind === K.EV_DAY) return this.recordDay(arg);
     const a = this.ctx.accounts[accountId - this.range.first]!;
+    const from = LIFECYCLE_STATES[a.sim.lifecycle]!;
     this.handle(a, kind, arg, token);
-    this.check(a);
+    this.check(a, from);
   }
 
   /**
    * The online checker reads only the stores (harm also the time, but only when
    * they change), so an account unchanged since its last check is skipped.
+   * The verification checker (safety, liveness) runs after every event.
    */
-  private check(a: AccountState): void {
-    if (a.sim.checkedVersion === a.sim.version) return;
-    a.sim.checkedVersion = a.sim.version;
-    checkAccount(this.ctx, a);
+  private check(a: AccountState, from: string): void {
+    if (a.sim.checkedVersion !== a.sim.version) {
+      a.sim.checkedVersion = a.sim.version;
+      checkAccount(this.ctx, a);
+    }
+    this.checker?.afterEvent(a, from, LIFECYCLE_STATES[a.sim.lifecycle]!);
   }
 
   private recordDay(day: number): void {
@@ -206,7 +246,8 @@ export class Simulation {
       .sort((x, y) => x.monthlyPriceCents - y.monthlyPriceCents)[0];
     if (to === undefined) return;
     const m = { id: ctx.mutations.length, accountId: a.accountId, fromPlanId: from.id, toPlanId: to.id,
-      amountCents: to.monthlyPriceCents - from.monthlyPriceCents, retryOf, paid: false, committedAtMs: -1 };
+      amountCents: to.monthlyPriceCents - from.monthlyPriceCents, retryOf, paid: false, committedAtMs: -1,
+      committedSeq: -1, paidSeq: -1 };
     ctx.mutations.push(m);
     this.mutationFlow.start(a, m);
   }
@@ -230,14 +271,23 @@ export class Simulation {
     touch(a); // the provider emits on every change to its store
     this.countRecovery(type, invoice);
     const { ctx } = this;
-    const copies = ctx.streams.delivery.chance(this.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, 9) ? 2 : 1;
+    const copies = ctx.streams.delivery.chance(ctx.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, 9) ? 2 : 1;
+    const note = ctx.weather === null ? undefined : (site: Parameters<typeof noteFault>[1]) => noteFault(ctx, site);
     for (let c = 0; c < copies; c++) {
       const eventId = a.sim.eventSerial++;
-      const delays = deliveryDelaysMs(this.scenario, ctx.streams.delivery, a.accountId, eventId);
+      const delays = deliveryDelaysMs(ctx.scenario, ctx.streams.delivery, a.accountId, eventId, note);
       const slot = ctx.slots.add(a, eventId, type, ctx.nowMs, invoice, onSession, delays.length);
       if (this.sink !== null) this.sink.created(a, ctx.slots.payload(slot), invoice);
-      for (const delayMs of delays) ctx.queue.push(ctx.nowMs + delayMs, K.EV_DELIVER, a.accountId, slot, 0);
+      for (const delayMs of delays) ctx.queue.push(ctx.nowMs + delayMs + this.reorderDelayMs(a), K.EV_DELIVER, a.accountId, slot, 0);
     }
+  }
+
+  /** webhook.reorder: some deliveries are held back, so later events overtake them (never past delayMaxMs). */
+  private reorderDelayMs(a: AccountState): number {
+    const { ctx } = this;
+    if (!fires(ctx, a, 'webhook.reorder')) return 0;
+    const u = ctx.streams.faults.u01(a.accountId, a.sim.buggifySerial++, 1);
+    return Math.round(u * Math.min(ctx.weather!.reorderWindowMs, ctx.scenario.webhooks.delayMaxMs));
   }
 
   private countRecovery(type: WebhookType, invoice: SimInvoice | null): void {

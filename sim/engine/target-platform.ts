@@ -10,15 +10,22 @@ import { findInvoice, type AccountState } from '../world/state.js';
 import { faultDraw, settling, type SimContext } from './context.js';
 import { EV_WAKE } from './kinds.js';
 import type { Platform } from './platform.js';
+import type { ComputeDiff } from '../../policies/sets.js';
+import { computeDiff } from '../../policies/dunning/recompute.js';
+import { clockSkewMs, fires, noteFault } from '../faults/sites.js';
 import { recordAttempt } from './attempts.js';
 
 const CF_RETRY_MS = 5 * 60_000;
+const PROVIDER_ERROR_RETRY_MS = 60_000;
 
 export class TargetPlatform implements Platform {
   private readonly config: RecomputeConfig;
+  private readonly compute: ComputeDiff;
 
   constructor(private readonly ctx: SimContext) {
     this.config = { plans: ctx.plans, retry: ctx.policies.retry, ladder: ctx.policies.ladder };
+    const dunning = ctx.policies.dunning;
+    this.compute = dunning.kind === 'recompute' && dunning.computeDiff !== undefined ? dunning.computeDiff : computeDiff;
   }
 
   onDelivery(a: AccountState): boolean {
@@ -30,8 +37,10 @@ export class TargetPlatform implements Platform {
     if (token !== a.sim.wakeToken) return;
     const invoiceId = attemptDueAt(a, this.ctx.nowMs, !settling(this.ctx));
     const invoice = invoiceId < 0 ? undefined : findInvoice(a, invoiceId);
-    if (invoice !== undefined) recordAttempt(this.ctx, a, invoice, false);
+    const providerError = invoice !== undefined && fires(this.ctx, a, 'provider.error');
+    if (invoice !== undefined && !providerError) recordAttempt(this.ctx, a, invoice, false);
     this.recompute(a);
+    if (providerError) this.scheduleWake(a, this.ctx.nowMs + PROVIDER_ERROR_RETRY_MS);
   }
 
   onRetryDue(): void {
@@ -58,29 +67,39 @@ export class TargetPlatform implements Platform {
       return;
     }
     const attemptsAllowed = !settling(this.ctx);
+    const skewMs = clockSkewMs(this.ctx, a);
+    if (skewMs !== 0) noteFault(this.ctx, 'clock.skew');
     for (let round = 0; round < SETTLE_ROUNDS_MAX; round++) {
-      const step = recoveryStep(a, this.ctx.nowMs, this.config, attemptsAllowed);
-      const cfFailed = this.apply(a, step.diff);
-      if (step.settled || !this.runCommands(a, step.diff)) {
-        this.scheduleWake(a, cfFailed ? this.ctx.nowMs + CF_RETRY_MS : step.wakeAtMs);
-        if (isEmptyDiff(step.diff) && this.nothingToWakeFor(step.diff)) a.sim.settledVersion = a.sim.version;
+      const step = recoveryStep(a, this.ctx.nowMs + skewMs, this.config, attemptsAllowed, this.compute);
+      const written = this.apply(a, step.diff);
+      if (step.settled || written === 'aborted' || !this.runCommands(a, step.diff)) {
+        this.scheduleWake(a, written === 'ok' ? step.wakeAtMs : this.ctx.nowMs + CF_RETRY_MS, Math.abs(skewMs));
+        if (written === 'ok' && skewMs === 0 && isEmptyDiff(step.diff) && this.nothingToWakeFor(step.diff)) a.sim.settledVersion = a.sim.version;
         return;
       }
     }
     throw new Error(`recompute: account ${a.accountId} did not settle in ${SETTLE_ROUNDS_MAX} rounds`);
   }
 
-  /** Applies the store writes; returns true when the cf_prod write failed and must be retried. */
-  private apply(a: AccountState, diff: AccountDiff): boolean {
+  /**
+   * Applies the store writes. 'aborted': the transaction over the four platform stores
+   * failed (store.partial_write; the diff is atomic, nothing is written); 'cf_failed': the
+   * cf_prod call failed. Either way a wake retries soon.
+   */
+  private apply(a: AccountState, diff: AccountDiff): 'ok' | 'aborted' | 'cf_failed' {
     const { writer } = this.ctx;
+    if (fires(this.ctx, a, 'store.partial_write')) return 'aborted';
     if (diff.billingProd.length > 0) writer.billingProd(a, RECOMPUTE_CODE_PATH, diff.billingProd);
     if (diff.subsAccount !== null) writer.subsAccount(a, RECOMPUTE_CODE_PATH, diff.subsAccount);
     if (diff.subsCustomer !== null) writer.subsCustomer(a, RECOMPUTE_CODE_PATH, diff.subsCustomer);
     if (diff.subsDunning !== null) writer.subsDunning(a, RECOMPUTE_CODE_PATH, diff.subsDunning);
-    if (diff.cfProd === null) return false;
-    if (faultDraw(this.ctx, a, 2) < this.ctx.scenario.faults.cfProdCallFailureRate) return true;
+    if (diff.cfProd === null) return 'ok';
+    if (faultDraw(this.ctx, a, 2) < this.ctx.scenario.faults.cfProdCallFailureRate) {
+      noteFault(this.ctx, 'cf_prod.call_down');
+      return 'cf_failed';
+    }
     writer.cfProd(a, RECOMPUTE_CODE_PATH, diff.cfProd);
-    return false;
+    return 'ok';
   }
 
   /**
@@ -105,9 +124,10 @@ export class TargetPlatform implements Platform {
     return diff.wakeAtMs < 0 || diff.wakeAtMs >= this.ctx.endMs;
   }
 
-  private scheduleWake(a: AccountState, atMs: number): void {
+  /** Sets the one live wake timer; a skewed clock waits out its skew before looking again. */
+  private scheduleWake(a: AccountState, atMs: number, skewMs = 0): void {
     a.sim.wakeToken++;
     if (atMs < 0 || atMs >= this.ctx.endMs) return;
-    this.ctx.queue.push(Math.max(atMs, this.ctx.nowMs + 1), EV_WAKE, a.accountId, 0, a.sim.wakeToken);
+    this.ctx.queue.push(Math.max(atMs, this.ctx.nowMs + 1 + skewMs), EV_WAKE, a.accountId, 0, a.sim.wakeToken);
   }
 }

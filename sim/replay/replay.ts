@@ -26,6 +26,7 @@ import type { Platform } from '../engine/platform.js';
 import { resultOf } from '../engine/run.js';
 import { TargetPlatform } from '../engine/target-platform.js';
 import { EventQueue } from '../kernel/heap.js';
+import { newFaultCounts } from '../faults/sites.js';
 import { streamsFor } from '../kernel/rng.js';
 import type { RunResult } from '../result.js';
 import { scenarioSchema, type Scenario } from '../scenario/schema.js';
@@ -160,6 +161,7 @@ class Replay {
       scenario: this.scenario, streams, queue: new EventQueue(pass.world.accounts.length * 2, this.scenario.limits.pendingEventsMax),
       plans: pass.world.plans, policies: options.policies, accounts: [], provider: this.provider, writer: new StoreWriter(),
       metrics: new Metrics(), slots: new WebhookSlots(), mutations: [], workloadEndMs: Number.NEGATIVE_INFINITY, endMs, nowMs: startMs,
+      weather: null, faultsFired: newFaultCounts(), effectSerial: 0,
     };
     const { policies } = options;
     this.platform = policies.dunning.kind === 'recompute' ? new TargetPlatform(this.ctx) : new LegacyPlatform(this.ctx, policies.dunning.processors);

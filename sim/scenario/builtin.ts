@@ -11,4 +11,12 @@ days: 90
 settleDays: 5
 `;
 
-export const BUILT_IN_SCENARIOS: Readonly<Record<string, string>> = { baseline: BASELINE_YAML };
+/** The small world `billsim verify` runs each fault-weather seed in. */
+export const VERIFY_YAML = `name: verify
+description: A small world for fault-weather seeds (billsim verify).
+accounts: 300
+days: 60
+settleDays: 5
+`;
+
+export const BUILT_IN_SCENARIOS: Readonly<Record<string, string>> = { baseline: BASELINE_YAML, verify: VERIFY_YAML };

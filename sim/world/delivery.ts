@@ -113,27 +113,32 @@ function grown<T extends Float64Array | Int32Array | Uint8Array>(next: T, previo
   return next;
 }
 
-/** Delivery delays (ms after creation) for one event: one or two entries. */
-export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number, serial: number): number[] {
+export type DeliveryFault = 'webhook.delay_tail' | 'webhook.duplicate' | 'webhook.drop';
+
+/** Delivery delays (ms after creation) for one event: one or two entries. `note` hears of each delivery fault. */
+export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number, serial: number, note?: (fault: DeliveryFault) => void): number[] {
   const w = s.webhooks;
-  const first = baseDelayMs(s, stream, accountId, serial, 0);
+  const first = baseDelayMs(s, stream, accountId, serial, 0, note);
   const delays: number[] = [];
   if (stream.chance(w.dropRate, accountId, serial, 2)) {
+    note?.('webhook.drop');
     const backoffMs = Math.round(3_600_000 * (1 + 23 * stream.u01(accountId, serial, 3)));
     delays.push(Math.min(w.delayMaxMs, first + backoffMs));
   } else {
     delays.push(first);
   }
   if (stream.chance(w.duplicateRate, accountId, serial, 4)) {
+    note?.('webhook.duplicate');
     delays.push(Math.min(w.delayMaxMs, delays[0]! + Math.round(600_000 * stream.u01(accountId, serial, 5))));
   }
   return delays;
 }
 
-function baseDelayMs(s: Scenario, stream: Stream, accountId: number, serial: number, slot: number): number {
+function baseDelayMs(s: Scenario, stream: Stream, accountId: number, serial: number, slot: number, note?: (fault: DeliveryFault) => void): number {
   const w = s.webhooks;
   const u = stream.u01(accountId, serial, slot * 16 + 6);
   if (stream.chance(w.tailShare, accountId, serial, slot * 16 + 7)) {
+    note?.('webhook.delay_tail');
     const lo = Math.log(60_000), hi = Math.log(Math.max(60_001, w.delayMaxMs));
     return Math.min(w.delayMaxMs, Math.round(Math.exp(lo + u * (hi - lo))));
   }

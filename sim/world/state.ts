@@ -47,6 +47,10 @@ export interface AccountState extends AccountSnapshot {
     /** Serials for workload and fault draws, so they stay aligned across policy sets. */
     workloadSerial: number;
     faultSerial: number;
+    /** Serial for named fault-site draws (sim/faults/sites.ts), apart from faultSerial so plain runs draw as before. */
+    buggifySerial: number;
+    /** Collection attempts on an invoice already paid, voided or written off. */
+    attemptsOnSettled: number;
     lifecycle: number;
     cardSerial: number;
     /** The live wake timer's token; older timers are ignored. */
@@ -80,7 +84,7 @@ export function newAccount(accountId: number, plan: Plan, provider: ProviderName
     subsDunning: { inDunning: false, failingInvoiceId: -1, failureReason: null, retryCount: 0, escalationLevel: 'none', nextRetryAtMs: -1 },
     cfProd: { delinquent: false, restriction: 'none' },
     sim: {
-      provider, card, termMonths, nextRenewalMs, eventSerial: 0, invoiceSerial: 0, workloadSerial: 0, faultSerial: 0, lifecycle: 0, cardSerial: 1,
+      provider, card, termMonths, nextRenewalMs, eventSerial: 0, invoiceSerial: 0, workloadSerial: 0, faultSerial: 0, buggifySerial: 0, attemptsOnSettled: 0, lifecycle: 0, cardSerial: 1,
       wakeToken: 0, brokenMask: 0, harmSinceMs: -1, consequenceLevel: 0, version: 0, checkedVersion: -1, settledVersion: -1,
     },
   };

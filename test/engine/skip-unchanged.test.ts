@@ -40,12 +40,12 @@ describe('skipping work for unchanged accounts', () => {
     const sim = new Simulation(busyScenario(), targetPolicies(), 3);
     const check = sim['check'].bind(sim);
     let skipped = 0;
-    sim['check'] = (a: AccountState): void => {
+    sim['check'] = (a: AccountState, from: string): void => {
       if (a.sim.checkedVersion === a.sim.version) {
         skipped++;
         expect(brokenMask(a)).toBe(a.sim.brokenMask);
       }
-      check(a);
+      check(a, from);
     };
     sim.run();
     expect(skipped).toBeGreaterThan(1000);

@@ -1,0 +1,194 @@
+/**
+ * The property suite (fast-check), run by `billsim verify` and by the tests:
+ * each property checks one named invariant of a policy set over generated
+ * histories, and a failure shrinks to a minimal event stream.
+ *  - agreesWithReferenceModel: model-based (fc.commands) against the oracle;
+ *  - orderIndependent: permutations and duplicates of a history's events;
+ *  - interleavingIndependent: fc.scheduler interleaves deliveries and the engine's timers;
+ *  - recomputeIdempotent: computeDiff after applyDiff is empty (recompute engines);
+ *  - ladderMonotone: the ladder never gets harsher for less debt.
+ */
+import fc from 'fast-check';
+import type { LadderInput } from '../../policies/consequences/ladder.js';
+import { computeDiff } from '../../policies/dunning/recompute.js';
+import type { PolicySet } from '../../policies/sets.js';
+import { MS_PER_DAY, type DeclineCode } from '../../policies/types.js';
+import { ladderNotMonotone, recomputeNotIdempotent } from '../check/safety.js';
+import { historyOf, INITIAL_PROVIDER, type Action } from './history.js';
+import { ReplayPlatform, REPLAY_PLANS } from './replay-platform.js';
+import { replayFinal, replayVerdict, storesKey } from './replay.js';
+import { creationOrder, providerStateAt, S, type StripeEvent } from './stream.js';
+
+export interface PropertyFailure {
+  readonly seed: number;
+  /** The minimal delivered stream (empty for a property not about streams). */
+  readonly events: readonly StripeEvent[];
+  readonly description: string;
+}
+
+export interface PropertyOutcome {
+  readonly name: string;
+  readonly failure: PropertyFailure | null;
+}
+
+const CODES: readonly DeclineCode[] = ['insufficient_funds', 'do_not_honor', 'expired_card', 'processing_error', 'stolen_card'];
+
+export const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  fc.constantFrom(1000, 3000).map((amountCents) => ({ kind: 'renew' as const, amountCents })),
+  fc.constantFrom(...CODES).map((code) => ({ kind: 'fail' as const, code })),
+  fc.constant({ kind: 'pay' as const }),
+  fc.constant({ kind: 'newCard' as const }),
+  fc.integer({ min: 1, max: 24 * 30 }).map((hours) => ({ kind: 'advance' as const, hours })),
+);
+
+const actionsArb = fc.array(actionArb, { minLength: 1, maxLength: 14 });
+
+/** A history plus a delivery of it: every event at least once, some twice, in a shuffled order. */
+export const deliveryArb = actionsArb.chain((actions) => {
+  const events = historyOf(actions).events;
+  const n = events.length;
+  return fc.tuple(fc.array(fc.nat(), { minLength: n, maxLength: n }), fc.array(fc.nat({ max: Math.max(0, n - 1) }), { maxLength: n === 0 ? 0 : 3 }))
+    .map(([keys, dups]) => {
+      const order = events.map((e, k) => ({ e, key: keys[k]! }));
+      dups.forEach((k, j) => order.push({ e: events[k]!, key: keys[(k + j) % n]! + 1 }));
+      return order.sort((a, b) => a.key - b.key).map((x) => x.e);
+    });
+});
+
+function outcome<T>(name: string, details: fc.RunDetails<T>, toFailure: (value: T) => Omit<PropertyFailure, 'seed'>): PropertyOutcome {
+  if (!details.failed || details.counterexample === null) return { name, failure: null };
+  return { name, failure: { seed: details.seed, ...toFailure(details.counterexample) } };
+}
+
+export function checkOrderIndependent(policies: PolicySet, seed: number, numRuns: number): PropertyOutcome {
+  const prop = fc.property(deliveryArb, (delivered) => storesKey(replayFinal(delivered, policies)) === storesKey(replayFinal(creationOrder(delivered), policies, delivered)));
+  return outcome('orderIndependent', fc.check(prop, { seed, numRuns }), (value) => {
+    const [delivered] = value;
+    return { events: delivered, description: 'delivering these events in this order ends in other stores than delivering them in creation order' };
+  });
+}
+
+/** Model-based: the real platform against the oracle, after each "deliver everything pending". */
+interface Real { actions: Action[]; delivered: StripeEvent[]; platform: ReplayPlatform | null }
+
+class ActCommand implements fc.Command<object, Real> {
+  constructor(readonly action: Action) {}
+  check(): boolean { return true; }
+  run(_m: object, r: Real): void { r.actions.push(this.action); }
+  toString(): string { return JSON.stringify(this.action); }
+}
+
+class DeliverAllCommand implements fc.Command<object, Real> {
+  constructor(readonly reversed: boolean, private readonly policies: PolicySet) {}
+  check(): boolean { return true; }
+  run(_m: object, r: Real): void {
+    const events = historyOf(r.actions).events;
+    const pending = events.slice(r.delivered.length ? countDistinct(r.delivered) : 0);
+    r.delivered.push(...(this.reversed ? [...pending].reverse() : pending));
+    const broken = replayVerdict(r.delivered, this.policies).filter((name) => name !== 'orderIndependent');
+    if (broken.length > 0) throw new Error(`broken: ${broken.join(', ')}`);
+  }
+  toString(): string { return `deliverAll(${this.reversed ? 'reversed' : 'in order'})`; }
+}
+
+function countDistinct(events: readonly StripeEvent[]): number {
+  return new Set(events.map((e) => e.id)).size;
+}
+
+export function checkAgreesWithReferenceModel(policies: PolicySet, seed: number, numRuns: number): PropertyOutcome {
+  const commands = [actionArb.map((a) => new ActCommand(a)), fc.boolean().map((rev) => new DeliverAllCommand(rev, policies))];
+  const run = (cmds: Iterable<fc.Command<object, Real>>): Real => {
+    const real: Real = { actions: [], delivered: [], platform: null };
+    fc.modelRun(() => ({ model: {}, real }), cmds);
+    return real;
+  };
+  const prop = fc.property(fc.commands(commands, { maxCommands: 12 }), (cmds) => { run(cmds); });
+  return outcome('agreesWithReferenceModel', fc.check(prop, { seed, numRuns }), (value) => {
+    const [cmds] = value;
+    const real: Real = { actions: [], delivered: [], platform: null };
+    try {
+      fc.modelRun(() => ({ model: {}, real }), cmds);
+    } catch (error) {
+      return { events: real.delivered, description: `${String(cmds)}: ${(error as Error).message}` };
+    }
+    return { events: real.delivered, description: String(cmds) };
+  });
+}
+
+export async function checkInterleavingIndependent(policies: PolicySet, seed: number, numRuns: number): Promise<PropertyOutcome> {
+  /** The last failing run is the shrunk counterexample (shrinking only keeps failing runs). */
+  let lastFailingOrder: StripeEvent[] = [];
+  const prop = fc.asyncProperty(fc.scheduler(), actionsArb, async (s, actions) => {
+    const events = historyOf(actions).events;
+    const platform = new ReplayPlatform(policies, (atMs) => providerStateAt(events, atMs, INITIAL_PROVIDER));
+    const order: StripeEvent[] = [];
+    let clockMs = 0;
+    const tasks = events.flatMap((e) => [
+      s.schedule(Promise.resolve(e), `deliver ${e.id}`).then((x) => { clockMs = Math.max(clockMs, x.created * S); order.push(x); platform.deliver(x, clockMs); }),
+      s.schedule(Promise.resolve(e.created * S + MS_PER_DAY), `timer after ${e.id}`).then((t) => { clockMs = Math.max(clockMs, t); platform.runUntil(clockMs); }),
+    ]);
+    await s.waitFor(Promise.all(tasks));
+    const same = storesKey(replayFinal(order, policies, events)) === storesKey(replayFinal(events, policies));
+    if (!same) lastFailingOrder = order;
+    return same;
+  });
+  const details = await fc.check(prop, { seed, numRuns });
+  return outcome('interleavingIndependent', details, () => ({ events: lastFailingOrder, description: 'an interleaving of deliveries and timers ends in other stores than creation order' }));
+}
+
+const storesArb = fc.record({
+  inDunning: fc.boolean(), failing: fc.integer({ min: -1, max: 3 }), badDebt: fc.boolean(), noPayment: fc.boolean(),
+  restriction: fc.constantFrom('none', 'notice', 'suspend', 'cancel' as const), planId: fc.integer({ min: 0, max: 2 }),
+});
+
+export function checkRecomputeIdempotent(policies: PolicySet, seed: number, numRuns: number): PropertyOutcome | null {
+  const d = policies.dunning;
+  if (d.kind === 'legacy-processors') return null;
+  const compute = d.kind === 'recompute' ? (d.computeDiff ?? computeDiff) : computeDiff;
+  const config = { plans: REPLAY_PLANS, retry: policies.retry, ladder: policies.ladder };
+  const prop = fc.property(actionsArb, storesArb, fc.integer({ min: 0, max: 60 }), (actions, st, laterDays) => {
+    const h = historyOf(actions);
+    const nowMs = h.nowMs + laterDays * MS_PER_DAY;
+    const stripe = providerStateAt(h.events, nowMs, INITIAL_PROVIDER);
+    const snapshot = {
+      accountId: 0, stripe, billingProd: [],
+      subsAccount: { planId: st.planId, status: 'active' as const, entitlements: 3 },
+      subsCustomer: { defaultPaymentMethodId: 0, hasNoSuccessfulPayment: st.noPayment, badDebt: st.badDebt },
+      subsDunning: { inDunning: st.inDunning, failingInvoiceId: st.failing, failureReason: null, retryCount: 0, escalationLevel: st.restriction, nextRetryAtMs: -1 },
+      cfProd: { delinquent: st.restriction === 'suspend', restriction: st.restriction },
+    };
+    return !recomputeNotIdempotent(snapshot, nowMs, config, compute);
+  });
+  return outcome('recomputeIdempotent', fc.check(prop, { seed, numRuns }), (value) => {
+    const [actions] = value;
+    return { events: historyOf(actions).events, description: 'computeDiff after applyDiff is not empty for stores over this history' };
+  });
+}
+
+const ladderInputArb: fc.Arbitrary<LadderInput> = fc.record({
+  nowMs: fc.constant(100 * MS_PER_DAY), oldestOwedSinceMs: fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 100 * MS_PER_DAY })),
+  owedCents: fc.integer({ min: 0, max: 100_000 }), owedInvoices: fc.integer({ min: 0, max: 5 }),
+  lastDecline: fc.constantFrom(null, ...CODES), retriesExhausted: fc.boolean(), writtenOff: fc.boolean(),
+});
+
+export function checkLadderMonotone(policies: PolicySet, seed: number, numRuns: number): PropertyOutcome {
+  const pairArb = fc.tuple(ladderInputArb, ladderInputArb, fc.integer({ min: 0, max: 60 * MS_PER_DAY }), fc.nat(50_000), fc.boolean(), fc.boolean())
+    .map(([a, b, moreMs, moreCents, ex, wo]) => [a, { ...a, lastDecline: a.lastDecline, owedCents: a.owedCents + moreCents,
+      owedInvoices: Math.max(a.owedInvoices, b.owedInvoices), retriesExhausted: a.retriesExhausted || ex, writtenOff: a.writtenOff || wo,
+      oldestOwedSinceMs: a.oldestOwedSinceMs < 0 ? b.oldestOwedSinceMs : Math.max(0, a.oldestOwedSinceMs - moreMs) }] as const);
+  const prop = fc.property(pairArb, ([a, b]) => !ladderNotMonotone(policies.ladder, a, b));
+  return outcome('ladderMonotone', fc.check(prop, { seed, numRuns }), (value) => ({
+    events: [], description: `ladder inputs ${JSON.stringify(value)}: the second owes more, gets a milder consequence` }));
+}
+
+/** The whole suite for one policy set. */
+export async function runPropertySuite(policies: PolicySet, seed: number, numRuns: number): Promise<PropertyOutcome[]> {
+  const outcomes = [
+    checkLadderMonotone(policies, seed, numRuns * 4),
+    checkRecomputeIdempotent(policies, seed, numRuns),
+    checkOrderIndependent(policies, seed, numRuns),
+    checkAgreesWithReferenceModel(policies, seed, numRuns),
+    await checkInterleavingIndependent(policies, seed, Math.max(1, Math.floor(numRuns / 2))),
+  ];
+  return outcomes.filter((o): o is PropertyOutcome => o !== null);
+}

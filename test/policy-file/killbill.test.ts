@@ -62,6 +62,9 @@ describe('billsim policies import-killbill', () => {
       { out: () => undefined, err: () => undefined })).toBe(2);
   });
 
+});
+
+describe('an imported Kill Bill configuration', () => {
   it('drives the simulator: an account reaches each imported state on the day its condition says', async () => {
     const set = await parsePolicyText(importKillBillOverdue(SAMPLE, options).yaml, 'kb.yaml');
     // Every renewal fails and no customer acts, so each failed account walks down the ladder.

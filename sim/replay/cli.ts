@@ -3,6 +3,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { persistRuns } from '../cli/persist.js';
 import { InputError } from '../cli/errors.js';
 import { formatHeader, formatResult } from '../cli/format.js';
 import { resolvePolicies } from '../cli/policies.js';
@@ -14,6 +15,8 @@ import { DEFAULT_REDACT_KEY, redactFile } from './redact.js';
 import { replayStream, type FinalAccount, type ReplayOutcome } from './replay.js';
 
 interface ReplayCliOptions {
+  db?: string;
+  report?: string;
   policies: string;
   perturb?: string;
   seed: string;
@@ -86,6 +89,8 @@ export function registerReplayCommands(program: Command, io: Io): void {
     .option('--json', 'print exactly one JSON object on stdout')
     .option('--skip-bad', 'count and skip bad lines instead of stopping with exit 2')
     .option('--keep-pii', 'do not redact emails and names in the output')
+    .option('--db <file>', 'also store the replay as a run in this DuckDB file (no personal data is stored)')
+    .option('--report <file>', 'also write a self-contained HTML report')
     .action(async (path: string, opts: ReplayCliOptions) => {
       if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
       const seed = parseSeed(opts.seed);
@@ -97,6 +102,7 @@ export function registerReplayCommands(program: Command, io: Io): void {
       const header = formatHeader(`replay ${path} --policies ${policies.name}${opts.perturb ? ` --perturb ${opts.perturb}` : ''}`, seed, outcome.result.parameters);
       (opts.json ? io.err : io.out)(header);
       io.out(opts.json ? replayJson(outcome, opts.keepPii === true) : replayText(outcome));
+      if (opts.db !== undefined || opts.report !== undefined) await persistRuns([outcome.result], { dbPath: opts.db, reportPath: opts.report }, io);
     });
 
   program.command('redact')

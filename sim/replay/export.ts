@@ -70,7 +70,15 @@ export class EventExporter implements EventSink {
   }
 }
 
-function asEvent(id: string, type: string, createdMs: number, object: object): Stripe.Event {
+/**
+ * A Stripe object as billsim writes it: any subset of the fields, each of the
+ * type the `stripe` package declares, so the compiler checks every exported
+ * field's name and type against Stripe's own API types.
+ */
+export type StripeShape<T> = T extends readonly (infer U)[] ? StripeShape<U>[]
+  : T extends object ? { [K in keyof T]?: StripeShape<T[K]> } : T;
+
+function asEvent(id: string, type: Stripe.Event.Type, createdMs: number, object: object): Stripe.Event {
   return {
     id, object: 'event', api_version: '2025-03-31.basil', created: epochSeconds(createdMs), livemode: false,
     pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object },
@@ -87,7 +95,7 @@ function objectFor(a: AccountState, payload: WebhookPayload, invoice: SimInvoice
   return customerObject(a);
 }
 
-function invoiceObject(a: AccountState, i: SimInvoice): object {
+function invoiceObject(a: AccountState, i: SimInvoice): StripeShape<Stripe.Invoice> {
   const person = syntheticPerson(a.accountId);
   const at = (ms: number): number | null => (ms < 0 ? null : epochSeconds(ms));
   return {
@@ -106,7 +114,7 @@ function invoiceObject(a: AccountState, i: SimInvoice): object {
   };
 }
 
-function chargeObject(a: AccountState, i: SimInvoice): object {
+function chargeObject(a: AccountState, i: SimInvoice): StripeShape<Stripe.Charge> {
   const k = i.attempts.length - 1;
   const attempt = i.attempts[k]!;
   const person = syntheticPerson(a.accountId);
@@ -124,7 +132,7 @@ function chargeObject(a: AccountState, i: SimInvoice): object {
   };
 }
 
-function paymentIntentObject(a: AccountState, i: SimInvoice, type: string): object {
+function paymentIntentObject(a: AccountState, i: SimInvoice, type: string): StripeShape<Stripe.PaymentIntent> {
   const last = i.attempts[i.attempts.length - 1];
   const status = type === 'payment_intent.succeeded' ? 'succeeded' : type === 'payment_intent.requires_action' ? 'requires_action' : 'requires_payment_method';
   return {
@@ -134,7 +142,7 @@ function paymentIntentObject(a: AccountState, i: SimInvoice, type: string): obje
   };
 }
 
-function subscriptionObject(a: AccountState, plans: readonly Plan[]): object {
+function subscriptionObject(a: AccountState, plans: readonly Plan[]): StripeShape<Stripe.Subscription> {
   const plan = plans.find((p) => p.id === a.stripe.planId)!;
   return {
     id: subscriptionId(a.accountId), object: 'subscription', customer: customerId(a.accountId), status: a.stripe.subscriptionStatus,
@@ -146,7 +154,7 @@ function subscriptionObject(a: AccountState, plans: readonly Plan[]): object {
   };
 }
 
-function customerObject(a: AccountState): object {
+function customerObject(a: AccountState): StripeShape<Stripe.Customer> {
   const person = syntheticPerson(a.accountId);
   return {
     id: customerId(a.accountId), object: 'customer', email: person.email, name: person.name, phone: person.phone, address: person.address,
@@ -154,13 +162,15 @@ function customerObject(a: AccountState): object {
   };
 }
 
-function paymentMethodObject(a: AccountState): object {
+function paymentMethodObject(a: AccountState): StripeShape<Stripe.PaymentMethod> {
   const person = syntheticPerson(a.accountId);
   const card = a.sim.card;
   return {
     id: paymentMethodId(a.accountId, card.id), object: 'payment_method', customer: customerId(a.accountId),
     type: card.brand === 'paypal' ? 'paypal' : 'card',
-    card: card.brand === 'paypal' ? null : { brand: card.brand, last4: person.last4, fingerprint: person.fingerprint, exp_month: 12, exp_year: 2030 },
+    ...(card.brand === 'paypal'
+      ? { paypal: { payer_email: person.email } }
+      : { card: { brand: card.brand, last4: person.last4, fingerprint: person.fingerprint, exp_month: 12, exp_year: 2030 } }),
     billing_details: { name: person.name, email: person.email, phone: person.phone, address: person.address },
   };
 }

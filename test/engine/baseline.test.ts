@@ -2,6 +2,7 @@
  * The core contract on baseline.yaml, seed 7: legacy shows the case study's
  * structural failures, target sits at the goals.
  */
+import { expectAtTargetGoals } from '../support/goals.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { legacyPolicies, targetPolicies } from '../../policies/sets.js';
 import { runSimulation } from '../../sim/engine/run.js';
@@ -27,13 +28,7 @@ describe('baseline.yaml, seed 7', () => {
   });
 
   it('target is at the goals: 0, 0, 0, 100 %, 1, with no double charge and no network-rule violation', () => {
-    expect(target.kpis.rollbacksPerDay).toBe(0);
-    expect(target.kpis.badDebtFromUpgradesPerDay).toBe(0);
-    expect(target.kpis.disagreeingAccounts).toBe(0);
-    expect(target.kpis.invoiceCoverage).toBe(1);
-    expect(target.kpis.dunningCodePaths).toBe(1);
-    expect(target.recovery.doubleCharges).toBe(0);
-    expect(target.recovery.networkRuleViolations).toBe(0);
+    expectAtTargetGoals(target);
     expect(target.recovery.retriesAfterSettled).toBe(0);
   });
 

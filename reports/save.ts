@@ -1,6 +1,5 @@
 /** What `billsim demo` and `billsim run --db` call: store the run, optionally render its report. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from '../sim/cli/atomic-write.js';
 import type { RunResult } from '../sim/result.js';
 import { codeVersion } from './code-version.js';
 import { renderReport } from './html.js';
@@ -22,9 +21,9 @@ export interface Saved {
   readonly reportPath?: string;
 }
 
+/** The report appears whole or not at all (temp file, then rename). */
 export function writeReportFile(path: string, html: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, html);
+  writeFileAtomic(path, html);
 }
 
 export async function saveRunAndReport(result: RunResult, opts: SaveOptions = {}): Promise<Saved> {

@@ -2,7 +2,7 @@
  * `billsim lifecycle render`: the lifecycle spec as a Graphviz drawing
  * (@viz-js/viz, Graphviz compiled to wasm: no system install).
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../cli/atomic-write.js';
 import type { Command } from 'commander';
 import { instance } from '@viz-js/viz';
 import type { LifecycleSpec } from '../../policies/lifecycle.js';
@@ -19,9 +19,7 @@ export function registerLifecycleCommands(program: Command, io: Io): void {
       if (opts.format !== 'svg' && opts.format !== 'dot') throw new InputError(`--format: "${opts.format}" is not svg or dot`);
       const dot = lifecycleDot(lifecycleSpec());
       const text = opts.format === 'dot' ? dot : (await instance()).renderString(dot, { format: 'svg', engine: 'dot' });
-      const temp = `${opts.output}.tmp-${process.pid}`;
-      writeFileSync(temp, text);
-      renameSync(temp, opts.output);
+      writeFileAtomic(opts.output, text);
       io.out(`wrote ${opts.output} from ${lifecycleSpecPath()}`);
     });
 }

@@ -2,7 +2,8 @@
  * `billsim policies list | show | matrix | import-killbill`, and the policy
  * file loader behind `billsim run --policies my-policy.yaml`.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../cli/atomic-write.js';
+import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { defaultsOf, LADDERS, RETRY_SCHEDULES } from '../../policies/catalog.js';
@@ -103,8 +104,6 @@ function importCommand(xmlPath: string, opts: { retryDays: string; output: strin
   const name = basename(opts.output, extname(opts.output)).replace(/[^A-Za-z0-9_.-]/g, '-') || 'killbill';
   const result = importKillBillOverdue(xml, { name, retryDays, source: xmlPath });
   for (const warning of result.warnings) io.err(`warning: ${xmlPath}: ${warning}`);
-  const temp = `${opts.output}.tmp-${process.pid}`;
-  writeFileSync(temp, result.yaml);
-  renameSync(temp, opts.output);
+  writeFileAtomic(opts.output, result.yaml);
   io.out(`wrote ${opts.output} (${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}); run it: billsim run baseline --policies ${opts.output}`);
 }

@@ -4,8 +4,9 @@
  * the policy set and the invariant. See /work/wt/REPLAY-FORMAT.md and
  * docs/verification.md. Written to a temporary file and renamed.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../cli/atomic-write.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WEBHOOK_TYPES } from '../../policies/dunning/webhook.js';
 import { InputError } from '../cli/errors.js';
 import type { StripeEvent } from './stream.js';
@@ -30,12 +31,8 @@ export interface Counterexample {
 }
 
 export function writeCounterexample(dir: string, name: string, c: Counterexample): string {
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.jsonl`);
-  const text = [c.header, ...c.events].map((line) => JSON.stringify(line)).join('\n') + '\n';
-  const tmp = join(dirname(path), `.${name}.jsonl.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  writeFileAtomic(path, [c.header, ...c.events].map((line) => JSON.stringify(line)).join('\n') + '\n');
   return path;
 }
 

@@ -4,7 +4,8 @@
  * transaction, so a ROLLBACK discards what it flushed.
  */
 import {
-  BIGINT, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBType,
+  DOUBLE, DuckDBDataChunk, DuckDBDoubleVector, DuckDBIntegerVector, DuckDBUSmallIntVector, INTEGER, LIST, USMALLINT,
+  VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBType,
 } from '@duckdb/node-api';
 import { duckTypeOf, type Column } from './schema.js';
 
@@ -52,42 +53,87 @@ export async function appendRows<Row>(
   });
 }
 
-const EVENT_TYPES: readonly DuckDBType[] = [VARCHAR, BIGINT, BIGINT, VARCHAR, INTEGER];
+/**
+ * The staging table's columns: every value is a number that a typed array can
+ * copy into a vector in one move (no per-row BigInt, no per-row string). The
+ * run id and the kind names are filled in by one INSERT … SELECT.
+ */
+const STAGE_TYPES: readonly DuckDBType[] = [DOUBLE, DOUBLE, USMALLINT, INTEGER];
+const STAGE_TABLE = 'billsim_events_stage';
+/** Stands for NULL in the staging table's account column (events not about one account). */
+const NO_ACCOUNT = -1;
 
 function checkEventColumns(events: EventColumns): number {
   const n = events.timeMs.length;
   const lengths = [events.kind.length, events.accountId.length, events.seq?.length ?? n];
   if (lengths.some((l) => l !== n)) throw new Error(`event columns differ in length: ${[n, ...lengths].join(', ')}`);
+  const unnamed = events.kind.findIndex((k) => events.kindNames[k] === undefined);
+  if (unnamed >= 0) throw new Error(`event ${unnamed}: kind ${events.kind[unnamed]} has no name`);
   return n;
 }
 
-/** Appends events table rows straight from typed arrays, filling each vector in place. */
+/**
+ * Appends `events` rows straight from typed arrays: the appender fills a
+ * temporary, all-numeric staging table (a typed-array store per value and one
+ * block copy per column per 2,048 rows; no BigInt or string per row), then one
+ * INSERT … SELECT adds the run id and the kind names. Both happen inside the
+ * caller's transaction, so a ROLLBACK discards them.
+ */
 export async function appendEvents(conn: DuckDBConnection, runId: string, events: EventColumns): Promise<void> {
   const n = checkEventColumns(events);
   if (n === 0) return;
-  await withAppender(conn, 'events', (appender) => {
-    for (let offset = 0; offset < n; offset += ROWS_PER_CHUNK) {
-      const count = Math.min(ROWS_PER_CHUNK, n - offset);
-      const chunk = DuckDBDataChunk.create(EVENT_TYPES, count);
-      fillEventChunk(chunk, runId, events, offset, count);
-      appender.appendDataChunk(chunk);
-    }
-  });
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (seq DOUBLE, time_ms DOUBLE, kind USMALLINT, account_id INTEGER)`);
+  try {
+    await withAppender(conn, STAGE_TABLE, (appender) => appendStageChunks(appender, events, n));
+    await conn.run(
+      `INSERT INTO events SELECT $run_id, CAST(seq AS BIGINT), CAST(time_ms AS BIGINT), $kind_names[kind + 1],
+         NULLIF(account_id, ${NO_ACCOUNT}) FROM ${STAGE_TABLE}`,
+      { run_id: runId, kind_names: listValue([...events.kindNames]) },
+      { run_id: VARCHAR, kind_names: LIST(VARCHAR) },
+    );
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
+  }
 }
 
-function fillEventChunk(chunk: DuckDBDataChunk, runId: string, events: EventColumns, offset: number, count: number): void {
-  const [run, seq, time, kind, account] = [0, 1, 2, 3, 4].map((i) => chunk.getColumnVector(i));
-  if (!run || !seq || !time || !kind || !account) throw new Error('event chunk is missing a column');
-  for (let r = 0; r < count; r++) {
-    const i = offset + r;
-    const kindName = events.kindNames[events.kind[i] ?? -1];
-    if (kindName === undefined) throw new Error(`event ${i}: kind ${events.kind[i]} has no name`);
-    const accountId = events.accountId[i] ?? -1;
-    run.setItem(r, runId);
-    seq.setItem(r, BigInt(events.seq ? (events.seq[i] ?? i) : i));
-    time.setItem(r, BigInt(events.timeMs[i] ?? 0));
-    kind.setItem(r, kindName);
-    account.setItem(r, accountId < 0 ? null : accountId);
+function appendStageChunks(appender: DuckDBAppender, events: EventColumns, n: number): void {
+  const seq = events.seq ?? ascending(n);
+  for (let offset = 0; offset < n; offset += ROWS_PER_CHUNK) {
+    const count = Math.min(ROWS_PER_CHUNK, n - offset);
+    const chunk = DuckDBDataChunk.create(STAGE_TYPES, count);
+    const end = offset + count;
+    copyInto(chunk, 0, seq.subarray(offset, end));
+    copyInto(chunk, 1, events.timeMs.subarray(offset, end));
+    copyInto(chunk, 2, events.kind.subarray(offset, end));
+    copyInto(chunk, 3, nullsAsSentinel(events.accountId.subarray(offset, end)));
+    appender.appendDataChunk(chunk);
   }
-  for (const vector of [run, seq, time, kind, account]) vector.flush();
+}
+
+type NumericArray = Float64Array | Uint8Array | Uint16Array | Int32Array;
+
+/**
+ * Copies a typed array into a numeric chunk column and flushes it. setItem on
+ * a numeric column that never holds NULL is a plain typed-array store; flush
+ * is one block copy into DuckDB's vector.
+ */
+function copyInto(chunk: DuckDBDataChunk, column: number, values: NumericArray): void {
+  const vector = chunk.getColumnVector(column);
+  if (!(vector instanceof DuckDBDoubleVector || vector instanceof DuckDBUSmallIntVector || vector instanceof DuckDBIntegerVector)) {
+    throw new Error(`staging column ${column} is not numeric`);
+  }
+  for (let i = 0; i < values.length; i++) vector.setItem(i, values[i] ?? 0);
+  vector.flush();
+}
+
+/** Account ids with every negative (no account) mapped to NO_ACCOUNT, so NULLIF restores NULL. */
+function nullsAsSentinel(accountIds: Int32Array): Int32Array {
+  if (!accountIds.some((id) => id < 0 && id !== NO_ACCOUNT)) return accountIds;
+  return accountIds.map((id) => (id < 0 ? NO_ACCOUNT : id));
+}
+
+function ascending(n: number): Float64Array {
+  const seq = new Float64Array(n);
+  for (let i = 0; i < n; i++) seq[i] = i;
+  return seq;
 }

@@ -70,6 +70,9 @@ describe('run store', () => {
     expect(seqs.map((r) => [r['run_id'], r['created_seq']])).toEqual(ids.map((id, i) => [id, i + 1]));
   });
 
+});
+
+describe('events table', () => {
   it('writes events from typed arrays', async () => {
     const [legacy] = fixtureRuns();
     const n = 5000;
@@ -84,5 +87,32 @@ describe('run store', () => {
       count(*) FILTER (WHERE account_id IS NULL) AS no_account, count(*) FILTER (WHERE kind = 'webhook') AS webhooks
       FROM events WHERE run_id = '${runId}'`);
     expect(agg).toEqual({ n: 5000n, s: 4999n, t: 4_999_000n, no_account: 500n, webhooks: 1666n });
+  });
+
+  it('keeps given seqs, row order and every kind name, and stores any negative account id as NULL', async () => {
+    const [legacy] = fixtureRuns();
+    const events = {
+      timeMs: new Float64Array([5, 5, 9, 2 ** 40]),
+      kind: new Uint8Array([2, 0, 1, 2]),
+      kindNames: ['a', 'b', 'webhook_delivery'],
+      accountId: new Int32Array([7, -1, -42, 0]),
+      seq: new Float64Array([10, 11, 12, 13]),
+    };
+    const runId = await writeRun(store, legacy, { codeVersion: CODE_VERSION, events });
+    const rows = await query(store, `SELECT seq, time_ms, kind, account_id FROM events WHERE run_id = '${runId}' ORDER BY seq`);
+    expect(rows).toEqual([
+      { seq: 10n, time_ms: 5n, kind: 'webhook_delivery', account_id: 7 },
+      { seq: 11n, time_ms: 5n, kind: 'a', account_id: null },
+      { seq: 12n, time_ms: 9n, kind: 'b', account_id: null },
+      { seq: 13n, time_ms: 2n ** 40n, kind: 'webhook_delivery', account_id: 0 },
+    ]);
+  });
+
+  it('refuses an event kind without a name and writes nothing of the run', async () => {
+    const [legacy] = fixtureRuns();
+    const before = await query(store, 'SELECT count(*) AS n FROM runs');
+    const events = { timeMs: new Float64Array([1]), kind: new Uint8Array([3]), kindNames: ['a'], accountId: new Int32Array([1]) };
+    await expect(writeRun(store, legacy, { codeVersion: CODE_VERSION, events })).rejects.toThrow(/kind 3 has no name/);
+    expect(await query(store, 'SELECT count(*) AS n FROM runs')).toEqual(before);
   });
 });

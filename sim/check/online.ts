@@ -40,7 +40,8 @@ export class OnlineChecker {
   private readonly config: RecomputeConfig;
   private readonly compute: ComputeDiff | null;
 
-  constructor(private readonly ctx: SimContext) {
+  /** `healMs`: when the faults stop and liveness is watched (a run: the end of the workload; a replay: the last recorded event). */
+  constructor(private readonly ctx: SimContext, private readonly healMs = ctx.workloadEndMs) {
     this.samples = new Array<DebtSample | null>(ctx.scenario.accounts).fill(null);
     this.unsettledSinceMs = new Float64Array(ctx.scenario.accounts).fill(-1);
     this.config = { plans: ctx.plans, retry: ctx.policies.retry, ladder: ctx.policies.ladder };
@@ -64,7 +65,7 @@ export class OnlineChecker {
     if (this.compute !== null && recomputeNotIdempotent(a, this.ctx.nowMs, this.config, this.compute)) {
       this.flag('recomputeIdempotent', a, 'computeDiff after applyDiff is not empty');
     }
-    if (this.ctx.nowMs >= this.ctx.workloadEndMs) this.checkLiveness(a, this.ctx.nowMs);
+    if (this.ctx.nowMs >= this.healMs) this.checkLiveness(a, this.ctx.nowMs);
   }
 
   private historyOf(a: AccountState): AccountHistory {
@@ -89,7 +90,7 @@ export class OnlineChecker {
 
   private checkLiveness(a: AccountState, nowMs: number): void {
     const boundMs = livenessBoundMs(this.ctx);
-    const healMs = this.ctx.workloadEndMs;
+    const healMs = this.healMs;
     if (a.sim.brokenMask === 0) this.unsettledSinceMs[a.accountId] = -1;
     else if (this.unsettledSinceMs[a.accountId]! < 0) this.unsettledSinceMs[a.accountId] = nowMs;
     const since = this.unsettledSinceMs[a.accountId]!;

@@ -18,7 +18,8 @@ export interface PersistOptions {
   readonly parquetDir?: string | undefined;
 }
 
-export async function persistRuns(results: readonly RunResult[], opts: PersistOptions, io: Io): Promise<void> {
+/** Stores the runs (and writes the report when asked); returns their run ids, in order. */
+export async function persistRuns(results: readonly RunResult[], opts: PersistOptions, io: Io): Promise<string[]> {
   const path = opts.dbPath ?? DEFAULT_DB_PATH;
   const reportPath = opts.reportPath;
   const store = await openStore(path);
@@ -30,7 +31,8 @@ export async function persistRuns(results: readonly RunResult[], opts: PersistOp
     closeStore(store);
   }
   io.err(`stored run${ids.length > 1 ? 's' : ''} ${ids.join(', ')} in ${path}`);
-  if (reportPath === undefined) return;
+  if (reportPath === undefined) return ids;
   writeReportFile(reportPath, renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }));
   io.out(`report: ${reportPath}`);
+  return ids;
 }

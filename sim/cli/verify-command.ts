@@ -1,14 +1,12 @@
 /**
  * `billsim verify`: the property suite and fault-weather seeds against a
- * policy set; `--replay <file>` replays a counterexample file.
+ * policy set. A counterexample is replayed with `billsim replay <file>`.
  */
 import type { Command } from 'commander';
 import { resolvePolicies } from './policies.js';
 import { parseSeed, resolveScenario, type Io } from './run-command.js';
-import { EXIT_FAILED, EXIT_OK, InputError } from './errors.js';
-import { readCounterexample } from '../verify/counterexample.js';
-import { replayVerdict } from '../verify/replay.js';
-import { weatherRun } from '../verify/batch.js';
+import { InputError } from './errors.js';
+import { storeVerify } from '../verify/store.js';
 import { formatVerifyReport, verify } from '../verify/verify.js';
 
 interface VerifyFlags {
@@ -19,7 +17,7 @@ interface VerifyFlags {
   outDir: string;
   scenario: string;
   propertyRuns: string;
-  replay?: string;
+  db?: string;
 }
 
 function parseCount(flag: string, text: string, max: number): number {
@@ -38,9 +36,8 @@ export function registerVerifyCommands(program: Command, io: Io): void {
     .option('--out-dir <dir>', 'where counterexample files go', '.billsim/counterexamples')
     .option('--scenario <spec>', 'scenario each seed runs (file or built-in)', 'verify')
     .option('--property-runs <n>', 'generated cases per property', '60')
-    .option('--replay <file>', 'replay a counterexample file and report the invariants it breaks')
+    .option('--db <file>', 'also store the fault-weather runs and a verify_results row per invariant in this DuckDB file')
     .action(async (flags: VerifyFlags) => {
-      if (flags.replay !== undefined) return replayCommand(flags.replay, io);
       const policies = await resolvePolicies(flags.policies);
       const report = await verify({
         policies, scenario: resolveScenario(flags.scenario), runs: parseCount('--runs', flags.runs, 10_000), seed: parseSeed(flags.seed),
@@ -50,18 +47,7 @@ export function registerVerifyCommands(program: Command, io: Io): void {
       if (flags.json) io.out(JSON.stringify({ policies: report.policies, seeds: report.seeds, neverFired: report.neverFired,
         transitionsNeverTaken: report.transitionsNeverTaken, invariants: report.invariants }));
       else io.out(formatVerifyReport(report));
+      if (flags.db !== undefined) await storeVerify(report, flags.db, io);
       process.exitCode = report.exitCode;
     });
-}
-
-/** A stream counterexample replays through its policy set; a weather one reruns its seed. */
-async function replayCommand(path: string, io: Io): Promise<void> {
-  const { header, events } = readCounterexample(path);
-  const policies = await resolvePolicies(header.policies);
-  const broken = events.length > 0
-    ? replayVerdict(events, policies)
-    : weatherRun(resolveScenario('verify'), policies, header.seed).violations.map((v) => v.invariant);
-  io.out(`replay ${path} (${events.length} events, seed ${header.seed}, --policies ${header.policies})`);
-  io.out(broken.length === 0 ? 'no invariant broken' : `broken: ${broken.join(', ')}`);
-  process.exitCode = broken.length === 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -12,7 +12,8 @@ import { replayFilesOf } from './format.js';
 import { parsePerturb } from './perturb.js';
 import { pseudonym } from './pii.js';
 import { DEFAULT_REDACT_KEY, redactFile } from './redact.js';
-import { replayStream, type FinalAccount, type ReplayOutcome } from './replay.js';
+import type { FinalAccount } from './replay.js';
+import { replayAndCheck, type CheckedReplay } from './verdict.js';
 
 interface ReplayCliOptions {
   db?: string;
@@ -24,6 +25,7 @@ interface ReplayCliOptions {
   json?: boolean;
   skipBad?: boolean;
   keepPii?: boolean;
+  checkOrder?: boolean;
 }
 
 function redactKey(): string {
@@ -58,15 +60,25 @@ function redactAccount(a: FinalAccount, keepPii: boolean): FinalAccount {
   return { ...a, email: a.email === null ? null : pseudonym(key, 'email', a.email), name: a.name === null ? null : pseudonym(key, 'name', a.name) };
 }
 
-export function replayJson(outcome: ReplayOutcome, keepPii: boolean): string {
+export function replayJson({ outcome, invariants }: CheckedReplay, keepPii: boolean): string {
   const { invoices: _invoices, daily: _daily, ...result } = outcome.result;
   return JSON.stringify({
     ...result, accounts: outcome.accounts.map((a) => redactAccount(a, keepPii)), ignoredEventTypes: outcome.ignoredEventTypes,
     skippedLines: outcome.skippedLines, commandsNotExecuted: outcome.commandsNotExecuted, endMs: outcome.endMs,
+    invariants: invariants.map((i) => ({ ...i, customer: i.account === null ? null : outcome.accounts[i.account]?.customer ?? null })),
   });
 }
 
-function replayText(outcome: ReplayOutcome): string {
+/** The invariants a replay broke, one line each, naming the first account (its customer id). */
+function invariantLines({ outcome, invariants }: CheckedReplay): string[] {
+  const failed = invariants.filter((i) => i.status === 'failed');
+  if (failed.length === 0) return [`invariants: all ${invariants.length} hold`];
+  return [`invariants: ${failed.length} of ${invariants.length} FAILED`, ...failed.map((i) =>
+    `FAILED  ${i.class.padEnd(11)} ${i.name}  ${outcome.accounts[i.account!]?.customer ?? ''}: ${i.detail ?? ''}`)];
+}
+
+function replayText(checked: CheckedReplay): string {
+  const { outcome } = checked;
   const ignored = Object.entries(outcome.ignoredEventTypes).map(([type, n]) => `  ${type}: ${n}`);
   const c = outcome.commandsNotExecuted;
   return [
@@ -74,13 +86,14 @@ function replayText(outcome: ReplayOutcome): string {
     `ignored event types:${ignored.length === 0 ? ' none' : ''}`, ...ignored,
     `skipped bad lines: ${outcome.skippedLines}`,
     `provider commands decided, not carried out (the recording has the provider's own): write-offs ${c.writeOffs}, cancellations ${c.cancellations}`,
+    ...invariantLines(checked),
     '',
   ].join('\n');
 }
 
 export function registerReplayCommands(program: Command, io: Io): void {
   program.command('replay')
-    .description('replay a recorded Stripe event stream through a policy set and print the KPIs')
+    .description('replay a recorded Stripe event stream through a policy set, print the KPIs and the invariants it broke; exit 0 all hold, 1 safety/convergence failed, 3 liveness failed')
     .argument('<stream>', 'JSONL of Stripe events (or a JSON array, a list object, a directory of such files)')
     .option('--policies <set>', 'legacy | target | a policy YAML file', 'target')
     .option('--perturb <spec>', 're-deliver badly: late=P:MAXDELAY,dup=P,reorder=P,drop=P (creation times never change)')
@@ -89,6 +102,7 @@ export function registerReplayCommands(program: Command, io: Io): void {
     .option('--json', 'print exactly one JSON object on stdout')
     .option('--skip-bad', 'count and skip bad lines instead of stopping with exit 2')
     .option('--keep-pii', 'do not redact emails and names in the output')
+    .option('--check-order', 'also replay the events once each in creation order: the final stores must match (orderIndependent); on by default for a counterexample of an order invariant')
     .option('--db <file>', 'also store the replay as a run in this DuckDB file (no personal data is stored)')
     .option('--report <file>', 'also write a self-contained HTML report')
     .action(async (path: string, opts: ReplayCliOptions) => {
@@ -98,11 +112,14 @@ export function registerReplayCommands(program: Command, io: Io): void {
       const perturb = opts.perturb === undefined ? null : parsePerturb(opts.perturb);
       const settleMs = parseSettleDays(opts.settleDays);
       const onBytes = progressBar(path, process.stderr.isTTY === true && opts.json !== true);
-      const outcome = await replayStream(path, { policies, seed, perturb, skipBad: opts.skipBad === true, settleMs, ...(onBytes ? { onBytes } : {}) });
+      const options = { policies, seed, perturb, skipBad: opts.skipBad === true, settleMs, ...(onBytes ? { onBytes } : {}) };
+      const checked = await replayAndCheck(path, options, opts.checkOrder === true ? true : 'auto');
+      const { outcome } = checked;
       const header = formatHeader(`replay ${path} --policies ${policies.name}${opts.perturb ? ` --perturb ${opts.perturb}` : ''}`, seed, outcome.result.parameters);
       (opts.json ? io.err : io.out)(header);
-      io.out(opts.json ? replayJson(outcome, opts.keepPii === true) : replayText(outcome));
+      io.out(opts.json ? replayJson(checked, opts.keepPii === true) : replayText(checked));
       if (opts.db !== undefined || opts.report !== undefined) await persistRuns([outcome.result], { dbPath: opts.db, reportPath: opts.report }, io);
+      process.exitCode = checked.exitCode;
     });
 
   program.command('redact')

@@ -37,15 +37,11 @@ export class EventExporter implements EventSink {
 
   /** The world as populated: each customer and subscription, created at time 0. */
   start(accounts: readonly AccountState[]): void {
-    for (const a of accounts) {
-      this.writer.write(asEvent(eventId(a.accountId, 'c'), 'customer.created', 0, customerObject(a)));
-      this.writer.write(asEvent(eventId(a.accountId, 's'), 'customer.subscription.created', 0, subscriptionObject(a, this.plans)));
-    }
+    for (const a of accounts) for (const event of startEvents(a, this.plans)) this.writer.write(event);
   }
 
   created(a: AccountState, payload: WebhookPayload, invoice: SimInvoice | null): void {
-    const object = objectFor(a, payload, invoice, this.plans);
-    const event = asEvent(eventId(a.accountId, payload.eventId), payload.type, payload.createdMs, object);
+    const event = providerEvent(a, payload, invoice, this.plans);
     this.inFlight.set(payload, { event, createdMs: payload.createdMs });
     this.lastCreatedMs = Math.max(this.lastCreatedMs, payload.createdMs);
   }
@@ -78,6 +74,20 @@ export class EventExporter implements EventSink {
 export type StripeShape<T> = T extends readonly (infer U)[] ? StripeShape<U>[]
   : T extends object ? { [K in keyof T]?: StripeShape<T[K]> } : T;
 
+/** An account as populated: its customer and subscription, created at time 0. */
+export function startEvents(a: AccountState, plans: readonly Plan[]): Stripe.Event[] {
+  return [
+    asEvent(eventId(a.accountId, 'c'), 'customer.created', 0, customerObject(a)),
+    asEvent(eventId(a.accountId, 's'), 'customer.subscription.created', 0, subscriptionObject(a, plans)),
+  ];
+}
+
+/** One provider event as Stripe renders it: its object a snapshot of the account (and invoice) now. */
+export function providerEvent(a: AccountState, payload: Pick<WebhookPayload, 'eventId' | 'type' | 'createdMs'>, invoice: SimInvoice | null,
+  plans: readonly Plan[]): Stripe.Event {
+  return asEvent(eventId(a.accountId, payload.eventId), payload.type, payload.createdMs, objectFor(a, payload.type, invoice, plans));
+}
+
 function asEvent(id: string, type: Stripe.Event.Type, createdMs: number, object: object): Stripe.Event {
   return {
     id, object: 'event', api_version: '2025-03-31.basil', created: epochSeconds(createdMs), livemode: false,
@@ -85,8 +95,7 @@ function asEvent(id: string, type: Stripe.Event.Type, createdMs: number, object:
   } as unknown as Stripe.Event;
 }
 
-function objectFor(a: AccountState, payload: WebhookPayload, invoice: SimInvoice | null, plans: readonly Plan[]): object {
-  const type = payload.type;
+function objectFor(a: AccountState, type: WebhookPayload['type'], invoice: SimInvoice | null, plans: readonly Plan[]): object {
   if (type.startsWith('invoice.')) return invoiceObject(a, invoice!);
   if (type.startsWith('charge.')) return chargeObject(a, invoice!);
   if (type.startsWith('payment_intent.')) return paymentIntentObject(a, invoice!, type);

@@ -92,6 +92,11 @@ export function replayFilesOf(path: string): string[] {
   return readdirSync(path).filter((name) => /\.jsonl?$/.test(name)).sort().map((name) => join(path, name));
 }
 
+/** Records of objects already in memory (a generated stream): element k is "line" k+1 of `name`. */
+export function* recordsOfValues(values: readonly unknown[], name: string): Generator<ReplayRecord> {
+  for (let k = 0; k < values.length; k++) yield* recordsOfValue(values[k], name, k + 1, k === 0);
+}
+
 /** Reads a file or a directory of replay files, record by record, streaming JSONL line by line. */
 export async function* readReplayRecords(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<ReplayRecord> {
   for (const file of replayFilesOf(path)) yield* readReplayFile(file, onBytes);

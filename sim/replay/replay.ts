@@ -34,7 +34,9 @@ import { WebhookSlots } from '../world/delivery.js';
 import { SimProvider } from '../world/provider.js';
 import { newAccount, touch, type AccountState } from '../world/state.js';
 import { StoreWriter } from '../world/writer.js';
-import { describeBad, readReplayRecords, type ReplayHeader } from './format.js';
+import { OnlineChecker, type Violation } from '../check/online.js';
+import { LIFECYCLE_STATES } from '../engine/lifecycle-state.js';
+import { describeBad, readReplayRecords, recordsOfValues, type ReplayHeader, type ReplayRecord } from './format.js';
 import { AccountHistory, customerOf, idOf, providerAt, RecordedWorld } from './history.js';
 import { deliveriesOf, type PerturbSpec, type Recorded } from './perturb.js';
 
@@ -48,6 +50,8 @@ export interface ReplayOptions {
   /** Settle window after the latest `created`; null: the header's, else five days. */
   readonly settleMs: number | null;
   readonly onBytes?: (bytes: number) => void;
+  /** Deliver each event once, in creation order (`created`, then id), instead of file order: the order check of sim/replay/verdict.ts. */
+  readonly creationOrder?: boolean;
 }
 
 export interface FinalAccount {
@@ -60,6 +64,17 @@ export interface FinalAccount {
   readonly subscriptionStatus: string;
 }
 
+/** A file or directory path, or the objects of a stream already in memory (a generated one). */
+export type ReplaySource = string | readonly unknown[];
+
+function sourceName(source: ReplaySource): string {
+  return typeof source === 'string' ? source : '(generated stream)';
+}
+
+function recordsOf(source: ReplaySource, onBytes?: (bytes: number) => void): AsyncIterable<ReplayRecord> | Iterable<ReplayRecord> {
+  return typeof source === 'string' ? readReplayRecords(source, onBytes) : recordsOfValues(source, sourceName(source));
+}
+
 export interface ReplayOutcome {
   readonly result: RunResult;
   readonly accounts: readonly FinalAccount[];
@@ -69,6 +84,10 @@ export interface ReplayOutcome {
   readonly endMs: number;
   /** Provider commands the policies decided and the recorded provider did not carry out. */
   readonly commandsNotExecuted: { readonly writeOffs: number; readonly cancellations: number };
+  /** The first violation of each named invariant the online checker saw (sim/check/online.ts). */
+  readonly violations: readonly Violation[];
+  /** Every account's six stores at the end. */
+  readonly states: readonly AccountState[];
 }
 
 const RELEVANT = /^(invoice|payment_intent|charge|customer\.subscription|payment_method)\./;
@@ -107,11 +126,11 @@ interface FirstPass {
   readonly events: number;
 }
 
-async function firstPass(path: string, options: ReplayOptions): Promise<FirstPass> {
+async function firstPass(source: ReplaySource, options: ReplayOptions): Promise<FirstPass> {
   const world = new RecordedWorld();
   const ignored: Record<string, number> = {};
   let header: ReplayHeader | null = null, skipped = 0, lastCreatedMs = Number.NEGATIVE_INFINITY, events = 0;
-  for await (const r of readReplayRecords(path, options.onBytes)) {
+  for await (const r of recordsOf(source, options.onBytes)) {
     if (r.kind === 'bad') {
       if (!options.skipBad) throw new InputError(describeBad(r));
       skipped++;
@@ -122,16 +141,16 @@ async function firstPass(path: string, options: ReplayOptions): Promise<FirstPas
       if (!drivesReplay(r.event.type) || !world.ingest(r.event)) ignored[r.event.type] = (ignored[r.event.type] ?? 0) + 1;
     }
   }
-  if (events === 0) throw new InputError(`${path}: no Stripe events to replay`);
+  if (events === 0) throw new InputError(`${sourceName(source)}: no Stripe events to replay`);
   world.finalize();
   return { world, header, ignored, skipped, lastCreatedMs, events };
 }
 
-export async function replayStream(path: string, options: ReplayOptions): Promise<ReplayOutcome> {
-  const pass = await firstPass(path, options);
+export async function replayStream(source: ReplaySource, options: ReplayOptions): Promise<ReplayOutcome> {
+  const pass = await firstPass(source, options);
   const settleMs = options.settleMs ?? pass.header?.settleMs ?? DEFAULT_SETTLE_MS;
-  const replay = new Replay(path, pass, options, settleMs);
-  await replay.run(path);
+  const replay = new Replay(sourceName(source), pass, options, settleMs);
+  await replay.run(source);
   return replay.outcome(pass);
 }
 
@@ -149,6 +168,7 @@ class Replay {
   readonly platform: Platform;
   private readonly provider: RecordedProvider;
   private readonly world: RecordedWorld;
+  private readonly checker: OnlineChecker;
 
   constructor(path: string, pass: FirstPass, private readonly options: ReplayOptions, settleMs: number) {
     this.world = pass.world;
@@ -167,6 +187,14 @@ class Replay {
     this.platform = policies.dunning.kind === 'recompute' ? new TargetPlatform(this.ctx) : new LegacyPlatform(this.ctx, policies.dunning.processors);
     for (const h of pass.world.accounts) this.ctx.accounts.push(this.initialAccount(h));
     this.ctx.metrics.occupancy[0] = pass.world.accounts.length;
+    this.checker = new OnlineChecker(this.ctx, pass.lastCreatedMs);
+  }
+
+  /** The stores checker, then the named invariants (safety after every event, liveness once the recording ends). */
+  private check(a: AccountState): void {
+    const from = LIFECYCLE_STATES[a.sim.lifecycle]!;
+    checkAccount(this.ctx, a);
+    this.checker.afterEvent(a, from, LIFECYCLE_STATES[a.sim.lifecycle]!);
   }
 
   get seed(): number {
@@ -185,9 +213,10 @@ class Replay {
     return a;
   }
 
-  async run(path: string): Promise<void> {
+  async run(source: ReplaySource): Promise<void> {
     const stream = streamsFor(this.options.seed).delivery;
-    for await (const d of deliveriesOf(this.recorded(path), this.options.perturb, stream)) {
+    const recorded = this.options.creationOrder === true ? inCreationOrder(this.recorded(source)) : this.recorded(source);
+    for await (const d of deliveriesOf(recorded, this.options.perturb, stream)) {
       this.advanceTo(d.atMs);
       this.deliver(this.ctx.accounts[d.accountIndex]!, this.world.accounts[d.accountIndex]!, d.event);
     }
@@ -196,13 +225,14 @@ class Replay {
     for (const a of this.ctx.accounts) {
       a.stripe = providerAt(this.world.accounts[a.accountId]!, this.ctx.endMs);
       touch(a);
-      checkAccount(this.ctx, a);
+      this.check(a);
       closeHarm(this.ctx, a);
     }
+    this.checker.atEnd(this.ctx.accounts);
   }
 
-  private async *recorded(path: string): AsyncGenerator<Recorded> {
-    for await (const r of readReplayRecords(path, this.options.onBytes)) {
+  private async *recorded(source: ReplaySource): AsyncGenerator<Recorded> {
+    for await (const r of recordsOf(source, this.options.onBytes)) {
       if (r.kind !== 'event' || !drivesReplay(r.event.type)) continue;
       const customer = customerOf(r.event);
       const h = customer === null ? undefined : this.world.find(customer);
@@ -223,7 +253,7 @@ class Replay {
       touch(a);
       if (queue.poppedKind === K.EV_WAKE) this.platform.onWake(a, queue.poppedToken);
       else if (queue.poppedKind === K.EV_RETRY) this.platform.onRetryDue(a, queue.poppedArg);
-      checkAccount(this.ctx, a);
+      this.check(a);
     }
     this.ctx.nowMs = Math.max(this.ctx.nowMs, tMs);
   }
@@ -234,7 +264,7 @@ class Replay {
     touch(a); // the recording replaced the provider's store: work keyed on the store version is redone
     if (!(WEBHOOK_TYPES as readonly string[]).includes(event.type)) {
       this.platform.reconcile(a);
-      checkAccount(this.ctx, a);
+      this.check(a);
       return;
     }
     const payload = payloadOf(this.world, h, event);
@@ -244,7 +274,7 @@ class Replay {
       if (entry === undefined) h.coverage.set(event.id, (entry = { covered: false, delivered: false }));
       countCoverage(this.ctx, a, payload.invoiceId, entry, handled);
     }
-    checkAccount(this.ctx, a);
+    this.check(a);
   }
 
   outcome(pass: FirstPass): ReplayOutcome {
@@ -257,8 +287,16 @@ class Replay {
       ignoredEventTypes: Object.fromEntries(Object.entries(pass.ignored).sort(([x], [y]) => x.localeCompare(y))),
       skippedLines: pass.skipped, header: pass.header, endMs: this.ctx.endMs,
       commandsNotExecuted: { writeOffs: this.provider.writeOffs, cancellations: this.provider.cancellations },
+      violations: [...this.checker.violations.values()], states: this.ctx.accounts,
     };
   }
+}
+
+/** Each event once (by id), sorted by `created`, then id: held in memory, for small streams. */
+async function* inCreationOrder(records: AsyncIterable<Recorded>): AsyncGenerator<Recorded> {
+  const byId = new Map<string, Recorded>();
+  for await (const r of records) if (!byId.has(r.event.id)) byId.set(r.event.id, r);
+  yield* [...byId.values()].sort((x, y) => x.event.created - y.event.created || (x.event.id < y.event.id ? -1 : x.event.id > y.event.id ? 1 : 0));
 }
 
 /** What the legacy processors read: the payload as it was when the event was created. */

@@ -7,7 +7,9 @@
  */
 import type { PolicySet } from '../../policies/sets.js';
 import type { Violation } from '../check/online.js';
+import { resultOf } from '../engine/run.js';
 import { Simulation } from '../engine/simulation.js';
+import type { RunResult } from '../result.js';
 import { streamsFor } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import { drawWeather, FAULT_SITES, withoutSites, type FaultSite, type Weather } from '../faults/weather.js';
@@ -18,6 +20,8 @@ export interface WeatherRun {
   readonly violations: readonly Violation[];
   readonly faultsFired: Readonly<Record<FaultSite, number>>;
   readonly transitions: ReadonlySet<string>;
+  /** The run's KPIs and rows, as `billsim run` reports them (for --db). */
+  readonly result: RunResult;
 }
 
 export function weatherRun(scenario: Scenario, policies: PolicySet, seed: number, weather = drawWeather(streamsFor(seed).faults),
@@ -26,7 +30,7 @@ export function weatherRun(scenario: Scenario, policies: PolicySet, seed: number
   sim.run();
   return {
     seed, weather, violations: [...sim.checker!.violations.values()], faultsFired: { ...sim.ctx.faultsFired },
-    transitions: new Set(sim.ctx.metrics.transitions.keys()),
+    transitions: new Set(sim.ctx.metrics.transitions.keys()), result: resultOf(sim),
   };
 }
 

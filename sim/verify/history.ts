@@ -1,13 +1,20 @@
 /**
- * A tiny provider for generated histories: one customer, actions in time
- * order, each change published as a Stripe-shaped event carrying the object
- * as it now is. The property tests generate actions, build the history, then
- * deliver its events in other orders, with duplicates and delays.
+ * Generated one-customer histories for the property suite: actions in time
+ * order (renew, fail with a decline code, pay, new card, time passes) played
+ * on the simulated provider (sim/world/provider.ts), each change written as
+ * the Stripe event `billsim run --export-events` writes (sim/replay/export.ts).
+ * The property tests deliver these events in other orders, with duplicates,
+ * through `billsim replay`'s engine; a failure is already a replay file.
  */
+import type Stripe from 'stripe';
 import type { ProviderState } from '../../policies/account.js';
-import type { WebhookType } from '../../policies/dunning/webhook.js';
-import type { DeclineCode, SubscriptionStatus } from '../../policies/types.js';
-import { invoiceOf, providerSubscriptionStatus, S, type InvoiceObject, type StripeEvent, type StripeObject } from './stream.js';
+import { MS_PER_DAY, type DeclineCode } from '../../policies/types.js';
+import { streamsFor } from '../kernel/rng.js';
+import { providerEvent, startEvents } from '../replay/export.js';
+import { scenarioSchema } from '../scenario/schema.js';
+import { plansOf } from '../world/population.js';
+import { SimProvider } from '../world/provider.js';
+import { newAccount, type AccountState } from '../world/state.js';
 
 export type Action =
   | { readonly kind: 'renew'; readonly amountCents: number }
@@ -16,78 +23,46 @@ export type Action =
   | { readonly kind: 'newCard' }
   | { readonly kind: 'advance'; readonly hours: number };
 
-export const CUSTOMER = 'cus_0';
+const SCENARIO = scenarioSchema.parse({ accounts: 1, days: 1 });
+export const HISTORY_PLANS = plansOf(SCENARIO);
 export const START_PLAN_ID = 1;
 
-/** The customer before the history starts: active, on plan 1, card pm_0, has paid before. */
-export const INITIAL_PROVIDER: ProviderState = {
-  provider: 'stripe', subscriptionStatus: 'active', planId: START_PLAN_ID, defaultPaymentMethodId: 0,
-  paymentMethodUpdatedAtMs: -1, hasSucceededCharge: true, invoices: [],
-};
+export interface History {
+  /** The customer and subscription as the history starts (created at time 0). */
+  readonly start: readonly Stripe.Event[];
+  /** Every provider event of the history, in creation order. */
+  readonly events: readonly Stripe.Event[];
+  /** When the last action happened (virtual ms). */
+  readonly nowMs: number;
+  /** The provider's state at the end. */
+  readonly provider: ProviderState;
+}
 
-export class History {
-  readonly events: StripeEvent[] = [];
-  private clockS = 86_400;
-  private invoiceSerial = 0;
-  private paymentMethod = 0;
-  private status: SubscriptionStatus = 'active';
-  private readonly invoices: InvoiceObject[] = [];
-
-  get nowMs(): number {
-    return this.clockS * S;
-  }
-
-  apply(action: Action): void {
-    this.clockS += 1;
-    switch (action.kind) {
-      case 'advance': this.clockS += action.hours * 3600; return;
-      case 'renew': return this.renew(action.amountCents);
-      case 'fail': return this.attempt(action.code);
-      case 'pay': return this.attempt(null);
-      case 'newCard': return this.newCard();
-    }
-  }
-
-  private publish(type: WebhookType, object: StripeObject): void {
-    this.events.push({ id: `evt_${this.events.length}`, object: 'event', type, created: this.clockS, data: { object } });
-  }
-
-  private renew(amountCents: number): void {
-    const invoice: InvoiceObject = { object: 'invoice', id: `in_${this.invoiceSerial++}`, customer: CUSTOMER, status: 'open',
-      amount_due: amountCents, billing_reason: 'subscription_cycle', created: this.clockS, attempts: [], status_transitions: { paid_at: null } };
-    this.invoices.push(invoice);
-    this.publish('invoice.finalized', invoice);
-  }
-
-  private attempt(code: DeclineCode | null): void {
-    const k = this.invoices.findIndex((i) => i.status === 'open');
-    if (k < 0 || this.status === 'canceled') return;
-    const before = this.invoices[k]!;
-    const attempts = [...before.attempts, { created: this.clockS, payment_method: `pm_${this.paymentMethod}`, brand: 'visa' as const,
-      decline_code: code, on_session: false }];
-    const after: InvoiceObject = code === null
-      ? { ...before, attempts, status: 'paid', status_transitions: { paid_at: this.clockS } }
-      : { ...before, attempts };
-    this.invoices[k] = after;
-    this.publish(code === null ? 'invoice.paid' : 'invoice.payment_failed', after);
-    this.refreshSubscription();
-  }
-
-  private newCard(): void {
-    this.paymentMethod++;
-    this.publish('customer.updated', { object: 'customer', id: CUSTOMER, invoice_settings: { default_payment_method: `pm_${this.paymentMethod}` } });
-  }
-
-  private refreshSubscription(): void {
-    const status = providerSubscriptionStatus(this.status, this.invoices.map(invoiceOf));
-    if (status === this.status) return;
-    this.status = status;
-    this.publish('customer.subscription.updated', { object: 'subscription', id: 'sub_0', customer: CUSTOMER, status, plan: { id: `plan_${START_PLAN_ID}` } });
-  }
+/** The customer before the history starts: active, on plan 1, card on file, has paid before. */
+function customer(): AccountState {
+  return newAccount(0, HISTORY_PLANS[START_PLAN_ID]!, 'stripe', { id: 0, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY },
+    1, Number.POSITIVE_INFINITY, true);
 }
 
 export function historyOf(actions: readonly Action[]): History {
-  const h = new History();
-  for (const a of actions) h.apply(a);
-  return h;
+  const a = customer();
+  const events: Stripe.Event[] = [];
+  let nowMs = MS_PER_DAY;
+  const provider = new SimProvider(SCENARIO, streamsFor(0).declines, HISTORY_PLANS,
+    (account, type, invoice) => events.push(providerEvent(account, { eventId: events.length, type, createdMs: nowMs }, invoice, HISTORY_PLANS)),
+    SCENARIO.limits.invoicesPerAccountMax);
+  const start = startEvents(a, HISTORY_PLANS);
+  for (const action of actions) {
+    nowMs += 1000;
+    if (action.kind === 'advance') nowMs += action.hours * 3_600_000;
+    else if (action.kind === 'renew') provider.createInvoice(a, 'renewal', action.amountCents, nowMs, -1);
+    else if (action.kind === 'newCard') provider.updatePaymentMethod(a, nowMs);
+    else {
+      const open = a.stripe.invoices.find((i) => i.status === 'open');
+      if (open !== undefined && a.stripe.subscriptionStatus !== 'canceled') {
+        provider.settleAttempt(a, open, nowMs, false, action.kind === 'fail' ? action.code : null);
+      }
+    }
+  }
+  return { start, events, nowMs, provider: { ...a.stripe, invoices: a.stripe.invoices.map((i) => ({ ...i })) } };
 }

@@ -6,7 +6,7 @@
  */
 import { subscriptionStatusFor } from '../../policies/account.js';
 import type { WebhookType } from '../../policies/dunning/webhook.js';
-import type { PaymentOutcome, Plan } from '../../policies/types.js';
+import type { DeclineCode, PaymentOutcome, Plan } from '../../policies/types.js';
 import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import { drawOutcome } from './declines.js';
@@ -55,11 +55,16 @@ export class SimProvider {
       this.emit(a, 'invoice.payment_action_required', invoice, onSession);
       return { outcome, attempted: true };
     }
-    const declineCode = outcome.kind === 'declined' ? outcome.declineCode : null;
+    this.settleAttempt(a, invoice, nowMs, onSession, outcome.kind === 'declined' ? outcome.declineCode : null);
+    return { outcome, attempted: true };
+  }
+
+  /** An attempt with the card on file whose outcome is known: paid (null) or declined with `declineCode`. */
+  settleAttempt(a: AccountState, invoice: SimInvoice, nowMs: number, onSession: boolean, declineCode: DeclineCode | null): void {
+    const paymentMethodId = a.stripe.defaultPaymentMethodId;
     invoice.attempts = appended(invoice.attempts, { atMs: nowMs, paymentMethodId, brand: a.sim.card.brand, declineCode, onSession });
     if (declineCode === null) this.markPaid(a, invoice, nowMs, onSession);
     else this.markFailed(a, invoice, nowMs, onSession);
-    return { outcome, attempted: true };
   }
 
   /** The customer pays an open (or written-off) invoice themselves, on the hosted page. */

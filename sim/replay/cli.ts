@@ -13,7 +13,7 @@ import { parsePerturb } from './perturb.js';
 import { pseudonym } from './pii.js';
 import { DEFAULT_REDACT_KEY, redactFile } from './redact.js';
 import type { FinalAccount } from './replay.js';
-import { replayAndCheck, type CheckedReplay } from './verdict.js';
+import { NOT_JUDGED_IN_REPLAY, replayAndCheck, type CheckedReplay } from './verdict.js';
 
 interface ReplayCliOptions {
   db?: string;
@@ -71,6 +71,14 @@ export function replayJson({ outcome, invariants }: CheckedReplay, keepPii: bool
 
 /** The invariants a replay broke, one line each, naming the first account (its customer id). */
 function invariantLines({ outcome, invariants }: CheckedReplay): string[] {
+  const named = outcome.header?.invariant;
+  const verifyCommand = outcome.header?.verifyCommand;
+  const unjudged = typeof named === 'string' && NOT_JUDGED_IN_REPLAY.includes(named)
+    ? [`${named} (this counterexample's invariant) is not judged in a replay${typeof verifyCommand === 'string' ? `: reproduce it with ${verifyCommand}` : ''}`] : [];
+  return [...unjudged, ...judgedLines(outcome, invariants)];
+}
+
+function judgedLines(outcome: CheckedReplay['outcome'], invariants: CheckedReplay['invariants']): string[] {
   const failed = invariants.filter((i) => i.status === 'failed');
   if (failed.length === 0) return [`invariants: all ${invariants.length} hold`];
   return [`invariants: ${failed.length} of ${invariants.length} FAILED`, ...failed.map((i) =>

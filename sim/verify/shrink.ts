@@ -6,7 +6,8 @@
  * account, that account's events exported as `billsim run --export-events`
  * writes them.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type Stripe from 'stripe';
 import type { PolicySet } from '../../policies/sets.js';
 import { Simulation, type EventSink } from '../engine/simulation.js';
@@ -87,6 +88,7 @@ export interface AccountStream {
 export async function accountStream(scenario: Scenario, policies: PolicySet, f: ShrunkFailure, tmpPath: string): Promise<AccountStream> {
   const only = new Set([f.accountId]);
   const sim = new Simulation(scenario, policies, f.seed, { weather: f.weather, onlyAccounts: only });
+  mkdirSync(dirname(tmpPath), { recursive: true });
   const exporter = new EventExporter(tmpPath, sim.ctx.plans);
   try {
     sim.observeEvents(new OnlySink(exporter, only));

@@ -59,6 +59,8 @@ describe('billsim verify', () => {
     const pay = failed.find((i) => i.name === 'payBeforeCommit')!;
     expect(pay.reproducesInReplay).toBe(false);
     expect(linesOf(pay.counterexample!)[0]).toMatchObject({ command: 'billsim verify --policies legacy --seed 1 --runs 1', reproducesInReplay: false });
+    expect((await cli('replay', pay.counterexample!, '--policies', 'legacy')).stdout)
+      .toContain('payBeforeCommit (this counterexample\'s invariant) is not judged in a replay: reproduce it with billsim verify --policies legacy --seed 1 --runs 1');
   });
 
   it('canary: fails; each counterexample is a small replay file that `billsim replay` fails on the same invariant, and target passes it', async () => {

@@ -5,9 +5,10 @@
  * types; they trust the payload and the delivery order. This is the start of
  * the case study, kept faithful so the harness can measure what it costs.
  */
-import type { BillingProdRow, CfProdRow, SubsAccountRow, SubsCustomerRow, SubsDunningRow } from '../account.js';
+import { isOwed, platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type SubsAccountRow,
+  type SubsCustomerRow, type SubsDunningRow } from '../account.js';
 import type { RetrySchedule } from '../retry/schedule.js';
-import { ENTITLEMENT_CORE, type AttemptRecord, type Plan } from '../types.js';
+import { ENTITLEMENT_CORE, type AttemptRecord, type Plan, type SubscriptionStatus } from '../types.js';
 import type { WebhookPayload, WebhookType } from './webhook.js';
 
 export interface LegacyEffect {
@@ -17,6 +18,8 @@ export interface LegacyEffect {
   readonly billingProd?: readonly BillingProdRow[];
   /** cf_prod is written through the synchronous cross-service call, which can fail. */
   readonly cfProdViaSyncCall?: Partial<CfProdRow>;
+  /** cf_prod written from the admin panel (support), not through the call. */
+  readonly cfProdDirect?: Partial<CfProdRow>;
   readonly scheduleRetryAtMs?: number;
   readonly escalate?: boolean;
   readonly markUncollectibleInvoiceId?: number;
@@ -76,15 +79,19 @@ const subscriptionSync: LegacyProcessor = {
   codePath: 'legacy/subscription-sync',
   handles: ['customer.subscription.updated', 'customer.subscription.deleted'],
   handle(event, ctx) {
-    const plan = ctx.plans.find((p) => p.id === event.planId);
     const status = event.subscriptionStatus;
-    const entitlements = status === 'canceled' ? 0 : status === 'unpaid' ? (plan?.entitlements ?? 0) & ENTITLEMENT_CORE : plan?.entitlements ?? 0;
     return {
-      subsAccount: { status, entitlements },
+      subsAccount: { status, entitlements: entitlementsFor(ctx.plans.find((p) => p.id === event.planId), status) },
       ...(status === 'active' ? { cfProdViaSyncCall: { delinquent: false, restriction: 'none' } } : {}),
     };
   },
 };
+
+/** What the legacy entitlement sync grants for a plan in a subscription status. */
+function entitlementsFor(plan: Plan | undefined, status: SubscriptionStatus): number {
+  if (status === 'canceled') return 0;
+  return status === 'unpaid' ? (plan?.entitlements ?? 0) & ENTITLEMENT_CORE : plan?.entitlements ?? 0;
+}
 
 const firstPayment: LegacyProcessor = {
   codePath: 'legacy/first-payment',
@@ -125,6 +132,42 @@ export const retryRunner = {
     return { subsDunning: { nextRetryAtMs: -1 } };
   },
 };
+
+/**
+ * Not a webhook handler: a support agent (after a customer's report) or an
+ * audit reaches the account and repairs what its tools show against the
+ * provider: dunning on an invoice that is settled, a restriction while nothing
+ * is owed, the plan and status in subs_account, the billing history. It does
+ * not touch subs_customer's flags (bad debt, has_no_successful_payment): no
+ * customer sees them, and support's tools do not write them, so drift there is
+ * "stuck" (seeds: "Drift accumulates silently until a customer reports a
+ * problem or an audit catches it"; "Accounts stuck in bad-debt drift").
+ */
+export const supportRepair = {
+  codePath: 'legacy/support-repair',
+  repair(a: AccountSnapshot, plans: readonly Plan[]): LegacyEffect {
+    const failing = a.stripe.invoices.find((i) => i.id === a.subsDunning.failingInvoiceId);
+    const dunningSettled = a.subsDunning.inDunning && (failing === undefined || failing.status !== 'open');
+    const restricted = a.cfProd.delinquent || a.cfProd.restriction !== 'none';
+    const subsAccount = subsAccountFromProvider(a, plans);
+    const billingProd = a.stripe.invoices.filter((i) => i.status !== 'draft')
+      .map((i) => ({ invoiceId: i.id, status: platformStatusOf(i.status) }))
+      .filter((row) => a.billingProd.find((r) => r.invoiceId === row.invoiceId)?.status !== row.status);
+    return {
+      ...(dunningSettled ? { subsDunning: NOT_DUNNING } : {}),
+      ...(restricted && !a.stripe.invoices.some(isOwed) ? { cfProdDirect: { delinquent: false, restriction: 'none' } } : {}),
+      ...(subsAccount === null ? {} : { subsAccount }),
+      ...(billingProd.length > 0 ? { billingProd } : {}),
+    };
+  },
+};
+
+function subsAccountFromProvider(a: AccountSnapshot, plans: readonly Plan[]): SubsAccountRow | null {
+  const status = a.stripe.subscriptionStatus;
+  const row = { planId: a.stripe.planId, status, entitlements: entitlementsFor(plans.find((p) => p.id === a.stripe.planId), status) };
+  const same = row.planId === a.subsAccount.planId && row.status === a.subsAccount.status && row.entitlements === a.subsAccount.entitlements;
+  return same ? null : row;
+}
 
 export const LEGACY_PROCESSORS: readonly LegacyProcessor[] = [
   invoicePaymentFailed, invoicePaid, subscriptionSync, firstPayment, paymentMethodSync,

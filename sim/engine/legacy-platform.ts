@@ -3,7 +3,7 @@
  * handlers registered for its type, which apply its payload to their own
  * stores; cf_prod is written through a synchronous call that can fail.
  */
-import { delinquencyEscalator, retryRunner, type LegacyEffect, type LegacyProcessor } from '../../policies/dunning/legacy.js';
+import { delinquencyEscalator, retryRunner, supportRepair, type LegacyEffect, type LegacyProcessor } from '../../policies/dunning/legacy.js';
 import type { WebhookPayload, WebhookType } from '../../policies/dunning/webhook.js';
 import { findInvoice, type AccountState } from '../world/state.js';
 import { recordAttempt } from './attempts.js';
@@ -45,9 +45,15 @@ export class LegacyPlatform implements Platform {
     recordAttempt(this.ctx, a, invoice, false);
   }
 
+  /** A support contact or audit reaches the account: repair what support's tools show. */
+  onSupportContact(a: AccountState): void {
+    this.apply(a, supportRepair.codePath, supportRepair.repair(a, this.ctx.plans), -1);
+  }
+
   private apply(a: AccountState, codePath: string, effect: LegacyEffect, invoiceId: number): void {
     const { queue, nowMs } = this.ctx;
     if (!this.writeStores(a, codePath, effect)) return;
+    if (effect.cfProdDirect) this.ctx.writer.cfProd(a, codePath, effect.cfProdDirect);
     if (effect.cfProdViaSyncCall) {
       if (faultDraw(this.ctx, a, 3) >= this.ctx.scenario.faults.cfProdCallFailureRate) this.ctx.writer.cfProd(a, codePath, effect.cfProdViaSyncCall);
       else noteFault(this.ctx, 'cf_prod.call_down');

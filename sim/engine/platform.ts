@@ -19,4 +19,6 @@ export interface Platform {
   commitPaid(a: AccountState, m: Mutation): void;
   /** The platform itself just changed the provider or the stores; bring its view up to date. */
   reconcile(a: AccountState): void;
+  /** A support contact or audit reaches the account (customers.supportContactMeanDays); platforms without manual repair omit it. */
+  onSupportContact?(a: AccountState): void;
 }

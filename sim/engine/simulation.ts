@@ -29,6 +29,7 @@ import { OnlineChecker } from '../check/online.js';
 import { foldEventHash, EVENT_HASH_SEED } from '../check/hashes.js';
 import { fires, newFaultCounts, noteFault } from '../faults/sites.js';
 import { healedScenario, weatheredScenario, type Weather } from '../faults/weather.js';
+import { endWarmUp, simulatedDaysOf, supportContactMs, warmUpMsOf } from './warm-up.js';
 
 export interface SimOptions {
   /** Fault weather for the safety phase; it heals at the end of the workload. */
@@ -89,7 +90,7 @@ export class Simulation {
     const streams = streamsFor(seed);
     const plans = plansOf(scenario);
     const queue = new EventQueue(range.count * 4, scenario.limits.pendingEventsMax);
-    const workloadEndMs = scenario.days * MS_PER_DAY;
+    const workloadEndMs = simulatedDaysOf(scenario) * MS_PER_DAY;
     const provider = new SimProvider(scenario, streams.declines, plans, (a, t, i, o) => this.emit(a, t, i, o), scenario.limits.invoicesPerAccountMax);
     const weather = options.weather ?? null;
     this.ctx = {
@@ -118,9 +119,12 @@ export class Simulation {
       this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, id, 0);
       this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 20, s.customers.upgradesPerAccountMonth), K.EV_UPGRADE, id, 0);
       this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 21, s.customers.paymentMethodUpdatesPerAccountMonth), K.EV_PM_UPDATE, id, 1);
+      this.scheduleWorkload(supportContactMs(ctx, id, 0, 0), K.EV_SUPPORT_CONTACT, id, 0);
     }
     ctx.metrics.occupancy[0] = range.count;
-    for (let day = 1; day * MS_PER_DAY <= ctx.endMs; day++) ctx.queue.push(day * MS_PER_DAY, K.EV_DAY, -1, day, 0);
+    const windowStartMs = warmUpMsOf(s);
+    if (windowStartMs > 0) ctx.queue.push(windowStartMs, K.EV_WARM_UP_END, -1, 0, 0);
+    for (let day = 1; windowStartMs + day * MS_PER_DAY <= ctx.endMs; day++) ctx.queue.push(windowStartMs + day * MS_PER_DAY, K.EV_DAY, -1, day, 0);
   }
 
   private scheduleWorkload(atMs: number, kind: number, accountId: number, arg: number): void {
@@ -156,6 +160,7 @@ export class Simulation {
 
   private dispatch(kind: number, accountId: number, arg: number, token: number): void {
     if (kind === K.EV_DAY) return this.recordDay(arg);
+    if (kind === K.EV_WARM_UP_END) return this.endWarmUp();
     const a = this.ctx.accounts[accountId - this.range.first]!;
     const from = LIFECYCLE_STATES[a.sim.lifecycle]!;
     this.handle(a, kind, arg, token);
@@ -173,6 +178,19 @@ export class Simulation {
       checkAccount(this.ctx, a);
     }
     this.checker?.afterEvent(a, from, LIFECYCLE_STATES[a.sim.lifecycle]!);
+  }
+
+  /** The window starts: forget the warm-up's flows (sim/engine/warm-up.ts). */
+  private endWarmUp(): void {
+    endWarmUp(this.ctx);
+    this.failedInvoices = 0;
+    this.recoveredInvoices = 0;
+  }
+
+  /** A support contact or audit; the next one is scheduled from the same keyed draws. */
+  private supportContact(a: AccountState, k: number): void {
+    this.scheduleWorkload(supportContactMs(this.ctx, a.accountId, k + 1, this.ctx.nowMs), K.EV_SUPPORT_CONTACT, a.accountId, k + 1);
+    this.platform.onSupportContact?.(a);
   }
 
   private recordDay(day: number): void {
@@ -201,6 +219,7 @@ export class Simulation {
       case K.EV_PAY_OUT_OF_BAND: return this.payOutOfBand(a, arg);
       case K.EV_ROLLBACK_LATE: return this.mutationFlow.revert(a, this.ctx.mutations[arg]!);
       case K.EV_BAD_DEBT_CHECK: return this.mutationFlow.checkBadDebt(a, this.ctx.mutations[arg]!);
+      case K.EV_SUPPORT_CONTACT: return this.supportContact(a, arg);
       case K.EV_AUTH_DONE: return this.mutationFlow.authenticationDone(a, findInvoice(a, arg)!, this.ctx.mutations[token]!);
       case K.EV_AUTH_EXPIRED: return this.mutationFlow.authenticationExpired(a, findInvoice(a, arg)!);
       default: throw new Error(`unknown event kind ${kind}`);

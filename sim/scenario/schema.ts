@@ -68,6 +68,12 @@ const customersSchema = z.object({
   completeAuthenticationShare: share.default(0.7),
   /** Share of customers who try an upgrade again after it timed out. */
   retryAfterTimeoutShare: share.default(0.6),
+  /**
+   * Mean days between support contacts or audits reaching an account (a Poisson process per account):
+   * "Drift accumulates silently until a customer reports a problem or an audit catches it." Under the
+   * legacy processors support repairs what its tools show (docs/case-study.md). Unset: never.
+   */
+  supportContactMeanDays: z.number().min(0.1).max(3650).optional(),
 }).strict();
 
 const webhooksSchema = z.object({
@@ -114,6 +120,12 @@ export const scenarioSchema = z.object({
   days: z.number().int().min(1).max(730),
   /** Days after the workload when only deliveries and the platform's own timers run; disagreement is measured at its end. */
   settleDays: z.number().int().min(1).max(60).default(5),
+  /**
+   * Days of history simulated before the window and not counted (a warm start: the stores carry
+   * accounts already in dunning, escalated, drifted, as a production snapshot would). Unset: 0,
+   * the stores start consistent at t = 0.
+   */
+  warmUpDays: z.number().int().min(0).max(730).optional(),
   plans: z.array(planSchema).min(1).max(20).default([
     { name: 'basic', monthlyPriceCents: 1_000, premium: false, weight: 50 },
     { name: 'pro', monthlyPriceCents: 3_000, premium: true, weight: 35 },

@@ -24,7 +24,7 @@ export function createAccount(s: Scenario, plans: readonly Plan[], stream: Strea
   const plan = plans[Number(pickWeighted(planWeightsOf(s), u(1)))]!;
   const provider = u(2) < s.customers.paypalShare ? 'paypal' : 'stripe';
   const brand: CardBrand = provider === 'paypal' ? 'paypal' : pickWeighted(s.customers.brandMix, u(3));
-  const expiresAtMs = provider === 'stripe' && u(4) < s.customers.cardExpiryShare ? Math.floor(u(5) * s.days * MS_PER_DAY) : Number.POSITIVE_INFINITY;
+  const expiresAtMs = provider === 'stripe' && u(4) < s.customers.cardExpiryShare ? Math.floor(u(5) * ((s.warmUpDays ?? 0) + s.days) * MS_PER_DAY) : Number.POSITIVE_INFINITY;
   const termMonths = u(6) < s.customers.annualShare ? 12 : 1;
   const nextRenewalMs = Math.floor(u(7) * termMonths * MONTH_MS);
   const hasPaid = u(8) >= s.customers.newCustomerShare;

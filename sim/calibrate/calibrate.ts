@@ -10,7 +10,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { nelderMead, type NelderMeadResult } from './nelder-mead.js';
 import { evaluatePoint, scaled, targetsOf, type Target } from './objective.js';
 import type { Observed } from './observed.js';
-import { DEFAULT_FITTED, fromSearch, nameOf, toSearch, valueIn, withValues, type FittedParameter } from './parameters.js';
+import { fittedFor, fromSearch, nameOf, toSearch, valueIn, withValues, type FittedParameter } from './parameters.js';
 
 export const ACCOUNTS_MAX = 2_000_000;
 
@@ -60,7 +60,7 @@ export interface CalibrationResult {
 }
 
 export function calibrate(base: Scenario, policies: PolicySet, observed: Observed, options: CalibrateOptions): CalibrationResult {
-  const params = options.parameters ?? DEFAULT_FITTED;
+  const params = options.parameters ?? fittedFor(base);
   const targets = targetsOf(observed);
   const fitBase: Scenario = { ...base, accounts: options.fitAccounts };
   const seeds = Array.from({ length: options.seeds }, (_, i) => options.firstSeed + i);

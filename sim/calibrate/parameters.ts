@@ -41,6 +41,27 @@ export const DEFAULT_FITTED: readonly FittedParameter[] = [
   p('customers', 'payOutOfBandMeanDays', 'log', 0.5, 60),
 ];
 
+/**
+ * With a warm start (the base scenario sets `warmUpDays`) the stocks come from
+ * history, not from the window: the warm-up length replaces `days` (fixed, the
+ * measured window), and the support-contact rate (how fast visible drift is
+ * repaired) and the shares of customers paying a failed invoice themselves, after
+ * the failure and after a suspension (how written-off invoices come to be
+ * paid: bad-debt drift), join the fit.
+ */
+export const WARM_START_FITTED: readonly FittedParameter[] = [
+  { path: ['warmUpDays'], transform: 'log', min: 17, max: 60, integer: true },
+  p('customers', 'supportContactMeanDays', 'log', 0.2, 60),
+  p('customers', 'payAfterSuspensionShare', 'logit', 0.0005, 0.95),
+  p('customers', 'payOutOfBandShare', 'logit', 0.0005, 0.95),
+  ...DEFAULT_FITTED.filter((param) => param.path[0] !== 'days'),
+];
+
+/** The parameters fitted by default for a base scenario. */
+export function fittedFor(base: Scenario): readonly FittedParameter[] {
+  return base.warmUpDays === undefined ? DEFAULT_FITTED : WARM_START_FITTED;
+}
+
 export function nameOf(param: FittedParameter): string {
   return param.path.join('.');
 }

@@ -3,12 +3,12 @@
  * card-network rules and counts attempts on settled invoices and double charges.
  */
 import { violatedRules } from '../../policies/network-rules.js';
-import type { AttemptResult } from '../world/provider.js';
+import { chargeable, type AttemptResult } from '../world/provider.js';
 import type { AccountState, SimInvoice } from '../world/state.js';
 import type { SimContext } from './context.js';
 
 export function recordAttempt(ctx: SimContext, a: AccountState, invoice: SimInvoice, onSession: boolean, authenticated = false): AttemptResult {
-  if (invoice.status !== 'open') {
+  if (!chargeable(invoice)) {
     ctx.metrics.retriesAfterSettled++;
     a.sim.attemptsOnSettled++;
     return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };

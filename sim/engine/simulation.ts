@@ -5,6 +5,7 @@
 import { isInvoiceEvent, type WebhookPayload, type WebhookType } from '../../policies/dunning/webhook.js';
 import type { PolicySet } from '../../policies/sets.js';
 import { MS_PER_DAY } from '../../policies/types.js';
+import { isOwed } from '../../policies/account.js';
 import { EventQueue } from '../kernel/heap.js';
 import { streamsFor } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -100,6 +101,7 @@ export class Simulation {
     this.platform = platformFor(this.ctx);
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
     this.checker = options.verify === true ? new OnlineChecker(this.ctx) : null;
+    if (scenario.customers.payAfterSuspensionShare !== undefined) this.ctx.writer.onSuspended = (a) => this.reactToSuspension(a);
     this.populate();
   }
 
@@ -119,7 +121,7 @@ export class Simulation {
       this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, id, 0);
       this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 20, s.customers.upgradesPerAccountMonth), K.EV_UPGRADE, id, 0);
       this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 21, s.customers.paymentMethodUpdatesPerAccountMonth), K.EV_PM_UPDATE, id, 1);
-      this.scheduleWorkload(supportContactMs(ctx, id, 0, 0), K.EV_SUPPORT_CONTACT, id, 0);
+      this.scheduleSupportContact(id, 0, 0);
     }
     ctx.metrics.occupancy[0] = range.count;
     const windowStartMs = warmUpMsOf(s);
@@ -189,8 +191,14 @@ export class Simulation {
 
   /** A support contact or audit; the next one is scheduled from the same keyed draws. */
   private supportContact(a: AccountState, k: number): void {
-    this.scheduleWorkload(supportContactMs(this.ctx, a.accountId, k + 1, this.ctx.nowMs), K.EV_SUPPORT_CONTACT, a.accountId, k + 1);
+    this.scheduleSupportContact(a.accountId, k + 1, this.ctx.nowMs);
     this.platform.onSupportContact?.(a);
+  }
+
+  /** Support and audits go on through the settle window: under legacy they are how the stores settle. */
+  private scheduleSupportContact(accountId: number, k: number, afterMs: number): void {
+    const atMs = supportContactMs(this.ctx, accountId, k, afterMs);
+    if (atMs <= this.ctx.endMs) this.ctx.queue.push(atMs, K.EV_SUPPORT_CONTACT, accountId, k, 0);
   }
 
   private recordDay(day: number): void {
@@ -251,6 +259,15 @@ export class Simulation {
     if (workloadChance(ctx, a, c.payOutOfBandShare, 12)) {
       this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, c.payOutOfBandMeanDays * MS_PER_DAY, 13), K.EV_PAY_OUT_OF_BAND, a.accountId, invoice.id);
     }
+  }
+
+  /** A suspended customer may pay what they owe (the oldest owed invoice, written off or not) to get access back. */
+  private reactToSuspension(a: AccountState): void {
+    const c = this.ctx.scenario.customers, { ctx } = this;
+    const owed = a.stripe.invoices.find(isOwed);
+    if (owed === undefined || !workloadChance(ctx, a, c.payAfterSuspensionShare ?? 0, 14)) return;
+    const meanMs = (c.payAfterSuspensionMeanDays ?? 2) * MS_PER_DAY;
+    this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, meanMs, 15), K.EV_PAY_OUT_OF_BAND, a.accountId, owed.id);
   }
 
   private upgrade(a: AccountState, retryOf: number): void {

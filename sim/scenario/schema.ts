@@ -74,6 +74,13 @@ const customersSchema = z.object({
    * legacy processors support repairs what its tools show (docs/case-study.md). Unset: never.
    */
   supportContactMeanDays: z.number().min(0.1).max(3650).optional(),
+  /**
+   * When the platform suspends the account, the share of customers who pay what they owe themselves
+   * (hosted page, the written-off invoice included) to get access back, and how soon (mean days, default 2).
+   * Unset: nobody reacts to a suspension.
+   */
+  payAfterSuspensionShare: share.optional(),
+  payAfterSuspensionMeanDays: z.number().min(0.01).max(60).optional(),
 }).strict();
 
 const webhooksSchema = z.object({

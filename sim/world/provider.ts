@@ -21,6 +21,16 @@ export interface AttemptResult {
   readonly attempted: boolean;
 }
 
+/**
+ * Can the provider charge this invoice? Open, or written off: Stripe, like the
+ * real provider, takes a payment on an `uncollectible` invoice (it becomes
+ * `paid`). The recompute engine never asks it to; a legacy retry still
+ * scheduled for a written-off invoice does.
+ */
+export function chargeable(invoice: SimInvoice): boolean {
+  return invoice.status === 'open' || invoice.status === 'uncollectible';
+}
+
 export class SimProvider {
   constructor(
     protected readonly scenario: Scenario,
@@ -47,7 +57,7 @@ export class SimProvider {
 
   /** Charge an invoice with the payment method on file. */
   attempt(a: AccountState, invoice: SimInvoice, nowMs: number, onSession: boolean, authenticated = false): AttemptResult {
-    if (invoice.status !== 'open') return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
+    if (!chargeable(invoice)) return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
     const paymentMethodId = a.stripe.defaultPaymentMethodId;
     const outcome = drawOutcome(this.scenario, this.declines, a, invoice, { nowMs, onSession, paymentMethodId, authenticated });
     if (outcome.kind === 'requires_action') {
@@ -69,7 +79,7 @@ export class SimProvider {
 
   /** The customer pays an open (or written-off) invoice themselves, on the hosted page. */
   payOutOfBand(a: AccountState, invoice: SimInvoice, nowMs: number): boolean {
-    if (invoice.status !== 'open' && invoice.status !== 'uncollectible') return false;
+    if (!chargeable(invoice)) return false;
     invoice.attempts = appended(invoice.attempts, { atMs: nowMs, paymentMethodId: -2, brand: 'visa', declineCode: null, onSession: true });
     this.markPaid(a, invoice, nowMs, true);
     return true;

@@ -4,11 +4,16 @@
  * code paths" counts the distinct writers of subs_dunning and cf_prod).
  */
 import type { BillingProdRow, StoreName } from '../../policies/account.js';
+import { severityOf } from '../../policies/types.js';
 import { appended, touch, type AccountState } from './state.js';
+
+const SUSPEND = severityOf('suspend');
 
 export class StoreWriter {
   readonly writes = new Map<string, Map<StoreName, number>>();
   readonly dunningWriters = new Set<string>();
+  /** Hears an account's cf_prod restriction reaching `suspend` (the customer notices); null: nobody listens. */
+  onSuspended: ((a: AccountState) => void) | null = null;
 
   private count(a: AccountState, codePath: string, store: StoreName): void {
     touch(a);
@@ -34,8 +39,10 @@ export class StoreWriter {
   }
 
   cfProd(a: AccountState, codePath: string, patch: Partial<AccountState['cfProd']>): void {
+    const wasSuspended = severityOf(a.cfProd.restriction) >= SUSPEND;
     Object.assign(a.cfProd, patch);
     this.count(a, codePath, 'cf_prod');
+    if (!wasSuspended && severityOf(a.cfProd.restriction) >= SUSPEND) this.onSuspended?.(a);
   }
 
   billingProd(a: AccountState, codePath: string, rows: readonly BillingProdRow[]): void {

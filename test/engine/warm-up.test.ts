@@ -60,3 +60,20 @@ describe('support contacts', () => {
     expect(b.drift).toEqual(a.drift);
   });
 });
+
+describe('customers paying after a suspension (customers.payAfterSuspensionShare)', () => {
+  const paying = smallBaseline(1000, 3, `warmUpDays: 30\n${FAILING}customers:\n  supportContactMeanDays: 2\n  payAfterSuspensionShare: 0.9\n`);
+
+  it('under legacy, a paid write-off leaves the bad-debt flag behind (bad-debt drift), and the flags contradict each other', () => {
+    const before = runSimulation(warm, legacyPolicies(), 3);
+    const after = runSimulation(paying, legacyPolicies(), 3);
+    expect(after.drift.badDebtFlagWithoutWriteOff).toBeGreaterThan(before.drift.badDebtFlagWithoutWriteOff ?? 0);
+    expect(after.drift.inconsistentDebtFlags).toBeGreaterThan(0);
+  });
+
+  it('under target, the engine clears the flag with the payment: no drift', () => {
+    const t = runSimulation(paying, targetPolicies(), 3);
+    expect(t.kpis.disagreeingAccounts).toBe(0);
+    expect(Object.values(t.drift).every((n) => n === 0)).toBe(true);
+  });
+});

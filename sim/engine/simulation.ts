@@ -184,6 +184,7 @@ export class Simulation {
 
   /** The window starts: forget the warm-up's flows (sim/engine/warm-up.ts). */
   private endWarmUp(): void {
+    this.dayEvents++; // a global event like a day boundary: every shard processes it, so it is not an account event
     endWarmUp(this.ctx);
     this.failedInvoices = 0;
     this.recoveredInvoices = 0;

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { legacyPolicies, targetPolicies } from '../../policies/sets.js';
-import { runSimulation } from '../../sim/engine/run.js';
+import { resultFromTallies, runSimulation } from '../../sim/engine/run.js';
+import { runShard, shardRanges } from '../../sim/engine/shards.js';
 import { smallBaseline } from '../support/small.js';
 
 /** Failing renewals often enough that some run out of retries every day. */
@@ -34,6 +35,12 @@ describe('warm start', () => {
     expect(w.daily[0]!.rollbacks).toBeLessThanOrEqual(last.rollbacks);
     const longer = runSimulation(smallBaseline(1000, 33, FAILING), legacyPolicies(), 3);
     expect(last.invoiceEvents).toBeLessThan(longer.daily[longer.daily.length - 1]!.invoiceEvents);
+  });
+
+  it('shards by account like a cold run: three shards merge into the whole run, byte for byte', () => {
+    const whole = runSimulation(warm, legacyPolicies(), 4);
+    const merged = resultFromTallies(warm, legacyPolicies(), 4, shardRanges(warm.accounts, 3).map((range) => runShard(warm, legacyPolicies(), 4, range)));
+    expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
   });
 
   it('is deterministic and leaves target at its goals', () => {

@@ -20,3 +20,16 @@ export interface Platform {
   /** The platform itself just changed the provider or the stores; bring its view up to date. */
   reconcile(a: AccountState): void;
 }
+
+/**
+ * A platform whose engine never reads the event that woke it (the recompute
+ * engine): the simulator delivers to it without building the payload.
+ */
+export interface EventBlindPlatform extends Platform {
+  /** A webhook delivery, whatever its content; true when a dunning code path handled it. */
+  onAnyDelivery(a: AccountState): boolean;
+}
+
+export function isEventBlind(platform: Platform): platform is EventBlindPlatform {
+  return 'onAnyDelivery' in platform;
+}

@@ -9,7 +9,7 @@ import { isEmptyDiff, type AccountDiff } from '../../policies/dunning/diff.js';
 import { findInvoice, type AccountState } from '../world/state.js';
 import { faultDraw, settling, type SimContext } from './context.js';
 import { EV_WAKE } from './kinds.js';
-import type { Platform } from './platform.js';
+import type { EventBlindPlatform } from './platform.js';
 import type { ComputeDiff } from '../../policies/sets.js';
 import { computeDiff } from '../../policies/dunning/recompute.js';
 import { clockSkewMs, fires, noteFault } from '../faults/sites.js';
@@ -18,7 +18,7 @@ import { recordAttempt } from './attempts.js';
 const CF_RETRY_MS = 5 * 60_000;
 const PROVIDER_ERROR_RETRY_MS = 60_000;
 
-export class TargetPlatform implements Platform {
+export class TargetPlatform implements EventBlindPlatform {
   private readonly config: RecomputeConfig;
   private readonly compute: ComputeDiff;
 
@@ -29,6 +29,10 @@ export class TargetPlatform implements Platform {
   }
 
   onDelivery(a: AccountState): boolean {
+    return this.onAnyDelivery(a);
+  }
+
+  onAnyDelivery(a: AccountState): boolean {
     this.recompute(a);
     return true;
   }

@@ -115,27 +115,35 @@ function invoiceFacts(a: AccountSnapshot): InvoiceFacts {
   return facts;
 }
 
-/** The predicates brokenMask evaluates from one pass over the invoices; any other is called as written. */
-const FUSED = ['dunningOnSettledInvoice', 'overdueInvoiceNotDunned', 'delinquentWithNothingOverdue', 'badDebtFlagWithoutWriteOff',
-  'invoiceStatusMismatch'];
-const CALLED = INVARIANTS.filter((i) => !FUSED.includes(i.name)).map((i) => ({ bit: BIT[i.name]!, broken: i.broken }));
+/** The predicates brokenMask evaluates inline; any other (a newly added one) is called as written. */
+const INLINED = ['dunningOnSettledInvoice', 'overdueInvoiceNotDunned', 'delinquentWithNothingOverdue', 'badDebtFlagWithoutWriteOff',
+  'inconsistentDebtFlags', 'noSuccessfulPaymentFlagStale', 'subscriptionStatusMismatch', 'planMismatch', 'invoiceStatusMismatch',
+  'paymentMethodMismatch', 'entitlementsOnCanceledSubscription'];
+const CALLED = INVARIANTS.filter((i) => !INLINED.includes(i.name)).map((i) => ({ bit: BIT[i.name]!, broken: i.broken }));
 
 /**
- * Bit k set when invariant k is broken: the online checker's hot path. The
- * invoice-reading invariants are evaluated from one pass over the invoices
- * (test/check/invariants.test.ts checks the mask equals each predicate's answer).
+ * Bit k set when invariant k is broken: the online checker's hot path, so the
+ * predicates above are written out inline here, with the invoice-reading ones
+ * evaluated from one pass over the invoices (test/check/invariants.test.ts
+ * checks the mask against every predicate).
  */
-export function brokenMask(account: AccountSnapshot): number {
-  const facts = invoiceFacts(account);
-  const dunning = account.subsDunning, cf = account.cfProd;
+export function brokenMask(a: AccountSnapshot): number {
+  const facts = invoiceFacts(a);
+  const dunning = a.subsDunning, cf = a.cfProd, customer = a.subsCustomer, account = a.subsAccount, stripe = a.stripe;
   let mask = 0;
   if (dunning.inDunning && !facts.dunnedOpen) mask |= BIT.dunningOnSettledInvoice!;
   if (!dunning.inDunning && facts.openFailed) mask |= BIT.overdueInvoiceNotDunned!;
   const restricted = cf.delinquent || severityOf(cf.restriction) >= severityOf('restrict_premium');
   if (restricted && !facts.openFailed && !facts.writtenOff) mask |= BIT.delinquentWithNothingOverdue!;
-  if (account.subsCustomer.badDebt && !facts.writtenOff) mask |= BIT.badDebtFlagWithoutWriteOff!;
+  if (customer.badDebt && !facts.writtenOff) mask |= BIT.badDebtFlagWithoutWriteOff!;
+  if ((cf.delinquent && !dunning.inDunning && !customer.badDebt) || (customer.badDebt && cf.restriction === 'none')) mask |= BIT.inconsistentDebtFlags!;
+  if (customer.hasNoSuccessfulPayment && stripe.hasSucceededCharge) mask |= BIT.noSuccessfulPaymentFlagStale!;
+  if (account.status !== stripe.subscriptionStatus) mask |= BIT.subscriptionStatusMismatch!;
+  if (account.planId !== stripe.planId) mask |= BIT.planMismatch!;
   if (facts.rowWrong) mask |= BIT.invoiceStatusMismatch!;
-  for (const c of CALLED) if (c.broken(account)) mask |= c.bit;
+  if (customer.defaultPaymentMethodId !== stripe.defaultPaymentMethodId) mask |= BIT.paymentMethodMismatch!;
+  if (stripe.subscriptionStatus === 'canceled' && account.entitlements !== 0) mask |= BIT.entitlementsOnCanceledSubscription!;
+  for (const c of CALLED) if (c.broken(a)) mask |= c.bit;
   return mask;
 }
 

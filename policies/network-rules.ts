@@ -32,7 +32,15 @@ export function violatedRules(
   earlier: readonly AttemptRecord[], atMs: number, paymentMethodId: number,
   limits: NetworkRuleLimits = DEFAULT_NETWORK_LIMITS,
 ): NetworkRule[] {
-  const sameCard = earlier.filter((a) => a.paymentMethodId === paymentMethodId && !a.onSession);
+  return violationsOnCard(offSessionOnCard(earlier, paymentMethodId), atMs, limits);
+}
+
+/** The earlier off-session attempts on this card: all the rules count. */
+function offSessionOnCard(earlier: readonly AttemptRecord[], paymentMethodId: number): readonly AttemptRecord[] {
+  return earlier.filter((a) => a.paymentMethodId === paymentMethodId && !a.onSession);
+}
+
+function violationsOnCard(sameCard: readonly AttemptRecord[], atMs: number, limits: NetworkRuleLimits): NetworkRule[] {
   if (sameCard.length === 0) return [];
   const brand = sameCard[0]!.brand;
   if (brand === 'visa') return visaViolations(sameCard, atMs, limits);
@@ -45,9 +53,15 @@ function visaViolations(sameCard: readonly AttemptRecord[], atMs: number, limits
   if (sameCard.some((a) => a.declineCode !== null && declineInfo(a.declineCode).visaCategory === 1)) {
     rules.push('visa_category1_retried');
   }
-  const inWindow = sameCard.filter((a) => atMs - a.atMs < WINDOW_MS).length;
-  if (inWindow >= limits.visaReattemptsMax30d + 1) rules.push('visa_reattempts_over_cap');
+  if (attemptsInWindow(sameCard, atMs) >= limits.visaReattemptsMax30d + 1) rules.push('visa_reattempts_over_cap');
   return rules;
+}
+
+/** Attempts within the 30 days before `atMs`. */
+function attemptsInWindow(sameCard: readonly AttemptRecord[], atMs: number): number {
+  let n = 0;
+  for (const a of sameCard) if (atMs - a.atMs < WINDOW_MS) n++;
+  return n;
 }
 
 function mastercardViolations(sameCard: readonly AttemptRecord[], atMs: number, limits: NetworkRuleLimits): NetworkRule[] {
@@ -60,9 +74,8 @@ function mastercardViolations(sameCard: readonly AttemptRecord[], atMs: number, 
       rules.push('mc_retry_after_not_honoured');
     }
   }
-  const inWindow = sameCard.filter((a) => atMs - a.atMs < WINDOW_MS).length;
-  if (inWindow >= limits.mcAttemptsMax30d) rules.push('mc_attempts_over_cap');
-  return [...new Set(rules)];
+  if (attemptsInWindow(sameCard, atMs) >= limits.mcAttemptsMax30d) rules.push('mc_attempts_over_cap');
+  return rules.length < 2 ? rules : [...new Set(rules)];
 }
 
 /**
@@ -75,8 +88,9 @@ export function earliestAllowedAttemptMs(
   limits: NetworkRuleLimits = DEFAULT_NETWORK_LIMITS,
 ): number {
   const stepMs = MS_PER_HOUR;
+  const sameCard = offSessionOnCard(earlier, paymentMethodId);
   for (let atMs = wantedAtMs; atMs <= wantedAtMs + WINDOW_MS; atMs += stepMs) {
-    const rules = violatedRules(earlier, atMs, paymentMethodId, limits);
+    const rules = violationsOnCard(sameCard, atMs, limits);
     if (rules.length === 0) return atMs;
     if (rules.includes('visa_category1_retried')) return -1;
   }

@@ -39,10 +39,10 @@ export function isEmptyDiff(diff: AccountDiff): boolean {
     && diff.subsDunning === null && diff.cfProd === null && diff.commands.length === 0;
 }
 
-/** The fields of `want` that differ from `have`, or null when none do. */
+/** The fields of `want` (a plain row) that differ from `have`, or null when none do; allocates only a change. */
 export function changedFields<T extends object>(have: T, want: T): Partial<T> | null {
   let changed: Partial<T> | null = null;
-  for (const key of Object.keys(want) as (keyof T)[]) {
+  for (const key in want) {
     if (have[key] !== want[key]) {
       changed ??= {};
       changed[key] = want[key];

@@ -7,10 +7,10 @@
  */
 import { amountDueCents, isOwed, platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type ProviderInvoice,
   type SubsAccountRow, type SubsCustomerRow, type SubsDunningRow } from '../account.js';
-import type { ConsequenceLadder, LadderDecision } from '../consequences/ladder.js';
+import type { ConsequenceLadder, LadderDecision, LadderInput } from '../consequences/ladder.js';
 import { entitlementsFor } from '../entitlements.js';
 import type { RetryDecision, RetrySchedule } from '../retry/schedule.js';
-import { severityOf, type Plan } from '../types.js';
+import { severityOf, type AttemptRecord, type DeclineCode, type Plan } from '../types.js';
 import { applyProviderCommands } from './apply.js';
 import { changedFields, type AccountDiff, type DomainEvent, type ProviderCommand } from './diff.js';
 
@@ -24,7 +24,8 @@ export interface RecomputeConfig {
 export const RECOMPUTE_CODE_PATH = 'recompute-engine';
 
 interface Truth {
-  readonly billingProd: readonly BillingProdRow[];
+  /** The provider's invoices the billing rows follow (after the engine's own commands). */
+  readonly invoices: readonly ProviderInvoice[];
   readonly subsAccount: SubsAccountRow;
   readonly subsCustomer: SubsCustomerRow;
   readonly subsDunning: SubsDunningRow;
@@ -34,17 +35,21 @@ interface Truth {
   readonly ladderReviewAtMs: number;
 }
 
+/**
+ * Runs once per account change, so it is written to allocate little: the
+ * truth's rows are compared as they are derived, and the lists of a diff
+ * that changes nothing are shared empty lists (a settled account's diff is
+ * one small object). test/policies/recompute-fast.test.ts checks it against
+ * the straightforward version (build every row, then compare).
+ */
 export function computeDiff(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): AccountDiff {
   const truth = computeTruth(snapshot, nowMs, config);
-  const billingProd = billingProdChanges(snapshot.billingProd, truth.billingProd);
-  const subsDunning = changedFields(snapshot.subsDunning, truth.subsDunning);
-  const cfProd = changedFields(snapshot.cfProd, truth.cfProd);
   return {
-    billingProd,
+    billingProd: billingProdChanges(snapshot.billingProd, truth.invoices),
     subsAccount: changedFields(snapshot.subsAccount, truth.subsAccount),
     subsCustomer: changedFields(snapshot.subsCustomer, truth.subsCustomer),
-    subsDunning,
-    cfProd,
+    subsDunning: changedFields(snapshot.subsDunning, truth.subsDunning),
+    cfProd: changedFields(snapshot.cfProd, truth.cfProd),
     commands: truth.commands,
     domainEvents: domainEventsFor(snapshot, truth),
     wakeAtMs: earliestWake(truth.retryAtMs, truth.ladderReviewAtMs),
@@ -52,6 +57,10 @@ export function computeDiff(snapshot: AccountSnapshot, nowMs: number, config: Re
     ladderReviewAtMs: truth.ladderReviewAtMs,
   };
 }
+
+const NO_ROWS: readonly BillingProdRow[] = Object.freeze([]);
+const NO_COMMANDS: readonly ProviderCommand[] = Object.freeze([]);
+const NO_EVENTS: readonly DomainEvent[] = Object.freeze([]);
 
 /**
  * The truth as it will be once the engine's own provider commands are carried
@@ -88,8 +97,7 @@ function rowsOf(snapshot: AccountSnapshot, assessment: Assessment, commands: rea
   const stripe = snapshot.stripe;
   const plan = planById(config.plans, stripe.planId);
   return {
-    billingProd: stripe.invoices.filter((i) => i.status !== 'draft')
-      .map((i) => ({ invoiceId: i.id, status: platformStatusOf(i.status) })),
+    invoices: stripe.invoices,
     subsAccount: { planId: stripe.planId, status: stripe.subscriptionStatus,
       entitlements: entitlementsFor(plan, stripe.subscriptionStatus, decision.level) },
     subsCustomer: { defaultPaymentMethodId: stripe.defaultPaymentMethodId,
@@ -113,17 +121,23 @@ export function oldestFailing(invoices: readonly ProviderInvoice[]): ProviderInv
   return best;
 }
 
-function ladderInput(snapshot: AccountSnapshot, nowMs: number, failing: ProviderInvoice | null, retry: RetryDecision | null) {
-  const owed = snapshot.stripe.invoices.filter(isOwed);
+/** What the ladder reads: the owed invoices (open and failed, or written off) summed in one pass. */
+function ladderInput(snapshot: AccountSnapshot, nowMs: number, failing: ProviderInvoice | null, retry: RetryDecision | null): LadderInput {
+  let oldestOwedSinceMs = -1, owedCents = 0, owedInvoices = 0, writtenOff = false;
+  for (const i of snapshot.stripe.invoices) {
+    if (!isOwed(i)) continue;
+    const sinceMs = owedSinceMs(i);
+    if (owedInvoices === 0 || sinceMs < oldestOwedSinceMs) oldestOwedSinceMs = sinceMs;
+    owedInvoices++;
+    owedCents += amountDueCents(i);
+    if (i.status === 'uncollectible') writtenOff = true;
+  }
   const last = failing?.attempts[failing.attempts.length - 1];
   return {
-    nowMs,
-    oldestOwedSinceMs: owed.length === 0 ? -1 : Math.min(...owed.map(owedSinceMs)),
-    owedCents: owed.reduce((sum, i) => sum + amountDueCents(i), 0),
-    owedInvoices: owed.length,
+    nowMs, oldestOwedSinceMs, owedCents, owedInvoices,
     lastDecline: last?.declineCode ?? null,
     retriesExhausted: retry?.kind === 'exhausted',
-    writtenOff: owed.some((i) => i.status === 'uncollectible'),
+    writtenOff,
   };
 }
 
@@ -136,18 +150,26 @@ function dunningRow(failing: ProviderInvoice | null, retry: RetryDecision | null
     return { inDunning: false, failingInvoiceId: -1, failureReason: null, retryCount: 0,
       escalationLevel: decision.level, nextRetryAtMs: -1 };
   }
-  const failures = failing.attempts.filter((a) => a.declineCode !== null);
   return {
     inDunning: true,
     failingInvoiceId: failing.id,
-    failureReason: failures[failures.length - 1]?.declineCode ?? null,
+    failureReason: lastDeclineCode(failing.attempts),
     retryCount: Math.max(0, failing.attempts.length - 1),
     escalationLevel: decision.level,
     nextRetryAtMs: retry?.kind === 'retry_at' ? retry.atMs : -1,
   };
 }
 
-function commandsFor(snapshot: AccountSnapshot, decision: LadderDecision): ProviderCommand[] {
+/** The decline code of the last failed attempt, or null when none failed. */
+function lastDeclineCode(attempts: readonly AttemptRecord[]): DeclineCode | null {
+  for (let k = attempts.length - 1; k >= 0; k--) {
+    const code = attempts[k]!.declineCode;
+    if (code !== null) return code;
+  }
+  return null;
+}
+
+function commandsFor(snapshot: AccountSnapshot, decision: LadderDecision): readonly ProviderCommand[] {
   const commands: ProviderCommand[] = [];
   if (decision.writeOff) {
     for (const i of snapshot.stripe.invoices) {
@@ -155,14 +177,15 @@ function commandsFor(snapshot: AccountSnapshot, decision: LadderDecision): Provi
     }
   }
   const stripe = snapshot.stripe;
-  if (stripe.subscriptionStatus === 'canceled') return commands;
-  const scheduled = stripe.cancelAtPeriodEnd === true;
-  if (decision.cancel === 'immediately' || (decision.cancel === 'end_of_term' && !scheduled)) {
-    commands.push({ kind: 'cancel_subscription', when: decision.cancel });
-  } else if (decision.cancel === null && scheduled) {
-    commands.push({ kind: 'resume_subscription' });
+  if (stripe.subscriptionStatus !== 'canceled') {
+    const scheduled = stripe.cancelAtPeriodEnd === true;
+    if (decision.cancel === 'immediately' || (decision.cancel === 'end_of_term' && !scheduled)) {
+      commands.push({ kind: 'cancel_subscription', when: decision.cancel });
+    } else if (decision.cancel === null && scheduled) {
+      commands.push({ kind: 'resume_subscription' });
+    }
   }
-  return commands;
+  return commands.length === 0 ? NO_COMMANDS : commands;
 }
 
 function earliestWake(retryMs: number, ladderWakeMs: number): number {
@@ -171,9 +194,18 @@ function earliestWake(retryMs: number, ladderWakeMs: number): number {
   return Math.min(retryMs, ladderWakeMs);
 }
 
-/** The rows of `want` that `have` lacks or shows differently (rows are few per account: scan, no index). */
-function billingProdChanges(have: readonly BillingProdRow[], want: readonly BillingProdRow[]): BillingProdRow[] {
-  return want.filter((row) => currentStatus(have, row.invoiceId) !== row.status);
+/**
+ * The billing rows the provider's invoices call for that `have` lacks or shows
+ * differently, in invoice order (rows are few per account: scan, no index).
+ */
+function billingProdChanges(have: readonly BillingProdRow[], invoices: readonly ProviderInvoice[]): readonly BillingProdRow[] {
+  let changes: BillingProdRow[] | null = null;
+  for (const i of invoices) {
+    if (i.status === 'draft') continue;
+    const status = platformStatusOf(i.status);
+    if (currentStatus(have, i.id) !== status) (changes ??= []).push({ invoiceId: i.id, status });
+  }
+  return changes ?? NO_ROWS;
 }
 
 /** The status `have` shows for an invoice (its last row for it), or undefined. */
@@ -182,9 +214,11 @@ function currentStatus(have: readonly BillingProdRow[], invoiceId: number): Bill
   return undefined;
 }
 
-function domainEventsFor(snapshot: AccountSnapshot, truth: Truth): DomainEvent[] {
-  const events: DomainEvent[] = [];
+function domainEventsFor(snapshot: AccountSnapshot, truth: Truth): readonly DomainEvent[] {
   const before = snapshot.subsDunning, after = truth.subsDunning;
+  const changed = before.inDunning !== after.inDunning || snapshot.cfProd.restriction !== truth.cfProd.restriction;
+  if (!changed && truth.commands.length === 0) return NO_EVENTS;
+  const events: DomainEvent[] = [];
   if (!before.inDunning && after.inDunning) events.push({ type: 'dunning.started', invoiceId: after.failingInvoiceId });
   if (before.inDunning && !after.inDunning) events.push({ type: 'dunning.ended', invoiceId: before.failingInvoiceId });
   if (snapshot.cfProd.restriction !== truth.cfProd.restriction) {

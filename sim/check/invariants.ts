@@ -80,10 +80,70 @@ export const INVARIANTS: readonly { readonly name: string; readonly broken: Inva
 ];
 export const INVARIANT_NAMES: readonly string[] = INVARIANTS.map((i) => i.name);
 
-/** Bit k set when invariant k is broken. */
-export function brokenMask(account: AccountSnapshot): number {
+/** Bit of each invariant in a mask: bit k for INVARIANTS[k]. */
+const BIT: Readonly<Record<string, number>> = Object.fromEntries(INVARIANT_NAMES.map((name, k) => [name, 1 << k]));
+
+/** The bit of the named invariant in a brokenMask. */
+export function invariantBit(name: string): number {
+  const bit = BIT[name];
+  if (bit === undefined) throw new Error(`no invariant named ${name}`);
+  return bit;
+}
+
+/** The facts the invariants read from the provider's invoices, gathered in one pass. */
+interface InvoiceFacts {
+  openFailed: boolean;
+  writtenOff: boolean;
+  rowWrong: boolean;
+  /** The invoice subs_dunning dunns is known to the provider and open. */
+  dunnedOpen: boolean;
+}
+
+function invoiceFacts(a: AccountSnapshot): InvoiceFacts {
+  const facts = { openFailed: false, writtenOff: false, rowWrong: false, dunnedOpen: false };
+  const dunnedId = a.subsDunning.failingInvoiceId;
+  let dunnedSeen = false;
+  for (const i of a.stripe.invoices) {
+    if (i.status === 'open' && i.firstFailedAtMs >= 0) facts.openFailed = true;
+    if (i.status === 'uncollectible') facts.writtenOff = true;
+    if (!facts.rowWrong && invoiceRowWrong(a, i)) facts.rowWrong = true;
+    if (!dunnedSeen && i.id === dunnedId) {
+      dunnedSeen = true;
+      facts.dunnedOpen = i.status === 'open';
+    }
+  }
+  return facts;
+}
+
+/** The predicates brokenMask evaluates inline; any other (a newly added one) is called as written. */
+const INLINED = ['dunningOnSettledInvoice', 'overdueInvoiceNotDunned', 'delinquentWithNothingOverdue', 'badDebtFlagWithoutWriteOff',
+  'inconsistentDebtFlags', 'noSuccessfulPaymentFlagStale', 'subscriptionStatusMismatch', 'planMismatch', 'invoiceStatusMismatch',
+  'paymentMethodMismatch', 'entitlementsOnCanceledSubscription'];
+const CALLED = INVARIANTS.filter((i) => !INLINED.includes(i.name)).map((i) => ({ bit: BIT[i.name]!, broken: i.broken }));
+
+/**
+ * Bit k set when invariant k is broken: the online checker's hot path, so the
+ * predicates above are written out inline here, with the invoice-reading ones
+ * evaluated from one pass over the invoices (test/check/invariants.test.ts
+ * checks the mask against every predicate).
+ */
+export function brokenMask(a: AccountSnapshot): number {
+  const facts = invoiceFacts(a);
+  const dunning = a.subsDunning, cf = a.cfProd, customer = a.subsCustomer, account = a.subsAccount, stripe = a.stripe;
   let mask = 0;
-  for (let k = 0; k < INVARIANTS.length; k++) if (INVARIANTS[k]!.broken(account)) mask |= 1 << k;
+  if (dunning.inDunning && !facts.dunnedOpen) mask |= BIT.dunningOnSettledInvoice!;
+  if (!dunning.inDunning && facts.openFailed) mask |= BIT.overdueInvoiceNotDunned!;
+  const restricted = cf.delinquent || severityOf(cf.restriction) >= severityOf('restrict_premium');
+  if (restricted && !facts.openFailed && !facts.writtenOff) mask |= BIT.delinquentWithNothingOverdue!;
+  if (customer.badDebt && !facts.writtenOff) mask |= BIT.badDebtFlagWithoutWriteOff!;
+  if ((cf.delinquent && !dunning.inDunning && !customer.badDebt) || (customer.badDebt && cf.restriction === 'none')) mask |= BIT.inconsistentDebtFlags!;
+  if (customer.hasNoSuccessfulPayment && stripe.hasSucceededCharge) mask |= BIT.noSuccessfulPaymentFlagStale!;
+  if (account.status !== stripe.subscriptionStatus) mask |= BIT.subscriptionStatusMismatch!;
+  if (account.planId !== stripe.planId) mask |= BIT.planMismatch!;
+  if (facts.rowWrong) mask |= BIT.invoiceStatusMismatch!;
+  if (customer.defaultPaymentMethodId !== stripe.defaultPaymentMethodId) mask |= BIT.paymentMethodMismatch!;
+  if (stripe.subscriptionStatus === 'canceled' && account.entitlements !== 0) mask |= BIT.entitlementsOnCanceledSubscription!;
+  for (const c of CALLED) if (c.broken(a)) mask |= c.bit;
   return mask;
 }
 

@@ -3,9 +3,8 @@
  * for an account, update the invariant gauges, consequence occupancy, harm and
  * lifecycle transitions; after every invoice-event delivery, invoice coverage.
  */
-import { isOwed } from '../../policies/account.js';
 import { severityOf } from '../../policies/types.js';
-import { brokenMask, dunningOnSettledInvoice, invoiceRowWrong } from '../check/invariants.js';
+import { brokenMask, dunningOnSettledInvoice, invariantBit, invoiceRowWrong } from '../check/invariants.js';
 import { findInvoice, type AccountState } from '../world/state.js';
 import type { SimContext } from './context.js';
 import { LIFECYCLE_STATES, lifecycleIndex } from './lifecycle-state.js';
@@ -21,7 +20,7 @@ export function checkAccount(ctx: SimContext, a: AccountState): void {
     m.occupancy[level]!++;
     a.sim.consequenceLevel = level;
   }
-  trackHarm(ctx, a);
+  trackHarm(ctx, a, (mask & HARM_BIT) !== 0);
   const state = lifecycleIndex(a);
   if (state !== a.sim.lifecycle) {
     m.transition(LIFECYCLE_STATES[a.sim.lifecycle]!, LIFECYCLE_STATES[state]!);
@@ -29,11 +28,15 @@ export function checkAccount(ctx: SimContext, a: AccountState): void {
   }
 }
 
-/** Restriction of a customer who owes nothing is harm; its duration is summed. */
-function trackHarm(ctx: SimContext, a: AccountState): void {
-  const restricted = a.cfProd.delinquent || severityOf(a.cfProd.restriction) >= severityOf('restrict_premium');
-  const owes = a.stripe.invoices.some(isOwed);
-  if (restricted && !owes) {
+/**
+ * Restriction (delinquent, or restrict_premium and worse) of a customer who owes
+ * nothing is harm, exactly what the invariant delinquentWithNothingOverdue says.
+ */
+const HARM_BIT = invariantBit('delinquentWithNothingOverdue');
+
+/** While the customer is harmed, the duration is summed. */
+function trackHarm(ctx: SimContext, a: AccountState, harmed: boolean): void {
+  if (harmed) {
     if (a.sim.harmSinceMs < 0) a.sim.harmSinceMs = ctx.nowMs;
   } else closeHarm(ctx, a);
 }

@@ -22,3 +22,16 @@ export interface Platform {
   /** A support contact or audit reaches the account (customers.supportContactMeanDays); platforms without manual repair omit it. */
   onSupportContact?(a: AccountState): void;
 }
+
+/**
+ * A platform whose engine never reads the event that woke it (the recompute
+ * engine): the simulator delivers to it without building the payload.
+ */
+export interface EventBlindPlatform extends Platform {
+  /** A webhook delivery, whatever its content; true when a dunning code path handled it. */
+  onAnyDelivery(a: AccountState): boolean;
+}
+
+export function isEventBlind(platform: Platform): platform is EventBlindPlatform {
+  return 'onAnyDelivery' in platform;
+}

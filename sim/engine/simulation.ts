@@ -15,14 +15,14 @@ import { SimProvider } from '../world/provider.js';
 import { appended, findInvoice, touch, type AccountState, type SimInvoice } from '../world/state.js';
 import { StoreWriter } from '../world/writer.js';
 import { recordAttempt } from './attempts.js';
-import { checkAccount, closeHarm, countCoverage } from './checker.js';
+import { checkAccount, closeHarm, countCoverage, type CoverageEntry } from './checker.js';
 import { workloadChance, workloadDelayMs, type SimContext } from './context.js';
 import * as K from './kinds.js';
 import { LegacyPlatform } from './legacy-platform.js';
 import type { EventLog } from './event-log.js';
 import { Metrics } from './metrics.js';
 import { MutationFlow } from './mutations.js';
-import type { Platform } from './platform.js';
+import { isEventBlind, type EventBlindPlatform, type Platform } from './platform.js';
 import { TargetPlatform } from './target-platform.js';
 import { HybridPlatform } from './hybrid-platform.js';
 import { LIFECYCLE_STATES } from './lifecycle-state.js';
@@ -82,6 +82,10 @@ export class Simulation {
   eventLogHash = EVENT_HASH_SEED;
   readonly checker: OnlineChecker | null;
   private healed = false;
+  /** The platform when it never reads webhook payloads (see deliver), else null. */
+  private readonly blindPlatform: EventBlindPlatform | null;
+  /** Scratch for a delivery's coverage flags (read from and written back to its slot). */
+  private readonly coverage: CoverageEntry = { covered: false, delivered: false };
 
   readonly range: AccountRange;
 
@@ -99,6 +103,7 @@ export class Simulation {
       slots: new WebhookSlots(), mutations: [], workloadEndMs, endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY, nowMs: 0,
     };
     this.platform = platformFor(this.ctx);
+    this.blindPlatform = isEventBlind(this.platform) ? this.platform : null;
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
     this.checker = options.verify === true ? new OnlineChecker(this.ctx) : null;
     if (scenario.customers.payAfterSuspensionShare !== undefined) this.ctx.writer.onSuspended = (a) => this.reactToSuspension(a);
@@ -333,16 +338,21 @@ export class Simulation {
     if (type === 'invoice.paid' && invoice.firstFailedAtMs >= 0) this.recoveredInvoices++;
   }
 
+  /**
+   * One delivery. The payload object is built only for a platform that reads
+   * it or a sink; coverage reads the slot's fields and flags in place.
+   */
   private deliver(a: AccountState, slot: number): void {
     const { slots } = this.ctx;
-    const payload = slots.payload(slot);
-    const handled = this.platform.onDelivery(a, payload);
-    if (isInvoiceEvent(payload.type)) {
-      const entry = slots.coverage(slot);
-      countCoverage(this.ctx, a, payload.invoiceId, entry, handled);
+    const blind = this.blindPlatform !== null && this.sink === null;
+    const payload = blind ? null : slots.payload(slot);
+    const handled = payload === null ? this.blindPlatform!.onAnyDelivery(a) : this.platform.onDelivery(a, payload);
+    if (isInvoiceEvent(slots.type(slot))) {
+      const entry = slots.readCoverage(slot, this.coverage);
+      countCoverage(this.ctx, a, slots.invoiceId(slot), entry, handled);
       slots.setCoverage(slot, entry);
     }
-    if (this.sink !== null) this.sink.delivered(payload, slots.deliveriesLeft(slot) === 1);
+    if (this.sink !== null) this.sink.delivered(payload!, slots.deliveriesLeft(slot) === 1);
     slots.delivered(slot);
   }
 }

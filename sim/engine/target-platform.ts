@@ -4,12 +4,12 @@
  * The event that woke the engine is not read.
  */
 import { RECOMPUTE_CODE_PATH, type RecomputeConfig } from '../../policies/dunning/recompute.js';
-import { attemptDueAt, recoveryStep, SETTLE_ROUNDS_MAX } from '../../policies/dunning/recovery.js';
+import { attemptDueAt, recoveryStep, SETTLE_ROUNDS_MAX, type RecoveryStep } from '../../policies/dunning/recovery.js';
 import { isEmptyDiff, type AccountDiff } from '../../policies/dunning/diff.js';
 import { findInvoice, type AccountState } from '../world/state.js';
 import { faultDraw, settling, type SimContext } from './context.js';
 import { EV_WAKE } from './kinds.js';
-import type { Platform } from './platform.js';
+import type { EventBlindPlatform } from './platform.js';
 import type { ComputeDiff } from '../../policies/sets.js';
 import { computeDiff } from '../../policies/dunning/recompute.js';
 import { clockSkewMs, fires, noteFault } from '../faults/sites.js';
@@ -18,7 +18,7 @@ import { recordAttempt } from './attempts.js';
 const CF_RETRY_MS = 5 * 60_000;
 const PROVIDER_ERROR_RETRY_MS = 60_000;
 
-export class TargetPlatform implements Platform {
+export class TargetPlatform implements EventBlindPlatform {
   private readonly config: RecomputeConfig;
   private readonly compute: ComputeDiff;
 
@@ -29,6 +29,10 @@ export class TargetPlatform implements Platform {
   }
 
   onDelivery(a: AccountState): boolean {
+    return this.onAnyDelivery(a);
+  }
+
+  onAnyDelivery(a: AccountState): boolean {
     this.recompute(a);
     return true;
   }
@@ -60,6 +64,9 @@ export class TargetPlatform implements Platform {
    * computeDiff is pure in (stores, now) and its answer cannot change with time alone before
    * its wakeAtMs: when it last found nothing to do and nothing to wake for, and the stores
    * have not changed since (same version), computing again would find the same nothing.
+   * It also reaches its fixed point in one apply (computing again after applying its diff
+   * gives the empty diff, with the same wake: test/policies/recompute.test.ts), so an account
+   * whose diff was applied whole, with no provider command, is settled as well.
    */
   recompute(a: AccountState): void {
     if (a.sim.settledVersion === a.sim.version) {
@@ -74,7 +81,7 @@ export class TargetPlatform implements Platform {
       const written = this.apply(a, step.diff);
       if (step.settled || written === 'aborted' || !this.runCommands(a, step.diff)) {
         this.scheduleWake(a, written === 'ok' ? step.wakeAtMs : this.ctx.nowMs + CF_RETRY_MS, Math.abs(skewMs));
-        if (written === 'ok' && skewMs === 0 && isEmptyDiff(step.diff) && this.nothingToWakeFor(step.diff)) a.sim.settledVersion = a.sim.version;
+        if (written === 'ok' && skewMs === 0 && this.nothingToWakeFor(step.diff) && this.atFixedPoint(step)) a.sim.settledVersion = a.sim.version;
         return;
       }
     }
@@ -118,6 +125,17 @@ export class TargetPlatform implements Platform {
       }
     }
     return changed;
+  }
+
+  /**
+   * The stores hold the truth once `step` is applied: its diff was empty, or it was the
+   * production engine's diff (whose one-apply fixed point is property-tested) with no
+   * provider command. Under fault weather every recompute is also a chance for a fault to
+   * fire, so there only an empty diff counts (skipping would change which faults fire).
+   */
+  private atFixedPoint(step: RecoveryStep): boolean {
+    if (isEmptyDiff(step.diff)) return true;
+    return step.settled && this.compute === computeDiff && this.ctx.weather === null;
   }
 
   private nothingToWakeFor(diff: AccountDiff): boolean {

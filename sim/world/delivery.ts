@@ -67,6 +67,10 @@ export class WebhookSlots {
     return WEBHOOK_TYPES[this.u8[slot * U8_FIELDS]!]!;
   }
 
+  invoiceId(slot: number): number {
+    return this.i32[slot * I32_FIELDS + 2]!;
+  }
+
   /** Counts one delivery; true when it was the last (the slot is then free). */
   delivered(slot: number): boolean {
     const at = slot * U8_FIELDS + 5;
@@ -79,10 +83,12 @@ export class WebhookSlots {
     return this.u8[slot * U8_FIELDS + 5]!;
   }
 
-  /** Invoice coverage flags of the event in this slot (see checker.ts countCoverage). */
-  coverage(slot: number): { covered: boolean; delivered: boolean } {
+  /** Invoice coverage flags of the event in this slot (see checker.ts countCoverage), into `entry`. */
+  readCoverage(slot: number, entry: { covered: boolean; delivered: boolean }): typeof entry {
     const u = slot * U8_FIELDS;
-    return { delivered: this.u8[u + 6] === 1, covered: this.u8[u + 7] === 1 };
+    entry.delivered = this.u8[u + 6] === 1;
+    entry.covered = this.u8[u + 7] === 1;
+    return entry;
   }
 
   setCoverage(slot: number, entry: { readonly covered: boolean; readonly delivered: boolean }): void {
@@ -118,20 +124,15 @@ export type DeliveryFault = 'webhook.delay_tail' | 'webhook.duplicate' | 'webhoo
 /** Delivery delays (ms after creation) for one event: one or two entries. `note` hears of each delivery fault. */
 export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number, serial: number, note?: (fault: DeliveryFault) => void): number[] {
   const w = s.webhooks;
-  const first = baseDelayMs(s, stream, accountId, serial, 0, note);
-  const delays: number[] = [];
+  let firstMs = baseDelayMs(s, stream, accountId, serial, 0, note);
   if (stream.chance(w.dropRate, accountId, serial, 2)) {
     note?.('webhook.drop');
     const backoffMs = Math.round(3_600_000 * (1 + 23 * stream.u01(accountId, serial, 3)));
-    delays.push(Math.min(w.delayMaxMs, first + backoffMs));
-  } else {
-    delays.push(first);
+    firstMs = Math.min(w.delayMaxMs, firstMs + backoffMs);
   }
-  if (stream.chance(w.duplicateRate, accountId, serial, 4)) {
-    note?.('webhook.duplicate');
-    delays.push(Math.min(w.delayMaxMs, delays[0]! + Math.round(600_000 * stream.u01(accountId, serial, 5))));
-  }
-  return delays;
+  if (!stream.chance(w.duplicateRate, accountId, serial, 4)) return [firstMs];
+  note?.('webhook.duplicate');
+  return [firstMs, Math.min(w.delayMaxMs, firstMs + Math.round(600_000 * stream.u01(accountId, serial, 5)))];
 }
 
 function baseDelayMs(s: Scenario, stream: Stream, accountId: number, serial: number, slot: number, note?: (fault: DeliveryFault) => void): number {

@@ -34,3 +34,30 @@ describe('EventQueue', () => {
     expect(order).toEqual([3, 1, 4]);
   });
 });
+
+describe('EventQueue against a sorted list', () => {
+  const op = fc.oneof(fc.record({ push: fc.integer({ min: 0, max: 40 }) }), fc.constant({ pop: true as const }));
+  test.prop([fc.array(op, { maxLength: 600 }), fc.integer({ min: 1, max: 40 })])(
+    'any mix of pushes and pops (growing from a small capacity) pops what a sorted list would, with every field',
+    (ops, initialCapacity) => {
+      const q = new EventQueue(initialCapacity, 100_000);
+      const model: { t: number; i: number }[] = [];
+      let nowMs = 0;
+      ops.forEach((o, i) => {
+        if ('push' in o) {
+          const t = nowMs + o.push;
+          q.push(t, i % 256, i, 1000 - i, i * 3);
+          model.push({ t, i });
+          return;
+        }
+        model.sort((a, b) => a.t - b.t || a.i - b.i);
+        const want = model.shift();
+        expect(q.pop()).toBe(want !== undefined);
+        if (want === undefined) return;
+        nowMs = want.t;
+        expect([q.poppedTimeMs, q.poppedKind, q.poppedAccount, q.poppedArg, q.poppedToken]).toEqual([want.t, want.i % 256, want.i, 1000 - want.i, want.i * 3]);
+      });
+      expect(q.length).toBe(model.length);
+    },
+  );
+});

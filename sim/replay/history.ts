@@ -1,68 +1,80 @@
 /**
- * The provider's side of a recorded stream, per customer: every version of
- * every invoice, every charge, subscription and customer object, keyed by
- * when it was created at the provider. The provider as it was at time t is
+ * The provider's side of a recorded stream, per customer, in memory bounded
+ * by the live objects rather than by the file.
+ *
+ * Pass 1 (`catalog`) keeps only what is fixed for a whole replay: customers,
+ * plans, payment methods, each invoice's identity (key, kind, creation,
+ * payment intent) and each account's earliest subscription and customer
+ * versions; it also measures the stream's lateness horizon (how long after
+ * the stream's clock an object may still turn up). Pass 2 (`ingest`) adds the
+ * versions (invoice status, amount, attempt count; subscription; default
+ * payment method) and charges, reading ahead of the deliveries by the
+ * horizon, and drops a version once a newer one was created before any time
+ * still to be read (`lowWaterMs`). The provider as it was at time t is then
  * rebuilt from the versions created up to t, whatever order they arrived in
  * (ties within one second: status progress, attempt count, then event id).
- * This is per-account state, compact records only; the file is not held.
  */
 import type Stripe from 'stripe';
 import { isDeclineCode } from '../../policies/decline-codes.js';
 import { ENTITLEMENT_CORE, type AttemptRecord, type CardBrand, type DeclineCode, type InvoiceKind, type Plan,
   type ProviderInvoiceStatus, type SubscriptionStatus } from '../../policies/types.js';
-import type { CoverageEntry } from '../engine/checker.js';
 import type { SimInvoice, SimProviderState } from '../world/state.js';
 
-interface InvoiceVersion {
+interface Versioned {
   readonly createdMs: number;
-  readonly rank: number;
   readonly eventId: string;
+}
+
+interface InvoiceVersion extends Versioned {
+  readonly rank: number;
   readonly status: ProviderInvoiceStatus;
   readonly amountCents: number;
   readonly attemptCount: number;
   readonly paidAtMs: number;
 }
 
-export interface RecordedInvoice {
-  readonly key: string;
-  id: number;
-  readonly kind: InvoiceKind;
-  readonly createdAtMs: number;
-  paymentIntentId: string | null;
-  readonly versions: InvoiceVersion[];
-}
-
-interface RecordedCharge {
-  readonly id: string;
-  readonly createdMs: number;
-  readonly paymentIntentId: string | null;
-  readonly paymentMethodId: number;
-  readonly brand: CardBrand;
-  readonly declineCode: DeclineCode | null;
-}
-
-interface Versioned {
-  readonly createdMs: number;
-  readonly eventId: string;
-}
 interface SubscriptionVersion extends Versioned {
   readonly status: SubscriptionStatus;
   readonly planId: number;
   readonly cancelAtPeriodEnd: boolean;
 }
+
 interface CustomerVersion extends Versioned {
   readonly paymentMethodId: number;
   changedAtMs: number;
 }
 
+/** One attempt as the provider recorded it (a charge), with its id for order and de-duplication. */
+interface RecordedAttempt {
+  readonly chargeId: string;
+  readonly attempt: AttemptRecord;
+}
+
+export interface RecordedInvoice {
+  readonly key: string;
+  readonly accountIndex: number;
+  id: number;
+  readonly kind: InvoiceKind;
+  readonly createdAtMs: number;
+  paymentIntentId: string | null;
+  /** Versions still readable, in creation order (superseded ones before the low-water mark are dropped). */
+  readonly versions: InvoiceVersion[];
+  /** Every charge on the invoice's payment intent, in creation order (kept: they are the attempt history). */
+  readonly attempts: RecordedAttempt[];
+}
+
 export class AccountHistory {
-  readonly invoices = new Map<string, RecordedInvoice>();
   /** Invoices in creation order, once finalized. */
   ordered: RecordedInvoice[] = [];
-  readonly charges = new Map<string, RecordedCharge>();
   readonly subscriptions: SubscriptionVersion[] = [];
   readonly customers: CustomerVersion[] = [];
-  readonly coverage = new Map<string, CoverageEntry>();
+  /** The earliest versions in the whole stream: what the provider shows before its first version. */
+  firstSubscription: SubscriptionVersion | null = null;
+  firstCustomer: CustomerVersion | null = null;
+  /** The earliest successful charge seen (any invoice or none); +Infinity when none. */
+  firstSuccessMs = Number.POSITIVE_INFINITY;
+  /** Charges on no known invoice, by id (they count only for "has paid"). */
+  orphanCharges: Set<string> | null = null;
   firstCreatedMs = Number.POSITIVE_INFINITY;
   email: string | null = null;
   name: string | null = null;
@@ -71,7 +83,7 @@ export class AccountHistory {
   constructor(readonly index: number, readonly customer: string) {}
 }
 
-/** Everything learnt from the stream in the first pass: customers, plans, payment methods. */
+/** What a stream's events are about: customers, plans, payment methods, invoices, and their versions. */
 export class RecordedWorld {
   readonly accounts: AccountHistory[] = [];
   private readonly byCustomer = new Map<string, AccountHistory>();
@@ -79,6 +91,13 @@ export class RecordedWorld {
   private readonly planByPrice = new Map<string, number>();
   private readonly paymentMethods = new Map<string, number>();
   private readonly invoiceByKey = new Map<string, RecordedInvoice>();
+  private readonly invoiceByIntent = new Map<string, RecordedInvoice>();
+  /** The stream's clock so far in pass 1: the latest `created` read. */
+  private clockMs = Number.NEGATIVE_INFINITY;
+  /** How long before the stream's clock an event's object can still become visible (pass 1 measures it). */
+  horizonMs = 0;
+  /** Pass 2: no query will ask for the provider before this time; older superseded versions go. */
+  lowWaterMs = Number.NEGATIVE_INFINITY;
 
   account(customer: string): AccountHistory {
     let h = this.byCustomer.get(customer);
@@ -96,6 +115,12 @@ export class RecordedWorld {
 
   invoice(key: string): RecordedInvoice | undefined {
     return this.invoiceByKey.get(key);
+  }
+
+  /** The account's invoice paid through a payment intent. */
+  invoiceOfIntent(h: AccountHistory, paymentIntentId: string | null): RecordedInvoice | undefined {
+    const invoice = paymentIntentId === null ? undefined : this.invoiceByIntent.get(paymentIntentId);
+    return invoice?.accountIndex === h.index ? invoice : undefined;
   }
 
   paymentMethod(id: string | null | undefined): number {
@@ -118,84 +143,177 @@ export class RecordedWorld {
     return id;
   }
 
-  /** Takes one event into the history; returns false when it is about no customer. */
-  ingest(event: Stripe.Event): boolean {
+  /** Pass 1: takes what is fixed for the whole replay from one event; returns false when it is about no customer. */
+  catalog(event: Stripe.Event): boolean {
     const customer = customerOf(event);
     if (customer === null) return false;
     const h = this.account(customer);
     const createdMs = event.created * 1000;
     h.firstCreatedMs = Math.min(h.firstCreatedMs, createdMs);
-    const object = event.data.object as unknown as Record<string, unknown>;
-    if (event.type.startsWith('invoice.') && object.object === 'invoice') this.ingestInvoice(h, event, object as unknown as Stripe.Invoice);
-    else if (event.type.startsWith('charge.') && object.object === 'charge') this.ingestCharge(h, object as unknown as Stripe.Charge);
-    else if (event.type.startsWith('customer.subscription.')) this.ingestSubscription(h, event, object as unknown as Stripe.Subscription);
-    else if (event.type === 'customer.updated' || event.type === 'customer.created') this.ingestCustomer(h, event, object as unknown as Stripe.Customer);
+    this.clockMs = Math.max(this.clockMs, createdMs);
+    this.horizonMs = Math.max(this.horizonMs, this.clockMs - visibleFromMs(event));
+    const kind = kindOf(event);
+    if (kind === 'invoice') this.catalogInvoice(h, event, event.data.object as unknown as Stripe.Invoice);
+    else if (kind === 'charge') this.catalogCharge(event.data.object as unknown as Stripe.Charge);
+    else if (kind === 'subscription') h.firstSubscription = earliest(h.firstSubscription, this.subscriptionVersion(event));
+    else if (kind === 'customer') this.catalogCustomer(h, event);
     return true;
   }
 
-  private ingestInvoice(h: AccountHistory, event: Stripe.Event, obj: Stripe.Invoice): void {
-    const status = obj.status as string | null | undefined;
-    if (typeof obj.id !== 'string' || !isInvoiceStatus(status)) return;
-    let invoice = h.invoices.get(obj.id);
+  private catalogInvoice(h: AccountHistory, event: Stripe.Event, obj: Stripe.Invoice): void {
+    if (typeof obj.id !== 'string' || !isInvoiceStatus(obj.status as string | null | undefined)) return;
+    let invoice = this.invoiceByKey.get(obj.id);
     if (invoice === undefined) {
-      invoice = { key: obj.id, id: -1, kind: obj.billing_reason === 'subscription_update' ? 'upgrade' : 'renewal',
-        createdAtMs: (obj.created ?? event.created) * 1000, paymentIntentId: null, versions: [] };
-      h.invoices.set(obj.id, invoice);
+      invoice = { key: obj.id, accountIndex: h.index, id: -1, kind: obj.billing_reason === 'subscription_update' ? 'upgrade' : 'renewal',
+        createdAtMs: (obj.created ?? event.created) * 1000, paymentIntentId: null, versions: [], attempts: [] };
       this.invoiceByKey.set(obj.id, invoice);
+      h.ordered.push(invoice);
     }
     invoice.paymentIntentId ??= paymentIntentOf(obj);
-    const paidAt = obj.status_transitions?.paid_at;
-    invoice.versions.push({
-      createdMs: event.created * 1000, rank: STATUS_RANK[status], eventId: event.id, status,
-      amountCents: obj.amount_due ?? 0, attemptCount: obj.attempt_count ?? 0,
-      paidAtMs: typeof paidAt === 'number' ? paidAt * 1000 : event.created * 1000,
-    });
     if (typeof obj.customer_email === 'string') h.email = obj.customer_email;
     if (typeof obj.customer_name === 'string') h.name = obj.customer_name;
   }
 
-  private ingestCharge(h: AccountHistory, obj: Stripe.Charge): void {
-    if (typeof obj.id !== 'string' || h.charges.has(obj.id) || (obj.status !== 'succeeded' && obj.status !== 'failed')) return;
-    const details = obj.payment_method_details;
-    const brand: CardBrand = details?.type === 'paypal' ? 'paypal' : brandOf(details?.card?.brand);
-    const reason = obj.outcome?.reason ?? obj.failure_code ?? 'generic_decline';
-    h.charges.set(obj.id, {
-      id: obj.id, createdMs: obj.created * 1000, paymentIntentId: idOf(obj.payment_intent),
-      paymentMethodId: this.paymentMethod(obj.payment_method), brand,
-      declineCode: obj.status === 'succeeded' ? null : isDeclineCode(reason) ? reason : 'generic_decline',
-    });
+  private catalogCharge(obj: Stripe.Charge): void {
+    if (typeof obj.id === 'string' && (obj.status === 'succeeded' || obj.status === 'failed')) this.paymentMethod(obj.payment_method);
   }
 
-  private ingestSubscription(h: AccountHistory, event: Stripe.Event, obj: Stripe.Subscription): void {
-    const price = obj.items?.data?.[0]?.price;
-    h.subscriptions.push({ createdMs: event.created * 1000, eventId: event.id, status: subscriptionStatusOf(obj.status), planId: this.plan(price),
-      cancelAtPeriodEnd: obj.cancel_at_period_end === true });
-  }
-
-  private ingestCustomer(h: AccountHistory, event: Stripe.Event, obj: Stripe.Customer): void {
-    const pm = this.paymentMethod(idOf(obj.invoice_settings?.default_payment_method ?? null));
-    h.customers.push({ createdMs: event.created * 1000, eventId: event.id, paymentMethodId: pm, changedAtMs: -1 });
+  private catalogCustomer(h: AccountHistory, event: Stripe.Event): void {
+    const obj = event.data.object as unknown as Stripe.Customer;
+    const version = this.customerVersion(event);
+    if (h.firstCustomer === null || byCreation(version, h.firstCustomer) < 0) h.firstCustomer = { ...version, changedAtMs: -1 };
     if (typeof obj.email === 'string') h.email = obj.email;
     if (typeof obj.name === 'string') h.name = obj.name;
   }
 
-  /** After the first pass: order every history, number the invoices. */
+  /** After pass 1: order each account's invoices by creation and number them. */
   finalize(): void {
     let nextInvoiceId = 0;
     for (const h of this.accounts) {
-      h.ordered = [...h.invoices.values()].sort((x, y) => x.createdAtMs - y.createdAtMs || x.key.localeCompare(y.key));
+      h.ordered.sort((x, y) => x.createdAtMs - y.createdAtMs || x.key.localeCompare(y.key));
       for (const invoice of h.ordered) {
         invoice.id = nextInvoiceId++;
-        invoice.versions.sort((x, y) => x.createdMs - y.createdMs || x.rank - y.rank || x.attemptCount - y.attemptCount || x.eventId.localeCompare(y.eventId));
-      }
-      h.subscriptions.sort(byCreation);
-      h.customers.sort(byCreation);
-      for (let k = 1; k < h.customers.length; k++) {
-        const prev = h.customers[k - 1]!, cur = h.customers[k]!;
-        cur.changedAtMs = cur.paymentMethodId !== prev.paymentMethodId ? cur.createdMs : prev.changedAtMs;
+        if (invoice.paymentIntentId !== null && !this.invoiceByIntent.has(invoice.paymentIntentId)) this.invoiceByIntent.set(invoice.paymentIntentId, invoice);
       }
     }
   }
+
+  /** The provider as it was at t (t at or after the low-water mark), dropping the account's versions no query can read any more. */
+  providerAt(h: AccountHistory, tMs: number): SimProviderState {
+    for (const invoice of h.ordered) dropSuperseded(invoice.versions, this.lowWaterMs);
+    dropSuperseded(h.subscriptions, this.lowWaterMs);
+    dropSuperseded(h.customers, this.lowWaterMs);
+    return providerAt(h, tMs);
+  }
+
+  /** Pass 2: adds the versions and charges one event carries. */
+  ingest(event: Stripe.Event): void {
+    const customer = customerOf(event);
+    const h = customer === null ? undefined : this.byCustomer.get(customer);
+    if (h === undefined) return;
+    const kind = kindOf(event);
+    if (kind === 'invoice') this.ingestInvoice(event);
+    else if (kind === 'charge') this.ingestCharge(h, event.data.object as unknown as Stripe.Charge);
+    else if (kind === 'subscription') this.insert(h.subscriptions, this.subscriptionVersion(event), byCreation);
+    else if (kind === 'customer') this.ingestCustomer(h, event);
+  }
+
+  private ingestInvoice(event: Stripe.Event): void {
+    const obj = event.data.object as unknown as Stripe.Invoice;
+    const status = obj.status as string | null | undefined;
+    const invoice = typeof obj.id === 'string' ? this.invoiceByKey.get(obj.id) : undefined;
+    if (invoice === undefined || !isInvoiceStatus(status)) return;
+    const paidAt = obj.status_transitions?.paid_at;
+    this.insert(invoice.versions, {
+      createdMs: event.created * 1000, rank: STATUS_RANK[status], eventId: event.id, status,
+      amountCents: obj.amount_due ?? 0, attemptCount: obj.attempt_count ?? 0,
+      paidAtMs: typeof paidAt === 'number' ? paidAt * 1000 : event.created * 1000,
+    }, byVersionOrder);
+  }
+
+  private ingestCharge(h: AccountHistory, obj: Stripe.Charge): void {
+    if (typeof obj.id !== 'string' || (obj.status !== 'succeeded' && obj.status !== 'failed')) return;
+    const invoice = this.invoiceOfIntent(h, idOf(obj.payment_intent));
+    if (invoice === undefined ? !this.newOrphanCharge(h, obj.id) : invoice.attempts.some((x) => x.chargeId === obj.id)) return;
+    const createdMs = obj.created * 1000;
+    if (obj.status === 'succeeded') h.firstSuccessMs = Math.min(h.firstSuccessMs, createdMs);
+    if (invoice === undefined) return;
+    const details = obj.payment_method_details;
+    const reason = obj.outcome?.reason ?? obj.failure_code ?? 'generic_decline';
+    const declineCode: DeclineCode | null = obj.status === 'succeeded' ? null : isDeclineCode(reason) ? reason : 'generic_decline';
+    const attempt: AttemptRecord = { atMs: createdMs, paymentMethodId: this.paymentMethod(obj.payment_method),
+      brand: details?.type === 'paypal' ? 'paypal' : brandOf(details?.card?.brand), declineCode, onSession: invoice.kind === 'upgrade' };
+    const list = invoice.attempts;
+    let k = list.length;
+    while (k > 0 && byAttemptOrder(list[k - 1]!, createdMs, obj.id) > 0) k--;
+    list.splice(k, 0, { chargeId: obj.id, attempt });
+  }
+
+  private newOrphanCharge(h: AccountHistory, chargeId: string): boolean {
+    h.orphanCharges ??= new Set();
+    if (h.orphanCharges.has(chargeId)) return false;
+    h.orphanCharges.add(chargeId);
+    return true;
+  }
+
+  private ingestCustomer(h: AccountHistory, event: Stripe.Event): void {
+    const list = h.customers;
+    const k = this.insert(list, this.customerVersion(event), byCreation);
+    for (let j = k; j < list.length; j++) {
+      const prev = list[j - 1], cur = list[j]!;
+      cur.changedAtMs = prev === undefined ? -1 : cur.paymentMethodId !== prev.paymentMethodId ? cur.createdMs : prev.changedAtMs;
+    }
+  }
+
+  private subscriptionVersion(event: Stripe.Event): SubscriptionVersion {
+    const obj = event.data.object as unknown as Stripe.Subscription;
+    return { createdMs: event.created * 1000, eventId: event.id, status: subscriptionStatusOf(obj.status), planId: this.plan(obj.items?.data?.[0]?.price),
+      cancelAtPeriodEnd: obj.cancel_at_period_end === true };
+  }
+
+  private customerVersion(event: Stripe.Event): CustomerVersion {
+    const obj = event.data.object as unknown as Stripe.Customer;
+    return { createdMs: event.created * 1000, eventId: event.id,
+      paymentMethodId: this.paymentMethod(idOf(obj.invoice_settings?.default_payment_method ?? null)), changedAtMs: -1 };
+  }
+
+  /**
+   * Inserts a version in creation order, then drops the versions no query can
+   * read any more: those superseded by a version created at or before the
+   * low-water mark. Returns where the new version landed.
+   */
+  private insert<T extends Versioned>(list: T[], version: T, order: (x: T, y: T) => number): number {
+    let k = list.length;
+    while (k > 0 && order(list[k - 1]!, version) > 0) k--;
+    list.splice(k, 0, version);
+    return Math.max(0, k - dropSuperseded(list, this.lowWaterMs));
+  }
+}
+
+/** Drops the versions superseded by one created at or before the low-water mark; returns how many. */
+function dropSuperseded(list: Versioned[], lowWaterMs: number): number {
+  let drop = 0;
+  while (drop + 1 < list.length && list[drop + 1]!.createdMs <= lowWaterMs) drop++;
+  if (drop > 0) list.splice(0, drop);
+  return drop;
+}
+
+type EventKind = 'invoice' | 'charge' | 'subscription' | 'customer' | 'other';
+
+function kindOf(event: Stripe.Event): EventKind {
+  const object = (event.data.object as unknown as { object?: unknown }).object;
+  if (event.type.startsWith('invoice.') && object === 'invoice') return 'invoice';
+  if (event.type.startsWith('charge.') && object === 'charge') return 'charge';
+  if (event.type.startsWith('customer.subscription.')) return 'subscription';
+  if (event.type === 'customer.updated' || event.type === 'customer.created') return 'customer';
+  return 'other';
+}
+
+/** When what an event carries becomes visible at the provider: its creation, or a charge's own if earlier. */
+function visibleFromMs(event: Stripe.Event): number {
+  const createdMs = event.created * 1000;
+  const object = event.data.object as unknown as { object?: unknown; created?: unknown };
+  return kindOf(event) === 'charge' && typeof object.created === 'number' ? Math.min(createdMs, object.created * 1000) : createdMs;
 }
 
 const STATUS_RANK: Readonly<Record<ProviderInvoiceStatus, number>> = { draft: 0, open: 1, paid: 2, uncollectible: 2, void: 2 };
@@ -208,6 +326,18 @@ function byCreation(x: Versioned, y: Versioned): number {
   return x.createdMs - y.createdMs || x.eventId.localeCompare(y.eventId);
 }
 
+function byVersionOrder(x: InvoiceVersion, y: InvoiceVersion): number {
+  return x.createdMs - y.createdMs || x.rank - y.rank || x.attemptCount - y.attemptCount || x.eventId.localeCompare(y.eventId);
+}
+
+function byAttemptOrder(x: RecordedAttempt, createdMs: number, chargeId: string): number {
+  return x.attempt.atMs - createdMs || x.chargeId.localeCompare(chargeId);
+}
+
+function earliest<T extends Versioned>(current: T | null, candidate: T): T {
+  return current === null || byCreation(candidate, current) < 0 ? candidate : current;
+}
+
 /** The latest entry created at or before t in a creation-ordered list. */
 function latestAt<T extends { createdMs: number }>(list: readonly T[], tMs: number): T | undefined {
   let found: T | undefined;
@@ -218,29 +348,30 @@ function latestAt<T extends { createdMs: number }>(list: readonly T[], tMs: numb
   return found;
 }
 
-/** The provider (store `stripe`) as it was at time t. */
+/** The provider (store `stripe`) as it was at time t (t at or after the world's low-water mark). */
 export function providerAt(h: AccountHistory, tMs: number): SimProviderState {
-  const charges = [...h.charges.values()].filter((c) => c.createdMs <= tMs).sort((x, y) => x.createdMs - y.createdMs || x.id.localeCompare(y.id));
   const invoices: SimInvoice[] = [];
   for (const recorded of h.ordered) {
-    const invoice = invoiceAt(h, recorded, charges, tMs);
+    const invoice = invoiceAt(h, recorded, tMs);
     if (invoice !== null) invoices.push(invoice);
   }
-  const sub = latestAt(h.subscriptions, tMs) ?? h.subscriptions[0];
-  const customer = latestAt(h.customers, tMs) ?? h.customers[0];
+  const sub = latestAt(h.subscriptions, tMs) ?? h.firstSubscription;
+  const customer = latestAt(h.customers, tMs) ?? h.firstCustomer;
   return {
     provider: 'stripe', subscriptionStatus: sub?.status ?? 'active', planId: sub?.planId ?? 0, cancelAtPeriodEnd: sub?.cancelAtPeriodEnd === true,
     defaultPaymentMethodId: customer?.paymentMethodId ?? -1, paymentMethodUpdatedAtMs: customer?.changedAtMs ?? -1,
-    hasSucceededCharge: charges.some((c) => c.declineCode === null), invoices,
+    hasSucceededCharge: h.firstSuccessMs <= tMs, invoices,
   };
 }
 
-function invoiceAt(h: AccountHistory, recorded: RecordedInvoice, charges: readonly RecordedCharge[], tMs: number): SimInvoice | null {
+function invoiceAt(h: AccountHistory, recorded: RecordedInvoice, tMs: number): SimInvoice | null {
   const version = latestAt(recorded.versions, tMs);
   if (version === undefined) return null;
-  const attempts: AttemptRecord[] = recorded.paymentIntentId === null ? [] : charges
-    .filter((c) => c.paymentIntentId === recorded.paymentIntentId)
-    .map((c) => ({ atMs: c.createdMs, paymentMethodId: c.paymentMethodId, brand: c.brand, declineCode: c.declineCode, onSession: recorded.kind === 'upgrade' }));
+  const attempts: AttemptRecord[] = [];
+  for (const x of recorded.attempts) {
+    if (x.attempt.atMs > tMs) break;
+    attempts.push(x.attempt);
+  }
   const firstFailure = attempts.find((x) => x.declineCode !== null);
   return {
     id: recorded.id, kind: recorded.kind, status: version.status, amountCents: version.amountCents, createdAtMs: recorded.createdAtMs,

@@ -7,7 +7,6 @@
  * past the next minute's events, or dropped and redelivered 1 to 24 hours
  * later (at-least-once: nothing is lost). Draws are keyed by account.
  */
-import type Stripe from 'stripe';
 import { InputError } from '../cli/errors.js';
 import type { Stream } from '../kernel/rng.js';
 
@@ -19,8 +18,13 @@ export interface PerturbSpec {
   readonly dropRate: number;
 }
 
-export interface Delivery {
-  readonly event: Stripe.Event;
+/** What delivery needs of an event: when it was created (seconds, as Stripe writes it). */
+export interface Created {
+  readonly created: number;
+}
+
+export interface Delivery<E extends Created = Created> {
+  readonly event: E;
   readonly accountIndex: number;
   readonly atMs: number;
 }
@@ -58,23 +62,23 @@ export function parsePerturb(spec: string): PerturbSpec {
   return { lateRate, lateMaxMs, duplicateRate, reorderRate, dropRate };
 }
 
-interface Pending extends Delivery {
+interface Pending<E extends Created> extends Delivery<E> {
   readonly seq: number;
 }
 
 /** A small binary heap of pending deliveries, by (atMs, seq). */
-class DeliveryHeap {
-  private readonly items: Pending[] = [];
+class DeliveryHeap<E extends Created> {
+  private readonly items: Pending<E>[] = [];
 
   get size(): number {
     return this.items.length;
   }
 
-  peek(): Pending | undefined {
+  peek(): Pending<E> | undefined {
     return this.items[0];
   }
 
-  push(item: Pending): void {
+  push(item: Pending<E>): void {
     const a = this.items;
     a.push(item);
     for (let i = a.length - 1; i > 0;) {
@@ -85,7 +89,7 @@ class DeliveryHeap {
     }
   }
 
-  pop(): Pending {
+  pop(): Pending<E> {
     const a = this.items, top = a[0]!, last = a.pop()!;
     if (a.length === 0) return top;
     a[0] = last;
@@ -102,27 +106,36 @@ class DeliveryHeap {
   }
 }
 
-function before(x: Pending, y: Pending): boolean {
+function before<E extends Created>(x: Pending<E>, y: Pending<E>): boolean {
   return x.atMs < y.atMs || (x.atMs === y.atMs && x.seq < y.seq);
 }
 
-export interface Recorded {
-  readonly event: Stripe.Event;
+export interface Recorded<E extends Created = Created> {
+  readonly event: E;
   readonly accountIndex: number;
   /** This event's ordinal among its account's events in the file. */
   readonly serial: number;
 }
 
 /** Deliveries in time order: as recorded (spec null) or perturbed with the delivery stream. */
-export async function* deliveriesOf(events: AsyncIterable<Recorded>, spec: PerturbSpec | null, stream: Stream): AsyncGenerator<Delivery> {
+export async function* deliveriesOf<E extends Created>(events: AsyncIterable<Recorded<E>>, spec: PerturbSpec | null,
+  stream: Stream): AsyncGenerator<Delivery<E>> {
   let baseMs = Number.NEGATIVE_INFINITY, seq = 0;
-  const heap = new DeliveryHeap();
+  const heap = new DeliveryHeap<E>();
   for await (const r of events) {
     baseMs = Math.max(baseMs, r.event.created * 1000);
     for (const atMs of deliveryTimesMs(r, baseMs, spec, stream)) heap.push({ event: r.event, accountIndex: r.accountIndex, atMs, seq: seq++ });
     while (heap.size > 0 && heap.peek()!.atMs <= baseMs) yield heap.pop();
   }
   while (heap.size > 0) yield heap.pop();
+}
+
+/** The most a delivery can come after the stream's clock when it was read (0 as recorded). */
+export function maxDelayMs(spec: PerturbSpec | null): number {
+  if (spec === null) return 0;
+  const firstMs = Math.max(spec.dropRate > 0 ? 24 * UNIT_MS.h! : 0, spec.lateRate > 0 ? spec.lateMaxMs : 0,
+    spec.reorderRate > 0 ? 1 + REORDER_WINDOW_MS : 0);
+  return firstMs + (spec.duplicateRate > 0 ? DUPLICATE_WINDOW_MS : 0);
 }
 
 function deliveryTimesMs(r: Recorded, baseMs: number, spec: PerturbSpec | null, stream: Stream): number[] {

@@ -1,17 +1,17 @@
 /**
  * `billsim replay`: drive a policy set's platform with a recorded stream.
  *
- * Pass 1 reads the stream once, validates every line and builds each
- * customer's provider history (sim/replay/history.ts). Pass 2 reads it again
- * and delivers the events in file order (or perturbed): at each delivery the
- * provider is what it was at that moment, rebuilt from the events created up
- * to then; the platform (recompute engine or legacy processors) does the rest
+ * Pass 1 reads the stream once, validates every line and catalogues what is
+ * fixed (customers, plans, invoices; sim/replay/history.ts). Pass 2 reads it
+ * again, ahead of the deliveries by the stream's lateness horizon
+ * (sim/replay/reader.ts), and delivers the events in file order (or
+ * perturbed): at each delivery the provider is what it was at that moment,
+ * rebuilt from the events created up to then; the platform (recompute engine or legacy processors) does the rest
  * exactly as in a simulated run. Attempts and outcomes are the recorded ones:
  * in a replay the platform is always "settling", so it makes no attempts of
  * its own, and its provider commands are noted (what it would have done), not
  * carried out.
  */
-import type Stripe from 'stripe';
 import { platformStatusOf } from '../../policies/account.js';
 import { isInvoiceEvent, WEBHOOK_TYPES, type WebhookPayload, type WebhookType } from '../../policies/dunning/webhook.js';
 import type { PolicySet } from '../../policies/sets.js';
@@ -37,8 +37,10 @@ import { StoreWriter } from '../world/writer.js';
 import { OnlineChecker, type Violation } from '../check/online.js';
 import { LIFECYCLE_STATES } from '../engine/lifecycle-state.js';
 import { describeBad, readReplayRecords, recordsOfValues, type ReplayHeader, type ReplayRecord } from './format.js';
-import { AccountHistory, customerOf, idOf, providerAt, RecordedWorld } from './history.js';
-import { deliveriesOf, type PerturbSpec, type Recorded } from './perturb.js';
+import { AccountHistory, providerAt, RecordedWorld } from './history.js';
+import { EventMarks, hash53 } from './marks.js';
+import { deliveriesOf, maxDelayMs, type PerturbSpec, type Recorded } from './perturb.js';
+import { AheadReader, type Received } from './reader.js';
 
 export const DEFAULT_SETTLE_MS = 5 * MS_PER_DAY;
 
@@ -73,6 +75,10 @@ function sourceName(source: ReplaySource): string {
 
 function recordsOf(source: ReplaySource, onBytes?: (bytes: number) => void): AsyncIterable<ReplayRecord> | Iterable<ReplayRecord> {
   return typeof source === 'string' ? readReplayRecords(source, onBytes) : recordsOfValues(source, sourceName(source));
+}
+
+async function* asyncRecordsOf(source: ReplaySource, onBytes?: (bytes: number) => void): AsyncGenerator<ReplayRecord> {
+  yield* recordsOf(source, onBytes);
 }
 
 export interface ReplayOutcome {
@@ -138,7 +144,7 @@ async function firstPass(source: ReplaySource, options: ReplayOptions): Promise<
     else {
       events++;
       lastCreatedMs = Math.max(lastCreatedMs, r.event.created * 1000);
-      if (!drivesReplay(r.event.type) || !world.ingest(r.event)) ignored[r.event.type] = (ignored[r.event.type] ?? 0) + 1;
+      if (!drivesReplay(r.event.type) || !world.catalog(r.event)) ignored[r.event.type] = (ignored[r.event.type] ?? 0) + 1;
     }
   }
   if (events === 0) throw new InputError(`${sourceName(source)}: no Stripe events to replay`);
@@ -169,10 +175,14 @@ class Replay {
   private readonly provider: RecordedProvider;
   private readonly world: RecordedWorld;
   private readonly checker: OnlineChecker;
+  private readonly marks = new EventMarks();
+  /** Accounts whose initial state is set (at their first delivery, when their history has been read that far). */
+  private readonly begun: Uint8Array;
 
   constructor(path: string, pass: FirstPass, private readonly options: ReplayOptions, settleMs: number) {
     this.world = pass.world;
-    const startMs = Math.min(...pass.world.accounts.map((h) => h.firstCreatedMs));
+    let startMs = Number.POSITIVE_INFINITY;
+    for (const h of pass.world.accounts) startMs = Math.min(startMs, h.firstCreatedMs);
     const endMs = pass.lastCreatedMs + settleMs;
     this.scenario = replayScenario(path, pass.world.accounts.length, pass.lastCreatedMs - startMs, settleMs);
     const streams = streamsFor(options.seed);
@@ -185,7 +195,9 @@ class Replay {
     };
     const { policies } = options;
     this.platform = policies.dunning.kind === 'recompute' ? new TargetPlatform(this.ctx) : new LegacyPlatform(this.ctx, policies.dunning.processors);
-    for (const h of pass.world.accounts) this.ctx.accounts.push(this.initialAccount(h));
+    const placeholder = newAccount(-1, pass.world.plans[0]!, 'stripe', { id: -1, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY }, 1, Number.POSITIVE_INFINITY, false);
+    for (let k = 0; k < pass.world.accounts.length; k++) this.ctx.accounts.push(placeholder);
+    this.begun = new Uint8Array(pass.world.accounts.length);
     this.ctx.metrics.occupancy[0] = pass.world.accounts.length;
     this.checker = new OnlineChecker(this.ctx, pass.lastCreatedMs);
   }
@@ -215,15 +227,23 @@ class Replay {
 
   async run(source: ReplaySource): Promise<void> {
     const stream = streamsFor(this.options.seed).delivery;
-    const recorded = this.options.creationOrder === true ? inCreationOrder(this.recorded(source)) : this.recorded(source);
-    for await (const d of deliveriesOf(recorded, this.options.perturb, stream)) {
+    const reader = new AheadReader(this.world, asyncRecordsOf(source, this.options.onBytes), drivesReplay);
+    const received = this.options.creationOrder === true ? inCreationOrder(reader.received()) : reader.received();
+    // No query reads the provider before this lag behind the replay clock: a delivery comes at most the
+    // perturbation's delay after the stream's clock, which is at most the horizon after its event's creation.
+    const lagMs = this.world.horizonMs + maxDelayMs(this.options.perturb) + 1;
+    for await (const d of deliveriesOf(received, this.options.perturb, stream)) {
+      this.world.lowWaterMs = this.ctx.nowMs - lagMs;
+      await reader.readAhead(d.atMs);
       this.advanceTo(d.atMs);
-      this.deliver(this.ctx.accounts[d.accountIndex]!, this.world.accounts[d.accountIndex]!, d.event);
+      this.deliver(this.account(d.accountIndex), this.world.accounts[d.accountIndex]!, d.event);
     }
+    await reader.readAhead(Number.POSITIVE_INFINITY);
     this.advanceTo(this.ctx.endMs);
     this.ctx.nowMs = this.ctx.endMs;
-    for (const a of this.ctx.accounts) {
-      a.stripe = providerAt(this.world.accounts[a.accountId]!, this.ctx.endMs);
+    for (let k = 0; k < this.ctx.accounts.length; k++) {
+      const a = this.account(k);
+      a.stripe = this.world.providerAt(this.world.accounts[k]!, this.ctx.endMs);
       touch(a);
       this.check(a);
       closeHarm(this.ctx, a);
@@ -231,14 +251,13 @@ class Replay {
     this.checker.atEnd(this.ctx.accounts);
   }
 
-  private async *recorded(source: ReplaySource): AsyncGenerator<Recorded> {
-    for await (const r of recordsOf(source, this.options.onBytes)) {
-      if (r.kind !== 'event' || !drivesReplay(r.event.type)) continue;
-      const customer = customerOf(r.event);
-      const h = customer === null ? undefined : this.world.find(customer);
-      if (h === undefined) continue;
-      yield { event: r.event, accountIndex: h.index, serial: h.deliveries++ };
+  /** The account's state, set to the provider's as it first was on its first use. */
+  private account(index: number): AccountState {
+    if (this.begun[index] === 0) {
+      this.begun[index] = 1;
+      this.ctx.accounts[index] = this.initialAccount(this.world.accounts[index]!);
     }
+    return this.ctx.accounts[index]!;
   }
 
   /** Runs the platform's own timers due before t (the replay clock never runs backwards). */
@@ -249,7 +268,7 @@ class Replay {
       this.ctx.nowMs = Math.max(this.ctx.nowMs, queue.poppedTimeMs);
       if (++this.ctx.metrics.events > this.scenario.limits.eventsMax) throw new Error(`replay exceeded limits.eventsMax`);
       const a = this.ctx.accounts[queue.poppedAccount]!;
-      a.stripe = providerAt(this.world.accounts[a.accountId]!, this.ctx.nowMs);
+      a.stripe = this.world.providerAt(this.world.accounts[a.accountId]!, this.ctx.nowMs);
       touch(a);
       if (queue.poppedKind === K.EV_WAKE) this.platform.onWake(a, queue.poppedToken);
       else if (queue.poppedKind === K.EV_RETRY) this.platform.onRetryDue(a, queue.poppedArg);
@@ -258,22 +277,18 @@ class Replay {
     this.ctx.nowMs = Math.max(this.ctx.nowMs, tMs);
   }
 
-  private deliver(a: AccountState, h: AccountHistory, event: Stripe.Event): void {
+  private deliver(a: AccountState, h: AccountHistory, event: Received): void {
     this.ctx.metrics.events++;
-    a.stripe = providerAt(h, this.ctx.nowMs);
+    a.stripe = this.world.providerAt(h, this.ctx.nowMs);
     touch(a); // the recording replaced the provider's store: work keyed on the store version is redone
     if (!(WEBHOOK_TYPES as readonly string[]).includes(event.type)) {
       this.platform.reconcile(a);
       this.check(a);
       return;
     }
-    const payload = payloadOf(this.world, h, event);
+    const payload = payloadOf(h, event);
     const handled = this.platform.onDelivery(a, payload);
-    if (isInvoiceEvent(payload.type)) {
-      let entry = h.coverage.get(event.id);
-      if (entry === undefined) h.coverage.set(event.id, (entry = { covered: false, delivered: false }));
-      countCoverage(this.ctx, a, payload.invoiceId, entry, handled);
-    }
+    if (isInvoiceEvent(payload.type)) this.marks.update(hash53(event.id), (entry) => countCoverage(this.ctx, a, payload.invoiceId, entry, handled));
     this.check(a);
   }
 
@@ -293,19 +308,17 @@ class Replay {
 }
 
 /** Each event once (by id), sorted by `created`, then id: held in memory, for small streams. */
-async function* inCreationOrder(records: AsyncIterable<Recorded>): AsyncGenerator<Recorded> {
-  const byId = new Map<string, Recorded>();
+async function* inCreationOrder(records: AsyncIterable<Recorded<Received>>): AsyncGenerator<Recorded<Received>> {
+  const byId = new Map<string, Recorded<Received>>();
   for await (const r of records) if (!byId.has(r.event.id)) byId.set(r.event.id, r);
   yield* [...byId.values()].sort((x, y) => x.event.created - y.event.created || (x.event.id < y.event.id ? -1 : x.event.id > y.event.id ? 1 : 0));
 }
 
 /** What the legacy processors read: the payload as it was when the event was created. */
-function payloadOf(world: RecordedWorld, h: AccountHistory, event: Stripe.Event): WebhookPayload {
+function payloadOf(h: AccountHistory, event: Received): WebhookPayload {
   const createdMs = event.created * 1000;
   const then = providerAt(h, createdMs);
-  const object = event.data.object as unknown as Record<string, unknown>;
-  const key = object.object === 'invoice' ? (object.id as string) : invoiceKeyOfIntent(h, idOf((object.payment_intent ?? (object.object === 'payment_intent' ? object.id : null)) as string | null));
-  const recorded = key === null ? undefined : world.invoice(key);
+  const recorded = event.invoice ?? undefined;
   const invoice = recorded === undefined ? undefined : then.invoices.find((i) => i.id === recorded.id);
   const last = invoice?.attempts[invoice.attempts.length - 1];
   return {
@@ -314,12 +327,6 @@ function payloadOf(world: RecordedWorld, h: AccountHistory, event: Stripe.Event)
     declineCode: last?.declineCode ?? null, amountCents: invoice?.amountCents ?? 0, onSession: recorded?.kind === 'upgrade',
     subscriptionStatus: then.subscriptionStatus, planId: then.planId, paymentMethodId: then.defaultPaymentMethodId,
   };
-}
-
-function invoiceKeyOfIntent(h: AccountHistory, paymentIntentId: string | null): string | null {
-  if (paymentIntentId === null) return null;
-  for (const invoice of h.ordered) if (invoice.paymentIntentId === paymentIntentId) return invoice.key;
-  return null;
 }
 
 function finalAccount(a: AccountState, h: AccountHistory): FinalAccount {

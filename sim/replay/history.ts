@@ -20,8 +20,9 @@ import { ENTITLEMENT_CORE, type AttemptRecord, type CardBrand, type DeclineCode,
   type ProviderInvoiceStatus, type SubscriptionStatus } from '../../policies/types.js';
 import type { SimInvoice, SimProviderState } from '../world/state.js';
 
+/** A version of an object; times in whole seconds as Stripe writes them (small integers, stored unboxed). */
 interface Versioned {
-  readonly createdMs: number;
+  readonly createdS: number;
   readonly eventId: string;
 }
 
@@ -30,7 +31,7 @@ interface InvoiceVersion extends Versioned {
   readonly status: ProviderInvoiceStatus;
   readonly amountCents: number;
   readonly attemptCount: number;
-  readonly paidAtMs: number;
+  readonly paidAtS: number;
 }
 
 interface SubscriptionVersion extends Versioned {
@@ -41,7 +42,8 @@ interface SubscriptionVersion extends Versioned {
 
 interface CustomerVersion extends Versioned {
   readonly paymentMethodId: number;
-  changedAtMs: number;
+  /** When the default payment method last changed; -1: never. */
+  changedAtS: number;
 }
 
 /** One attempt as the provider recorded it (a charge), with its id for order and de-duplication. */
@@ -58,16 +60,16 @@ export interface RecordedInvoice {
   readonly createdAtMs: number;
   paymentIntentId: string | null;
   /** Versions still readable, in creation order (superseded ones before the low-water mark are dropped). */
-  readonly versions: InvoiceVersion[];
+  versions: readonly InvoiceVersion[];
   /** Every charge on the invoice's payment intent, in creation order (kept: they are the attempt history). */
-  readonly attempts: RecordedAttempt[];
+  attempts: readonly RecordedAttempt[];
 }
 
 export class AccountHistory {
   /** Invoices in creation order, once finalized. */
   ordered: RecordedInvoice[] = [];
-  readonly subscriptions: SubscriptionVersion[] = [];
-  readonly customers: CustomerVersion[] = [];
+  subscriptions: readonly SubscriptionVersion[] = [];
+  customers: readonly CustomerVersion[] = [];
   /** The earliest versions in the whole stream: what the provider shows before its first version. */
   firstSubscription: SubscriptionVersion | null = null;
   firstCustomer: CustomerVersion | null = null;
@@ -181,7 +183,7 @@ export class RecordedWorld {
   private catalogCustomer(h: AccountHistory, event: Stripe.Event): void {
     const obj = event.data.object as unknown as Stripe.Customer;
     const version = this.customerVersion(event);
-    if (h.firstCustomer === null || byCreation(version, h.firstCustomer) < 0) h.firstCustomer = { ...version, changedAtMs: -1 };
+    if (h.firstCustomer === null || byCreation(version, h.firstCustomer) < 0) h.firstCustomer = { ...version, changedAtS: -1 };
     if (typeof obj.email === 'string') h.email = obj.email;
     if (typeof obj.name === 'string') h.name = obj.name;
   }
@@ -190,7 +192,7 @@ export class RecordedWorld {
   finalize(): void {
     let nextInvoiceId = 0;
     for (const h of this.accounts) {
-      h.ordered.sort((x, y) => x.createdAtMs - y.createdAtMs || x.key.localeCompare(y.key));
+      h.ordered = h.ordered.sort((x, y) => x.createdAtMs - y.createdAtMs || x.key.localeCompare(y.key)).slice();
       for (const invoice of h.ordered) {
         invoice.id = nextInvoiceId++;
         if (invoice.paymentIntentId !== null && !this.invoiceByIntent.has(invoice.paymentIntentId)) this.invoiceByIntent.set(invoice.paymentIntentId, invoice);
@@ -200,9 +202,9 @@ export class RecordedWorld {
 
   /** The provider as it was at t (t at or after the low-water mark), dropping the account's versions no query can read any more. */
   providerAt(h: AccountHistory, tMs: number): SimProviderState {
-    for (const invoice of h.ordered) dropSuperseded(invoice.versions, this.lowWaterMs);
-    dropSuperseded(h.subscriptions, this.lowWaterMs);
-    dropSuperseded(h.customers, this.lowWaterMs);
+    for (const invoice of h.ordered) invoice.versions = readable(invoice.versions, this.lowWaterMs);
+    h.subscriptions = readable(h.subscriptions, this.lowWaterMs);
+    h.customers = readable(h.customers, this.lowWaterMs);
     return providerAt(h, tMs);
   }
 
@@ -214,7 +216,7 @@ export class RecordedWorld {
     const kind = kindOf(event);
     if (kind === 'invoice') this.ingestInvoice(event);
     else if (kind === 'charge') this.ingestCharge(h, event.data.object as unknown as Stripe.Charge);
-    else if (kind === 'subscription') this.insert(h.subscriptions, this.subscriptionVersion(event), byCreation);
+    else if (kind === 'subscription') h.subscriptions = this.inserted(h.subscriptions, this.subscriptionVersion(event), byCreation).list;
     else if (kind === 'customer') this.ingestCustomer(h, event);
   }
 
@@ -224,11 +226,10 @@ export class RecordedWorld {
     const invoice = typeof obj.id === 'string' ? this.invoiceByKey.get(obj.id) : undefined;
     if (invoice === undefined || !isInvoiceStatus(status)) return;
     const paidAt = obj.status_transitions?.paid_at;
-    this.insert(invoice.versions, {
-      createdMs: event.created * 1000, rank: STATUS_RANK[status], eventId: event.id, status,
-      amountCents: obj.amount_due ?? 0, attemptCount: obj.attempt_count ?? 0,
-      paidAtMs: typeof paidAt === 'number' ? paidAt * 1000 : event.created * 1000,
-    }, byVersionOrder);
+    invoice.versions = this.inserted(invoice.versions, {
+      createdS: event.created, rank: STATUS_RANK[status], eventId: event.id, status,
+      amountCents: obj.amount_due ?? 0, attemptCount: obj.attempt_count ?? 0, paidAtS: typeof paidAt === 'number' ? paidAt : event.created,
+    }, byVersionOrder).list;
   }
 
   private ingestCharge(h: AccountHistory, obj: Stripe.Charge): void {
@@ -246,7 +247,7 @@ export class RecordedWorld {
     const list = invoice.attempts;
     let k = list.length;
     while (k > 0 && byAttemptOrder(list[k - 1]!, createdMs, obj.id) > 0) k--;
-    list.splice(k, 0, { chargeId: obj.id, attempt });
+    invoice.attempts = withItemAt(list, k, { chargeId: obj.id, attempt });
   }
 
   private newOrphanCharge(h: AccountHistory, chargeId: string): boolean {
@@ -257,45 +258,60 @@ export class RecordedWorld {
   }
 
   private ingestCustomer(h: AccountHistory, event: Stripe.Event): void {
-    const list = h.customers;
-    const k = this.insert(list, this.customerVersion(event), byCreation);
-    for (let j = k; j < list.length; j++) {
+    const { list, at } = this.inserted(h.customers, this.customerVersion(event), byCreation);
+    for (let j = at; j < list.length; j++) {
       const prev = list[j - 1], cur = list[j]!;
-      cur.changedAtMs = prev === undefined ? -1 : cur.paymentMethodId !== prev.paymentMethodId ? cur.createdMs : prev.changedAtMs;
+      cur.changedAtS = prev === undefined ? -1 : cur.paymentMethodId !== prev.paymentMethodId ? cur.createdS : prev.changedAtS;
     }
+    h.customers = list;
   }
 
   private subscriptionVersion(event: Stripe.Event): SubscriptionVersion {
     const obj = event.data.object as unknown as Stripe.Subscription;
-    return { createdMs: event.created * 1000, eventId: event.id, status: subscriptionStatusOf(obj.status), planId: this.plan(obj.items?.data?.[0]?.price),
+    return { createdS: event.created, eventId: event.id, status: subscriptionStatusOf(obj.status), planId: this.plan(obj.items?.data?.[0]?.price),
       cancelAtPeriodEnd: obj.cancel_at_period_end === true };
   }
 
   private customerVersion(event: Stripe.Event): CustomerVersion {
     const obj = event.data.object as unknown as Stripe.Customer;
-    return { createdMs: event.created * 1000, eventId: event.id,
-      paymentMethodId: this.paymentMethod(idOf(obj.invoice_settings?.default_payment_method ?? null)), changedAtMs: -1 };
+    return { createdS: event.created, eventId: event.id,
+      paymentMethodId: this.paymentMethod(idOf(obj.invoice_settings?.default_payment_method ?? null)), changedAtS: -1 };
   }
 
   /**
-   * Inserts a version in creation order, then drops the versions no query can
-   * read any more: those superseded by a version created at or before the
-   * low-water mark. Returns where the new version landed.
+   * A list with a version inserted in creation order, less the versions no
+   * query can read any more (see `readable`), and where the new one landed.
+   * Lists are copied at their exact length: most hold one to three versions.
    */
-  private insert<T extends Versioned>(list: T[], version: T, order: (x: T, y: T) => number): number {
+  private inserted<T extends Versioned>(list: readonly T[], version: T, order: (x: T, y: T) => number): { list: T[]; at: number } {
     let k = list.length;
     while (k > 0 && order(list[k - 1]!, version) > 0) k--;
-    list.splice(k, 0, version);
-    return Math.max(0, k - dropSuperseded(list, this.lowWaterMs));
+    const next = withItemAt(list, k, version);
+    const drop = supersededCount(next, this.lowWaterMs);
+    return { list: drop > 0 ? next.slice(drop) : next, at: Math.max(0, k - drop) };
   }
 }
 
-/** Drops the versions superseded by one created at or before the low-water mark; returns how many. */
-function dropSuperseded(list: Versioned[], lowWaterMs: number): number {
+/** A copy of a list, at its exact length, with an item inserted at k. */
+function withItemAt<T>(list: readonly T[], k: number, item: T): T[] {
+  const next = new Array<T>(list.length + 1);
+  for (let j = 0; j < k; j++) next[j] = list[j]!;
+  next[k] = item;
+  for (let j = k; j < list.length; j++) next[j + 1] = list[j]!;
+  return next;
+}
+
+/** How many leading versions are superseded by one created at or before the low-water mark. */
+function supersededCount(list: readonly Versioned[], lowWaterMs: number): number {
   let drop = 0;
-  while (drop + 1 < list.length && list[drop + 1]!.createdMs <= lowWaterMs) drop++;
-  if (drop > 0) list.splice(0, drop);
+  while (drop + 1 < list.length && list[drop + 1]!.createdS * 1000 <= lowWaterMs) drop++;
   return drop;
+}
+
+/** The list less the versions no query at or after the low-water mark can read. */
+function readable<T extends Versioned>(list: readonly T[], lowWaterMs: number): readonly T[] {
+  const drop = supersededCount(list, lowWaterMs);
+  return drop > 0 ? list.slice(drop) : list;
 }
 
 type EventKind = 'invoice' | 'charge' | 'subscription' | 'customer' | 'other';
@@ -323,11 +339,11 @@ function isInvoiceStatus(status: string | null | undefined): status is ProviderI
 }
 
 function byCreation(x: Versioned, y: Versioned): number {
-  return x.createdMs - y.createdMs || x.eventId.localeCompare(y.eventId);
+  return x.createdS - y.createdS || x.eventId.localeCompare(y.eventId);
 }
 
 function byVersionOrder(x: InvoiceVersion, y: InvoiceVersion): number {
-  return x.createdMs - y.createdMs || x.rank - y.rank || x.attemptCount - y.attemptCount || x.eventId.localeCompare(y.eventId);
+  return x.createdS - y.createdS || x.rank - y.rank || x.attemptCount - y.attemptCount || x.eventId.localeCompare(y.eventId);
 }
 
 function byAttemptOrder(x: RecordedAttempt, createdMs: number, chargeId: string): number {
@@ -339,10 +355,10 @@ function earliest<T extends Versioned>(current: T | null, candidate: T): T {
 }
 
 /** The latest entry created at or before t in a creation-ordered list. */
-function latestAt<T extends { createdMs: number }>(list: readonly T[], tMs: number): T | undefined {
+function latestAt<T extends Versioned>(list: readonly T[], tMs: number): T | undefined {
   let found: T | undefined;
   for (const item of list) {
-    if (item.createdMs > tMs) break;
+    if (item.createdS * 1000 > tMs) break;
     found = item;
   }
   return found;
@@ -350,16 +366,19 @@ function latestAt<T extends { createdMs: number }>(list: readonly T[], tMs: numb
 
 /** The provider (store `stripe`) as it was at time t (t at or after the world's low-water mark). */
 export function providerAt(h: AccountHistory, tMs: number): SimProviderState {
-  const invoices: SimInvoice[] = [];
+  let visible = 0;
+  for (const recorded of h.ordered) if (latestAt(recorded.versions, tMs) !== undefined) visible++;
+  const invoices = new Array<SimInvoice>(visible); // exact length: the state is kept per account
+  let k = 0;
   for (const recorded of h.ordered) {
     const invoice = invoiceAt(h, recorded, tMs);
-    if (invoice !== null) invoices.push(invoice);
+    if (invoice !== null) invoices[k++] = invoice;
   }
   const sub = latestAt(h.subscriptions, tMs) ?? h.firstSubscription;
   const customer = latestAt(h.customers, tMs) ?? h.firstCustomer;
   return {
     provider: 'stripe', subscriptionStatus: sub?.status ?? 'active', planId: sub?.planId ?? 0, cancelAtPeriodEnd: sub?.cancelAtPeriodEnd === true,
-    defaultPaymentMethodId: customer?.paymentMethodId ?? -1, paymentMethodUpdatedAtMs: customer?.changedAtMs ?? -1,
+    defaultPaymentMethodId: customer?.paymentMethodId ?? -1, paymentMethodUpdatedAtMs: msOf(customer?.changedAtS ?? -1),
     hasSucceededCharge: h.firstSuccessMs <= tMs, invoices,
   };
 }
@@ -367,17 +386,19 @@ export function providerAt(h: AccountHistory, tMs: number): SimProviderState {
 function invoiceAt(h: AccountHistory, recorded: RecordedInvoice, tMs: number): SimInvoice | null {
   const version = latestAt(recorded.versions, tMs);
   if (version === undefined) return null;
-  const attempts: AttemptRecord[] = [];
-  for (const x of recorded.attempts) {
-    if (x.attempt.atMs > tMs) break;
-    attempts.push(x.attempt);
-  }
+  let made = 0;
+  while (made < recorded.attempts.length && recorded.attempts[made]!.attempt.atMs <= tMs) made++;
+  const attempts: AttemptRecord[] = made === 0 ? [] : recorded.attempts.slice(0, made).map((x) => x.attempt);
   const firstFailure = attempts.find((x) => x.declineCode !== null);
   return {
     id: recorded.id, kind: recorded.kind, status: version.status, amountCents: version.amountCents, createdAtMs: recorded.createdAtMs,
     firstFailedAtMs: recorded.kind === 'renewal' && firstFailure !== undefined ? firstFailure.atMs : -1,
-    paidAtMs: version.status === 'paid' ? version.paidAtMs : -1, attempts, accountId: h.index, mutationId: -1,
+    paidAtMs: version.status === 'paid' ? version.paidAtS * 1000 : -1, attempts, accountId: h.index, mutationId: -1,
   };
+}
+
+function msOf(seconds: number): number {
+  return seconds < 0 ? -1 : seconds * 1000;
 }
 
 export function idOf(value: string | { id: string } | null | undefined): string | null {

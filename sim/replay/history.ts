@@ -23,7 +23,8 @@ import type { SimInvoice, SimProviderState } from '../world/state.js';
 /** A version of an object; times in whole seconds as Stripe writes them (small integers, stored unboxed). */
 interface Versioned {
   readonly createdS: number;
-  readonly eventId: string;
+  /** Breaks ties within one second; forgotten ('') once no version of the same second can still arrive. */
+  eventId: string;
 }
 
 interface InvoiceVersion extends Versioned {
@@ -197,6 +198,9 @@ export class RecordedWorld {
         invoice.id = nextInvoiceId++;
         if (invoice.paymentIntentId !== null && !this.invoiceByIntent.has(invoice.paymentIntentId)) this.invoiceByIntent.set(invoice.paymentIntentId, invoice);
       }
+      // Pass 2 never compares with the earliest versions: they are fallbacks only.
+      if (h.firstSubscription !== null) h.firstSubscription.eventId = '';
+      if (h.firstCustomer !== null) h.firstCustomer.eventId = '';
     }
   }
 
@@ -206,6 +210,21 @@ export class RecordedWorld {
     h.subscriptions = readable(h.subscriptions, this.lowWaterMs);
     h.customers = readable(h.customers, this.lowWaterMs);
     return providerAt(h, tMs);
+  }
+
+  /**
+   * Drops, in every account, the versions no query can read any more and the
+   * tie-breaking ids no new version can need (those of versions created at or
+   * before the low-water mark: everything still to be read was created later).
+   * Queries drop an account's stale versions too; this reaches the quiet ones.
+   */
+  sweep(): void {
+    const low = this.lowWaterMs;
+    for (const h of this.accounts) {
+      for (const invoice of h.ordered) invoice.versions = settled(invoice.versions, low);
+      h.subscriptions = settled(h.subscriptions, low);
+      h.customers = settled(h.customers, low);
+    }
   }
 
   /** Pass 2: adds the versions and charges one event carries. */
@@ -299,6 +318,13 @@ function withItemAt<T>(list: readonly T[], k: number, item: T): T[] {
   next[k] = item;
   for (let j = k; j < list.length; j++) next[j + 1] = list[j]!;
   return next;
+}
+
+/** The list less its unreadable versions, with the ids of those settled before the low-water mark forgotten. */
+function settled<T extends Versioned>(list: readonly T[], lowWaterMs: number): readonly T[] {
+  const kept = readable(list, lowWaterMs);
+  for (const version of kept) if (version.createdS * 1000 <= lowWaterMs) version.eventId = '';
+  return kept;
 }
 
 /** How many leading versions are superseded by one created at or before the low-water mark. */

@@ -32,7 +32,7 @@ import type { RunResult } from '../result.js';
 import { scenarioSchema, type Scenario } from '../scenario/schema.js';
 import { WebhookSlots } from '../world/delivery.js';
 import { SimProvider } from '../world/provider.js';
-import { newAccount, touch, type AccountState } from '../world/state.js';
+import { newAccount, touch, type AccountState, type SimInvoice, type SimProviderState } from '../world/state.js';
 import { StoreWriter } from '../world/writer.js';
 import { OnlineChecker, type Violation } from '../check/online.js';
 import { LIFECYCLE_STATES } from '../engine/lifecycle-state.js';
@@ -43,6 +43,19 @@ import { deliveriesOf, maxDelayMs, type PerturbSpec, type Recorded } from './per
 import { AheadReader, type Received } from './reader.js';
 
 export const DEFAULT_SETTLE_MS = 5 * MS_PER_DAY;
+/** Deliveries between sweeps of the history (dropping versions of quiet accounts no query can read). */
+const SWEEP_EVERY = 1 << 16;
+
+/**
+ * An account's provider store between its events: the replay rebuilds the
+ * store from the recording before every event of the account, so holding the
+ * last one (every invoice, every attempt) for each quiet account would only
+ * cost memory. Frozen, so a read-modify of a stale store fails loudly.
+ */
+const BETWEEN_EVENTS: SimProviderState = Object.freeze({
+  provider: 'stripe', subscriptionStatus: 'active', planId: 0, cancelAtPeriodEnd: false, defaultPaymentMethodId: -1,
+  paymentMethodUpdatedAtMs: -1, hasSucceededCharge: false, invoices: Object.freeze([]) as unknown as SimInvoice[],
+});
 
 export interface ReplayOptions {
   readonly policies: PolicySet;
@@ -232,11 +245,15 @@ class Replay {
     // No query reads the provider before this lag behind the replay clock: a delivery comes at most the
     // perturbation's delay after the stream's clock, which is at most the horizon after its event's creation.
     const lagMs = this.world.horizonMs + maxDelayMs(this.options.perturb) + 1;
+    let delivered = 0;
     for await (const d of deliveriesOf(received, this.options.perturb, stream)) {
       this.world.lowWaterMs = this.ctx.nowMs - lagMs;
+      if (++delivered % SWEEP_EVERY === 0) this.world.sweep();
       await reader.readAhead(d.atMs);
       this.advanceTo(d.atMs);
-      this.deliver(this.account(d.accountIndex), this.world.accounts[d.accountIndex]!, d.event);
+      const a = this.account(d.accountIndex);
+      this.deliver(a, this.world.accounts[d.accountIndex]!, d.event);
+      a.stripe = BETWEEN_EVENTS;
     }
     await reader.readAhead(Number.POSITIVE_INFINITY);
     this.advanceTo(this.ctx.endMs);
@@ -273,6 +290,7 @@ class Replay {
       if (queue.poppedKind === K.EV_WAKE) this.platform.onWake(a, queue.poppedToken);
       else if (queue.poppedKind === K.EV_RETRY) this.platform.onRetryDue(a, queue.poppedArg);
       this.check(a);
+      a.stripe = BETWEEN_EVENTS;
     }
     this.ctx.nowMs = Math.max(this.ctx.nowMs, tMs);
   }

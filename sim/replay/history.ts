@@ -224,6 +224,9 @@ export class RecordedWorld {
       for (const invoice of h.ordered) invoice.versions = settled(invoice.versions, low);
       h.subscriptions = settled(h.subscriptions, low);
       h.customers = settled(h.customers, low);
+      // Once a version was created before any time still to be read, the earliest is no longer a fallback.
+      if (readFrom(h.subscriptions, low)) h.firstSubscription = null;
+      if (readFrom(h.customers, low)) h.firstCustomer = null;
     }
   }
 
@@ -325,6 +328,11 @@ function settled<T extends Versioned>(list: readonly T[], lowWaterMs: number): r
   const kept = readable(list, lowWaterMs);
   for (const version of kept) if (version.createdS * 1000 <= lowWaterMs) version.eventId = '';
   return kept;
+}
+
+/** Whether every query at or after the low-water mark finds a version in the list. */
+function readFrom(list: readonly Versioned[], lowWaterMs: number): boolean {
+  return list.length > 0 && list[0]!.createdS * 1000 <= lowWaterMs;
 }
 
 /** How many leading versions are superseded by one created at or before the low-water mark. */

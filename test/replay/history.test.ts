@@ -52,12 +52,17 @@ function streamOf(seeds: readonly Seed[]): Stripe.Event[] {
 const obj = (e: Stripe.Event): Record<string, unknown> => e.data.object as unknown as Record<string, unknown>;
 const byCreation = (x: Stripe.Event, y: Stripe.Event): number => x.created - y.created || x.id.localeCompare(y.id);
 
-/** The provider at t the plain way: every version of everything kept, sorted, the latest at or before t. */
-function referenceAt(stream: readonly Stripe.Event[], customer: string, accountIndex: number, firstInvoiceId: number, tMs: number): SimProviderState {
+interface Charge {
+  readonly id: string;
+  readonly e: Stripe.Event;
+  readonly pm: number;
+}
+
+/** Payment methods and prices numbered in file order (as pass 1 does), and the customer's charges, first seen per id. */
+function numbered(stream: readonly Stripe.Event[], mine: (e: Stripe.Event) => boolean): { pms: Map<string, number>; prices: Map<string, number>; charges: Charge[] } {
   const pms = new Map<string, number>(), prices = new Map<string, number>();
   const pm = (id: unknown): number => (typeof id === 'string' ? pms.get(id) ?? (pms.set(id, pms.size + 1), pms.size) : -1);
-  const mine = (e: Stripe.Event): boolean => customerOf(e) === customer;
-  const seenCharges = new Set<string>(), charges: { id: string; e: Stripe.Event; pm: number }[] = [];
+  const seenCharges = new Set<string>(), charges: Charge[] = [];
   for (const e of stream) {
     const o = obj(e);
     if (e.type.startsWith('charge.') && (o.status === 'succeeded' || o.status === 'failed')) {
@@ -73,6 +78,13 @@ function referenceAt(stream: readonly Stripe.Event[], customer: string, accountI
       if (!prices.has(price)) prices.set(price, prices.size + 1);
     }
   }
+  return { pms, prices, charges };
+}
+
+/** The provider at t the plain way: every version of everything kept, sorted, the latest at or before t. */
+function referenceAt(stream: readonly Stripe.Event[], customer: string, accountIndex: number, firstInvoiceId: number, tMs: number): SimProviderState {
+  const mine = (e: Stripe.Event): boolean => customerOf(e) === customer;
+  const { pms, prices, charges } = numbered(stream, mine);
   const visible = charges.filter((c) => (c.e.data.object as unknown as { created: number }).created * 1000 <= tMs)
     .sort((x, y) => obj(x.e).created as number - (obj(y.e).created as number) || x.id.localeCompare(y.id));
   const invoiceEvents = stream.filter((e) => mine(e) && e.type.startsWith('invoice.'));

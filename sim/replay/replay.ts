@@ -99,6 +99,8 @@ export interface ReplayOutcome {
   readonly accounts: readonly FinalAccount[];
   readonly ignoredEventTypes: Readonly<Record<string, number>>;
   readonly skippedLines: number;
+  /** Stream events read (every type, good lines only). */
+  readonly events: number;
   readonly header: ReplayHeader | null;
   readonly endMs: number;
   /** Provider commands the policies decided and the recorded provider did not carry out. */
@@ -318,7 +320,7 @@ class Replay {
     return {
       result, accounts: this.ctx.accounts.map((a) => finalAccount(a, this.world.accounts[a.accountId]!)),
       ignoredEventTypes: Object.fromEntries(Object.entries(pass.ignored).sort(([x], [y]) => x.localeCompare(y))),
-      skippedLines: pass.skipped, header: pass.header, endMs: this.ctx.endMs,
+      skippedLines: pass.skipped, events: pass.events, header: pass.header, endMs: this.ctx.endMs,
       commandsNotExecuted: { writeOffs: this.provider.writeOffs, cancellations: this.provider.cancellations },
       violations: [...this.checker.violations.values()], states: this.ctx.accounts,
     };

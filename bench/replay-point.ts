@@ -1,15 +1,15 @@
 /**
  * One replay measurement, in its own process so its peak memory and heap
  * limit are its own: `node --max-old-space-size=N dist/bench/replay-point.js
- * <stream>` replays the stream under target (seed 1, as recorded) and prints
- * one JSON line.
+ * <stream>` replays and judges the stream under target (seed 1, as recorded)
+ * as `billsim replay --json` does, and prints one JSON line.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { targetPolicies } from '../policies/sets.js';
 import { replayJson } from '../sim/replay/cli.js';
-import { replayStream } from '../sim/replay/replay.js';
+import { replayAndCheck } from '../sim/replay/verdict.js';
 import { cpuSecondsSince } from './points.js';
 
 export interface ReplayPoint {
@@ -27,12 +27,13 @@ export interface ReplayPoint {
 async function main(): Promise<void> {
   const path = process.argv[2]!;
   const t0 = performance.now(), cpu0 = process.cpuUsage();
-  const outcome = await replayStream(path, { policies: targetPolicies(), seed: 1, perturb: null, skipBad: false, settleMs: null });
+  const checked = await replayAndCheck(path, { policies: targetPolicies(), seed: 1, perturb: null, skipBad: false, settleMs: null });
+  const { outcome } = checked;
   const seconds = (performance.now() - t0) / 1000;
   const point: ReplayPoint = {
     bytes: statSync(path).size, events: outcome.events, accounts: outcome.accounts.length, seconds, cpuSeconds: cpuSecondsSince(cpu0),
     peakRssBytes: process.resourceUsage().maxRSS * 1024, heapLimitBytes: getHeapStatistics().heap_size_limit,
-    resultSha256: createHash('sha256').update(replayJson(outcome, false)).digest('hex'),
+    resultSha256: createHash('sha256').update(replayJson(checked, false)).digest('hex'),
   };
   process.stdout.write(`${JSON.stringify(point)}\n`);
 }

@@ -6,8 +6,8 @@
  * again, ahead of the deliveries by the stream's lateness horizon
  * (sim/replay/reader.ts), and delivers the events in file order (or
  * perturbed): at each delivery the provider is what it was at that moment,
- * rebuilt from the events created up to then; the platform (recompute engine or legacy processors) does the rest
- * exactly as in a simulated run. Attempts and outcomes are the recorded ones:
+ * rebuilt from the events created up to then; the platform (recompute engine
+ * or legacy processors) does the rest exactly as in a simulated run. Attempts and outcomes are the recorded ones:
  * in a replay the platform is always "settling", so it makes no attempts of
  * its own, and its provider commands are noted (what it would have done), not
  * carried out.

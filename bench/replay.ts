@@ -50,8 +50,15 @@ function exportStream(dir: string, opts: Options): { path: string; seconds: numb
 }
 
 function replayPoint(path: string, heapMb: number): ReplayPoint {
-  const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMb}`, 'dist/bench/replay-point.js', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out) as ReplayPoint;
+  try {
+    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMb}`, 'dist/bench/replay-point.js', path],
+      { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out) as ReplayPoint;
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+    const why = stderr.includes('heap out of memory') ? 'ran out of memory' : 'failed';
+    throw new Error(`the replay ${why} under --max-old-space-size=${heapMb}${why === 'failed' ? `:\n${stderr}` : ''}`, { cause: error });
+  }
 }
 
 function table(r: Record<string, unknown>, p: ReplayPoint): string {

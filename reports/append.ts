@@ -4,8 +4,8 @@
  * transaction, so a ROLLBACK discards what it flushed.
  */
 import {
-  DOUBLE, DuckDBDataChunk, DuckDBDoubleVector, DuckDBIntegerVector, DuckDBUSmallIntVector, INTEGER, LIST, USMALLINT,
-  VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBType,
+  DOUBLE, DuckDBDataChunk, DuckDBDoubleVector, DuckDBIntegerVector, DuckDBUSmallIntVector, INTEGER, USMALLINT,
+  type DuckDBAppender, type DuckDBConnection, type DuckDBType,
 } from '@duckdb/node-api';
 import { duckTypeOf, type Column } from './schema.js';
 
@@ -53,14 +53,10 @@ export async function appendRows<Row>(
   });
 }
 
-/**
- * The staging table's columns: every value is a number that a typed array can
- * copy into a vector in one move (no per-row BigInt, no per-row string). The
- * run id and the kind names are filled in by one INSERT … SELECT.
- */
+/** The staging table: `event_rows` without run_key (see EVENT_ROWS_DDL). */
+const STAGE_TABLE = 'billsim_event_stage';
 const STAGE_TYPES: readonly DuckDBType[] = [DOUBLE, DOUBLE, USMALLINT, INTEGER];
-const STAGE_TABLE = 'billsim_events_stage';
-/** Stands for NULL in the staging table's account column (events not about one account). */
+/** Stands for NULL in `event_rows.account_id` (events not about one account); the `events` view maps it back. */
 const NO_ACCOUNT = -1;
 
 function checkEventColumns(events: EventColumns): number {
@@ -73,27 +69,38 @@ function checkEventColumns(events: EventColumns): number {
 }
 
 /**
- * Appends `events` rows straight from typed arrays: the appender fills a
- * temporary, all-numeric staging table (a typed-array store per value and one
- * block copy per column per 2,048 rows; no BigInt or string per row), then one
- * INSERT … SELECT adds the run id and the kind names. Both happen inside the
- * caller's transaction, so a ROLLBACK discards them.
+ * Appends a run's kernel events straight from typed arrays, in two moves: the
+ * appender fills a temporary all-numeric staging table (a typed-array store
+ * per value and one block copy per column per 2,048 rows, no BigInt or string
+ * per row), then one INSERT … SELECT adds the run key and writes `event_rows`
+ * on all of DuckDB's threads (on two cores about 1.5× the appender straight
+ * into `event_rows`). Kind names go to `event_kinds`. The run's `runs` row
+ * must already be written in the caller's transaction; a ROLLBACK undoes all.
  */
 export async function appendEvents(conn: DuckDBConnection, runId: string, events: EventColumns): Promise<void> {
   const n = checkEventColumns(events);
   if (n === 0) return;
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (seq DOUBLE, time_ms DOUBLE, kind USMALLINT, account_id INTEGER)`);
+  const runKey = await runKeyOf(conn, runId);
+  const names = events.kindNames.map((kind, code) => ({ code, kind }));
+  await appendRows(conn, 'event_kinds', [
+    { name: 'run_key', sqlType: 'INTEGER', get: () => runKey },
+    { name: 'kind_code', sqlType: 'USMALLINT', get: (k) => k.code },
+    { name: 'kind', sqlType: 'VARCHAR', get: (k) => k.kind },
+  ], names);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (seq DOUBLE, time_ms DOUBLE, kind_code USMALLINT, account_id INTEGER)`);
   try {
     await withAppender(conn, STAGE_TABLE, (appender) => appendStageChunks(appender, events, n));
-    await conn.run(
-      `INSERT INTO events SELECT $run_id, CAST(seq AS BIGINT), CAST(time_ms AS BIGINT), $kind_names[kind + 1],
-         NULLIF(account_id, ${NO_ACCOUNT}) FROM ${STAGE_TABLE}`,
-      { run_id: runId, kind_names: listValue([...events.kindNames]) },
-      { run_id: VARCHAR, kind_names: LIST(VARCHAR) },
-    );
+    await conn.run(`INSERT INTO event_rows SELECT $run_key, * FROM ${STAGE_TABLE}`, { run_key: runKey }, { run_key: INTEGER });
   } finally {
     await conn.run(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
   }
+}
+
+async function runKeyOf(conn: DuckDBConnection, runId: string): Promise<number> {
+  const reader = await conn.runAndReadAll('SELECT created_seq FROM runs WHERE run_id = $1', [runId]);
+  const key = reader.getRows()[0]?.[0];
+  if (typeof key !== 'number') throw new Error(`run ${runId} has no runs row: write it before its events`);
+  return key;
 }
 
 function appendStageChunks(appender: DuckDBAppender, events: EventColumns, n: number): void {

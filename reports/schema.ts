@@ -3,7 +3,7 @@
  * extraction the appender uses, and (by hand) docs/store.md.
  * Each column knows how to read its value from one source row.
  */
-import { BIGINT, DOUBLE, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, INTEGER, USMALLINT, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import { CONSEQUENCE_LEVELS, type ConsequenceLevel } from '../policies/types.js';
 import type { DailyRow, InvoiceRow } from '../sim/result.js';
 
@@ -11,12 +11,12 @@ export type CellValue = number | bigint | string | null;
 
 export interface Column<Row> {
   readonly name: string;
-  readonly sqlType: 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR';
+  readonly sqlType: 'USMALLINT' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR';
   readonly get: (row: Row) => CellValue;
 }
 
 const DUCK_TYPES: Readonly<Record<Column<unknown>['sqlType'], DuckDBType>> = {
-  INTEGER, BIGINT, DOUBLE, VARCHAR,
+  USMALLINT, INTEGER, BIGINT, DOUBLE, VARCHAR,
 };
 
 export function duckTypeOf(column: Column<never>): DuckDBType {
@@ -125,8 +125,35 @@ export const RUN_JSON_COLUMNS = [
   'parameters', 'network_rule_violations_by_rule', 'drift', 'transitions', 'writes_by_code_path', 'result',
 ] as const;
 
-export const EVENTS_DDL = `CREATE TABLE IF NOT EXISTS events (
-  run_id VARCHAR NOT NULL, seq BIGINT NOT NULL, time_ms BIGINT NOT NULL, kind VARCHAR NOT NULL, account_id INTEGER)`;
+/**
+ * Kernel events are stored compactly and read through a view. `event_rows`
+ * holds numbers only (the run's `created_seq` as `run_key`, a kind code, -1
+ * for "no account"), so the appender fills it by block copies; `event_kinds`
+ * names each run's kind codes; the `events` view joins them back to
+ * (run_id, seq, time_ms, kind, account_id). Times and seqs are whole numbers
+ * below 2^53, exact as DOUBLE.
+ */
+export const EVENT_ROWS_DDL = `CREATE TABLE IF NOT EXISTS event_rows (
+  run_key INTEGER NOT NULL, seq DOUBLE NOT NULL, time_ms DOUBLE NOT NULL, kind_code USMALLINT NOT NULL, account_id INTEGER NOT NULL)`;
+export const EVENT_KINDS_DDL = `CREATE TABLE IF NOT EXISTS event_kinds (
+  run_key INTEGER NOT NULL, kind_code USMALLINT NOT NULL, kind VARCHAR NOT NULL, PRIMARY KEY (run_key, kind_code))`;
+export const EVENTS_VIEW_DDL = `CREATE VIEW IF NOT EXISTS events AS
+  SELECT r.run_id, CAST(e.seq AS BIGINT) AS seq, CAST(e.time_ms AS BIGINT) AS time_ms, k.kind,
+         NULLIF(e.account_id, -1) AS account_id
+  FROM event_rows e JOIN runs r ON r.created_seq = e.run_key
+  JOIN event_kinds k ON k.run_key = e.run_key AND k.kind_code = e.kind_code`;
+
+/**
+ * Stores written before the compact layout have `events` as a table: its rows
+ * move into `event_rows` and `event_kinds`, and the view takes its name.
+ */
+export const EVENTS_MIGRATION_SQL = [
+  `INSERT INTO event_kinds SELECT r.created_seq, CAST(row_number() OVER (PARTITION BY d.run_id ORDER BY d.kind) - 1 AS USMALLINT), d.kind
+     FROM (SELECT DISTINCT run_id, kind FROM events) d JOIN runs r USING (run_id)`,
+  `INSERT INTO event_rows SELECT r.created_seq, e.seq, e.time_ms, k.kind_code, coalesce(e.account_id, -1)
+     FROM events e JOIN runs r USING (run_id) JOIN event_kinds k ON k.run_key = r.created_seq AND k.kind = e.kind`,
+  'DROP TABLE events',
+];
 
 export function schemaDdl(): string[] {
   const runCols = [...RUN_SCALAR_COLUMNS, ...RUN_JSON_COLUMNS.map((c) => `${c} JSON`)];
@@ -137,7 +164,8 @@ export function schemaDdl(): string[] {
     createTable('daily_drift', DAILY_DRIFT_COLUMNS, 'run_id, day, invariant'),
     createTable('daily_consequences', DAILY_CONSEQUENCE_COLUMNS, 'run_id, day, level'),
     createTable('invoices', INVOICE_COLUMNS, 'run_id, invoice_id'),
-    EVENTS_DDL,
+    EVENT_ROWS_DDL,
+    EVENT_KINDS_DDL,
   ];
 }
 

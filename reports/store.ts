@@ -11,7 +11,7 @@ import type { RunResult } from '../sim/result.js';
 import { appendEvents, appendRows, type EventColumns } from './append.js';
 import {
   DAILY_CONSEQUENCE_COLUMNS, DAILY_DRIFT_COLUMNS, DAILY_KPI_COLUMNS, INVOICE_COLUMNS, RUN_DRIFT_COLUMNS,
-  consequenceCells, driftCells, schemaDdl, type TableName,
+  consequenceCells, driftCells, EVENTS_MIGRATION_SQL, EVENTS_VIEW_DDL, schemaDdl, type TableName,
 } from './schema.js';
 import { insertRunRow } from './run-row.js';
 
@@ -51,7 +51,21 @@ export async function openStore(path: string = DEFAULT_DB_PATH, options: OpenOpt
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
   for (const ddl of schemaDdl()) await connection.run(ddl);
+  await createEventsView(connection);
   return { path, instance, connection };
+}
+
+/** Creates the `events` view, first moving an older store's `events` table into the compact layout. */
+async function createEventsView(conn: DuckDBConnection): Promise<void> {
+  const found = await conn.runAndReadAll(
+    `SELECT table_type FROM information_schema.tables WHERE table_name = 'events' AND table_schema = 'main'`);
+  if (found.getRows()[0]?.[0] === 'BASE TABLE') {
+    await conn.run('BEGIN TRANSACTION');
+    for (const sql of [...EVENTS_MIGRATION_SQL, EVENTS_VIEW_DDL]) await conn.run(sql);
+    await conn.run('COMMIT');
+    return;
+  }
+  await conn.run(EVENTS_VIEW_DDL);
 }
 
 export function closeStore(store: Store): void {

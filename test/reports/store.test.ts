@@ -108,6 +108,24 @@ describe('events table', () => {
     ]);
   });
 
+  it('moves an older store\'s events table into the compact layout on open, row for row', async () => {
+    const [legacy] = fixtureRuns();
+    const runId = await writeRun(store, legacy, { codeVersion: CODE_VERSION });
+    await store.connection.run(`DROP VIEW events;
+      CREATE TABLE events (run_id VARCHAR NOT NULL, seq BIGINT NOT NULL, time_ms BIGINT NOT NULL, kind VARCHAR NOT NULL, account_id INTEGER);
+      INSERT INTO events VALUES ('${runId}', 0, 5, 'renewal', 3), ('${runId}', 1, 7, 'day', NULL), ('${runId}', 2, 9, 'renewal', 4)`);
+    const path = store.path;
+    closeStore(store);
+    store = await openStore(path);
+    expect(await query(store, 'SELECT * FROM events ORDER BY seq')).toEqual([
+      { run_id: runId, seq: 0n, time_ms: 5n, kind: 'renewal', account_id: 3 },
+      { run_id: runId, seq: 1n, time_ms: 7n, kind: 'day', account_id: null },
+      { run_id: runId, seq: 2n, time_ms: 9n, kind: 'renewal', account_id: 4 },
+    ]);
+    const [kinds] = await query(store, 'SELECT count(*) AS n FROM event_kinds');
+    expect(kinds).toEqual({ n: 2n });
+  });
+
   it('refuses an event kind without a name and writes nothing of the run', async () => {
     const [legacy] = fixtureRuns();
     const before = await query(store, 'SELECT count(*) AS n FROM runs');

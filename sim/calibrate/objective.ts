@@ -27,21 +27,30 @@ export interface Target {
   readonly extensive: boolean;
   /** Added to both sides of the log ratio, so a zero does not explode. */
   readonly floor: number;
+  /** A lower bound ("5+" code paths): at or above the observation is no miss. */
+  readonly atLeast: boolean;
+  /** Relative tolerance and the weight of the squared excess beyond it (0: no band). */
+  readonly band: { readonly tolerance: number; readonly weight: number };
   read(result: RunResult): number;
 }
 
 const INTENSIVE_KPIS: readonly KpiName[] = ['invoiceCoverage', 'dunningCodePaths'];
+/** "Five or more" dunning code paths: the seeds' figure is a floor. */
+const AT_LEAST_KPIS: readonly KpiName[] = ['dunningCodePaths'];
+const NO_BAND = { tolerance: 0, weight: 0 };
 
 export function targetsOf(observed: Observed): Target[] {
   const kpis = Object.entries(observed.kpis).filter(([, v]) => v !== undefined).map(([name, value]): Target => {
     const kpi = name as KpiName;
     return {
       name: `kpis.${kpi}`, observed: value, weight: observed.weights.kpi, extensive: !INTENSIVE_KPIS.includes(kpi),
-      floor: kpi === 'invoiceCoverage' ? 0.01 : 1, read: (r) => r.kpis[kpi],
+      floor: kpi === 'invoiceCoverage' ? 0.01 : 1, atLeast: AT_LEAST_KPIS.includes(kpi), band: observed.band ?? NO_BAND,
+      read: (r) => r.kpis[kpi],
     };
   });
   const drift = Object.entries(observed.drift).filter(([, v]) => v !== undefined).map(([name, value]): Target => ({
-    name: `drift.${name}`, observed: value!, weight: observed.weights.drift, extensive: true, floor: 1, read: (r) => r.drift[name] ?? 0,
+    name: `drift.${name}`, observed: value!, weight: observed.weights.drift, extensive: true, floor: 1, atLeast: false, band: NO_BAND,
+    read: (r) => r.drift[name] ?? 0,
   }));
   return [...kpis, ...drift];
 }
@@ -86,6 +95,14 @@ export function logResidual(target: Target, value: number): number {
   return Math.log((value + target.floor) / (target.observed + target.floor));
 }
 
+/** One target's share of the loss at a value (already scaled to the calibrated population). */
+export function targetLoss(target: Target, value: number): number {
+  if (target.atLeast && value >= target.observed) return 0;
+  const { tolerance, weight } = target.band;
+  const excess = target.observed > 0 ? Math.max(0, Math.abs(value / target.observed - 1) - tolerance) : 0;
+  return target.weight * logResidual(target, value) ** 2 + weight * excess ** 2;
+}
+
 export function lossOf(targets: readonly Target[], meansAtFit: readonly number[], scale: number): number {
-  return targets.reduce((s, t, k) => s + t.weight * logResidual(t, scaled(t, meansAtFit[k]!, scale)) ** 2, 0);
+  return targets.reduce((s, t, k) => s + targetLoss(t, scaled(t, meansAtFit[k]!, scale)), 0);
 }

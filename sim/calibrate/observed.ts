@@ -5,6 +5,7 @@
  *            invoiceCoverage: 0.19, dunningCodePaths: 5 }
  *   drift: { badDebtFlagWithoutWriteOff: 906, inconsistentDebtFlags: 625, noSuccessfulPaymentFlagStale: 633 }
  *   weights: { drift: 0.25 }      # optional: weight of each drift target relative to a KPI
+ *   band: { tolerance: 0.15, weight: 25 }   # optional: extra penalty on a KPI outside ±tolerance
  *
  * Every field is optional but at least one target is required; drift keys are
  * the named invariants of sim/check/invariants.ts. Bad files fail with one
@@ -33,6 +34,12 @@ export const observedSchema = z.object({
   drift: z.partialRecord(invariantName, count).default({}),
   weights: z.object({ kpi: z.number().min(0).max(100).default(1), drift: z.number().min(0).max(100).default(0.25) }).strict()
     .default({ kpi: 1, drift: 0.25 }),
+  /**
+   * A KPI further than `tolerance` (relative) from its observation adds
+   * weight × (|sim/observed − 1| − tolerance)² to the loss: the requirement
+   * "each figure within 15 %" made part of the objective.
+   */
+  band: z.object({ tolerance: z.number().min(0).max(10), weight: z.number().min(0).max(10_000) }).strict().optional(),
 }).strict().superRefine((o, ctx) => {
   if (Object.keys(o.kpis).length + Object.keys(o.drift).length === 0) {
     ctx.addIssue({ code: 'custom', path: ['kpis'], message: 'give at least one observed KPI or drift count to fit' });

@@ -3,19 +3,16 @@
  * under `legacy`, with a warm start (history before the 3-day window) and
  * support repairs. What is tested, honestly:
  *
- * - Start figures: legacy at the full calibrated population, seeds 1–5 (1–2
- *   were the fit's seeds), averaged over the seeds: rollbacks/day and bad
- *   debt/day within 15 % of 196 and 48. Disagreeing accounts and coverage are
- *   NOT within 15 % in this fit (about +19 % and +35 %, docs/case-study.md
- *   says why: drift needs escalations, escalations lift coverage, and every
- *   drifted account is a disagreeing one); the test holds them to the
- *   documented gap (25 % and 40 %) so a worse fit fails.
+ * - The five start figures (the issue's requirement): legacy at the full
+ *   calibrated population, seeds 1–5 (1–3 were the fit's seeds), averaged over
+ *   the seeds: rollbacks/day, bad debt/day, disagreeing accounts and invoice
+ *   coverage within 15 % of 196, 48, 691 and 19 %.
  * - Dunning code paths ("5+"): every seed's window has all five legacy
  *   processors writing (the escalator included, thanks to the history) plus
  *   support's repairs.
- * - The three drift figures are produced by the modelled legacy writes; they
- *   fall short of 906/625/633 by about 54/24/45 % (docs/case-study.md: the
- *   disagreement bound makes all within 15 % impossible); held to that gap.
+ * - The three drift figures are produced by the modelled legacy writes but
+ *   fall well short of 906/625/633 (docs/case-study.md: the disagreement bound
+ *   and coverage cap them); each is held to its documented gap, so a worse fit fails.
  * - Target on the full population, one seed: 0, 0, 0, 100 %, 1 and no drift.
  *   Shipped at a quarter of the population (its claims are shares and
  *   near-zero counts, which do not need the full population).
@@ -50,14 +47,11 @@ describe('case-study.yaml under legacy reproduces the start figures', () => {
     expect(caseStudy.customers.supportContactMeanDays).toBeDefined();
   });
 
-  it('rollbacks/day ≈ 196, bad debt from upgrades/day ≈ 48 (mean of 5 seeds, within 15 %)', () => {
+  it('rollbacks/day ≈ 196, bad debt/day ≈ 48, disagreeing ≈ 691, coverage ≈ 19 % (mean of 5 seeds, each within 15 %)', () => {
     within(mean(runs.map((r) => r.kpis.rollbacksPerDay)), 196, 0.15);
     within(mean(runs.map((r) => r.kpis.badDebtFromUpgradesPerDay)), 48, 0.15);
-  });
-
-  it('disagreeing accounts ≈ 691 and coverage ≈ 19 %, within the documented gap (25 %, 40 %)', () => {
-    within(mean(runs.map((r) => r.kpis.disagreeingAccounts)), 691, 0.25);
-    within(mean(runs.map((r) => r.kpis.invoiceCoverage)), 0.19, 0.4);
+    within(mean(runs.map((r) => r.kpis.disagreeingAccounts)), 691, 0.15);
+    within(mean(runs.map((r) => r.kpis.invoiceCoverage)), 0.19, 0.15);
   });
 
   it('dunning code paths: five or more in every seed\'s 3-day window, the delinquency escalator among them', () => {
@@ -69,10 +63,10 @@ describe('case-study.yaml under legacy reproduces the start figures', () => {
     }
   });
 
-  it('the three drift figures come out of the legacy writes, within the documented gap (bad-debt drift 60 %, inconsistent flags 35 %, stale flag 55 %)', () => {
-    within(mean(runs.map((r) => r.drift.badDebtFlagWithoutWriteOff ?? 0)), 906, 0.6);
-    within(mean(runs.map((r) => r.drift.inconsistentDebtFlags ?? 0)), 625, 0.35);
-    within(mean(runs.map((r) => r.drift.noSuccessfulPaymentFlagStale ?? 0)), 633, 0.55);
+  it('the three drift figures come out of the legacy writes, short of the seeds by at most the documented gap (bad-debt drift 80 %, inconsistent flags 60 %, stale flag 40 %)', () => {
+    within(mean(runs.map((r) => r.drift.badDebtFlagWithoutWriteOff ?? 0)), 906, 0.8);
+    within(mean(runs.map((r) => r.drift.inconsistentDebtFlags ?? 0)), 625, 0.6);
+    within(mean(runs.map((r) => r.drift.noSuccessfulPaymentFlagStale ?? 0)), 633, 0.4);
   });
 });
 

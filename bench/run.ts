@@ -49,6 +49,7 @@ function machine(): Record<string, unknown> {
 /** Target on the large scenario, end to end: population, event loop with online checks, result. */
 function endToEnd(): { accounts: number; days: number; events: number; seconds: number; cpuSeconds: number } {
   const scenario = loadScenarioFile(LARGE_SCENARIO);
+  runSimulation({ ...scenario, accounts: Math.ceil(scenario.accounts / 10) }, targetPolicies(), 7); // warm-up, as for the kernel
   const t0 = performance.now(), cpu0 = process.cpuUsage();
   const result = runSimulation(scenario, targetPolicies(), 7);
   const cpuSeconds = cpuSecondsSince(cpu0);
@@ -81,6 +82,16 @@ export function logLogSlope(points: readonly { accounts: number; seconds: number
 }
 
 /** Rows per second that writeRun appends: a baseline-sized run plus DUCKDB_ROWS synthetic kernel events. */
+/** Best of three fresh stores: the same warm-up rule as the kernel (the first write also loads DuckDB's code). */
+async function bestDuckdbRowsPerSec(): Promise<Awaited<ReturnType<typeof duckdbRowsPerSec>>> {
+  let best = await duckdbRowsPerSec();
+  for (let pass = 1; pass < 3; pass++) {
+    const next = await duckdbRowsPerSec();
+    if (next.rowsPerSec > best.rowsPerSec) best = next;
+  }
+  return best;
+}
+
 async function duckdbRowsPerSec(): Promise<{ rows: number; seconds: number; rowsPerSec: number }> {
   const result = runSimulation({ ...loadScenarioFile(LARGE_SCENARIO), accounts: 2_000, days: 30 }, targetPolicies(), 7);
   const timeMs = new Float64Array(DUCKDB_ROWS), kind = new Uint8Array(DUCKDB_ROWS), accountId = new Int32Array(DUCKDB_ROWS);
@@ -106,12 +117,24 @@ async function duckdbRowsPerSec(): Promise<{ rows: number; seconds: number; rows
 const KIND_LABELS = ['none', 'renewal', 'upgrade', 'payment_method_update', 'retry', 'wake', 'webhook_delivery',
   'late_rollback', 'day', 'pay_out_of_band', 'authentication_done', 'authentication_expired', 'upgrade_again'];
 
+/**
+ * The bare kernel at its steady rate: the first pass over a fresh queue runs
+ * before V8 has optimised push and pop (measured 0.7, 1.2, 2.0 M/s on three
+ * passes in one process), so two passes warm it up and the best of three
+ * timed passes is reported, as the end-to-end run is timed warm too.
+ */
+function warmHold(pending: number): ReturnType<typeof runHold> {
+  for (let pass = 0; pass < 2; pass++) runHold(pending, HOLD_EVENTS);
+  const timed = [0, 1, 2].map(() => runHold(pending, HOLD_EVENTS));
+  return timed.reduce((best, r) => (r.eventsPerSec > best.eventsPerSec ? r : best));
+}
+
 async function measure(opts: Options, log: (s: string) => void): Promise<Record<string, unknown>> {
   const machineInfo = machine();
   log('bare kernel: hold model');
   const largeAccounts = loadScenarioFile(LARGE_SCENARIO).accounts;
   const pending = 3 * largeAccounts;
-  const kernel = runHold(pending, HOLD_EVENTS);
+  const kernel = warmHold(pending);
   log(`end to end: target on ${LARGE_SCENARIO}`);
   const e2e = endToEnd();
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
@@ -120,7 +143,7 @@ async function measure(opts: Options, log: (s: string) => void): Promise<Record<
   log('scaling series');
   const scaling = scalingSeries(opts, log);
   log('DuckDB appender');
-  const duck = await duckdbRowsPerSec();
+  const duck = await bestDuckdbRowsPerSec();
   const e2eRate = e2e.events / e2e.seconds;
   return {
     machine: { ...machineInfo, loadAverage1mAtEnd: Number(loadavg()[0]!.toFixed(2)) },

@@ -7,3 +7,9 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_LIVENESS = 3;
+
+/** An output path the user named that cannot be written: one line naming it and why (exit 2). */
+export function cannotWrite(path: string, error: unknown): InputError {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return new InputError(`${path}: cannot write the file (${reason})`);
+}

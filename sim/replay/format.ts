@@ -13,8 +13,9 @@
  * (exit 2 naming file and line, or count and skip).
  */
 import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync,
-  writeSync } from 'node:fs';
-import { join } from 'node:path';
+  mkdirSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { cannotWrite } from '../cli/errors.js';
 import { createInterface } from 'node:readline';
 import type Stripe from 'stripe';
 
@@ -65,6 +66,21 @@ function isHeader(value: unknown): value is ReplayHeader {
   return value !== null && typeof value === 'object' && (value as { object?: unknown }).object === HEADER_OBJECT;
 }
 
+/** The longest settle window a header may ask for: two years, the longest span a scenario may simulate. */
+const SETTLE_MS_MAX = 730 * 86_400_000;
+
+/** Why a header's known fields are unusable, or null: they steer the replay, so none is taken on trust. */
+function headerProblem(h: ReplayHeader): string | null {
+  if (h.seed !== undefined && !Number.isSafeInteger(h.seed)) return `header.seed: expected an integer, got ${JSON.stringify(h.seed)}`;
+  if (h.settleMs !== undefined && (!Number.isSafeInteger(h.settleMs) || h.settleMs < 0 || h.settleMs > SETTLE_MS_MAX)) {
+    return `header.settleMs: expected whole milliseconds from 0 to ${SETTLE_MS_MAX} (730 days), got ${JSON.stringify(h.settleMs)}`;
+  }
+  for (const field of ['command', 'policies', 'invariant'] as const) {
+    if (h[field] !== undefined && typeof h[field] !== 'string') return `header.${field}: expected a string, got ${JSON.stringify(h[field])}`;
+  }
+  return null;
+}
+
 function isList(value: unknown): value is { object: 'list'; data: unknown[] } {
   return value !== null && typeof value === 'object' && (value as { object?: unknown }).object === 'list'
     && Array.isArray((value as { data?: unknown }).data);
@@ -74,7 +90,10 @@ function* recordsOfValue(value: unknown, file: string, line: number, first: bool
   if (isHeader(value)) {
     if (!first) yield { kind: 'bad', problem: 'a billsim.header may only be the first object of a file', file, line };
     else if (value.version !== FORMAT_VERSION) yield { kind: 'bad', problem: `header: version ${String(value.version)} is not ${FORMAT_VERSION}`, file, line };
-    else yield { kind: 'header', header: value, file, line };
+    else {
+      const problem = headerProblem(value);
+      yield problem === null ? { kind: 'header', header: value, file, line } : { kind: 'bad', problem, file, line };
+    }
     return;
   }
   if (isList(value)) {
@@ -166,7 +185,12 @@ export class ReplayWriter {
 
   constructor(readonly path: string) {
     this.bodyPath = `${path}.tmp-${process.pid}`;
-    this.fd = openSync(this.bodyPath, 'w');
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.fd = openSync(this.bodyPath, 'w');
+    } catch (error) {
+      throw cannotWrite(path, error);
+    }
   }
 
   write(event: Stripe.Event | ReplayHeader): void {

@@ -21,21 +21,52 @@ const BAD_LINES: readonly [string, string, RegExp][] = [
   ['created of the wrong type', JSON.stringify({ ...event, created: '2025-01-01' }), /:6: created: expected integer seconds/],
 ];
 
+/** `billsim replay <path> --json` refuses the file: exit 2, nothing on stdout, one stderr line naming it and matching `message`. */
+async function expectRefused(path: string, message: RegExp): Promise<void> {
+  const r = await cli('replay', path, '--json');
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toContain(path);
+  expect(r.stderr).toMatch(message);
+}
+
 describe('billsim replay: bad input', () => {
   for (const [what, line, message] of BAD_LINES) {
     it(`${what}: one line naming file and line, exit 2, nothing on stdout; --skip-bad counts and skips it`, async () => {
       const path = streamWith(what.replace(/\W+/g, '-'), line);
-      const r = await cli('replay', path, '--json');
-      expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toContain(path);
-      expect(r.stderr).toMatch(message);
+      await expectRefused(path, message);
       const skipped = await cli('replay', path, '--json', '--skip-bad');
       expect(skipped.code).toBe(0);
       expect(JSON.parse(skipped.stdout).skippedLines).toBe(1);
     });
   }
+
+  const header = JSON.parse(good[0]!) as Record<string, unknown>;
+  const BAD_HEADERS: readonly [string, Record<string, unknown>, RegExp][] = [
+    ['settleMs not a number', { settleMs: 'abc' }, /:1: header\.settleMs: expected whole milliseconds/],
+    ['settleMs negative', { settleMs: -5 }, /:1: header\.settleMs: expected whole milliseconds/],
+    ['settleMs past 730 days', { settleMs: 1e30 }, /:1: header\.settleMs: expected whole milliseconds/],
+    ['seed not an integer', { seed: 'x' }, /:1: header\.seed: expected an integer/],
+    ['invariant not a string', { invariant: 42 }, /:1: header\.invariant: expected a string/],
+  ];
+  for (const [what, fields, message] of BAD_HEADERS) {
+    it(`a header whose ${what}: one line naming file, line 1 and the field, exit 2`, async () => {
+      const path = join(scratch, `header-${what.replace(/\W+/g, '-')}.jsonl`);
+      writeFileSync(path, [JSON.stringify({ ...header, ...fields }), ...good.slice(1)].join('\n') + '\n');
+      await expectRefused(path, message);
+    });
+  }
+
+  it('--export-events to a path that cannot be written: one line naming it, exit 2, no temp file', async () => {
+    const file = join(scratch, 'plain-file');
+    writeFileSync(file, 'not a folder');
+    const r = await cli('run', 'baseline', '--seed', '7', '--export-events', join(file, 'x.jsonl'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toMatch(/KPI/);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/plain-file\/x\.jsonl: cannot write the file \(EEXIST/);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
 
   it('a bad --perturb spec is an input error', async () => {
     const r = await cli('replay', run.path, '--perturb', 'late=2:1h');

@@ -8,11 +8,14 @@ function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+/** Tables a store has only once a command created them (`verify --db`). */
+const OPTIONAL_TABLES = ['verify_results'] as const;
+
 /** Writes `<dir>/<table>.parquet` for every table (ordered by run, then key) and returns the paths. */
-export async function exportParquet(store: Store, dir: string): Promise<Record<TableName, string>> {
+export async function exportParquet(store: Store, dir: string): Promise<Record<TableName, string> & Record<string, string>> {
   mkdirSync(dir, { recursive: true });
-  const paths = {} as Record<TableName, string>;
-  for (const table of TABLES) {
+  const paths = {} as Record<TableName, string> & Record<string, string>;
+  for (const table of [...TABLES, ...(await presentOptionalTables(store))]) {
     const path = resolve(join(dir, `${table}.parquet`));
     const order = table === 'runs' ? 'created_seq' : table === 'events' ? 'run_id, seq' : 'ALL';
     await store.connection.run(
@@ -20,4 +23,10 @@ export async function exportParquet(store: Store, dir: string): Promise<Record<T
     paths[table] = path;
   }
   return paths;
+}
+
+async function presentOptionalTables(store: Store): Promise<string[]> {
+  const reader = await store.connection.runAndReadAll(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name IN (${OPTIONAL_TABLES.map(sqlString).join(', ')})`);
+  return reader.getRows().map((row) => String(row[0])).sort();
 }

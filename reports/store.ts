@@ -50,8 +50,14 @@ export async function openStore(path: string = DEFAULT_DB_PATH, options: OpenOpt
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
-  for (const ddl of schemaDdl()) await connection.run(ddl);
-  await createEventsView(connection);
+  try {
+    for (const ddl of schemaDdl()) await connection.run(ddl);
+    await createEventsView(connection);
+  } catch (error) {
+    connection.closeSync();
+    instance.closeSync();
+    throw error;
+  }
   return { path, instance, connection };
 }
 
@@ -60,12 +66,24 @@ async function createEventsView(conn: DuckDBConnection): Promise<void> {
   const found = await conn.runAndReadAll(
     `SELECT table_type FROM information_schema.tables WHERE table_name = 'events' AND table_schema = 'main'`);
   if (found.getRows()[0]?.[0] === 'BASE TABLE') {
-    await conn.run('BEGIN TRANSACTION');
-    for (const sql of [...EVENTS_MIGRATION_SQL, EVENTS_VIEW_DDL]) await conn.run(sql);
-    await conn.run('COMMIT');
+    await migrateEventsTable(conn);
     return;
   }
   await conn.run(EVENTS_VIEW_DDL);
+}
+
+/** Moves an older store's `events` table into the compact layout, in one transaction; refuses rather than drop a row. */
+async function migrateEventsTable(conn: DuckDBConnection): Promise<void> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const orphans = (await conn.runAndReadAll('SELECT count(*) FROM events WHERE run_id NOT IN (SELECT run_id FROM runs)')).getRows()[0]?.[0];
+    if (Number(orphans) > 0) throw new Error(`the events table holds ${String(orphans)} rows of runs the store does not list; cannot move them to the compact layout`);
+    for (const sql of [...EVENTS_MIGRATION_SQL, EVENTS_VIEW_DDL]) await conn.run(sql);
+    await conn.run('COMMIT');
+  } catch (error) {
+    await conn.run('ROLLBACK');
+    throw error;
+  }
 }
 
 export function closeStore(store: Store): void {

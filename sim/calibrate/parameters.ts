@@ -59,7 +59,7 @@ export const WARM_START_FITTED: readonly FittedParameter[] = [
 
 /** The parameters fitted by default for a base scenario. */
 export function fittedFor(base: Scenario): readonly FittedParameter[] {
-  return base.warmUpDays === undefined ? DEFAULT_FITTED : WARM_START_FITTED;
+  return (base.warmUpDays ?? 0) > 0 ? WARM_START_FITTED : DEFAULT_FITTED;
 }
 
 export function nameOf(param: FittedParameter): string {

@@ -4,7 +4,8 @@
 import { renderReport } from '../../reports/html.js';
 import { codeVersion } from '../../reports/code-version.js';
 import { writeReportFile } from '../../reports/save.js';
-import { closeStore, DEFAULT_DB_PATH, openStore, writeRun } from '../../reports/store.js';
+import { closeStore, DEFAULT_DB_PATH, openStore, writeRun, type Store } from '../../reports/store.js';
+import { InputError } from './errors.js';
 import type { RunResult } from '../result.js';
 import type { EventLog } from '../engine/event-log.js';
 import { exportParquet } from '../../reports/parquet.js';
@@ -22,7 +23,7 @@ export interface PersistOptions {
 export async function persistRuns(results: readonly RunResult[], opts: PersistOptions, io: Io): Promise<string[]> {
   const path = opts.dbPath ?? DEFAULT_DB_PATH;
   const reportPath = opts.reportPath;
-  const store = await openStore(path);
+  const store = await openStoreFor('--db', path);
   const ids: string[] = [];
   try {
     for (const r of results) ids.push(await writeRun(store, r, { codeVersion: codeVersion(), ...(opts.events ? { events: opts.events.columns() } : {}) }));
@@ -35,4 +36,23 @@ export async function persistRuns(results: readonly RunResult[], opts: PersistOp
   writeReportFile(reportPath, renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }));
   io.out(`report: ${reportPath}`);
   return ids;
+}
+
+/**
+ * Opens (creating if needed) the store a flag names; a path that cannot hold a
+ * database (its folder is a file, no permission, a locked or corrupt file) is
+ * bad input: one line naming the flag and the path, exit 2.
+ */
+export async function openStoreFor(flag: string, path: string): Promise<Store> {
+  try {
+    return await openStore(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new InputError(`${flag}: ${path}: cannot open or create the store (${reason})`);
+  }
+}
+
+/** Fails now, as openStoreFor would, rather than after a long batch: opens the store and closes it. */
+export async function checkStoreWritable(flag: string, path: string): Promise<void> {
+  closeStore(await openStoreFor(flag, path));
 }

@@ -7,6 +7,7 @@ import { resolvePolicies } from './policies.js';
 import { parseSeed, resolveScenario, type Io } from './run-command.js';
 import { InputError } from './errors.js';
 import { storeVerify } from '../verify/store.js';
+import { checkStoreWritable } from './persist.js';
 import { formatVerifyReport, verify } from '../verify/verify.js';
 
 interface VerifyFlags {
@@ -39,6 +40,7 @@ export function registerVerifyCommands(program: Command, io: Io): void {
     .option('--db <file>', 'also store the fault-weather runs and a verify_results row per invariant in this DuckDB file')
     .action(async (flags: VerifyFlags) => {
       const policies = await resolvePolicies(flags.policies);
+      if (flags.db !== undefined) await checkStoreWritable('--db', flags.db);
       const report = await verify({
         policies, scenario: resolveScenario(flags.scenario), runs: parseCount('--runs', flags.runs, 10_000), seed: parseSeed(flags.seed),
         outDir: flags.outDir, propertyRuns: parseCount('--property-runs', flags.propertyRuns, 100_000),

@@ -126,6 +126,17 @@ describe('events table', () => {
     expect(kinds).toEqual({ n: 2n });
   });
 
+  it('refuses to migrate an older events table holding rows of unknown runs, and changes nothing', async () => {
+    await store.connection.run(`DROP VIEW events;
+      CREATE TABLE events (run_id VARCHAR NOT NULL, seq BIGINT NOT NULL, time_ms BIGINT NOT NULL, kind VARCHAR NOT NULL, account_id INTEGER);
+      INSERT INTO events VALUES ('no-such-run', 0, 5, 'renewal', 3)`);
+    const path = store.path;
+    closeStore(store);
+    await expect(openStore(path)).rejects.toThrow(/1 rows of runs the store does not list/);
+    store = await openStore(path, { readOnly: true });
+    expect(await query(store, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 1n }]);
+  });
+
   it('refuses an event kind without a name and writes nothing of the run', async () => {
     const [legacy] = fixtureRuns();
     const before = await query(store, 'SELECT count(*) AS n FROM runs');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,18 @@ describe('billsim verify', () => {
 });
 
 describe('billsim verify: store, bad input, determinism', () => {
+  it('--db at a path that cannot hold a store: one line naming the flag and path, exit 2, before any batch runs', async () => {
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'not a folder');
+    const outDir = join(dir, 'never');
+    const r = await cli('verify', '--policies', 'canary', '--runs', '1', '--property-runs', '5', '--out-dir', outDir, '--db', join(file, 'x.duckdb'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--db: .*plain-file\/x\.duckdb: cannot open or create the store/);
+    expect(r.stdout).toBe('');
+    expect(existsSync(outDir)).toBe(false);
+  });
+
   it('--db stores the weather runs and one verify_results row per invariant', async () => {
     const db = join(dir, 'verify.duckdb');
     const r = await cli('verify', '--policies', 'canary', '--runs', '2', '--seed', '42', '--property-runs', '20', '--out-dir', join(dir, 'd'), '--db', db);
@@ -97,6 +109,9 @@ describe('billsim verify: store, bad input, determinism', () => {
     } finally {
       closeStore(store);
     }
+    const exported = await cli('export', '--db', db, '--format', 'parquet', '-o', join(dir, 'pq'));
+    expect(exported.code).toBe(0);
+    expect(existsSync(join(dir, 'pq', 'verify_results.parquet'))).toBe(true);
   });
 
   it('bad input exits 2 with one line', async () => {

@@ -9,24 +9,16 @@ import { renderReport } from './html.js';
 import { exportParquet } from './parquet.js';
 import { loadRunsById } from './report-from-store.js';
 import { runLabels } from './report-data.js';
-import { writeReportFile } from './save.js';
+import { writeFileAtomic } from '../sim/cli/atomic-write.js';
+import { EXIT_BAD_INPUT, InputError } from '../sim/cli/errors.js';
 import { formatRows, type OutputFormat } from './sql.js';
 import { closeStore, openStore, queryTable, type Store } from './store.js';
-
-export { saveRunAndReport, type SaveOptions, type Saved } from './save.js';
-
-export const EXIT_BAD_INPUT = 2;
 
 export interface ReportIo {
   readonly out: (text: string) => void;
 }
 
 const defaultIo: ReportIo = { out: (text) => void process.stdout.write(text) };
-
-/** A failure caused by the user's input rather than by billsim. */
-export class BadInput extends Error {
-  override readonly name = 'BadInput';
-}
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -35,14 +27,14 @@ function firstLine(error: unknown): string {
 
 /** DuckDB reports bad SQL and unreadable files as plain Errors: those are the user's input too. */
 function isInputError(error: unknown): boolean {
-  if (error instanceof BadInput || (error instanceof Error && error.name === 'InputError')) return true;
+  if (error instanceof InputError) return true;
   const text = error instanceof Error ? error.message : '';
   return /^(Parser|Binder|Catalog|Conversion|Invalid Input|IO|Not implemented|Constraint|Out of Range|Permission) Error/.test(text);
 }
 
 /** Opens an existing store read-only (every command here only reads), runs `use`, closes it. */
 async function withStore<T>(dbPath: string, use: (store: Store) => Promise<T>): Promise<T> {
-  if (!existsSync(dbPath)) throw new BadInput(`no store at ${dbPath} (run "billsim run --db ${dbPath}" first)`);
+  if (!existsSync(dbPath)) throw new InputError(`no store at ${dbPath} (run "billsim run --db ${dbPath}" first)`);
   const store = await openStore(dbPath, { readOnly: true });
   try {
     return await use(store);
@@ -64,7 +56,7 @@ function guarded<A extends unknown[]>(cmd: Command, body: (...args: A) => Promis
 }
 
 function outputFormat(opts: { json?: boolean; csv?: boolean }): OutputFormat {
-  if (opts.json && opts.csv) throw new BadInput('choose one of --json and --csv');
+  if (opts.json && opts.csv) throw new InputError('choose one of --json and --csv');
   return opts.json ? 'json' : opts.csv ? 'csv' : 'table';
 }
 
@@ -84,7 +76,7 @@ function registerExport(program: Command, io: ReportIo): void {
     .requiredOption('--db <file>', 'run store (DuckDB file)').option('--format <format>', 'export format (parquet)', 'parquet')
     .requiredOption('-o, --out <dir>', 'output folder');
   cmd.action(guarded(cmd, async (opts: { db: string; format: string; out: string }) => {
-    if (opts.format !== 'parquet') throw new BadInput(`unknown --format ${JSON.stringify(opts.format)}: only parquet is supported`);
+    if (opts.format !== 'parquet') throw new InputError(`unknown --format ${JSON.stringify(opts.format)}: only parquet is supported`);
     const paths = await withStore(opts.db, (store) => exportParquet(store, opts.out));
     io.out(`${Object.values(paths).join('\n')}\n`);
   }));
@@ -101,12 +93,12 @@ function registerReport(program: Command, io: ReportIo): void {
       try {
         return await loadRunsById(store, ids);
       } catch (error) {
-        throw new BadInput(firstLine(error));
+        throw new InputError(firstLine(error));
       }
     });
     const results = loaded.map((l) => l.result);
     const labels = runLabels(results).map((label, i) => `${label} (${loaded[i]?.runId ?? ''})`);
-    writeReportFile(opts.out, renderReport(results, { labels }));
+    writeFileAtomic(opts.out, renderReport(results, { labels }));
     io.out(`${opts.out}\n`);
   }));
 }

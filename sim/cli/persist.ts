@@ -3,13 +3,13 @@
  */
 import { renderReport } from '../../reports/html.js';
 import { codeVersion } from '../../reports/code-version.js';
-import { writeReportFile } from '../../reports/save.js';
 import { closeStore, DEFAULT_DB_PATH, openStore, writeRun, type Store } from '../../reports/store.js';
 import { InputError } from './errors.js';
 import type { RunResult } from '../result.js';
 import type { EventLog } from '../engine/event-log.js';
 import { exportParquet } from '../../reports/parquet.js';
 import type { Io } from './run-command.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 export interface PersistOptions {
   readonly dbPath?: string | undefined;
@@ -33,7 +33,7 @@ export async function persistRuns(results: readonly RunResult[], opts: PersistOp
   }
   io.err(`stored run${ids.length > 1 ? 's' : ''} ${ids.join(', ')} in ${path}`);
   if (reportPath === undefined) return ids;
-  writeReportFile(reportPath, renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }));
+  writeFileAtomic(reportPath, renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }));
   io.out(`report: ${reportPath}`);
   return ids;
 }

@@ -21,3 +21,6 @@ export async function resolvePolicies(spec: string): Promise<PolicySet> {
   }
   return fileLoader(spec);
 }
+
+/** `--policies` help: the built-in sets by name, or a file. */
+export const POLICY_SET_HELP = `${Object.keys(BUILT_IN_SETS).join(' | ')} | a policy YAML file`;

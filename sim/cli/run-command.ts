@@ -12,7 +12,7 @@ import { loadScenarioFile, parseScenarioText } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
 import { formatHeader, formatResult, jsonOf } from './format.js';
-import { resolvePolicies } from './policies.js';
+import { POLICY_SET_HELP, resolvePolicies } from './policies.js';
 import { persistRuns } from './persist.js';
 import { progressBar } from './progress.js';
 import { EventLog } from '../engine/event-log.js';
@@ -87,7 +87,7 @@ export function registerRunCommands(program: Command, io: Io): void {
     .description('simulate a scenario under a policy set and print the KPIs')
     .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
     .option('--seed <n>', 'seed; the same seed reproduces the run byte for byte', '1')
-    .option('--policies <set>', 'legacy | target | a policy YAML file', 'target')
+    .option('--policies <set>', POLICY_SET_HELP, 'target')
     .option('--json', 'print exactly one JSON object on stdout (logs go to stderr)')
     .option('--workers <n>', 'worker threads, accounts sharded across them; output identical to 1', '1')
     .option('--db <file>', 'also store the run in this DuckDB file')

@@ -3,7 +3,7 @@
  * policy set. A counterexample is replayed with `billsim replay <file>`.
  */
 import type { Command } from 'commander';
-import { resolvePolicies } from './policies.js';
+import { POLICY_SET_HELP, resolvePolicies } from './policies.js';
 import { parseSeed, resolveScenario, type Io } from './run-command.js';
 import { InputError } from './errors.js';
 import { storeVerify } from '../verify/store.js';
@@ -30,7 +30,7 @@ function parseCount(flag: string, text: string, max: number): number {
 export function registerVerifyCommands(program: Command, io: Io): void {
   program.command('verify')
     .description('check every invariant: property tests and fault-weather seeds; exit 0 all hold, 1 safety/convergence failed, 3 liveness failed')
-    .option('--policies <set>', 'legacy | target | canary | a policy YAML file', 'target')
+    .option('--policies <set>', POLICY_SET_HELP, 'target')
     .option('--runs <n>', 'fault-weather seeds to run', '8')
     .option('--seed <n>', 'first seed (also the property suite seed)', '1')
     .option('--json', 'print {"invariants":[{"name","status","counterexample"}]} on stdout')

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { renderReport } from '../../reports/html.js';
-import { writeReportFile } from '../../reports/save.js';
+import { writeFileAtomic } from '../cli/atomic-write.js';
 import type { PolicySet } from '../../policies/sets.js';
 import { InputError } from '../cli/errors.js';
 import { persistRuns } from '../cli/persist.js';
@@ -72,7 +72,7 @@ export function registerCompareCommand(program: Command, io: Io): void {
 
 function writeComparisonReport(path: string, result: CompareResult, firstSeedRuns: Parameters<typeof renderReport>[0], log: (line: string) => void): void {
   const labels = result.policies.map((p) => `${p} seed ${result.seeds[0]}`);
-  writeReportFile(path, renderReport(firstSeedRuns, { labels, comparison: result, title: `billsim compare: ${result.policies.join(' vs ')}` }));
+  writeFileAtomic(path, renderReport(firstSeedRuns, { labels, comparison: result, title: `billsim compare: ${result.policies.join(' vs ')}` }));
   log(`report: ${path}`);
 }
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { persistRuns } from '../cli/persist.js';
 import { InputError } from '../cli/errors.js';
 import { formatHeader, formatResult } from '../cli/format.js';
-import { resolvePolicies } from '../cli/policies.js';
+import { POLICY_SET_HELP, resolvePolicies } from '../cli/policies.js';
 import { parseSeed, type Io } from '../cli/run-command.js';
 import { replayFilesOf } from './format.js';
 import { parsePerturb } from './perturb.js';
@@ -103,7 +103,7 @@ export function registerReplayCommands(program: Command, io: Io): void {
   program.command('replay')
     .description('replay a recorded Stripe event stream through a policy set, print the KPIs and the invariants it broke; exit 0 all hold, 1 safety/convergence failed, 3 liveness failed')
     .argument('<stream>', 'JSONL of Stripe events (or a JSON array, a list object, a directory of such files)')
-    .option('--policies <set>', 'legacy | target | a policy YAML file', 'target')
+    .option('--policies <set>', POLICY_SET_HELP, 'target')
     .option('--perturb <spec>', 're-deliver badly: late=P:MAXDELAY,dup=P,reorder=P,drop=P (creation times never change)')
     .option('--seed <n>', 'seed for --perturb', '1')
     .option('--settle-days <n>', 'settle window after the latest created (default: the header\'s, else 5)')

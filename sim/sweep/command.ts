@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_DB_PATH } from '../../reports/store.js';
 import { InputError } from '../cli/errors.js';
+import { POLICY_SET_HELP } from '../cli/policies.js';
 import { parseSeed, resolveScenario, type Io } from '../cli/run-command.js';
 import { seedsFromFlags } from '../compare/command.js';
 import { formatStat } from '../compare/format.js';
@@ -40,7 +41,7 @@ export function registerSweepCommand(program: Command, io: Io): void {
   program.command('sweep')
     .description('run a policy set over a grid (or random sample) of its parameters on several seeds; Pareto front of revenue vs harm vs violations')
     .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
-    .requiredOption('--policies <set>', 'the policy set whose parameters vary (legacy | target | a policy YAML file)')
+    .requiredOption('--policies <set>', `the policy set whose parameters vary (${POLICY_SET_HELP})`)
     .requiredOption('--vary <path=values>', 'a parameter and its values, e.g. retry.attemptsPerPaymentMethodMax=4,8 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--random <k>', 'random search: k distinct points of the grid instead of all of it')
     .option('--random-seed <s>', 'seed of the random search', '1')

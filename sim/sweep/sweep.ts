@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { codeVersion } from '../../reports/code-version.js';
-import { closeStore, openStore, type Store } from '../../reports/store.js';
+import { closeStore, type Store } from '../../reports/store.js';
+import { openStoreFor } from '../cli/persist.js';
 import { runTasksOnTemporal, type SweepOnTemporalOptions } from '../temporal/client.js';
 import { InputError } from '../cli/errors.js';
 import { METRICS } from '../compare/metrics.js';
@@ -96,7 +97,7 @@ export function summarizePoint(point: PlannedPoint, runs: readonly RunResult[]):
 export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<SweepResult> {
   const planned = await planPoints(spec);
   const sweepId = sweepIdOf(spec, planned);
-  const store = await openStore(options.dbPath);
+  const store = await openStoreFor('--db', options.dbPath);
   try {
     const done = await openSweep(store, { sweepId, scenario: spec.scenario.name, policies: spec.base.name, points: planned.length, seeds: spec.seeds, spec: { varies: spec.varies, random: spec.random ?? null } });
     if (done.size > 0 && !options.resume) {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerReportCommands, saveRunAndReport } from '../../reports/cli.js';
+import { registerReportCommands } from '../../reports/cli.js';
+import { closeStore, openStore, writeRun } from '../../reports/store.js';
 import { fixtureRuns } from './fixture.js';
 
 let dir: string;
@@ -14,7 +15,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'billsim-cli-'));
   dbPath = join(dir, 'store', 'runs.duckdb');
   runIds = [];
-  for (const run of fixtureRuns()) runIds.push((await saveRunAndReport(run, { dbPath, codeVersion: 'billsim@test' })).runId);
+  const store = await openStore(dbPath);
+  for (const run of fixtureRuns()) runIds.push(await writeRun(store, run, { codeVersion: 'billsim@test' }));
+  closeStore(store);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -73,13 +76,5 @@ describe('report commands', () => {
     expect(result.exitCode).toBe(2);
     expect(result.err).toMatch(message);
     expect(result.err.trimEnd().split('\n')).toHaveLength(1);
-  });
-
-  it('saveRunAndReport writes the store and a report', async () => {
-    const [legacy] = fixtureRuns();
-    const reportPath = join(dir, 'out', 'demo.html');
-    const saved = await saveRunAndReport(legacy, { dbPath, reportPath, codeVersion: 'billsim@test' });
-    expect(saved.runId).toBe(runIds[0]?.replace(/-1$/, '-2'));
-    expect(readFileSync(reportPath, 'utf8')).toContain('<!doctype html>');
   });
 });

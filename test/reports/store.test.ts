@@ -108,6 +108,16 @@ describe('events table', () => {
     ]);
   });
 
+  it('refuses an event kind without a name and writes nothing of the run', async () => {
+    const [legacy] = fixtureRuns();
+    const before = await query(store, 'SELECT count(*) AS n FROM runs');
+    const events = { timeMs: new Float64Array([1]), kind: new Uint8Array([3]), kindNames: ['a'], accountId: new Int32Array([1]) };
+    await expect(writeRun(store, legacy, { codeVersion: CODE_VERSION, events })).rejects.toThrow(/kind 3 has no name/);
+    expect(await query(store, 'SELECT count(*) AS n FROM runs')).toEqual(before);
+  });
+});
+
+describe('events table: stores written before the compact layout', () => {
   it('moves an older store\'s events table into the compact layout on open, row for row', async () => {
     const [legacy] = fixtureRuns();
     const runId = await writeRun(store, legacy, { codeVersion: CODE_VERSION });
@@ -135,13 +145,5 @@ describe('events table', () => {
     await expect(openStore(path)).rejects.toThrow(/1 rows of runs the store does not list/);
     store = await openStore(path, { readOnly: true });
     expect(await query(store, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 1n }]);
-  });
-
-  it('refuses an event kind without a name and writes nothing of the run', async () => {
-    const [legacy] = fixtureRuns();
-    const before = await query(store, 'SELECT count(*) AS n FROM runs');
-    const events = { timeMs: new Float64Array([1]), kind: new Uint8Array([3]), kindNames: ['a'], accountId: new Int32Array([1]) };
-    await expect(writeRun(store, legacy, { codeVersion: CODE_VERSION, events })).rejects.toThrow(/kind 3 has no name/);
-    expect(await query(store, 'SELECT count(*) AS n FROM runs')).toEqual(before);
   });
 });

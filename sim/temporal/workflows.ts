@@ -30,6 +30,8 @@ const activities = proxyActivities<DunningActivities>({
 export async function dunningWorkflow(input: DunningInput): Promise<DunningResult> {
   const c = new DunningCase(input);
   // The policies' clock is the input's; timers are set on the workflow clock, the same distance ahead.
+  // Date.now() here is Temporal's workflow clock, not wall time: the sandbox sets it from the history
+  // (the SDK's documented "safe version of time"), so a replay reads the same value.
   const clockOffsetMs = Date.now() - input.startMs;
   const inbox: DunningSignal[] = [];
   setHandler(invoicePaidSignal, (s) => void inbox.push(s));

@@ -7,6 +7,7 @@
  */
 import type { PolicySet } from '../../policies/sets.js';
 import type { Scenario } from '../scenario/schema.js';
+import { observedBounds, type ObservedBound } from './bounds.js';
 import { nelderMead, type NelderMeadResult } from './nelder-mead.js';
 import { evaluatePoint, scaled, targetsOf, type Target } from './objective.js';
 import type { Observed } from './observed.js';
@@ -56,6 +57,8 @@ export interface CalibrationResult {
   readonly converged: boolean;
   readonly parameters: readonly FittedValue[];
   readonly targets: readonly TargetFit[];
+  /** Observed figures no run can match together (bounds.ts). */
+  readonly observedBounds: readonly ObservedBound[];
   readonly scenario: Scenario;
 }
 
@@ -85,6 +88,7 @@ export function calibrate(base: Scenario, policies: PolicySet, observed: Observe
     evaluations: fit.evaluations, converged: fit.converged,
     parameters: params.map((p, i) => ({ name: nameOf(p), start: startValues[i]!, fitted: valueIn(atFit, p) })),
     targets: targets.map((t, k) => targetFit(t, k, final.perSeed, holdOut.meansAtFit[k]!, scale)),
+    observedBounds: observedBounds(observed),
     scenario: { ...atFit, accounts, name: `${base.name}-calibrated` },
   };
 }

@@ -9,6 +9,7 @@ import { resolvePolicies } from '../cli/policies.js';
 import { parseSeed, resolveScenario, type Io } from '../cli/run-command.js';
 import { formatNumber } from '../../reports/tables.js';
 import { ACCOUNTS_MAX, calibrate, type CalibrationResult } from './calibrate.js';
+import { observedBounds } from './bounds.js';
 import { loadObservedFile } from './observed.js';
 
 interface CalibrateFlags {
@@ -44,6 +45,7 @@ export function registerCalibrateCommands(program: Command, io: Io): void {
       const base = resolveScenario(scenarioSpec);
       const observed = loadObservedFile(flags.observed);
       const policies = await resolvePolicies(flags.policies);
+      for (const bound of observedBounds(observed)) io.err(`calibrate: ${flags.observed}: ${bound.message}`);
       const fitAccounts = flags.fitAccounts === undefined ? Math.min(base.accounts, 2000) : positiveInt('--fit-accounts', flags.fitAccounts, ACCOUNTS_MAX);
       const result = calibrate(base, policies, observed, {
         seeds: positiveInt('--seeds', flags.seeds, 64), firstSeed: parseSeed(flags.seed), fitAccounts,
@@ -73,6 +75,7 @@ export function formatCalibration(r: CalibrationResult): string {
     '', `  ${'target'.padEnd(40)} ${'observed'.padStart(10)} ${'fitted'.padStart(10)} ${'resid %'.padStart(8)} ${'seed cv %'.padStart(9)} ${'hold-out'.padStart(10)}`,
     ...r.targets.map((t) => `  ${t.name.padEnd(40)} ${formatNumber(t.observed, 3).padStart(10)} ${formatNumber(t.fitted, 3).padStart(10)} `
       + `${formatNumber(t.residualPct, 1).padStart(8)} ${formatNumber(t.seedCvPct, 1).padStart(9)} ${formatNumber(t.holdOut, 3).padStart(10)}`),
+    ...(r.observedBounds.length === 0 ? [] : ['', 'observed figures no run can match together:', ...r.observedBounds.map((b) => `  ${b.message}`)]),
   ];
   return lines.join('\n');
 }

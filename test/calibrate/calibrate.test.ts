@@ -58,6 +58,15 @@ describe('billsim calibrate', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('says up front which observed figures no run can match together, and lists them with the fit', async () => {
+    const conflicting = join(dir, 'conflicting.yaml');
+    writeFileSync(conflicting, 'kpis:\n  disagreeingAccounts: 10\ndrift:\n  badDebtFlagWithoutWriteOff: 30\n');
+    const r = await cli('calibrate', base, '--observed', conflicting, '--seeds', '1', '--evaluations', '2', '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^calibrate: .*conflicting\.yaml: drift\.badDebtFlagWithoutWriteOff 30 exceeds kpis\.disagreeingAccounts 10, /);
+    expect((JSON.parse(r.stdout) as { observedBounds: { closestMissRatio: number }[] }).observedBounds[0]!.closestMissRatio).toBeCloseTo(0.5, 12);
+  });
+
   it('a bad observed file is one line naming file, line and field, exit 2, nothing written', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'kpis:\n  rollbacksPerDay: -1\n');

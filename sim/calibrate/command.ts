@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { writeFileAtomic } from '../cli/atomic-write.js';
+import { checkWritableFile, writeFileAtomic } from '../cli/atomic-write.js';
 import { InputError } from '../cli/errors.js';
 import { resolvePolicies } from '../cli/policies.js';
 import { parseSeed, resolveScenario, type Io } from '../cli/run-command.js';
@@ -45,6 +45,7 @@ export function registerCalibrateCommands(program: Command, io: Io): void {
       const base = resolveScenario(scenarioSpec);
       const observed = loadObservedFile(flags.observed);
       const policies = await resolvePolicies(flags.policies);
+      if (flags.output !== undefined) checkWritableFile(flags.output);
       for (const bound of observedBounds(observed)) io.err(`calibrate: ${flags.observed}: ${bound.message}`);
       const fitAccounts = flags.fitAccounts === undefined ? Math.min(base.accounts, 2000) : positiveInt('--fit-accounts', flags.fitAccounts, ACCOUNTS_MAX);
       const result = calibrate(base, policies, observed, {

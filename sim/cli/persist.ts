@@ -9,7 +9,7 @@ import type { RunResult } from '../result.js';
 import type { EventLog } from '../engine/event-log.js';
 import { exportParquet } from '../../reports/parquet.js';
 import type { Io } from './run-command.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { checkWritableDir, checkWritableFile, writeFileAtomic } from './atomic-write.js';
 
 export interface PersistOptions {
   readonly dbPath?: string | undefined;
@@ -23,6 +23,7 @@ export interface PersistOptions {
 export async function persistRuns(results: readonly RunResult[], opts: PersistOptions, io: Io): Promise<string[]> {
   const path = opts.dbPath ?? DEFAULT_DB_PATH;
   const reportPath = opts.reportPath;
+  checkOutputFiles(opts);
   const store = await openStoreFor('--db', path);
   const ids: string[] = [];
   try {
@@ -36,6 +37,22 @@ export async function persistRuns(results: readonly RunResult[], opts: PersistOp
   writeFileAtomic(reportPath, renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }));
   io.out(`report: ${reportPath}`);
   return ids;
+}
+
+/** The report file and the Parquet folder can be written: checked before a run is stored, so a bad one stores nothing. */
+function checkOutputFiles(opts: PersistOptions): void {
+  if (opts.reportPath !== undefined) checkWritableFile(opts.reportPath);
+  if (opts.parquetDir !== undefined) checkWritableDir(opts.parquetDir);
+}
+
+/**
+ * Checks, before the simulation, every output persistRuns will write (the
+ * store, default path included, the report, the Parquet folder): a bad path
+ * is bad input found before the work, not after it.
+ */
+export async function checkOutputs(opts: PersistOptions): Promise<void> {
+  checkOutputFiles(opts);
+  await checkStoreWritable('--db', opts.dbPath ?? DEFAULT_DB_PATH);
 }
 
 /**

@@ -3,7 +3,7 @@
  * exit 0 when every metric holds, 1 when one fails or regressed, 2 on bad input.
  */
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../cli/atomic-write.js';
+import { checkWritableFile, writeFileAtomic } from '../cli/atomic-write.js';
 import { EXIT_FAILED, InputError } from '../cli/errors.js';
 import { resolvePolicies } from '../cli/policies.js';
 import { resolveScenario, type Io } from '../cli/run-command.js';
@@ -51,10 +51,14 @@ export function registerGateCommand(program: Command, io: Io): void {
     .option('--junit <file>', 'also write JUnit XML, one test case per metric')
     .action(async (scenarioSpec: string, opts: GateOptions) => {
       if ((opts.thresholds === undefined) === (opts.baseline === undefined)) throw new InputError('gate: give exactly one of --thresholds <file> and --baseline <file>');
+      if (opts.thresholds !== undefined && (opts.tolerance.length > 0 || opts.baselinePolicy !== undefined)) {
+        throw new InputError(`${opts.tolerance.length > 0 ? '--tolerance' : '--baseline-policy'}: applies only with --baseline, not --thresholds`);
+      }
       const scenario = resolveScenario(scenarioSpec);
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, opts.baseline === undefined ? 1 : 2);
       const policies = await resolvePolicies(opts.policies);
       const judge = prepareJudge(opts, policies.name);
+      for (const path of [opts.markdown, opts.junit]) if (path !== undefined) checkWritableFile(path);
       io.err(`billsim gate ${scenarioSpec} --policies ${policies.name}  seeds=${seeds.join(',')}`);
       const runs = seeds.map((seed) => runSimulation(scenario, policies, seed));
       const cases = judge.evaluate(runs, seeds);

@@ -57,7 +57,8 @@ export function registerSweepCommand(program: Command, io: Io): void {
       const scenario = resolveScenario(scenarioSpec);
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, 1);
       const varies = opts.vary.map(parseVary);
-      const random = opts.random === undefined ? undefined : { count: parseCount('--random', opts.random, 100_000), seed: parseSeed(opts.randomSeed) };
+      const randomSeed = parseSeed(opts.randomSeed, '--random-seed');
+      const random = opts.random === undefined ? undefined : { count: parseCount('--random', opts.random, 100_000), seed: randomSeed };
       const workers = opts.workers === undefined ? Math.min(availableParallelism(), WORKERS_MAX) : parseCount('--workers', opts.workers, WORKERS_MAX);
       const spec = { scenario, base: documentFor(opts.policies), varies, seeds, ...(random ? { random } : {}) };
       const result = await runSweep(spec, { workers, dbPath: opts.db, resume: opts.resume === true, log: io.err,

@@ -62,6 +62,14 @@ describe('billsim gate against thresholds', () => {
     const neither = await billsim(['gate', WORLD, '--policies', 'target']);
     expect(neither.code).toBe(2);
   });
+
+  it('refuses --tolerance and --baseline-policy with --thresholds (they apply to a baseline only) rather than ignore them', async () => {
+    for (const extra of [['--tolerance', 'recoveryRate=1'], ['--baseline-policy', 'legacy']]) {
+      const r = await billsim(['gate', WORLD, '--policies', 'target', '--thresholds', THRESHOLDS, ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toEqual([`billsim: ${extra[0]}: applies only with --baseline, not --thresholds`]);
+    }
+  });
 });
 
 describe('billsim gate against a baseline', () => {

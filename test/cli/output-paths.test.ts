@@ -42,6 +42,8 @@ const CASES: readonly [string, string[], RegExp][] = [
     /plain-file\/c\.yaml: cannot write/],
   ['report -o under a file', ['report', '--db', store, '-o', underFile('x.html')], /plain-file\/x\.html: cannot write/],
   ['export -o a file', ['export', '--db', store, '-o', plainFile], /plain-file: cannot write/],
+  ['verify --out-dir a file', ['verify', '--policies', 'canary', '--runs', '1', '--property-runs', '1', '--scenario', scenario, '--out-dir', plainFile],
+    /plain-file: cannot write .*not a folder/],
   ['lifecycle render -o under a file', ['lifecycle', 'render', '-o', underFile('l.svg')], /plain-file\/l\.svg: cannot write/],
   ['policies import-killbill -o under a file', ['policies', 'import-killbill', 'scenarios/killbill-overdue.xml', '-o', underFile('k.yaml')],
     /plain-file\/k\.yaml: cannot write/],

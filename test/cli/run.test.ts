@@ -94,6 +94,14 @@ describe('a broken scenario file: one line naming file, line and field; exit 2; 
     expect(random.stderr.trim()).toBe('billsim: --random-seed: "x" is not an integer from 0 to 2147483647');
   });
 
+  it('sweep --vary naming a parameter twice is bad input, not the last one silently', async () => {
+    const r = await cli('sweep', small, '--policies', 'target', '--vary', 'retry.attemptsPerPaymentMethodMax=4',
+      '--vary', 'retry.attemptsPerPaymentMethodMax=5', '--db', join(dir, 'sweep-twice.duckdb'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('billsim: --vary retry.attemptsPerPaymentMethodMax: given twice (list every value in one --vary)');
+    expect(existsSync(join(dir, 'sweep-twice.duckdb'))).toBe(false);
+  });
+
   it('roadmap --sets naming no set is bad input, not an empty table', async () => {
     const r = await cli('roadmap', small, '--sets', ' , ');
     expect(r.code).toBe(2);

@@ -84,6 +84,12 @@ describe('a broken scenario file: one line naming file, line and field; exit 2; 
     expect(r.stderr).toMatch(/unknown policy set "nonsense"/);
   });
 
+  it('a run that fails (here: past the scenario\'s limits.eventsMax) is one line on stderr and exit 1, no stack trace', async () => {
+    const r = await cli('run', scenarioFile('tight-limits.yaml', 'accounts: 30\ndays: 5\nlimits:\n  eventsMax: 10\n'));
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual(['billsim: run exceeded limits.eventsMax (10 events) (BILLSIM_DEBUG=1 prints the stack trace)']);
+  });
+
   it('a bad seed flag is named as given (--seed-base, --random-seed), even when unused', async () => {
     const base = await cli('compare', small, '--policies', 'legacy,target', '--seeds', '2', '--seed-base', '-3');
     expect(base.code).toBe(2);

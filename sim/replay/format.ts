@@ -107,10 +107,11 @@ function* recordsOfValue(value: unknown, file: string, line: number, first: bool
   else yield { kind: 'event', event: value as Stripe.Event, file, line };
 }
 
-/** The files a path names: itself, or a directory's .json/.jsonl files in name order. */
+/** The files a path names: itself, or a directory's .json/.jsonl files in name order (a folder named x.jsonl is no file). */
 export function replayFilesOf(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path).filter((name) => /\.jsonl?$/.test(name)).sort().map((name) => join(path, name));
+  return readdirSync(path, { withFileTypes: true }).filter((entry) => /\.jsonl?$/.test(entry.name) && !entry.isDirectory())
+    .map((entry) => entry.name).sort().map((name) => join(path, name));
 }
 
 /** Records of objects already in memory (a generated stream): element k is "line" k+1 of `name`. */

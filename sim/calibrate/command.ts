@@ -39,7 +39,7 @@ export function registerCalibrateCommands(program: Command, io: Io): void {
     .option('--seeds <n>', 'seeds per point (common random numbers)', '3')
     .option('--seed <s>', 'first seed; the same seed gives the same fit', '1')
     .option('--fit-accounts <n>', 'population simulated during the fit (default: the scenario\'s, at most 2000)')
-    .option('--evaluations <n>', 'objective evaluations at most', '240')
+    .option('--evaluations <n>', 'objective evaluation budget: the search stops at the first iteration that reaches it (so at least the fitted parameters + 1, one simplex)', '240')
     .option('--json', 'print the result as one JSON object')
     .action(async (scenarioSpec: string, flags: CalibrateFlags) => {
       const base = resolveScenario(scenarioSpec);

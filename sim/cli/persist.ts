@@ -4,6 +4,7 @@
 import { renderReport } from '../../reports/html.js';
 import { codeVersion } from '../../reports/code-version.js';
 import { closeStore, DEFAULT_DB_PATH, openStore, writeRun, type Store } from '../../reports/store.js';
+import { existsSync } from 'node:fs';
 import { InputError } from './errors.js';
 import type { RunResult } from '../result.js';
 import type { EventLog } from '../engine/event-log.js';
@@ -69,7 +70,15 @@ export async function openStoreFor(flag: string, path: string): Promise<Store> {
   }
 }
 
-/** Fails now, as openStoreFor would, rather than after a long batch: opens the store and closes it. */
+/**
+ * Fails now, as openStoreFor would, rather than after a long batch: an
+ * existing file is opened and closed (a store, not locked); a new one is only
+ * checked to be creatable, so input found bad later leaves no empty store.
+ */
 export async function checkStoreWritable(flag: string, path: string): Promise<void> {
+  if (!existsSync(path)) {
+    checkWritableFile(path);
+    return;
+  }
   closeStore(await openStoreFor(flag, path));
 }

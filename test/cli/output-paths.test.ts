@@ -61,6 +61,18 @@ describe('an output path that cannot be written: one line, exit 2, before the wo
     expect(tempFiles()).toEqual([]);
   });
 
+  it('bad input found after the outputs were checked leaves no empty store behind', async () => {
+    const badStream = join(dir, 'bad.jsonl');
+    writeFileSync(badStream, '{"id": "evt_1", oops\n');
+    const db = join(dir, 'checked.duckdb');
+    for (const args of [['replay', badStream, '--db', db, '--report', join(dir, 'checked.html')], ['verify', '--db', db, '--runs', 'abc'],
+      ['verify', '--db', db, '--scenario', join(dir, 'no-such.yaml')]]) {
+      expect((await cli(...args)).code).toBe(2);
+      expect(existsSync(db)).toBe(false);
+    }
+    expect(existsSync(join(dir, 'checked.html'))).toBe(false);
+  });
+
   it('export to a new folder writes every table and leaves no temp file', async () => {
     if (!existsSync(store)) expect((await cli('run', scenario, '--db', store)).code).toBe(0);
     const out = join(dir, 'parquet', 'nested');

@@ -48,35 +48,33 @@ export function ensureDir(dir: string): void {
  * Throws the same one-line InputError a failed write would.
  */
 export function checkWritableFile(path: string): void {
-  if (existsSync(path)) {
-    if (statSync(path).isDirectory()) throw cannotWrite(path, 'it is a folder');
-    probe(path, path);
-    return;
-  }
-  checkCreatable(path);
+  const problem = fileProblem(path);
+  if (problem !== null) throw cannotWrite(path, problem);
+}
+
+/** Why an output file cannot be written there, or null (see checkWritableFile). */
+export function fileProblem(path: string): string | null {
+  if (!existsSync(path)) return creatableProblem(path);
+  return statSync(path).isDirectory() ? 'it is a folder' : accessProblem(path);
 }
 
 /** As checkWritableFile, for an output folder: an existing path must be a writable folder. */
 export function checkWritableDir(path: string): void {
-  if (existsSync(path)) {
-    if (!statSync(path).isDirectory()) throw cannotWrite(path, 'it is a file, not a folder');
-    probe(path, path);
-    return;
-  }
-  checkCreatable(path);
+  const problem = !existsSync(path) ? creatableProblem(path) : !statSync(path).isDirectory() ? 'it is a file, not a folder' : accessProblem(path);
+  if (problem !== null) throw cannotWrite(path, problem);
 }
 
-function checkCreatable(path: string): void {
+function creatableProblem(path: string): string | null {
   let ancestor = dirname(path);
   while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
-  if (!statSync(ancestor).isDirectory()) throw cannotWrite(path, `${ancestor} is a file, not a folder`);
-  probe(path, ancestor);
+  return statSync(ancestor).isDirectory() ? accessProblem(ancestor) : `${ancestor} is a file, not a folder`;
 }
 
-function probe(path: string, existing: string): void {
+function accessProblem(existing: string): string | null {
   try {
     accessSync(existing, constants.W_OK);
+    return null;
   } catch (error) {
-    throw cannotWrite(path, error);
+    return error instanceof Error ? error.message.split('\n')[0]! : String(error);
   }
 }

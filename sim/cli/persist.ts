@@ -10,7 +10,7 @@ import type { RunResult } from '../result.js';
 import type { EventLog } from '../engine/event-log.js';
 import { exportParquet } from '../../reports/parquet.js';
 import type { Io } from './run-command.js';
-import { checkWritableDir, checkWritableFile, writeFileAtomic } from './atomic-write.js';
+import { checkWritableDir, checkWritableFile, fileProblem, writeFileAtomic } from './atomic-write.js';
 
 export interface PersistOptions {
   readonly dbPath?: string | undefined;
@@ -76,9 +76,10 @@ export async function openStoreFor(flag: string, path: string): Promise<Store> {
  * checked to be creatable, so input found bad later leaves no empty store.
  */
 export async function checkStoreWritable(flag: string, path: string): Promise<void> {
-  if (!existsSync(path)) {
-    checkWritableFile(path);
+  if (existsSync(path)) {
+    closeStore(await openStoreFor(flag, path));
     return;
   }
-  closeStore(await openStoreFor(flag, path));
+  const problem = fileProblem(path);
+  if (problem !== null) throw new InputError(`${flag}: ${path}: cannot open or create the store (${problem})`);
 }

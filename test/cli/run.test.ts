@@ -63,8 +63,11 @@ describe('a broken scenario file: one line naming file, line and field; exit 2; 
     ['an alias with no anchor', 'accounts: 10\ndays: *five\n', /no-anchor\.yaml:2: not valid YAML: Unresolved alias/],
     ['a billion laughs', `accounts: 10\ndays: 5\n${laughs()}`, /laughs\.yaml:\d+: not valid YAML: Excessive alias count/],
     ['a settle window shorter than the webhook tail', 'accounts: 10\ndays: 5\nsettleDays: 2\n', /short-settle\.yaml:3: settleDays: must exceed/],
+    ['decline codes with no weight', 'accounts: 10\ndays: 5\ndeclines:\n  mix: {}\n', /no-declines\.yaml:4: declines\.mix: at least one decline code needs a weight above 0/],
+    ['card brands with no weight', 'accounts: 10\ndays: 5\ncustomers:\n  brandMix: {visa: 0, mastercard: 0, amex: 0}\n',
+      /no-brands\.yaml:4: customers\.brandMix: at least one card brand needs a weight above 0/],
   ];
-  const names = ['bad-yaml', 'unknown-field', 'wrong-type', 'out-of-bounds', 'empty', 'missing', 'no-anchor', 'laughs', 'short-settle'];
+  const names = ['bad-yaml', 'unknown-field', 'wrong-type', 'out-of-bounds', 'empty', 'missing', 'no-anchor', 'laughs', 'short-settle', 'no-declines', 'no-brands'];
   it.each(cases.map((c, k) => [...c, names[k]!] as const))('%s', async (_what, text, message, name) => {
     const path = scenarioFile(`${name}.yaml`, text);
     const report = join(dir, `${name}.html`);

@@ -87,6 +87,9 @@ describe('a broken scenario file: one line naming file, line and field; exit 2; 
     expect(r.stderr).toMatch(/unknown policy set "nonsense"/);
   });
 
+});
+
+describe('bad flags, and a run that fails', () => {
   it('a run that fails (here: past the scenario\'s limits.eventsMax) is one line on stderr and exit 1, no stack trace', async () => {
     const r = await cli('run', scenarioFile('tight-limits.yaml', 'accounts: 30\ndays: 5\nlimits:\n  eventsMax: 10\n'));
     expect(r.code).toBe(1);

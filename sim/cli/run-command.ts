@@ -102,8 +102,9 @@ export function registerRunCommands(program: Command, io: Io): void {
       const scenario = resolveScenario(scenarioSpec);
       const seed = parseSeed(opts.seed);
       const workers = parseWorkers(opts.workers, scenario.accounts);
-      if (workers > 1 && (opts.dbEvents || opts.exportEvents !== undefined)) {
-        throw new InputError(`${opts.dbEvents ? '--db-events' : '--export-events'}: records one event stream, so it needs --workers 1`);
+      if (workers > 1 && (opts.dbEvents || opts.exportEvents !== undefined || opts.checkDeterminism)) {
+        const flag = opts.dbEvents ? '--db-events' : opts.exportEvents !== undefined ? '--export-events' : '--check-determinism';
+        throw new InputError(`${flag}: records one event stream, so it needs --workers 1`);
       }
       const policies = await resolvePolicies(opts.policies);
       if (opts.checkDeterminism) return determinism(scenario, policies, seed, io);

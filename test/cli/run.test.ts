@@ -114,6 +114,12 @@ describe('bad flags, and a run that fails', () => {
     expect(existsSync(join(dir, 'sweep-twice.duckdb'))).toBe(false);
   });
 
+  it('--check-determinism with --workers 2 is refused, not run in one thread silently', async () => {
+    const r = await cli('run', small, '--workers', '2', '--check-determinism');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('billsim: --check-determinism: records one event stream, so it needs --workers 1');
+  });
+
   it('roadmap --sets naming no set is bad input, not an empty table', async () => {
     const r = await cli('roadmap', small, '--sets', ' , ');
     expect(r.code).toBe(2);

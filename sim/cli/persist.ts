@@ -36,7 +36,7 @@ export async function persistRuns(results: readonly RunResult[], opts: PersistOp
   io.err(`stored run${ids.length > 1 ? 's' : ''} ${ids.join(', ')} in ${path}`);
   if (reportPath === undefined) return ids;
   writeFileAtomic(reportPath, renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }));
-  io.out(`report: ${reportPath}`);
+  io.err(`report: ${reportPath}`);
   return ids;
 }
 

@@ -10,7 +10,8 @@ import { resolveScenario, type Io } from '../cli/run-command.js';
 import { seedsFromFlags } from '../compare/command.js';
 import { metricNamed } from '../compare/metrics.js';
 import { runSimulation } from '../engine/run.js';
-import { loadBaseline } from './baseline.js';
+import type { Scenario } from '../scenario/schema.js';
+import { checkSameWorld, loadBaseline } from './baseline.js';
 import { evaluateBaseline, evaluateThresholds, type GateCase, type GateReport, type Tolerance } from './evaluate.js';
 import { formatGate, gateJUnit, gateMarkdown } from './output.js';
 import { loadThresholds } from './thresholds.js';
@@ -57,7 +58,7 @@ export function registerGateCommand(program: Command, io: Io): void {
       const scenario = resolveScenario(scenarioSpec);
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, opts.baseline === undefined ? 1 : 2);
       const policies = await resolvePolicies(opts.policies);
-      const judge = prepareJudge(opts, policies.name);
+      const judge = prepareJudge(opts, policies.name, scenario);
       for (const path of [opts.markdown, opts.junit]) if (path !== undefined) checkWritableFile(path);
       io.err(`billsim gate ${scenarioSpec} --policies ${policies.name}  seeds=${seeds.join(',')}`);
       const runs = seeds.map((seed) => runSimulation(scenario, policies, seed));
@@ -76,12 +77,13 @@ interface Judge {
 }
 
 /** Reads and checks the thresholds or baseline before anything runs, so bad input costs nothing. */
-function prepareJudge(opts: GateOptions, policyName: string): Judge {
+function prepareJudge(opts: GateOptions, policyName: string, scenario: Scenario): Judge {
   if (opts.thresholds !== undefined) {
     const conditions = loadThresholds(opts.thresholds);
     return { against: `thresholds ${opts.thresholds}`, evaluate: (runs) => evaluateThresholds(conditions, runs) };
   }
   const tolerances = opts.tolerance.reduce<Record<string, Tolerance>>((acc, t) => parseTolerance(t, acc), {});
   const baseline = loadBaseline(opts.baseline!, opts.baselinePolicy ?? policyName);
+  checkSameWorld(baseline, scenario);
   return { against: `baseline ${opts.baseline} (${baseline.policy})`, evaluate: (runs, seeds) => evaluateBaseline(baseline, runs, seeds, tolerances) };
 }

@@ -87,6 +87,18 @@ describe('billsim gate against a baseline', () => {
     const otherSeeds = await billsim(['gate', WORLD, '--policies', 'legacy', '--baseline', baseline, '--baseline-policy', 'legacy', '--seeds', '3', '--seed-base', '20']);
     expect(otherSeeds.out).toContain('diff unpaired');
   });
+
+  it('refuses a baseline measured on another population or span, before running anything', async () => {
+    const small = join(dir, 'smaller.yaml');
+    writeFileSync(small, 'name: smaller\naccounts: 50\ndays: 10\n');
+    const run = await billsim(['run', small, '--json']);
+    const baseline = join(dir, 'smaller-baseline.json');
+    writeFileSync(baseline, run.out);
+    const r = await billsim(['gate', WORLD, '--policies', 'target', '--baseline', baseline, '--seeds', '2']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([`billsim: ${baseline}:1: accounts, days: the baseline ran smaller (50 accounts, 10 days), `
+      + 'this gate runs small-world (2000 accounts, 45 days): its figures would not compare']);
+  });
 });
 
 describe('threshold parsing', () => {

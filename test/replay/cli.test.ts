@@ -94,6 +94,11 @@ describe('billsim replay: bad input', () => {
     const r = await cli('replay', run.path, '--perturb', 'late=2:1h');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--perturb: late/);
+    for (const [spec, message] of [['dup=0.1,dup=0.2', '--perturb: dup given twice'], [' , ', '--perturb: " , " names no part']] as const) {
+      const bad = await cli('replay', run.path, '--perturb', spec);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim()).toMatch(new RegExp(`^billsim: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    }
   });
 });
 

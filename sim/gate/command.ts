@@ -33,6 +33,7 @@ export function parseTolerance(text: string, into: Record<string, Tolerance> = {
   const match = /^([A-Za-z]+)=(\d+(?:\.\d+)?)(%?)$/.exec(text);
   if (match === null) throw new InputError(`--tolerance: "${text}" is not metric=amount or metric=percent%`);
   if (metricNamed(match[1]!) === undefined) throw new InputError(`--tolerance: unknown metric "${match[1]}"`);
+  if (match[1]! in into) throw new InputError(`--tolerance: ${match[1]} given twice`);
   const relative = match[3] === '%';
   return { ...into, [match[1]!]: { amount: relative ? Number(match[2]) / 100 : Number(match[2]), relative } };
 }

@@ -117,5 +117,6 @@ describe('threshold parsing', () => {
     }
     expect(parseTolerance('recoveryRate=2%')).toEqual({ recoveryRate: { amount: 0.02, relative: true } });
     expect(() => parseTolerance('nope=1')).toThrow(/unknown metric/);
+    expect(() => parseTolerance('recoveryRate=1', parseTolerance('recoveryRate=5'))).toThrow('--tolerance: recoveryRate given twice');
   });
 });

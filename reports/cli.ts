@@ -89,6 +89,7 @@ function registerReport(program: Command, io: ReportIo): void {
     .requiredOption('-o, --out <file>', 'HTML file to write');
   cmd.action(guarded(cmd, async (opts: { db: string; runs?: string; out: string }) => {
     const ids = opts.runs?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (ids?.length === 0) throw new InputError(`--runs: "${opts.runs}" names no run id (leave it out for the most recent run)`);
     const loaded = await withStore(opts.db, async (store) => {
       try {
         return await loadRunsById(store, ids);

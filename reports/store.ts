@@ -4,7 +4,6 @@
  * so a writer that dies mid-run leaves the earlier runs and no half run.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { RunResult } from '../sim/result.js';
@@ -14,6 +13,7 @@ import {
   consequenceCells, driftCells, EVENTS_MIGRATION_SQL, EVENTS_VIEW_DDL, schemaDdl, type TableName,
 } from './schema.js';
 import { insertRunRow } from './run-row.js';
+import { ensureDir } from '../sim/cli/atomic-write.js';
 
 export type { EventColumns } from './append.js';
 
@@ -47,7 +47,7 @@ export async function openStore(path: string = DEFAULT_DB_PATH, options: OpenOpt
     const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
     return { path, instance, connection: await instance.connect() };
   }
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') ensureDir(dirname(path));
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
   try {

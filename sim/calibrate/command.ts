@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { writeFileAtomic } from '../cli/atomic-write.js';
+import { checkWritableFile, writeFileAtomic } from '../cli/atomic-write.js';
 import { InputError } from '../cli/errors.js';
 import { resolvePolicies } from '../cli/policies.js';
 import { parseSeed, resolveScenario, type Io } from '../cli/run-command.js';
@@ -39,12 +39,13 @@ export function registerCalibrateCommands(program: Command, io: Io): void {
     .option('--seeds <n>', 'seeds per point (common random numbers)', '3')
     .option('--seed <s>', 'first seed; the same seed gives the same fit', '1')
     .option('--fit-accounts <n>', 'population simulated during the fit (default: the scenario\'s, at most 2000)')
-    .option('--evaluations <n>', 'objective evaluations at most', '240')
+    .option('--evaluations <n>', 'objective evaluation budget: the search stops at the first iteration that reaches it (so at least the fitted parameters + 1, one simplex)', '240')
     .option('--json', 'print the result as one JSON object')
     .action(async (scenarioSpec: string, flags: CalibrateFlags) => {
       const base = resolveScenario(scenarioSpec);
       const observed = loadObservedFile(flags.observed);
       const policies = await resolvePolicies(flags.policies);
+      if (flags.output !== undefined) checkWritableFile(flags.output);
       for (const bound of observedBounds(observed)) io.err(`calibrate: ${flags.observed}: ${bound.message}`);
       const fitAccounts = flags.fitAccounts === undefined ? Math.min(base.accounts, 2000) : positiveInt('--fit-accounts', flags.fitAccounts, ACCOUNTS_MAX);
       const result = calibrate(base, policies, observed, {

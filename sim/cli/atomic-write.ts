@@ -1,5 +1,5 @@
 /** Writing an output file whole or not at all: a temp file beside it, then a rename. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cannotWrite } from './errors.js';
 
@@ -11,11 +11,70 @@ import { cannotWrite } from './errors.js';
 export function writeFileAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDir(dirname(path));
     writeFileSync(temp, text);
     renameSync(temp, path);
   } catch (error) {
-    rmSync(temp, { force: true });
+    removeQuietly(temp);
     throw cannotWrite(path, error);
+  }
+}
+
+/** Removes a file if it is there; a path that cannot exist (its folder is a file) is nothing to remove. */
+export function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // ENOTDIR and the like: there is no such file
+  }
+}
+
+/**
+ * Creates a folder and its missing parents, one level at a time (Node's
+ * recursive mkdir never returns on some paths, e.g. under /proc).
+ */
+export function ensureDir(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
+}
+
+/**
+ * Checks, before any work, that an output file the user named can be
+ * written: not a folder, and its nearest existing folder is a writable folder.
+ * Throws the same one-line InputError a failed write would.
+ */
+export function checkWritableFile(path: string): void {
+  const problem = fileProblem(path);
+  if (problem !== null) throw cannotWrite(path, problem);
+}
+
+/** Why an output file cannot be written there, or null (see checkWritableFile). */
+export function fileProblem(path: string): string | null {
+  if (!existsSync(path)) return creatableProblem(path);
+  return statSync(path).isDirectory() ? 'it is a folder' : accessProblem(path);
+}
+
+/** As checkWritableFile, for an output folder: an existing path must be a writable folder. */
+export function checkWritableDir(path: string): void {
+  const problem = !existsSync(path) ? creatableProblem(path) : !statSync(path).isDirectory() ? 'it is a file, not a folder' : accessProblem(path);
+  if (problem !== null) throw cannotWrite(path, problem);
+}
+
+function creatableProblem(path: string): string | null {
+  let ancestor = dirname(path);
+  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+  return statSync(ancestor).isDirectory() ? accessProblem(ancestor) : `${ancestor} is a file, not a folder`;
+}
+
+function accessProblem(existing: string): string | null {
+  try {
+    accessSync(existing, constants.W_OK);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0]! : String(error);
   }
 }

@@ -58,6 +58,13 @@ function exitCodeFor(error: unknown, io: Io): number {
     if (error.exitCode === 0) return 0;
     return error.code === 'commander.executeSubCommandAsync' ? EXIT_FAILED : EXIT_BAD_INPUT;
   }
-  io.err(`billsim: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  io.err(`billsim: ${failureText(error)}`);
   return EXIT_FAILED;
+}
+
+/** A failure of the run itself: one line; the stack trace only when BILLSIM_DEBUG=1 asks for it. */
+function failureText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (process.env.BILLSIM_DEBUG === '1') return error.stack ?? error.message;
+  return `${error.message.split('\n')[0]} (BILLSIM_DEBUG=1 prints the stack trace)`;
 }

@@ -4,12 +4,13 @@
 import { renderReport } from '../../reports/html.js';
 import { codeVersion } from '../../reports/code-version.js';
 import { closeStore, DEFAULT_DB_PATH, openStore, writeRun, type Store } from '../../reports/store.js';
+import { existsSync } from 'node:fs';
 import { InputError } from './errors.js';
 import type { RunResult } from '../result.js';
 import type { EventLog } from '../engine/event-log.js';
 import { exportParquet } from '../../reports/parquet.js';
 import type { Io } from './run-command.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { checkWritableDir, checkWritableFile, fileProblem, writeFileAtomic } from './atomic-write.js';
 
 export interface PersistOptions {
   readonly dbPath?: string | undefined;
@@ -23,6 +24,7 @@ export interface PersistOptions {
 export async function persistRuns(results: readonly RunResult[], opts: PersistOptions, io: Io): Promise<string[]> {
   const path = opts.dbPath ?? DEFAULT_DB_PATH;
   const reportPath = opts.reportPath;
+  checkOutputFiles(opts);
   const store = await openStoreFor('--db', path);
   const ids: string[] = [];
   try {
@@ -34,8 +36,24 @@ export async function persistRuns(results: readonly RunResult[], opts: PersistOp
   io.err(`stored run${ids.length > 1 ? 's' : ''} ${ids.join(', ')} in ${path}`);
   if (reportPath === undefined) return ids;
   writeFileAtomic(reportPath, renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }));
-  io.out(`report: ${reportPath}`);
+  io.err(`report: ${reportPath}`);
   return ids;
+}
+
+/** The report file and the Parquet folder can be written: checked before a run is stored, so a bad one stores nothing. */
+function checkOutputFiles(opts: PersistOptions): void {
+  if (opts.reportPath !== undefined) checkWritableFile(opts.reportPath);
+  if (opts.parquetDir !== undefined) checkWritableDir(opts.parquetDir);
+}
+
+/**
+ * Checks, before the simulation, every output persistRuns will write (the
+ * store, default path included, the report, the Parquet folder): a bad path
+ * is bad input found before the work, not after it.
+ */
+export async function checkOutputs(opts: PersistOptions): Promise<void> {
+  checkOutputFiles(opts);
+  await checkStoreWritable('--db', opts.dbPath ?? DEFAULT_DB_PATH);
 }
 
 /**
@@ -52,7 +70,16 @@ export async function openStoreFor(flag: string, path: string): Promise<Store> {
   }
 }
 
-/** Fails now, as openStoreFor would, rather than after a long batch: opens the store and closes it. */
+/**
+ * Fails now, as openStoreFor would, rather than after a long batch: an
+ * existing file is opened and closed (a store, not locked); a new one is only
+ * checked to be creatable, so input found bad later leaves no empty store.
+ */
 export async function checkStoreWritable(flag: string, path: string): Promise<void> {
-  closeStore(await openStoreFor(flag, path));
+  if (existsSync(path)) {
+    closeStore(await openStoreFor(flag, path));
+    return;
+  }
+  const problem = fileProblem(path);
+  if (problem !== null) throw new InputError(`${flag}: ${path}: cannot open or create the store (${problem})`);
 }

@@ -22,5 +22,14 @@ export async function resolvePolicies(spec: string): Promise<PolicySet> {
   return fileLoader(spec);
 }
 
+/** A comma-separated list of policy sets (`compare --policies a,b`, `roadmap --sets`): each a built-in set or a policy file. */
+export async function resolvePolicyList(flag: string, spec: string, min: number): Promise<PolicySet[]> {
+  const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length < min) throw new InputError(`${flag}: "${spec}" names ${names.length} policy set(s); give at least ${min}, comma-separated`);
+  const sets: PolicySet[] = [];
+  for (const name of names) sets.push(await resolvePolicies(name));
+  return sets;
+}
+
 /** `--policies` help: the built-in sets by name, or a file. */
 export const POLICY_SET_HELP = `${Object.keys(BUILT_IN_SETS).join(' | ')} | a policy YAML file`;

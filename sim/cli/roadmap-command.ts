@@ -9,8 +9,8 @@ import { CASE_STUDY_KPIS } from '../../reports/report-data.js';
 import { formatNumber } from '../../reports/tables.js';
 import { runSimulation } from '../engine/run.js';
 import type { RunResult } from '../result.js';
-import { persistRuns } from './persist.js';
-import { resolvePolicies } from './policies.js';
+import { checkOutputs, persistRuns } from './persist.js';
+import { resolvePolicyList } from './policies.js';
 import { progressBar } from './progress.js';
 import { parseSeed, resolveScenario, type Io } from './run-command.js';
 
@@ -45,14 +45,16 @@ export function registerRoadmapCommands(program: Command, io: Io): void {
     .action(async (scenarioSpec: string, flags: RoadmapFlags) => {
       const scenario = resolveScenario(scenarioSpec);
       const seed = parseSeed(flags.seed);
+      const sets = await resolvePolicyList('--sets', flags.sets, 1);
+      const persist = flags.db !== undefined || flags.report !== undefined;
+      if (persist) await checkOutputs({ dbPath: flags.db, reportPath: flags.report });
       const results: RunResult[] = [];
-      for (const name of flags.sets.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-        const policies = await resolvePolicies(name);
+      for (const policies of sets) {
         const progress = progressBar(!flags.json, `${scenario.name}/${policies.name}`);
         results.push(runSimulation(scenario, policies, seed, { onProgress: progress.tick }));
         progress.done();
       }
       io.out(flags.json ? JSON.stringify(results.map((r) => ({ policies: r.policies, kpis: r.kpis, drift: r.drift }))) : roadmapTable(results));
-      if (flags.db !== undefined || flags.report !== undefined) await persistRuns(results, { dbPath: flags.db, reportPath: flags.report }, io);
+      if (persist) await persistRuns(results, { dbPath: flags.db, reportPath: flags.report }, io);
     });
 }

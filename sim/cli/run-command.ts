@@ -13,7 +13,8 @@ import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
 import { formatHeader, formatResult, jsonOf } from './format.js';
 import { POLICY_SET_HELP, resolvePolicies } from './policies.js';
-import { persistRuns } from './persist.js';
+import { checkOutputs, persistRuns } from './persist.js';
+import { checkWritableFile } from './atomic-write.js';
 import { progressBar } from './progress.js';
 import { EventLog } from '../engine/event-log.js';
 import { parametersOf } from '../engine/run.js';
@@ -26,10 +27,11 @@ export interface Io {
   err(text: string): void;
 }
 
-export function parseSeed(text: string): number {
+/** A seed flag's value (`--seed`, `--seed-base`, `--random-seed`: named in the error). */
+export function parseSeed(text: string, flag = '--seed'): number {
   const seed = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > 0x7fffffff) {
-    throw new InputError(`--seed: "${text}" is not an integer from 0 to 2147483647`);
+    throw new InputError(`${flag}: "${text}" is not an integer from 0 to 2147483647`);
   }
   return seed;
 }
@@ -100,18 +102,22 @@ export function registerRunCommands(program: Command, io: Io): void {
       const scenario = resolveScenario(scenarioSpec);
       const seed = parseSeed(opts.seed);
       const workers = parseWorkers(opts.workers, scenario.accounts);
-      if (workers > 1 && (opts.dbEvents || opts.exportEvents !== undefined)) {
-        throw new InputError(`${opts.dbEvents ? '--db-events' : '--export-events'}: records one event stream, so it needs --workers 1`);
+      if (workers > 1 && (opts.dbEvents || opts.exportEvents !== undefined || opts.checkDeterminism)) {
+        const flag = opts.dbEvents ? '--db-events' : opts.exportEvents !== undefined ? '--export-events' : '--check-determinism';
+        throw new InputError(`${flag}: records one event stream, so it needs --workers 1`);
       }
       const policies = await resolvePolicies(opts.policies);
       if (opts.checkDeterminism) return determinism(scenario, policies, seed, io);
+      const persistOptions = { dbPath: opts.db, reportPath: opts.report, parquetDir: opts.parquet };
+      const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;
+      if (persist) await checkOutputs(persistOptions);
+      if (opts.exportEvents !== undefined) checkWritableFile(opts.exportEvents);
       const header = formatHeader(`run ${scenarioSpec} --policies ${policies.name}`, seed, parametersOf(scenario, policies));
       (opts.json ? io.err : io.out)(header);
       const command = `billsim run ${scenarioSpec} --policies ${policies.name} --seed ${seed}`;
       const { result, eventLog } = await simulate(scenario, policies, opts, seed, workers, command);
       io.out(opts.json ? jsonOf(result) : formatResult(result));
-      const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;
-      if (persist) await persistRuns([result], { dbPath: opts.db, reportPath: opts.report, events: eventLog, parquetDir: opts.parquet }, io);
+      if (persist) await persistRuns([result], { ...persistOptions, events: eventLog }, io);
     });
 
   program.command('demo')
@@ -122,6 +128,7 @@ export function registerRunCommands(program: Command, io: Io): void {
     .action(async (opts: { seed: string; db: string; output: string }) => {
       const seed = parseSeed(opts.seed);
       const scenario = resolveScenario('baseline');
+      await checkOutputs({ dbPath: opts.db, reportPath: opts.output });
       const results: RunResult[] = [];
       for (const name of ['legacy', 'target']) {
         const policies = await resolvePolicies(name);

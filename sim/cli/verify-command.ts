@@ -2,6 +2,7 @@
  * `billsim verify`: the property suite and fault-weather seeds against a
  * policy set. A counterexample is replayed with `billsim replay <file>`.
  */
+import { checkWritableDir } from './atomic-write.js';
 import type { Command } from 'commander';
 import { POLICY_SET_HELP, resolvePolicies } from './policies.js';
 import { parseSeed, resolveScenario, type Io } from './run-command.js';
@@ -40,12 +41,13 @@ export function registerVerifyCommands(program: Command, io: Io): void {
     .option('--db <file>', 'also store the fault-weather runs and a verify_results row per invariant in this DuckDB file')
     .action(async (flags: VerifyFlags) => {
       const policies = await resolvePolicies(flags.policies);
-      if (flags.db !== undefined) await checkStoreWritable('--db', flags.db);
-      const report = await verify({
+      const inputs = {
         policies, scenario: resolveScenario(flags.scenario), runs: parseCount('--runs', flags.runs, 10_000), seed: parseSeed(flags.seed),
         outDir: flags.outDir, propertyRuns: parseCount('--property-runs', flags.propertyRuns, 100_000),
-        log: (line) => (flags.json ? io.err : io.out)(line),
-      });
+      };
+      if (flags.db !== undefined) await checkStoreWritable('--db', flags.db);
+      checkWritableDir(flags.outDir);
+      const report = await verify({ ...inputs, log: (line) => (flags.json ? io.err : io.out)(line) });
       if (flags.json) io.out(JSON.stringify({ policies: report.policies, seeds: report.seeds, neverFired: report.neverFired,
         transitionsNeverTaken: report.transitionsNeverTaken, invariants: report.invariants }));
       else io.out(formatVerifyReport(report));

@@ -5,11 +5,10 @@
  */
 import type { Command } from 'commander';
 import { renderReport } from '../../reports/html.js';
-import { writeFileAtomic } from '../cli/atomic-write.js';
-import type { PolicySet } from '../../policies/sets.js';
+import { checkWritableFile, writeFileAtomic } from '../cli/atomic-write.js';
 import { InputError } from '../cli/errors.js';
-import { persistRuns } from '../cli/persist.js';
-import { resolvePolicies } from '../cli/policies.js';
+import { checkOutputs, persistRuns } from '../cli/persist.js';
+import { resolvePolicyList } from '../cli/policies.js';
 import { parseSeed, resolveScenario, type Io } from '../cli/run-command.js';
 import { comparePolicies, seedRange, type CompareResult } from './compare.js';
 import { formatComparison } from './format.js';
@@ -25,18 +24,9 @@ export function parseSeedCount(text: string, min = 2): number {
 
 /** The seeds `--seeds N --seed-base S` name: S, S+1, …, S+N−1. */
 export function seedsFromFlags(count: string, base: string, min = 2): number[] {
-  const seeds = seedRange(parseSeedCount(count, min), parseSeed(base));
+  const seeds = seedRange(parseSeedCount(count, min), parseSeed(base, '--seed-base'));
   if (seeds.at(-1)! > 0x7fffffff) throw new InputError(`--seed-base: ${base} + ${seeds.length} seeds passes 2147483647`);
   return seeds;
-}
-
-/** `--policies a,b,c`: each a built-in set or a policy file. */
-export async function resolvePolicyList(spec: string, min: number): Promise<PolicySet[]> {
-  const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (names.length < min) throw new InputError(`--policies: "${spec}" names ${names.length} policy set(s); give at least ${min}, comma-separated`);
-  const sets: PolicySet[] = [];
-  for (const name of names) sets.push(await resolvePolicies(name));
-  return sets;
 }
 
 interface CompareOptions {
@@ -61,7 +51,9 @@ export function registerCompareCommand(program: Command, io: Io): void {
     .action(async (scenarioSpec: string, opts: CompareOptions) => {
       const scenario = resolveScenario(scenarioSpec);
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase);
-      const sets = await resolvePolicyList(opts.policies, 2);
+      const sets = await resolvePolicyList('--policies', opts.policies, 2);
+      if (opts.db !== undefined) await checkOutputs({ dbPath: opts.db });
+      if (opts.report !== undefined) checkWritableFile(opts.report);
       io.err(`billsim compare ${scenarioSpec} --policies ${sets.map((s) => s.name).join(',')}  seeds=${seeds.join(',')}`);
       const { result, runs } = comparePolicies(scenario, sets, seeds);
       io.out(opts.json ? JSON.stringify(result) : formatComparison(result));

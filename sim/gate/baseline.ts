@@ -16,6 +16,21 @@ export interface Baseline {
   readonly seeds: readonly number[] | null;
   /** Per metric: the value on each seed. */
   readonly values: Readonly<Record<string, readonly number[]>>;
+  /** The world the baseline ran: counts only compare on the same population and span. */
+  readonly world: { readonly scenario: string; readonly accounts: number; readonly days: number } | null;
+}
+
+function worldOf(json: { scenario?: unknown; accounts?: unknown; days?: unknown }): Baseline['world'] {
+  const { scenario, accounts, days } = json;
+  return typeof accounts === 'number' && typeof days === 'number' ? { scenario: String(scenario), accounts, days } : null;
+}
+
+/** A baseline measured on another population or span: its counts and per-day figures do not compare (bad input). */
+export function checkSameWorld(baseline: Baseline, scenario: { name: string; accounts: number; days: number }): void {
+  const w = baseline.world;
+  if (w === null || (w.accounts === scenario.accounts && w.days === scenario.days)) return;
+  throw new InputError(`${baseline.source}:1: accounts, days: the baseline ran ${w.scenario} (${w.accounts} accounts, ${w.days} days), `
+    + `this gate runs ${scenario.name} (${scenario.accounts} accounts, ${scenario.days} days): its figures would not compare`);
 }
 
 export function loadBaseline(path: string, policy: string): Baseline {
@@ -44,7 +59,7 @@ function fromCompare(json: CompareResult, path: string, policy: string): Baselin
     }
     return [m.name, series];
   }));
-  return { source: path, policy: label, seeds: json.seeds, values };
+  return { source: path, policy: label, seeds: json.seeds, values, world: worldOf(json) };
 }
 
 function fromRun(json: RunResult, path: string): Baseline {
@@ -53,5 +68,5 @@ function fromRun(json: RunResult, path: string): Baseline {
     if (typeof value !== 'number') throw new InputError(`${path}:1: ${m.group === 'kpi' ? 'kpis' : 'recovery'}.${m.name}: missing or not a number`);
     return [m.name, [value]];
   }));
-  return { source: path, policy: String(json.policies), seeds: typeof json.seed === 'number' ? [json.seed] : null, values };
+  return { source: path, policy: String(json.policies), seeds: typeof json.seed === 'number' ? [json.seed] : null, values, world: worldOf(json) };
 }

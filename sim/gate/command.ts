@@ -3,14 +3,15 @@
  * exit 0 when every metric holds, 1 when one fails or regressed, 2 on bad input.
  */
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../cli/atomic-write.js';
+import { checkWritableFile, writeFileAtomic } from '../cli/atomic-write.js';
 import { EXIT_FAILED, InputError } from '../cli/errors.js';
 import { resolvePolicies } from '../cli/policies.js';
 import { resolveScenario, type Io } from '../cli/run-command.js';
 import { seedsFromFlags } from '../compare/command.js';
 import { metricNamed } from '../compare/metrics.js';
 import { runSimulation } from '../engine/run.js';
-import { loadBaseline } from './baseline.js';
+import type { Scenario } from '../scenario/schema.js';
+import { checkSameWorld, loadBaseline } from './baseline.js';
 import { evaluateBaseline, evaluateThresholds, type GateCase, type GateReport, type Tolerance } from './evaluate.js';
 import { formatGate, gateJUnit, gateMarkdown } from './output.js';
 import { loadThresholds } from './thresholds.js';
@@ -32,6 +33,7 @@ export function parseTolerance(text: string, into: Record<string, Tolerance> = {
   const match = /^([A-Za-z]+)=(\d+(?:\.\d+)?)(%?)$/.exec(text);
   if (match === null) throw new InputError(`--tolerance: "${text}" is not metric=amount or metric=percent%`);
   if (metricNamed(match[1]!) === undefined) throw new InputError(`--tolerance: unknown metric "${match[1]}"`);
+  if (match[1]! in into) throw new InputError(`--tolerance: ${match[1]} given twice`);
   const relative = match[3] === '%';
   return { ...into, [match[1]!]: { amount: relative ? Number(match[2]) / 100 : Number(match[2]), relative } };
 }
@@ -51,10 +53,14 @@ export function registerGateCommand(program: Command, io: Io): void {
     .option('--junit <file>', 'also write JUnit XML, one test case per metric')
     .action(async (scenarioSpec: string, opts: GateOptions) => {
       if ((opts.thresholds === undefined) === (opts.baseline === undefined)) throw new InputError('gate: give exactly one of --thresholds <file> and --baseline <file>');
+      if (opts.thresholds !== undefined && (opts.tolerance.length > 0 || opts.baselinePolicy !== undefined)) {
+        throw new InputError(`${opts.tolerance.length > 0 ? '--tolerance' : '--baseline-policy'}: applies only with --baseline, not --thresholds`);
+      }
       const scenario = resolveScenario(scenarioSpec);
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, opts.baseline === undefined ? 1 : 2);
       const policies = await resolvePolicies(opts.policies);
-      const judge = prepareJudge(opts, policies.name);
+      const judge = prepareJudge(opts, policies.name, scenario);
+      for (const path of [opts.markdown, opts.junit]) if (path !== undefined) checkWritableFile(path);
       io.err(`billsim gate ${scenarioSpec} --policies ${policies.name}  seeds=${seeds.join(',')}`);
       const runs = seeds.map((seed) => runSimulation(scenario, policies, seed));
       const cases = judge.evaluate(runs, seeds);
@@ -72,12 +78,13 @@ interface Judge {
 }
 
 /** Reads and checks the thresholds or baseline before anything runs, so bad input costs nothing. */
-function prepareJudge(opts: GateOptions, policyName: string): Judge {
+function prepareJudge(opts: GateOptions, policyName: string, scenario: Scenario): Judge {
   if (opts.thresholds !== undefined) {
     const conditions = loadThresholds(opts.thresholds);
     return { against: `thresholds ${opts.thresholds}`, evaluate: (runs) => evaluateThresholds(conditions, runs) };
   }
   const tolerances = opts.tolerance.reduce<Record<string, Tolerance>>((acc, t) => parseTolerance(t, acc), {});
   const baseline = loadBaseline(opts.baseline!, opts.baselinePolicy ?? policyName);
+  checkSameWorld(baseline, scenario);
   return { against: `baseline ${opts.baseline} (${baseline.policy})`, evaluate: (runs, seeds) => evaluateBaseline(baseline, runs, seeds, tolerances) };
 }

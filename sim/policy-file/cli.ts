@@ -52,6 +52,10 @@ async function showText(name: string): Promise<string> {
     return `${pieceText('ladder', ladder.name, ladder.description, defaultsOf(ladder))}\n${ladderText(ladder.create({}, { networkLimits: { visaReattemptsMax30d: 15, mcAttemptsMax30d: 35 } }))}`;
   }
   if (name === 'states') return pieceText('ladder', 'states', LADDERS.states!.description, {}) + '\n  (write states: in a policy file; see docs/policies.md)';
+  if (BUILT_IN_SETS[name] === undefined && !/\.(ya?ml|json)$/.test(name)) {
+    throw new InputError(`policies show: unknown name "${name}" (sets: ${Object.keys(BUILT_IN_SETS).join(', ')}; schedules: ${Object.keys(RETRY_SCHEDULES).join(', ')}; `
+      + `ladders: ${Object.keys(LADDERS).join(', ')}; or a policy file)`);
+  }
   return setText(await resolvePolicies(name));
 }
 

@@ -13,7 +13,7 @@ import type { RetrySchedule } from '../../policies/retry/schedule.js';
 import type { PolicySet } from '../../policies/sets.js';
 import { InputError } from '../cli/errors.js';
 import { parseYaml, zodInputError, type ParsedYaml } from '../scenario/load.js';
-import { importModule, ladderFromModule, retryFromModule } from './module.js';
+import { importModule, ladderFromModule, retryFromModule, type ModuleFault } from './module.js';
 import { policyFileSchema, type PolicyFile } from './schema.js';
 
 type LineOf = ParsedYaml['lineOf'];
@@ -62,18 +62,19 @@ function build<T>(entry: CatalogEntry<T>, params: unknown, env: BuildEnv, path: 
 }
 
 async function fromModule<T>(section: 'retry' | 'ladder', modulePath: string, path: string, lineOf: LineOf,
-  make: (mod: Record<string, unknown>) => T): Promise<T> {
+  make: (mod: Record<string, unknown>, fault: ModuleFault) => T): Promise<T> {
+  const fault: ModuleFault = (reason) => inputErrorAt(path, lineOf, [section, 'module'], `${modulePath}: ${reason}`);
   try {
-    return make(await importModule(modulePath, path));
+    return make(await importModule(modulePath, path), fault);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw inputErrorAt(path, lineOf, [section, 'module'], `${modulePath}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw fault(error instanceof Error ? error.message.split('\n')[0]! : String(error));
   }
 }
 
 async function buildRetry(file: PolicyFile, env: BuildEnv, path: string, lineOf: LineOf): Promise<RetrySchedule> {
   const { schedule, module, ...params } = file.retry;
-  if (module !== undefined) return fromModule('retry', module, path, lineOf, (mod) => retryFromModule(mod, params, env));
+  if (module !== undefined) return fromModule('retry', module, path, lineOf, (mod, fault) => retryFromModule(mod, params, env, fault));
   const entry = RETRY_SCHEDULES[schedule!];
   if (entry === undefined) {
     throw inputErrorAt(path, lineOf, ['retry', 'schedule'], `unknown schedule "${schedule}" (known: ${Object.keys(RETRY_SCHEDULES).join(', ')}; or give module:)`);
@@ -83,7 +84,7 @@ async function buildRetry(file: PolicyFile, env: BuildEnv, path: string, lineOf:
 
 async function buildLadder(file: PolicyFile, env: BuildEnv, path: string, lineOf: LineOf): Promise<ConsequenceLadder> {
   const { name, states, module, ...params } = file.ladder;
-  if (module !== undefined) return fromModule('ladder', module, path, lineOf, (mod) => ladderFromModule(mod, { name, ...params }, env));
+  if (module !== undefined) return fromModule('ladder', module, path, lineOf, (mod, fault) => ladderFromModule(mod, { name, ...params }, env, fault));
   if (states !== undefined) return build(LADDERS.states!, { ...(name !== undefined ? { name } : {}), states, ...params }, env, path, lineOf, 'ladder');
   const entry = name === 'states' ? undefined : LADDERS[name!];
   if (entry === undefined) {

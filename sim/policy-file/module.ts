@@ -36,35 +36,70 @@ function factoryOf(mod: Record<string, unknown>, name: string): (params: unknown
 
 const PROBE_ATTEMPT = { atMs: 0, paymentMethodId: 1, brand: 'visa', declineCode: 'insufficient_funds', onSession: false } as const;
 
-/** Builds and checks a retry schedule from a module. */
-export function retryFromModule(mod: Record<string, unknown>, params: unknown, env: BuildEnv): RetrySchedule {
+/**
+ * What a module's function did wrong, as the caller's error: at load time the
+ * probe's, during a run every later call's (a throw, or an answer of the wrong
+ * shape), so a broken module is named, never a NaN time in the event queue.
+ */
+export type ModuleFault = (reason: string) => Error;
+
+const plainFault: ModuleFault = (reason) => new Error(reason);
+
+/** Calls a module's function, turning a throw or an answer `problemOf` refuses into `fault`. */
+function guardedCall<I, O>(call: (input: I) => O, problemOf: (output: O) => string | null, fault: ModuleFault): (input: I) => O {
+  return (input) => {
+    let output: O;
+    try {
+      output = call(input);
+    } catch (error) {
+      throw fault(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    }
+    const problem = problemOf(output);
+    if (problem !== null) throw fault(problem);
+    return output;
+  };
+}
+
+const RETRY_KINDS = ['retry_at', 'await_payment_method', 'exhausted'];
+
+function retryDecisionProblem(decision: ReturnType<RetrySchedule['next']>): string | null {
+  if (decision === null || typeof decision !== 'object' || !RETRY_KINDS.includes(decision.kind)) {
+    return `next() returned ${JSON.stringify(decision)}; expected { kind: ${RETRY_KINDS.join(' | ')} }`;
+  }
+  if (decision.kind === 'retry_at' && !Number.isFinite(decision.atMs)) return `next() returned retry_at ${String(decision.atMs)}: not a finite time in ms`;
+  return null;
+}
+
+/** Builds and checks a retry schedule from a module; every later next() is checked too. */
+export function retryFromModule(mod: Record<string, unknown>, params: unknown, env: BuildEnv, fault: ModuleFault = plainFault): RetrySchedule {
   const value = factoryOf(mod, RETRY_FACTORY)(params, env) as Partial<RetrySchedule> | null;
   if (value === null || typeof value !== 'object') throw new Error(`${RETRY_FACTORY} returned ${String(value)}, not a schedule`);
   if (typeof value.name !== 'string' || value.name === '') throw new Error(`${RETRY_FACTORY} returned a schedule without a name`);
   if (typeof value.next !== 'function') throw new Error(`${RETRY_FACTORY} returned a schedule without next(input)`);
-  const schedule: RetrySchedule = { name: value.name, params: value.params ?? {}, next: value.next.bind(value) };
+  const schedule: RetrySchedule = { name: value.name, params: value.params ?? {}, next: guardedCall(value.next.bind(value), retryDecisionProblem, fault) };
   const decision = schedule.next({ nowMs: 0, amountCents: 1000, firstFailedAtMs: 0, attempts: [PROBE_ATTEMPT], paymentMethodId: 1, paymentMethodUpdatedAtMs: -1 });
-  const kinds = ['retry_at', 'await_payment_method', 'exhausted'];
-  if (decision === null || typeof decision !== 'object' || !kinds.includes(decision.kind)) {
-    throw new Error(`next() returned ${JSON.stringify(decision)}; expected { kind: ${kinds.join(' | ')} }`);
-  }
-  if (decision.kind === 'retry_at' && !(Number.isFinite(decision.atMs) && decision.atMs > 0)) {
+  if (decision.kind === 'retry_at' && !(decision.atMs > 0)) {
     throw new Error(`next() returned retry_at ${String(decision.atMs)}: a retry must come after the failed attempt, as a finite time in ms`);
   }
   return schedule;
 }
 
-/** Builds and checks a ladder from a module. */
-export function ladderFromModule(mod: Record<string, unknown>, params: unknown, env: BuildEnv): ConsequenceLadder {
+function ladderDecisionProblem(decision: ReturnType<ConsequenceLadder['evaluate']>): string | null {
+  if (typeof decision?.state !== 'string' || !CONSEQUENCE_LEVELS.includes(decision.level) || !Number.isFinite(decision.nextEvaluationAtMs)) {
+    return `evaluate() returned ${JSON.stringify(decision)}; expected { state, level, writeOff, cancel, nextEvaluationAtMs }`;
+  }
+  return null;
+}
+
+/** Builds and checks a ladder from a module; every later evaluate() is checked too. */
+export function ladderFromModule(mod: Record<string, unknown>, params: unknown, env: BuildEnv, fault: ModuleFault = plainFault): ConsequenceLadder {
   const value = factoryOf(mod, LADDER_FACTORY)(params, env) as Partial<ConsequenceLadder> | null;
   if (value === null || typeof value !== 'object') throw new Error(`${LADDER_FACTORY} returned ${String(value)}, not a ladder`);
   if (typeof value.name !== 'string' || !Array.isArray(value.states) || typeof value.evaluate !== 'function') {
     throw new Error(`${LADDER_FACTORY} must return { name, states, evaluate } (build it with ladder() from policies/consequences/ladder.ts)`);
   }
-  const decision = value.evaluate({ nowMs: 40 * MS_PER_DAY, oldestOwedSinceMs: 0, owedCents: 1000, owedInvoices: 1,
+  const ladder: ConsequenceLadder = { name: value.name, states: value.states, evaluate: guardedCall(value.evaluate.bind(value), ladderDecisionProblem, fault) };
+  ladder.evaluate({ nowMs: 40 * MS_PER_DAY, oldestOwedSinceMs: 0, owedCents: 1000, owedInvoices: 1,
     lastDecline: 'insufficient_funds', retriesExhausted: false, writtenOff: false });
-  if (typeof decision?.state !== 'string' || !CONSEQUENCE_LEVELS.includes(decision.level) || typeof decision.nextEvaluationAtMs !== 'number') {
-    throw new Error(`evaluate() returned ${JSON.stringify(decision)}; expected { state, level, writeOff, cancel, nextEvaluationAtMs }`);
-  }
-  return value as ConsequenceLadder;
+  return ladder;
 }

@@ -3,7 +3,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { persistRuns } from '../cli/persist.js';
+import { checkOutputs, persistRuns } from '../cli/persist.js';
 import { InputError } from '../cli/errors.js';
 import { formatHeader, formatResult } from '../cli/format.js';
 import { POLICY_SET_HELP, resolvePolicies } from '../cli/policies.js';
@@ -119,6 +119,8 @@ export function registerReplayCommands(program: Command, io: Io): void {
       const policies = await resolvePolicies(opts.policies);
       const perturb = opts.perturb === undefined ? null : parsePerturb(opts.perturb);
       const settleMs = parseSettleDays(opts.settleDays);
+      const persist = opts.db !== undefined || opts.report !== undefined;
+      if (persist) await checkOutputs({ dbPath: opts.db, reportPath: opts.report });
       const onBytes = progressBar(path, process.stderr.isTTY === true && opts.json !== true);
       const options = { policies, seed, perturb, skipBad: opts.skipBad === true, settleMs, ...(onBytes ? { onBytes } : {}) };
       const checked = await replayAndCheck(path, options, opts.checkOrder === true ? true : 'auto');
@@ -126,7 +128,7 @@ export function registerReplayCommands(program: Command, io: Io): void {
       const header = formatHeader(`replay ${path} --policies ${policies.name}${opts.perturb ? ` --perturb ${opts.perturb}` : ''}`, seed, outcome.result.parameters);
       (opts.json ? io.err : io.out)(header);
       io.out(opts.json ? replayJson(checked, opts.keepPii === true) : replayText(checked));
-      if (opts.db !== undefined || opts.report !== undefined) await persistRuns([outcome.result], { dbPath: opts.db, reportPath: opts.report }, io);
+      if (persist) await persistRuns([outcome.result], { dbPath: opts.db, reportPath: opts.report }, io);
       process.exitCode = checked.exitCode;
     });
 

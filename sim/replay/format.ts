@@ -13,9 +13,11 @@
  * (exit 2 naming file and line, or count and skip).
  */
 import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync,
-  mkdirSync, writeSync } from 'node:fs';
+  writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cannotWrite } from '../cli/errors.js';
+import { ensureDir, removeQuietly } from '../cli/atomic-write.js';
+import { objectFieldProblem } from './fields.js';
 import { createInterface } from 'node:readline';
 import type Stripe from 'stripe';
 
@@ -59,7 +61,7 @@ export function eventProblem(value: unknown): string | null {
   if (data === null || typeof data !== 'object' || data.object === null || typeof data.object !== 'object' || Array.isArray(data.object)) {
     return 'data.object: missing (an event carries the object it is about)';
   }
-  return null;
+  return objectFieldProblem(v.type as string, data.object as Record<string, unknown>);
 }
 
 function isHeader(value: unknown): value is ReplayHeader {
@@ -105,10 +107,11 @@ function* recordsOfValue(value: unknown, file: string, line: number, first: bool
   else yield { kind: 'event', event: value as Stripe.Event, file, line };
 }
 
-/** The files a path names: itself, or a directory's .json/.jsonl files in name order. */
+/** The files a path names: itself, or a directory's .json/.jsonl files in name order (a folder named x.jsonl is no file). */
 export function replayFilesOf(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path).filter((name) => /\.jsonl?$/.test(name)).sort().map((name) => join(path, name));
+  return readdirSync(path, { withFileTypes: true }).filter((entry) => /\.jsonl?$/.test(entry.name) && !entry.isDirectory())
+    .map((entry) => entry.name).sort().map((name) => join(path, name));
 }
 
 /** Records of objects already in memory (a generated stream): element k is "line" k+1 of `name`. */
@@ -186,7 +189,7 @@ export class ReplayWriter {
   constructor(readonly path: string) {
     this.bodyPath = `${path}.tmp-${process.pid}`;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      ensureDir(dirname(path));
       this.fd = openSync(this.bodyPath, 'w');
     } catch (error) {
       throw cannotWrite(path, error);
@@ -198,35 +201,41 @@ export class ReplayWriter {
     if (this.buffer.length >= 1 << 20) this.flush();
   }
 
-  /** Closes the file and moves it into place, with the header as its first line if given. */
+  /**
+   * Closes the file and moves it into place, with the header as its first line
+   * if given. A path that cannot take it (a folder) is one InputError naming
+   * it, and no temp file is left.
+   */
   finish(header?: ReplayHeader): void {
-    this.flush();
-    closeSync(this.fd);
-    this.fd = -1;
-    if (header === undefined) {
-      renameSync(this.bodyPath, this.path);
-      return;
-    }
     const finalTmp = `${this.path}.tmp-${process.pid}-h`;
-    const out = openSync(finalTmp, 'w');
     try {
-      writeSync(out, `${JSON.stringify(header)}\n`);
-      copyInto(this.bodyPath, out);
-    } finally {
-      closeSync(out);
+      this.flush();
+      closeSync(this.fd);
+      this.fd = -1;
+      if (header === undefined) {
+        renameSync(this.bodyPath, this.path);
+        return;
+      }
+      const out = openSync(finalTmp, 'w');
+      try {
+        writeSync(out, `${JSON.stringify(header)}\n`);
+        copyInto(this.bodyPath, out);
+      } finally {
+        closeSync(out);
+      }
+      unlinkSync(this.bodyPath);
+      renameSync(finalTmp, this.path);
+    } catch (error) {
+      this.abort();
+      removeQuietly(finalTmp);
+      throw cannotWrite(this.path, error);
     }
-    unlinkSync(this.bodyPath);
-    renameSync(finalTmp, this.path);
   }
 
   abort(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
-    try {
-      unlinkSync(this.bodyPath);
-    } catch {
-      // already gone
-    }
+    removeQuietly(this.bodyPath);
   }
 
   private flush(): void {

@@ -48,8 +48,13 @@ function durationMs(text: string | undefined): number {
 
 export function parsePerturb(spec: string): PerturbSpec {
   let lateRate = 0, lateMaxMs = 0, duplicateRate = 0, reorderRate = 0, dropRate = 0;
-  for (const part of spec.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  const parts = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (parts.length === 0) throw new InputError(`--perturb: "${spec}" names no part (use late=P:MAXDELAY, dup=P, reorder=P, drop=P)`);
+  const seen = new Set<string>();
+  for (const part of parts) {
     const [key, value] = part.split('=');
+    if (seen.has(key!)) throw new InputError(`--perturb: ${key} given twice`);
+    seen.add(key!);
     if (key === 'late') {
       const [p, max] = (value ?? '').split(':');
       lateRate = rate('late', p);

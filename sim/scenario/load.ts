@@ -3,7 +3,7 @@
  * naming the file, the line where known, and the field.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 import type { ZodError } from 'zod';
 import { InputError } from '../cli/errors.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -40,7 +40,15 @@ export function parseYaml(text: string, path: string, what: string): ParsedYaml 
     const line = firstError.linePos?.[0]?.line;
     throw new InputError(`${path}${line ? `:${line}` : ''}: not valid YAML: ${firstError.message.split('\n')[0]}`);
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // An alias with no anchor before it, or too many aliases (a billion-laughs file): the parser accepts both.
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const line = aliasLine(doc, message, lineCounter);
+    throw new InputError(`${path}${line === null ? '' : `:${line}`}: not valid YAML: ${message}`);
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(`${path}:1: the ${what} must be a mapping of fields`);
   }
@@ -57,6 +65,19 @@ export function parseYaml(text: string, path: string, what: string): ParsedYaml 
     return line;
   };
   return { value, lineOf };
+}
+
+/** The line of the alias an error names (`…: name`), else of the first alias. */
+function aliasLine(doc: Document, message: string, lineCounter: LineCounter): number | null {
+  let named: Alias | undefined, first: Alias | undefined;
+  visit(doc, {
+    Alias(_key, alias) {
+      first ??= alias;
+      if (named === undefined && message.endsWith(`: ${alias.source}`)) named = alias;
+    },
+  });
+  const offset = (named ?? first)?.range?.[0];
+  return offset === undefined ? null : lineCounter.linePos(offset).line;
 }
 
 function childOf(node: unknown, key: PropertyKey): { node: unknown; keyRange: number | undefined } | undefined {
@@ -77,7 +98,10 @@ export function zodInputError(error: ZodError, path: string, lineOf: ParsedYaml[
   let fieldPath = issue.path as PropertyKey[];
   if (issue.code === 'unrecognized_keys') fieldPath = [...fieldPath, issue.keys[0]!];
   const field = fieldPath.map(String).join('.') || '(top level)';
-  const line = lineOf(fieldPath);
-  const message = issue.code === 'unrecognized_keys' ? 'unknown field (misspelt?)' : issue.message;
-  return new InputError(`${path}${line !== null ? `:${line}` : ''}: ${field}: ${message}`);
+  const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+  // A missing field has no line of its own: the line of the mapping that lacks it (the file's first for a top-level one).
+  const line = lineOf(fieldPath) ?? 1;
+  const message = issue.code === 'unrecognized_keys' ? 'unknown field (misspelt?)'
+    : missing ? `required field missing (${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')})` : issue.message;
+  return new InputError(`${path}:${line}: ${field}: ${message}`);
 }

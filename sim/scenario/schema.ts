@@ -148,6 +148,11 @@ export const scenarioSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['settleDays'], message: `must exceed webhooks.delayMaxMs (${s.webhooks.delayMaxMs} ms) so every delivery lands before measuring` });
   }
   if (s.plans.every((p) => p.weight === 0)) ctx.addIssue({ code: 'custom', path: ['plans'], message: 'at least one plan needs a weight above 0' });
+  // A draw from weights that sum to 0 has nothing to pick: a decline with no code, a card with no brand.
+  const weightless = [['declines', 'mix', s.declines.mix, 'decline code'], ['customers', 'brandMix', s.customers.brandMix, 'card brand']] as const;
+  for (const [section, field, weights, what] of weightless) {
+    if (!Object.values(weights).some((w) => (w ?? 0) > 0)) ctx.addIssue({ code: 'custom', path: [section, field], message: `at least one ${what} needs a weight above 0` });
+  }
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -15,6 +15,7 @@ import { documentFor } from './policy-file-document.js';
 import { parseVary } from './grid.js';
 import { WORKERS_MAX } from './pool.js';
 import { runSweep, type SweepResult } from './sweep.js';
+import { checkReachable } from '../temporal/client.js';
 
 interface SweepFlags {
   policies: string;
@@ -57,8 +58,12 @@ export function registerSweepCommand(program: Command, io: Io): void {
       const scenario = resolveScenario(scenarioSpec);
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, 1);
       const varies = opts.vary.map(parseVary);
-      const random = opts.random === undefined ? undefined : { count: parseCount('--random', opts.random, 100_000), seed: parseSeed(opts.randomSeed) };
+      const twice = varies.find((v, k) => varies.findIndex((w) => w.path === v.path) !== k);
+      if (twice !== undefined) throw new InputError(`--vary ${twice.path}: given twice (list every value in one --vary)`);
+      const randomSeed = parseSeed(opts.randomSeed, '--random-seed');
+      const random = opts.random === undefined ? undefined : { count: parseCount('--random', opts.random, 100_000), seed: randomSeed };
       const workers = opts.workers === undefined ? Math.min(availableParallelism(), WORKERS_MAX) : parseCount('--workers', opts.workers, WORKERS_MAX);
+      if (opts.temporal !== undefined) await checkReachable(opts.temporal);
       const spec = { scenario, base: documentFor(opts.policies), varies, seeds, ...(random ? { random } : {}) };
       const result = await runSweep(spec, { workers, dbPath: opts.db, resume: opts.resume === true, log: io.err,
         ...(opts.temporal !== undefined ? { temporal: { address: opts.temporal, taskQueue: opts.taskQueue } } : {}) });

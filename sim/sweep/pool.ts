@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { InputError } from '../cli/errors.js';
 import type { RunResult } from '../result.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { PolicyDocument } from './document.js';
@@ -17,7 +18,8 @@ export interface SweepTask {
   readonly seed: number;
 }
 
-type Reply = { index: number; run: RunResult } | { index: number; error: string };
+/** A failed task's error; `badInput` when it was the user's input (a policy module that throws mid-run): exit 2 as in one thread. */
+type Reply = { index: number; run: RunResult } | { index: number; error: string; badInput?: boolean };
 
 export const WORKERS_MAX = 64;
 
@@ -47,7 +49,10 @@ async function drain(thread: Worker, tasks: readonly SweepTask[], take: () => nu
   onResult: (index: number, run: RunResult) => Promise<void>): Promise<void> {
   for (let i = take(); i < tasks.length; i = take()) {
     const reply = await ask(thread, tasks[i]!);
-    if ('error' in reply) throw new Error(`sweep task ${reply.index} failed in its worker: ${reply.error}`);
+    if ('error' in reply) {
+      if (reply.badInput === true) throw new InputError(reply.error);
+      throw new Error(`sweep task ${reply.index} failed in its worker: ${reply.error}`);
+    }
     await onResult(reply.index, reply.run);
   }
 }

@@ -14,6 +14,7 @@ port.on('message', async (task: SweepTask) => {
   try {
     port.postMessage({ index: task.index, run: runSimulation(task.scenario, await buildPolicySet(task.document), task.seed) });
   } catch (error) {
-    port.postMessage({ index: task.index, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    const badInput = error instanceof Error && error.name === 'InputError';
+    port.postMessage({ index: task.index, badInput, error: error instanceof Error ? (badInput ? error.message : error.stack ?? error.message) : String(error) });
   }
 });

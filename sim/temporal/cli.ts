@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { NativeConnection } from '@temporalio/worker';
 import { InputError } from '../cli/errors.js';
 import type { Io } from '../cli/run-command.js';
-import { DEFAULT_TASK_QUEUE } from './client.js';
+import { cannotConnect, DEFAULT_TASK_QUEUE, parseTemporalAddress } from './client.js';
 import { createWorker } from './worker.js';
 
 interface WorkerOptions {
@@ -32,7 +32,8 @@ export function registerTemporalCommands(program: Command, io: Io): void {
     .option('--slots <n>', 'sweep points this worker runs at once (each is CPU-bound: one per core)', '1')
     .action(async (opts: WorkerOptions) => {
       const activitySlots = parseSlots(opts.slots);
-      const connection = await NativeConnection.connect({ address: opts.temporal });
+      const address = parseTemporalAddress(opts.temporal);
+      const connection = await NativeConnection.connect({ address }).catch((error: unknown) => { throw cannotConnect(address, error); });
       try {
         const worker = await createWorker({ connection, taskQueue: opts.taskQueue, namespace: opts.namespace, activitySlots });
         io.err(`billsim worker: polling task queue ${opts.taskQueue} on ${opts.temporal} (namespace ${opts.namespace}, ${activitySlots} slot(s))`);

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { InputError } from '../cli/errors.js';
 import type { RunResult } from '../result.js';
 import type { SweepTask } from './sweep-types.js';
 import type { DunningInput, DunningSignal } from './types.js';
@@ -20,11 +21,39 @@ export interface TemporalTarget {
   readonly taskQueue?: string;
 }
 
+/** `--temporal host:port` (a name, an IPv4 address or a bracketed IPv6 one; port 1–65535): the address, or one InputError. */
+export function parseTemporalAddress(text: string): string {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[2]);
+  if (match === null || port < 1 || port > 65_535) throw new InputError(`--temporal: "${text}" is not host:port (e.g. localhost:7233)`);
+  return text;
+}
+
+/** A frontend that cannot be reached is the flag's fault: one line naming the address and why (exit 2). */
+export function cannotConnect(address: string, error: unknown): InputError {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return new InputError(`--temporal: ${address}: cannot connect (${reason})`);
+}
+
+/** Connects to a Temporal frontend, failing as cannotConnect says. */
+export async function connectTo(address: string): Promise<Connection> {
+  try {
+    return await Connection.connect({ address: parseTemporalAddress(address) });
+  } catch (error) {
+    throw error instanceof InputError ? error : cannotConnect(address, error);
+  }
+}
+
+/** Fails now, before a sweep opens its store, when the frontend cannot be reached. */
+export async function checkReachable(address: string): Promise<void> {
+  await (await connectTo(address)).close();
+}
+
 /** A client for the target, and how to let it go. */
 async function clientFor(target: TemporalTarget): Promise<{ client: Client; close: () => Promise<void> }> {
   if (target.client !== undefined) return { client: target.client, close: async () => {} };
   if (target.address === undefined) throw new Error('temporal: give an address (host:port) or a client');
-  const connection = await Connection.connect({ address: target.address });
+  const connection = await connectTo(target.address);
   const client = new Client({ connection, ...(target.namespace !== undefined ? { namespace: target.namespace } : {}) });
   return { client, close: () => connection.close() };
 }

@@ -5,10 +5,9 @@
  * in delivery order. A failure of a function (the ladder, one recompute) has
  * no stream: its inputs are written as JSON and its seed reproduces it.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
-import { writeFileAtomic } from '../cli/atomic-write.js';
+import { ensureDir, writeFileAtomic } from '../cli/atomic-write.js';
 import { writeReplayFile, type ReplayHeader } from '../replay/format.js';
 
 export interface CounterexampleMeta {
@@ -34,7 +33,7 @@ export function replayCommand(path: string, policies: string): string {
  * Its command is the replay when the replay breaks the invariant, else the verify run that finds it.
  */
 export function writeStreamCounterexample(dir: string, meta: CounterexampleMeta, stream: readonly unknown[], reproducesInReplay: boolean): string {
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const path = counterexamplePath(dir, meta.policies, meta.invariant, 'jsonl');
   const [first, ...events] = stream as [ReplayHeader, ...Stripe.Event[]];
   const header: ReplayHeader = { ...first, seed: meta.seed, command: reproducesInReplay ? replayCommand(path, meta.policies) : meta.verifyCommand,

@@ -6,7 +6,8 @@
  * account, that account's events exported as `billsim run --export-events`
  * writes them.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { ensureDir } from '../cli/atomic-write.js';
 import { dirname } from 'node:path';
 import type Stripe from 'stripe';
 import type { PolicySet } from '../../policies/sets.js';
@@ -88,7 +89,7 @@ export interface AccountStream {
 export async function accountStream(scenario: Scenario, policies: PolicySet, f: ShrunkFailure, tmpPath: string): Promise<AccountStream> {
   const only = new Set([f.accountId]);
   const sim = new Simulation(scenario, policies, f.seed, { weather: f.weather, onlyAccounts: only });
-  mkdirSync(dirname(tmpPath), { recursive: true });
+  ensureDir(dirname(tmpPath));
   const exporter = new EventExporter(tmpPath, sim.ctx.plans);
   try {
     sim.observeEvents(new OnlySink(exporter, only));

@@ -62,6 +62,14 @@ describe('billsim gate against thresholds', () => {
     const neither = await billsim(['gate', WORLD, '--policies', 'target']);
     expect(neither.code).toBe(2);
   });
+
+  it('refuses --tolerance and --baseline-policy with --thresholds (they apply to a baseline only) rather than ignore them', async () => {
+    for (const extra of [['--tolerance', 'recoveryRate=1'], ['--baseline-policy', 'legacy']]) {
+      const r = await billsim(['gate', WORLD, '--policies', 'target', '--thresholds', THRESHOLDS, ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toEqual([`billsim: ${extra[0]}: applies only with --baseline, not --thresholds`]);
+    }
+  });
 });
 
 describe('billsim gate against a baseline', () => {
@@ -78,6 +86,18 @@ describe('billsim gate against a baseline', () => {
     expect(worse.out).toMatch(/disagreeingAccounts .* FAIL/);
     const otherSeeds = await billsim(['gate', WORLD, '--policies', 'legacy', '--baseline', baseline, '--baseline-policy', 'legacy', '--seeds', '3', '--seed-base', '20']);
     expect(otherSeeds.out).toContain('diff unpaired');
+  });
+
+  it('refuses a baseline measured on another population or span, before running anything', async () => {
+    const small = join(dir, 'smaller.yaml');
+    writeFileSync(small, 'name: smaller\naccounts: 50\ndays: 10\n');
+    const run = await billsim(['run', small, '--json']);
+    const baseline = join(dir, 'smaller-baseline.json');
+    writeFileSync(baseline, run.out);
+    const r = await billsim(['gate', WORLD, '--policies', 'target', '--baseline', baseline, '--seeds', '2']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([`billsim: ${baseline}:1: accounts, days: the baseline ran smaller (50 accounts, 10 days), `
+      + 'this gate runs small-world (2000 accounts, 45 days): its figures would not compare']);
   });
 });
 
@@ -97,5 +117,6 @@ describe('threshold parsing', () => {
     }
     expect(parseTolerance('recoveryRate=2%')).toEqual({ recoveryRate: { amount: 0.02, relative: true } });
     expect(() => parseTolerance('nope=1')).toThrow(/unknown metric/);
+    expect(() => parseTolerance('recoveryRate=1', parseTolerance('recoveryRate=5'))).toThrow('--tolerance: recoveryRate given twice');
   });
 });

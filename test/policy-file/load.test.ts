@@ -83,3 +83,22 @@ describe('policy files', () => {
     expect((await cli('policies', 'matrix')).out).toContain('request_authentication → awaiting_payment_method');
   });
 });
+
+describe('a policy module during the run', () => {
+  it('a module that passes the probe but throws or answers NaN later in the run is named by file, line and field, exit 2', async () => {
+    const later = (answer: string): string => 'let calls = 0;\nexport function createRetrySchedule() {\n'
+      + `  return { name: "later", params: {}, next: (i) => (++calls > 1 ? ${answer} : { kind: "retry_at", atMs: i.nowMs + 3600000 }) };\n}\n`;
+    file('throws-later.mjs', later('(() => { throw new Error("ran out of ideas"); })()'));
+    file('nan-later.mjs', later('{ kind: "retry_at", atMs: NaN }'));
+    const scenario = file('fails.yaml', 'accounts: 200\ndays: 20\ndeclines:\n  renewalFailureRate: 0.5\n');
+    for (const [module, message] of [['throws-later', /: ran out of ideas$/], ['nan-later', /: next\(\) returned retry_at NaN: not a finite time in ms$/]] as const) {
+      const policy = file(`${module}.yaml`, `name: ${module}\nretry:\n  module: ./${module}.mjs\n`);
+      const r = await cli('run', scenario, '--policies', policy);
+      expect(r.code).toBe(2);
+      const lines = r.err.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`${policy}:3: retry.module: ./${module}.mjs`);
+      expect(lines[0]).toMatch(message);
+    }
+  });
+});

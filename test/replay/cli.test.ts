@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
@@ -14,11 +14,19 @@ function streamWith(name: string, badLine: string): string {
 }
 
 const event = JSON.parse(good[3]!) as Record<string, unknown>;
+/** The first recorded event of a type, with `fields` set on its object. */
+function recordedWith(type: string, fields: Record<string, unknown>): string {
+  const found = JSON.parse(good.find((l) => l.includes(`"type":"${type}`))!) as { data: { object: Record<string, unknown> } };
+  return JSON.stringify({ ...found, data: { object: { ...found.data.object, ...fields } } });
+}
 const BAD_LINES: readonly [string, string, RegExp][] = [
   ['not JSON', '{"id": "evt_x", oops', /:6: not valid JSON/],
   ['not an event', JSON.stringify({ object: 'customer', id: 'cus_1' }), /:6: not a Stripe event/],
   ['no data.object', JSON.stringify({ ...event, data: {} }), /:6: data\.object: missing/],
   ['created of the wrong type', JSON.stringify({ ...event, created: '2025-01-01' }), /:6: created: expected integer seconds/],
+  ['an invoice amount that is not whole cents', recordedWith('invoice.', { amount_due: 'lots' }), /:6: data\.object\.amount_due: expected whole cents/],
+  ['an invoice status Stripe never sends', recordedWith('invoice.', { status: 'weird' }), /:6: data\.object\.status: expected draft, open/],
+  ['a charge without its creation time', recordedWith('charge.', { created: null }), /:6: data\.object\.created: expected integer seconds/],
 ];
 
 /** `billsim replay <path> --json` refuses the file: exit 2, nothing on stdout, one stderr line naming it and matching `message`. */
@@ -64,14 +72,33 @@ describe('billsim replay: bad input', () => {
     const r = await cli('run', 'baseline', '--seed', '7', '--export-events', join(file, 'x.jsonl'));
     expect(r.code).toBe(2);
     expect(r.stdout).not.toMatch(/KPI/);
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/plain-file\/x\.jsonl: cannot write the file \(EEXIST/);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/plain-file\/x\.jsonl: cannot write the file \(.*plain-file is a file, not a folder/);
     expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('--export-events or redact into an existing folder: one line naming it, exit 2, before the run, no temp file', async () => {
+    const folder = join(scratch, 'a-folder');
+    mkdirSync(folder, { recursive: true });
+    const scenario = join(scratch, 'export-small.yaml');
+    writeFileSync(scenario, 'name: export-small\naccounts: 50\ndays: 10\n');
+    for (const args of [['run', scenario, '--export-events', folder], ['redact', run.path, folder]]) {
+      const r = await cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).not.toMatch(/rollbacks per day/);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/a-folder: cannot write the file/)]);
+      expect(readdirSync(scratch).filter((name) => name.startsWith('a-folder.'))).toEqual([]);
+    }
   });
 
   it('a bad --perturb spec is an input error', async () => {
     const r = await cli('replay', run.path, '--perturb', 'late=2:1h');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--perturb: late/);
+    for (const [spec, message] of [['dup=0.1,dup=0.2', '--perturb: dup given twice'], [' , ', '--perturb: " , " names no part']] as const) {
+      const bad = await cli('replay', run.path, '--perturb', spec);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim()).toMatch(new RegExp(`^billsim: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    }
   });
 });
 

@@ -70,6 +70,7 @@ describe('report commands', () => {
     ['an unknown table', ['sql', '--db', '<db>', 'SELECT * FROM nope'], /Catalog Error/],
     ['both --json and --csv', ['sql', '--db', '<db>', 'SELECT 1', '--json', '--csv'], /choose one/],
     ['an unknown run id', ['report', '--db', '<db>', '--runs', 'nope-1', '-o', '/tmp/x.html'], /unknown run id\(s\).*nope-1/],
+    ['--runs naming no run', ['report', '--db', '<db>', '--runs', ' , ', '-o', '/tmp/x.html'], /--runs: " , " names no run id/],
     ['an unknown export format', ['export', '--db', '<db>', '--format', 'csv', '-o', '/tmp/x'], /only parquet/],
   ])('exits 2 with one line for %s', async (_name, args, message) => {
     const result = await cli(...args.map((a) => (a === '<db>' ? dbPath : a)));

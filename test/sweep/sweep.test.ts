@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +106,17 @@ describe('sweep points and parameters', () => {
     expect(set.retry.name).toBe('smart-retries');
     expect(set.retry.params).toMatchObject({ retriesMax: 4 });
     expect(() => withParam(documentFor('examples/policies/smart-retries.yaml'), 'retry.nope', 1)).toThrow(/no such parameter/);
+  });
+
+  it('a policy module that fails mid-run in a worker thread is bad input (InputError naming file, line and field), not a crash', async () => {
+    const module = join(dir, 'gives-up.mjs');
+    writeFileSync(module, 'let calls = 0;\nexport function createRetrySchedule() {\n  return { name: "gives-up", params: {}, '
+      + 'next: (i) => { if (++calls > 1) throw new Error("gave up"); return { kind: "retry_at", atMs: i.nowMs + 3600000 }; } };\n}\n');
+    const policy = join(dir, 'gives-up.yaml');
+    writeFileSync(policy, 'name: gives-up\nretry:\n  module: ./gives-up.mjs\n');
+    const failing: SweepSpec = { ...spec, base: documentFor(policy), varies: [parseVary('name=a')], seeds: [1] };
+    const error = await runSweep(failing, { workers: 1, dbPath: join(dir, 'gives-up.duckdb'), resume: false, log: quiet }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'InputError', message: `${policy}:3: retry.module: ./gives-up.mjs: gave up` });
   });
 
   it('keeps exactly the non-dominated points on the Pareto front', () => {

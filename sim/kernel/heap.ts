@@ -4,8 +4,9 @@
  * a total order. No object is allocated per event.
  *
  * Two levels, so the heap that pop sifts stays small and in cache:
- *  - a binary min-heap over parallel typed arrays (`EventHeap`) holding every
- *    event before `boundaryMs` (the current bucket: a day by default);
+ *  - a binary min-heap (`EventHeap`) of 32-byte event records in one buffer
+ *    (an event's fields share a cache line) holding every event before
+ *    `boundaryMs` (the current bucket: a day by default);
  *  - later events wait unsorted in per-bucket lists (a ring of
  *    `BUCKETS_IN_RING` buckets of `bucketWidthMs`; events past the ring wait in
  *    a second heap). When the near heap runs dry the next non-empty bucket is
@@ -133,16 +134,49 @@ function ringIndex(bucket: number): number {
 }
 
 /**
- * A binary min-heap over parallel typed arrays, ordered by (timeMs, seq); the
- * caller assigns seq. `removeMin` leaves the removed event in the min* fields.
+ * Events stored one after another, 32 bytes each in one buffer, so an event's
+ * fields share a cache line: (timeMs, seq) as two float64s, then kind,
+ * account, arg and token as int32s.
  */
-class EventHeap {
-  private timeMs: Float64Array;
-  private seq: Float64Array;
-  private kind: Uint8Array;
-  private account: Int32Array;
-  private arg: Int32Array;
-  private token: Int32Array;
+const F64_PER_EVENT = 4, I32_PER_EVENT = 8;
+const KIND = 4, ACCOUNT = 5, ARG = 6, TOKEN = 7;
+
+class EventRecords {
+  protected f64: Float64Array;
+  protected i32: Int32Array;
+
+  constructor(capacity: number) {
+    this.f64 = new Float64Array(capacity * F64_PER_EVENT);
+    this.i32 = new Int32Array(this.f64.buffer);
+  }
+
+  protected get capacity(): number {
+    return this.f64.length / F64_PER_EVENT;
+  }
+
+  protected write(e: number, timeMs: number, seq: number, kind: number, account: number, arg: number, token: number): void {
+    const f = e * F64_PER_EVENT, i = e * I32_PER_EVENT;
+    this.f64[f] = timeMs;
+    this.f64[f + 1] = seq;
+    this.i32[i + KIND] = kind;
+    this.i32[i + ACCOUNT] = account;
+    this.i32[i + ARG] = arg;
+    this.i32[i + TOKEN] = token;
+  }
+
+  protected grow(capacity: number): void {
+    const next = new Float64Array(capacity * F64_PER_EVENT);
+    next.set(this.f64);
+    this.f64 = next;
+    this.i32 = new Int32Array(next.buffer);
+  }
+}
+
+/**
+ * A binary min-heap of EventRecords, ordered by (timeMs, seq); the caller
+ * assigns seq. `removeMin` leaves the removed event in the min* fields.
+ */
+class EventHeap extends EventRecords {
   size = 0;
   minTimeMs = 0;
   minSeq = 0;
@@ -151,17 +185,8 @@ class EventHeap {
   minArg = 0;
   minToken = 0;
 
-  constructor(capacity: number) {
-    this.timeMs = new Float64Array(capacity);
-    this.seq = new Float64Array(capacity);
-    this.kind = new Uint8Array(capacity);
-    this.account = new Int32Array(capacity);
-    this.arg = new Int32Array(capacity);
-    this.token = new Int32Array(capacity);
-  }
-
   insert(timeMs: number, seq: number, kind: number, account: number, arg: number, token: number): void {
-    if (this.size === this.timeMs.length) this.grow();
+    if (this.size === this.capacity) this.grow(this.capacity * 2);
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -173,137 +198,88 @@ class EventHeap {
   }
 
   removeMin(): void {
-    this.minTimeMs = this.timeMs[0]!;
-    this.minSeq = this.seq[0]!;
-    this.minKind = this.kind[0]!;
-    this.minAccount = this.account[0]!;
-    this.minArg = this.arg[0]!;
-    this.minToken = this.token[0]!;
+    const f64 = this.f64, i32 = this.i32;
+    this.minTimeMs = f64[0]!;
+    this.minSeq = f64[1]!;
+    this.minKind = i32[KIND]!;
+    this.minAccount = i32[ACCOUNT]!;
+    this.minArg = i32[ARG]!;
+    this.minToken = i32[TOKEN]!;
     const last = --this.size;
     if (last > 0) this.siftDown(0, last, last);
+  }
+
+  peekTimeMs(): number {
+    return this.f64[0]!;
   }
 
   /** Replaces the (empty) heap's contents with the bucket's events, then restores heap order bottom-up. */
   fillFrom(list: Bucket): void {
     const n = list.size;
-    while (this.timeMs.length < n) this.grow();
-    this.timeMs.set(list.timeMs.subarray(0, n));
-    this.seq.set(list.seq.subarray(0, n));
-    this.kind.set(list.kind.subarray(0, n));
-    this.account.set(list.account.subarray(0, n));
-    this.arg.set(list.arg.subarray(0, n));
-    this.token.set(list.token.subarray(0, n));
+    if (this.capacity < n) this.grow(Math.max(n, this.capacity * 2));
+    this.f64.set(list.records(n));
     this.size = n;
     for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, i, n);
   }
 
-  peekTimeMs(): number {
-    return this.timeMs[0]!;
-  }
-
-  /** Sifts the entry at `from` down from the hole at `hole`, within the first `size` entries. */
+  /** Sifts the event at `from` down from the hole at `hole`, within the first `size` events. */
   private siftDown(hole: number, from: number, size: number): void {
-    const t = this.timeMs[from]!, s = this.seq[from]!;
-    const k = this.kind[from]!, a = this.account[from]!, g = this.arg[from]!, tok = this.token[from]!;
+    const f64 = this.f64, i32 = this.i32;
+    const t = f64[from * F64_PER_EVENT]!, s = f64[from * F64_PER_EVENT + 1]!;
+    const at = from * I32_PER_EVENT;
+    const k = i32[at + KIND]!, a = i32[at + ACCOUNT]!, g = i32[at + ARG]!, tok = i32[at + TOKEN]!;
     let i = hole;
     const half = size >> 1;
     while (i < half) {
       let child = 2 * i + 1;
       const right = child + 1;
       if (right < size && this.lessAt(right, child)) child = right;
-      if (!this.before(this.timeMs[child]!, this.seq[child]!, i) && !this.lessThanValue(child, t, s)) break;
+      if (!this.lessThanValue(child, t, s)) break;
       this.move(child, i);
       i = child;
     }
     this.write(i, t, s, k, a, g, tok);
   }
 
-  /** Is (timeMs, seq) strictly before the entry at index j? */
+  /** Is (timeMs, seq) strictly before the event at index j? */
   private before(timeMs: number, seq: number, j: number): boolean {
-    const tj = this.timeMs[j]!;
-    return timeMs < tj || (timeMs === tj && seq < this.seq[j]!);
+    const tj = this.f64[j * F64_PER_EVENT]!;
+    return timeMs < tj || (timeMs === tj && seq < this.f64[j * F64_PER_EVENT + 1]!);
   }
 
   private lessThanValue(j: number, timeMs: number, seq: number): boolean {
-    const tj = this.timeMs[j]!;
-    return tj < timeMs || (tj === timeMs && this.seq[j]! < seq);
+    const tj = this.f64[j * F64_PER_EVENT]!;
+    return tj < timeMs || (tj === timeMs && this.f64[j * F64_PER_EVENT + 1]! < seq);
   }
 
   private lessAt(i: number, j: number): boolean {
-    return this.before(this.timeMs[i]!, this.seq[i]!, j);
+    return this.before(this.f64[i * F64_PER_EVENT]!, this.f64[i * F64_PER_EVENT + 1]!, j);
   }
 
   private move(from: number, to: number): void {
-    this.timeMs[to] = this.timeMs[from]!;
-    this.seq[to] = this.seq[from]!;
-    this.kind[to] = this.kind[from]!;
-    this.account[to] = this.account[from]!;
-    this.arg[to] = this.arg[from]!;
-    this.token[to] = this.token[from]!;
-  }
-
-  private write(i: number, t: number, s: number, k: number, a: number, g: number, tok: number): void {
-    this.timeMs[i] = t;
-    this.seq[i] = s;
-    this.kind[i] = k;
-    this.account[i] = a;
-    this.arg[i] = g;
-    this.token[i] = tok;
-  }
-
-  private grow(): void {
-    const next = this.timeMs.length * 2;
-    this.timeMs = copyInto(new Float64Array(next), this.timeMs);
-    this.seq = copyInto(new Float64Array(next), this.seq);
-    this.kind = copyInto(new Uint8Array(next), this.kind);
-    this.account = copyInto(new Int32Array(next), this.account);
-    this.arg = copyInto(new Int32Array(next), this.arg);
-    this.token = copyInto(new Int32Array(next), this.token);
+    const f64 = this.f64, i32 = this.i32;
+    const ff = from * F64_PER_EVENT, ft = to * F64_PER_EVENT;
+    f64[ft] = f64[ff]!;
+    f64[ft + 1] = f64[ff + 1]!;
+    const fi = from * I32_PER_EVENT + KIND, ti = to * I32_PER_EVENT + KIND;
+    i32[ti] = i32[fi]!;
+    i32[ti + 1] = i32[fi + 1]!;
+    i32[ti + 2] = i32[fi + 2]!;
+    i32[ti + 3] = i32[fi + 3]!;
   }
 }
 
-/** Events waiting for one bucket of time, unsorted, as parallel typed arrays. */
-class Bucket {
-  timeMs: Float64Array;
-  seq: Float64Array;
-  kind: Uint8Array;
-  account: Int32Array;
-  arg: Int32Array;
-  token: Int32Array;
+/** Events waiting for one bucket of time, unsorted, in the heap's layout (so moving them into it is one copy). */
+class Bucket extends EventRecords {
   size = 0;
 
-  constructor(capacity: number) {
-    this.timeMs = new Float64Array(capacity);
-    this.seq = new Float64Array(capacity);
-    this.kind = new Uint8Array(capacity);
-    this.account = new Int32Array(capacity);
-    this.arg = new Int32Array(capacity);
-    this.token = new Int32Array(capacity);
-  }
-
   add(timeMs: number, seq: number, kind: number, account: number, arg: number, token: number): void {
-    if (this.size === this.timeMs.length) this.grow();
-    const e = this.size++;
-    this.timeMs[e] = timeMs;
-    this.seq[e] = seq;
-    this.kind[e] = kind;
-    this.account[e] = account;
-    this.arg[e] = arg;
-    this.token[e] = token;
+    if (this.size === this.capacity) this.grow(this.capacity * 2);
+    this.write(this.size++, timeMs, seq, kind, account, arg, token);
   }
 
-  private grow(): void {
-    const next = this.timeMs.length * 2;
-    this.timeMs = copyInto(new Float64Array(next), this.timeMs);
-    this.seq = copyInto(new Float64Array(next), this.seq);
-    this.kind = copyInto(new Uint8Array(next), this.kind);
-    this.account = copyInto(new Int32Array(next), this.account);
-    this.arg = copyInto(new Int32Array(next), this.arg);
-    this.token = copyInto(new Int32Array(next), this.token);
+  /** The first n events' storage. */
+  records(n: number): Float64Array {
+    return this.f64.subarray(0, n * F64_PER_EVENT);
   }
-}
-
-function copyInto<T extends Float64Array | Uint8Array | Int32Array>(target: T, source: T): T {
-  target.set(source as never);
-  return target;
 }

@@ -39,10 +39,7 @@ export class EventQueue {
     const capacity = Math.max(16, Math.min(initialCapacity, capacityMax));
     this.near = new EventHeap(Math.min(capacity, NEAR_INITIAL_CAPACITY));
     this.beyond = new EventHeap(16);
-    this.bucketInitialCapacity = Math.max(16, Math.min(capacity >> 4, BUCKET_INITIAL_CAPACITY_MAX));
   }
-
-  private readonly bucketInitialCapacity: number;
 
   get length(): number {
     return this.near.size + this.inBuckets + this.beyond.size;
@@ -80,7 +77,7 @@ export class EventQueue {
 
   private intoBucket(bucket: number, timeMs: number, seq: number, kind: number, account: number, arg: number, token: number): void {
     const ring = ringIndex(bucket);
-    const list = this.ring[ring] ?? (this.ring[ring] = this.spare.pop() ?? new Bucket(this.bucketInitialCapacity));
+    const list = this.ring[ring] ?? (this.ring[ring] = this.spare.pop() ?? new Bucket(BUCKET_INITIAL_CAPACITY));
     list.add(timeMs, seq, kind, account, arg, token);
     this.inBuckets++;
   }
@@ -127,7 +124,8 @@ const DAY_MS = 86_400_000;
 /** Buckets ahead of the cursor kept as lists (a power of two); later events wait in the `beyond` heap. */
 const BUCKETS_IN_RING = 1024;
 const NEAR_INITIAL_CAPACITY = 1 << 14;
-const BUCKET_INITIAL_CAPACITY_MAX = 1 << 12;
+/** Buckets start small and double (a run spread over many days has many sparse ones); drained ones are reused. */
+const BUCKET_INITIAL_CAPACITY = 64;
 
 function ringIndex(bucket: number): number {
   return bucket & (BUCKETS_IN_RING - 1);

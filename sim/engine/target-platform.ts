@@ -62,15 +62,18 @@ export class TargetPlatform implements EventBlindPlatform {
   /**
    * Compute, apply, run provider commands, and compute again until nothing changes (bounded).
    * computeDiff is pure in (stores, now) and its answer cannot change with time alone before
-   * its wakeAtMs: when it last found nothing to do and nothing to wake for, and the stores
-   * have not changed since (same version), computing again would find the same nothing.
-   * It also reaches its fixed point in one apply (computing again after applying its diff
-   * gives the empty diff, with the same wake: test/policies/recompute.test.ts), so an account
-   * whose diff was applied whole, with no provider command, is settled as well.
+   * its wakeAtMs (the retry schedules do not read the time; the ladder's answer changes only
+   * at its next threshold, which is a wake). It also reaches its fixed point in one apply
+   * (computing again after applying its diff gives the empty diff, with the same wake:
+   * test/policies/recompute.test.ts). So once an account's diff is applied whole with no
+   * provider command, and until its stores change (version) or its wake (or the end of the
+   * workload, when attempts stop) comes, computing again would find nothing to do and the same
+   * wake: the engine only sets that wake again, as the compute would have
+   * (test/engine/skip-unchanged.test.ts computes every skipped case).
    */
   recompute(a: AccountState): void {
-    if (a.sim.settledVersion === a.sim.version) {
-      a.sim.wakeToken++;
+    if (a.sim.settledVersion === a.sim.version && this.ctx.nowMs < a.sim.settledUntilMs) {
+      this.scheduleWake(a, a.sim.settledWakeAtMs);
       return;
     }
     const attemptsAllowed = !settling(this.ctx);
@@ -81,7 +84,7 @@ export class TargetPlatform implements EventBlindPlatform {
       const written = this.apply(a, step.diff);
       if (step.settled || written === 'aborted' || !this.runCommands(a, step.diff)) {
         this.scheduleWake(a, written === 'ok' ? step.wakeAtMs : this.ctx.nowMs + CF_RETRY_MS, Math.abs(skewMs));
-        if (written === 'ok' && skewMs === 0 && this.nothingToWakeFor(step.diff) && this.atFixedPoint(step)) a.sim.settledVersion = a.sim.version;
+        if (written === 'ok' && skewMs === 0) this.noteSettled(a, step);
         return;
       }
     }
@@ -125,6 +128,27 @@ export class TargetPlatform implements EventBlindPlatform {
       }
     }
     return changed;
+  }
+
+  /**
+   * Remembers a fixed point (see recompute). With nothing to wake for, it holds until the
+   * stores change. With a wake, only for the production engine without fault weather: there
+   * a recompute draws no fault, so skipping one changes no draw.
+   */
+  private noteSettled(a: AccountState, step: RecoveryStep): void {
+    if (!this.atFixedPoint(step)) return;
+    const diffWakeMs = step.diff.wakeAtMs;
+    if (this.nothingToWakeFor(step.diff)) this.settle(a, Number.POSITIVE_INFINITY, -1);
+    else if (this.compute === computeDiff && this.ctx.weather === null && diffWakeMs > this.ctx.nowMs) {
+      const phaseEndMs = settling(this.ctx) ? Number.POSITIVE_INFINITY : this.ctx.workloadEndMs;
+      this.settle(a, Math.min(diffWakeMs, phaseEndMs), step.wakeAtMs);
+    }
+  }
+
+  private settle(a: AccountState, untilMs: number, wakeAtMs: number): void {
+    a.sim.settledVersion = a.sim.version;
+    a.sim.settledUntilMs = untilMs;
+    a.sim.settledWakeAtMs = wakeAtMs;
   }
 
   /**

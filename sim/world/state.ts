@@ -65,8 +65,14 @@ export interface AccountState extends AccountSnapshot {
     version: number;
     /** The version the online checker last saw; -1 before the first check. */
     checkedVersion: number;
-    /** The version at which the recompute engine last found nothing to do and nothing to wake for; -1 if none. */
+    /**
+     * The version at which the recompute engine last reached its fixed point; -1 if none. Until
+     * `settledUntilMs` (exclusive), with the stores at that version, computing again would find
+     * nothing to do and the same wake, `settledWakeAtMs` (-1: none).
+     */
     settledVersion: number;
+    settledUntilMs: number;
+    settledWakeAtMs: number;
   };
 }
 
@@ -86,6 +92,7 @@ export function newAccount(accountId: number, plan: Plan, provider: ProviderName
     sim: {
       provider, card, termMonths, nextRenewalMs, eventSerial: 0, invoiceSerial: 0, workloadSerial: 0, faultSerial: 0, buggifySerial: 0, attemptsOnSettled: 0, lifecycle: 0, cardSerial: 1,
       wakeToken: 0, brokenMask: 0, harmSinceMs: -1, consequenceLevel: 0, version: 0, checkedVersion: -1, settledVersion: -1,
+      settledUntilMs: -1, settledWakeAtMs: -1,
     },
   };
 }

@@ -4,10 +4,13 @@
  * check that it would have changed nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { computeDiff } from '../../policies/dunning/recompute.js';
 import { isEmptyDiff } from '../../policies/dunning/diff.js';
+import { recoveryStep } from '../../policies/dunning/recovery.js';
 import { targetPolicies } from '../../policies/sets.js';
 import { brokenMask } from '../../sim/check/invariants.js';
+import { settling } from '../../sim/engine/context.js';
+import { drawWeather } from '../../sim/faults/weather.js';
+import { streamsFor } from '../../sim/kernel/rng.js';
 import { Simulation } from '../../sim/engine/simulation.js';
 import type { TargetPlatform } from '../../sim/engine/target-platform.js';
 import type { AccountState } from '../../sim/world/state.js';
@@ -15,26 +18,44 @@ import { busyScenario } from './scale-fixture.js';
 
 describe('skipping work for unchanged accounts', () => {
   for (const seed of [1, 2]) {
-    it(`a skipped recompute would have found nothing to do (seed ${seed})`, () => {
+    it(`a skipped recompute would have found nothing to do and set the same wake (seed ${seed})`, () => {
       const policies = targetPolicies();
       const sim = new Simulation(busyScenario(), policies, seed);
       const config = { plans: sim.ctx.plans, retry: policies.retry, ladder: policies.ladder };
       const platform = sim.platform as TargetPlatform;
       const recompute = platform.recompute.bind(platform);
-      let skipped = 0;
+      const { ctx } = sim;
+      /** The time a wake at `atMs` is scheduled for now, or -1 for none (the engine's rule). */
+      const wakeSetMs = (atMs: number): number => (atMs < 0 || atMs >= ctx.endMs ? -1 : Math.max(atMs, ctx.nowMs + 1));
+      let skipped = 0, skippedWithWake = 0;
       platform.recompute = (a: AccountState): void => {
-        if (a.sim.settledVersion === a.sim.version) {
+        if (a.sim.settledVersion === a.sim.version && ctx.nowMs < a.sim.settledUntilMs) {
           skipped++;
-          const diff = computeDiff(a, sim.ctx.nowMs, config);
-          expect(isEmptyDiff(diff)).toBe(true);
-          expect(diff.wakeAtMs < 0 || diff.wakeAtMs >= sim.ctx.endMs).toBe(true);
+          const step = recoveryStep(a, ctx.nowMs, config, !settling(ctx));
+          expect(isEmptyDiff(step.diff)).toBe(true);
+          expect(wakeSetMs(a.sim.settledWakeAtMs)).toBe(wakeSetMs(step.wakeAtMs));
+          if (wakeSetMs(step.wakeAtMs) >= 0) skippedWithWake++;
         }
         recompute(a);
       };
       sim.run();
       expect(skipped).toBeGreaterThan(1000);
+      expect(skippedWithWake).toBeGreaterThan(100);
     });
   }
+
+  it('under fault weather a recompute with a wake pending is never skipped (skipping would skip its fault draws)', () => {
+    const sim = new Simulation(busyScenario(), targetPolicies(), 4, { weather: drawWeather(streamsFor(4).faults) });
+    const platform = sim.platform as TargetPlatform;
+    const recompute = platform.recompute.bind(platform);
+    let withWake = 0;
+    platform.recompute = (a: AccountState): void => {
+      if (a.sim.settledVersion === a.sim.version && a.sim.settledWakeAtMs >= 0) withWake++;
+      recompute(a);
+    };
+    sim.run();
+    expect(withWake).toBe(0);
+  });
 
   it('a skipped check would have seen the same broken invariants', () => {
     const sim = new Simulation(busyScenario(), targetPolicies(), 3);

@@ -61,3 +61,63 @@ describe('EventQueue against a sorted list', () => {
     },
   );
 });
+
+describe('EventQueue buckets (later events wait unsorted in buckets of bucketWidthMs)', () => {
+  const op = fc.oneof(
+    fc.record({ push: fc.integer({ min: -4, max: 4 }) }), // around the boundary of the bucket being popped
+    fc.record({ push: fc.integer({ min: 0, max: 60 }) }),
+    fc.record({ push: fc.integer({ min: 0, max: 3_000 }) }), // past the ring of 1,024 buckets when they are narrow
+    fc.constant({ pop: true as const }),
+    fc.constant({ pop: true as const }),
+  );
+  test.prop([fc.array(op, { maxLength: 600 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 40 })], { numRuns: 300 })(
+    'pop what a sorted list would, with every field: across buckets, past the ring of buckets, and before the current bucket',
+    (ops, bucketWidthMs, initialCapacity) => {
+      const q = new EventQueue(initialCapacity, 100_000, bucketWidthMs);
+      const model: { t: number; i: number }[] = [];
+      let nowMs = 0;
+      ops.forEach((o, i) => {
+        if ('push' in o) {
+          const t = nowMs + o.push; // negative offsets: events before the bucket being popped
+          q.push(t, i % 256, i, 1000 - i, i * 3);
+          model.push({ t, i });
+          return;
+        }
+        model.sort((a, b) => a.t - b.t || a.i - b.i);
+        const want = model.shift();
+        expect(q.peekTimeMs()).toBe(want?.t ?? Number.POSITIVE_INFINITY);
+        expect(q.pop()).toBe(want !== undefined);
+        if (want === undefined) return;
+        nowMs = want.t;
+        expect([q.poppedTimeMs, q.poppedKind, q.poppedAccount, q.poppedArg, q.poppedToken]).toEqual([want.t, want.i % 256, want.i, 1000 - want.i, want.i * 3]);
+      });
+      expect(q.length).toBe(model.length);
+    },
+  );
+
+  it('an event waiting past the ring pops before a later one pushed once the ring reached it', () => {
+    const q = new EventQueue(4, 100, 1); // buckets of 1 ms: the ring covers 1,024 ms ahead of the cursor
+    q.push(1500, 1, 1, 0, 0); // past the ring
+    q.push(600, 1, 2, 0, 0);
+    expect(q.pop()).toBe(true);
+    expect(q.poppedAccount).toBe(2); // the cursor is now at 601: the ring reaches 1624
+    q.push(1600, 1, 3, 0, 0);
+    const order: number[] = [];
+    while (q.pop()) order.push(q.poppedAccount);
+    expect(order).toEqual([1, 3]);
+  });
+
+  it('counts bucketed events toward the bound', () => {
+    const q = new EventQueue(4, 3, 10);
+    q.push(5, 1, 0, 0, 0);
+    q.push(50_000, 1, 0, 0, 0); // past the ring
+    q.push(500, 1, 0, 0, 0);
+    expect(q.length).toBe(3);
+    expect(() => q.push(7, 1, 0, 0, 0)).toThrow(/pendingEventsMax/);
+  });
+
+  it('refuses a bucket width that is not a positive integer', () => {
+    expect(() => new EventQueue(4, 10, 0)).toThrow(/bucket width/);
+    expect(() => new EventQueue(4, 10, 1.5)).toThrow(/bucket width/);
+  });
+});

@@ -20,6 +20,7 @@ export function fixedCadence(input: FixedCadenceConfig = {}): RetrySchedule {
   return {
     name: 'fixed-cadence',
     params: { delaysDays: config.delaysDays },
+    ignoresNow: true,
     next(input) {
       const failures = input.attempts.filter((a) => a.declineCode !== null).length;
       const delayDays = config.delaysDays[failures - 1];

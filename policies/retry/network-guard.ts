@@ -10,6 +10,7 @@ export function withNetworkRules(schedule: RetrySchedule, limits: NetworkRuleLim
   return {
     name: schedule.name,
     params: { ...schedule.params, networkLimits: limits },
+    ignoresNow: schedule.ignoresNow === true,
     next(input) {
       const decision = schedule.next(input);
       if (decision.kind !== 'retry_at') return decision;

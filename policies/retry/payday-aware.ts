@@ -28,7 +28,7 @@ export type PaydayAwareConfig = z.output<typeof paydayAwareSchema>;
 
 export function paydayAware(input: z.input<typeof paydayAwareSchema> = {}): RetrySchedule {
   const config = parseConfig(paydayAwareSchema, 'payday-aware', input);
-  return { name: 'payday-aware', params: { ...config }, next: (retry) => nextPaydayRetry(config, retry) };
+  return { name: 'payday-aware', params: { ...config }, ignoresNow: true, next: (retry) => nextPaydayRetry(config, retry) };
 }
 
 function nextPaydayRetry(config: PaydayAwareConfig, input: RetryInput): RetryDecision {

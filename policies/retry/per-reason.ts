@@ -27,7 +27,7 @@ export type PerReasonConfig = z.output<typeof perReasonSchema>;
 
 export function perReasonTable(input: z.input<typeof perReasonSchema> = {}): RetrySchedule {
   const config = parseConfig(perReasonSchema, 'per-reason', input);
-  return { name: 'per-reason', params: { ...config }, next: (retry) => nextFromTable(config, retry) };
+  return { name: 'per-reason', params: { ...config }, ignoresNow: true, next: (retry) => nextFromTable(config, retry) };
 }
 
 export function rowFor(config: PerReasonConfig, code: DeclineCode | null): PerReasonRow {

@@ -53,7 +53,7 @@ export type ReasonAwareInput = z.input<typeof reasonAwareSchema>;
 
 export function reasonAware(input: ReasonAwareInput = DEFAULT_REASON_AWARE): RetrySchedule {
   const config: ReasonAwareConfig = parseConfig(reasonAwareSchema, 'reason-aware', input);
-  return { name: 'reason-aware', params: { ...config }, next: (input) => nextReasonAware(config, input) };
+  return { name: 'reason-aware', params: { ...config }, ignoresNow: true, next: (input) => nextReasonAware(config, input) };
 }
 
 function nextReasonAware(config: ReasonAwareConfig, input: RetryInput): RetryDecision {

@@ -27,6 +27,13 @@ export interface RetrySchedule {
   readonly name: string;
   /** Parameters, for `billsim policies show` and the run header. */
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * True when next() never reads input.nowMs: its answer depends on the
+   * attempts and the payment method alone, so it cannot change while they do
+   * not. A host may then skip asking again until the time it was given.
+   * Absent means "may read the time": always safe.
+   */
+  readonly ignoresNow?: boolean;
   next(input: RetryInput): RetryDecision;
 }
 

@@ -26,7 +26,7 @@ export type SmartRetriesConfig = z.output<typeof smartRetriesSchema>;
 
 export function smartRetries(input: z.input<typeof smartRetriesSchema> = {}): RetrySchedule {
   const config = parseConfig(smartRetriesSchema, 'smart-retries', input);
-  return { name: 'smart-retries', params: { ...config }, next: (retry) => nextSmartRetry(config, retry) };
+  return { name: 'smart-retries', params: { ...config }, ignoresNow: true, next: (retry) => nextSmartRetry(config, retry) };
 }
 
 /** When retry `r` (1-based) of the schedule falls, after the first failure. */

@@ -62,8 +62,9 @@ export class TargetPlatform implements EventBlindPlatform {
   /**
    * Compute, apply, run provider commands, and compute again until nothing changes (bounded).
    * computeDiff is pure in (stores, now) and its answer cannot change with time alone before
-   * its wakeAtMs (the retry schedules do not read the time; the ladder's answer changes only
-   * at its next threshold, which is a wake). It also reaches its fixed point in one apply
+   * its wakeAtMs when the retry schedule declares it never reads the time (`ignoresNow`, every
+   * built-in one does) and the ladder keeps its contract (its answer changes with time alone only
+   * at its nextEvaluationAtMs, which is a wake). It also reaches its fixed point in one apply
    * (computing again after applying its diff gives the empty diff, with the same wake:
    * test/policies/recompute.test.ts). So once an account's diff is applied whole with no
    * provider command, and until its stores change (version) or its wake (or the end of the
@@ -132,14 +133,15 @@ export class TargetPlatform implements EventBlindPlatform {
 
   /**
    * Remembers a fixed point (see recompute). With nothing to wake for, it holds until the
-   * stores change. With a wake, only for the production engine without fault weather: there
-   * a recompute draws no fault, so skipping one changes no draw.
+   * stores change. With a wake, only for the production engine, with a schedule that never
+   * reads the time (a policy module's may), and without fault weather: there a recompute draws
+   * no fault, so skipping one changes no draw.
    */
   private noteSettled(a: AccountState, step: RecoveryStep): void {
     if (!this.atFixedPoint(step)) return;
     const diffWakeMs = step.diff.wakeAtMs;
     if (this.nothingToWakeFor(step.diff)) this.settle(a, Number.POSITIVE_INFINITY, -1);
-    else if (this.compute === computeDiff && this.ctx.weather === null && diffWakeMs > this.ctx.nowMs) {
+    else if (this.compute === computeDiff && this.config.retry.ignoresNow === true && this.ctx.weather === null && diffWakeMs > this.ctx.nowMs) {
       const phaseEndMs = settling(this.ctx) ? Number.POSITIVE_INFINITY : this.ctx.workloadEndMs;
       this.settle(a, Math.min(diffWakeMs, phaseEndMs), step.wakeAtMs);
     }

@@ -76,7 +76,10 @@ export function retryFromModule(mod: Record<string, unknown>, params: unknown, e
   if (value === null || typeof value !== 'object') throw new Error(`${RETRY_FACTORY} returned ${String(value)}, not a schedule`);
   if (typeof value.name !== 'string' || value.name === '') throw new Error(`${RETRY_FACTORY} returned a schedule without a name`);
   if (typeof value.next !== 'function') throw new Error(`${RETRY_FACTORY} returned a schedule without next(input)`);
-  const schedule: RetrySchedule = { name: value.name, params: value.params ?? {}, next: guardedCall(value.next.bind(value), retryDecisionProblem, fault) };
+  const schedule: RetrySchedule = {
+    name: value.name, params: value.params ?? {}, ignoresNow: value.ignoresNow === true,
+    next: guardedCall(value.next.bind(value), retryDecisionProblem, fault),
+  };
   const decision = schedule.next({ nowMs: 0, amountCents: 1000, firstFailedAtMs: 0, attempts: [PROBE_ATTEMPT], paymentMethodId: 1, paymentMethodUpdatedAtMs: -1 });
   if (decision.kind === 'retry_at' && !(decision.atMs > 0)) {
     throw new Error(`next() returned retry_at ${String(decision.atMs)}: a retry must come after the failed attempt, as a finite time in ms`);

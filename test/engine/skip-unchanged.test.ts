@@ -72,3 +72,22 @@ describe('skipping work for unchanged accounts', () => {
     expect(skipped).toBeGreaterThan(1000);
   });
 });
+
+describe('the recompute engine trusts only a schedule that says it ignores the time', () => {
+  it('with a schedule that may read the time (no ignoresNow, as from a policy module) a recompute with a wake pending is never skipped', () => {
+    const target = targetPolicies();
+    const policies = { ...target, retry: { name: 'reads-the-time', params: {}, next: target.retry.next } };
+    const sim = new Simulation(busyScenario(), policies, 2);
+    const platform = sim.platform as TargetPlatform;
+    const recompute = platform.recompute.bind(platform);
+    let withWake = 0, settled = 0;
+    platform.recompute = (a: AccountState): void => {
+      if (a.sim.settledVersion === a.sim.version) settled++;
+      if (a.sim.settledVersion === a.sim.version && a.sim.settledWakeAtMs >= 0) withWake++;
+      recompute(a);
+    };
+    sim.run();
+    expect(settled).toBeGreaterThan(100);
+    expect(withWake).toBe(0);
+  });
+});

@@ -56,6 +56,20 @@ describe('the shipped retry schedules', () => {
           expect(violatedRules(input.attempts, decision.atMs, 7)).toEqual([]);
         }), { numRuns: 150, seed: 7 });
     });
+
+    it(`${name}: declares ignoresNow, and keeps it: the answer is the same whatever the time`, () => {
+      for (const respectNetworkRules of [false, true]) {
+        const schedule = entry.create(name === 'reason-aware' ? {} : { respectNetworkRules }, env);
+        expect(schedule.ignoresNow).toBe(true);
+        fc.assert(fc.property(
+          fc.array(fc.constantFrom(...DECLINE_CODES), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 96 }),
+          fc.integer({ min: 0, max: 400 * 24 }), fc.integer({ min: 0, max: 60 * 24 }),
+          (declines, gapHours, startHours, laterHours) => {
+            const input = history(declines, gapHours, 'visa', startHours * MS_PER_HOUR);
+            expect(schedule.next({ ...input, nowMs: input.nowMs + laterHours * MS_PER_HOUR })).toEqual(schedule.next(input));
+          }), { numRuns: 100, seed: 11 });
+      }
+    });
   }
 });
 

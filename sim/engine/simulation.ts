@@ -31,6 +31,7 @@ import { foldEventHash, EVENT_HASH_SEED } from '../check/hashes.js';
 import { fires, newFaultCounts, noteFault } from '../faults/sites.js';
 import { healedScenario, weatheredScenario, type Weather } from '../faults/weather.js';
 import { endWarmUp, simulatedDaysOf, supportContactMs, warmUpMsOf } from './warm-up.js';
+import { LimitExceeded } from '../kernel/limits.js';
 
 export interface SimOptions {
   /** Fault weather for the safety phase; it heals at the end of the workload. */
@@ -146,7 +147,7 @@ export class Simulation {
       queue.pop();
       this.ctx.nowMs = queue.poppedTimeMs;
       if (this.ctx.nowMs >= this.ctx.workloadEndMs) this.heal();
-      if (++metrics.events > eventsMax) throw new Error(`run exceeded limits.eventsMax (${eventsMax} events)`);
+      if (++metrics.events > eventsMax) throw new LimitExceeded('limits.eventsMax', `the run passed ${eventsMax} events`);
       log?.record(queue.poppedTimeMs, queue.poppedKind, queue.poppedAccount);
       this.eventLogHash = foldEventHash(this.eventLogHash, this.ctx.nowMs, queue.poppedKind, queue.poppedAccount, queue.poppedArg);
       this.dispatch(queue.poppedKind, queue.poppedAccount, queue.poppedArg, queue.poppedToken);

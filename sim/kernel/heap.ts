@@ -1,3 +1,5 @@
+import { LimitExceeded } from './limits.js';
+
 /**
  * The event queue, ordered by (timeMs, seq). seq is the insertion counter, so
  * events at the same instant pop in the order they were scheduled: the run is
@@ -48,7 +50,7 @@ export class EventQueue {
   push(timeMs: number, kind: number, account: number, arg: number, token: number): void {
     if (!Number.isSafeInteger(timeMs)) throw new Error(`EventQueue: time ${timeMs} is not an integer number of milliseconds`);
     if (this.length >= this.capacityMax) {
-      throw new Error(`EventQueue: more than ${this.capacityMax} pending events (raise limits.pendingEventsMax)`);
+      throw new LimitExceeded('limits.pendingEventsMax', `more than ${this.capacityMax} events pending at once`);
     }
     const seq = this.nextSeq++;
     if (timeMs < this.boundaryMs) return this.near.insert(timeMs, seq, kind, account, arg, token);

@@ -11,6 +11,7 @@ import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import { drawOutcome } from './declines.js';
 import { appended, findInvoice, type AccountState, type SimInvoice } from './state.js';
+import { LimitExceeded } from '../kernel/limits.js';
 
 export type Emit = (a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean) => void;
 
@@ -43,7 +44,7 @@ export class SimProvider {
   createInvoice(a: AccountState, kind: SimInvoice['kind'], amountCents: number, nowMs: number, mutationId: number): SimInvoice {
     const serial = a.sim.invoiceSerial++;
     if (serial >= this.invoicesPerAccountMax) {
-      throw new Error(`account ${a.accountId}: more than ${this.invoicesPerAccountMax} invoices (raise limits.invoicesPerAccountMax)`);
+      throw new LimitExceeded('limits.invoicesPerAccountMax', `account ${a.accountId} has more than ${this.invoicesPerAccountMax} invoices`);
     }
     const invoice: SimInvoice = {
       id: a.accountId * this.invoicesPerAccountMax + serial, kind, status: 'open', amountCents, createdAtMs: nowMs,

@@ -90,10 +90,13 @@ describe('a broken scenario file: one line naming file, line and field; exit 2; 
 });
 
 describe('bad flags, and a run that fails', () => {
-  it('a run that fails (here: past the scenario\'s limits.eventsMax) is one line on stderr and exit 1, no stack trace', async () => {
+  it('a run past its scenario\'s limits is bad input: one line naming the field, exit 2', async () => {
     const r = await cli('run', scenarioFile('tight-limits.yaml', 'accounts: 30\ndays: 5\nlimits:\n  eventsMax: 10\n'));
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual(['billsim: run exceeded limits.eventsMax (10 events) (BILLSIM_DEBUG=1 prints the stack trace)']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['billsim: scenario limits.eventsMax: the run passed 10 events; raise limits.eventsMax in the scenario, or shrink the run']);
+    const fewInvoices = await cli('run', scenarioFile('few-invoices.yaml', 'accounts: 5\ndays: 300\nlimits:\n  invoicesPerAccountMax: 8\n'));
+    expect(fewInvoices.code).toBe(2);
+    expect(fewInvoices.stderr).toMatch(/^billsim: scenario limits\.invoicesPerAccountMax: account \d+ has more than 8 invoices; /);
   });
 
   it('a bad seed flag is named as given (--seed-base, --random-seed), even when unused', async () => {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,14 @@ describe('sharding by account', () => {
     const one = run('1');
     expect(run('2')).toBe(one);
     expect(JSON.parse(one).accounts).toBe(600);
+  });
+
+  it('a shard past the scenario\'s limits is bad input from a worker thread too: one line, exit 2', () => {
+    const file = join(dir, 'tight.yaml');
+    writeFileSync(file, 'accounts: 30\ndays: 5\nlimits:\n  eventsMax: 10\n');
+    const r = spawnSync(process.execPath, ['bin/billsim.js', 'run', file, '--workers', '2'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['billsim: scenario limits.eventsMax: the run passed 10 events; raise limits.eventsMax in the scenario, or shrink the run']);
   });
 
   it('rejects a bad worker count and caps it at the number of accounts', () => {

@@ -3,10 +3,8 @@
  * size, 2048 rows) at a time. The appender writes into the connection's open
  * transaction, so a ROLLBACK discards what it flushed.
  */
-import {
-  DOUBLE, DuckDBDataChunk, DuckDBDoubleVector, DuckDBIntegerVector, DuckDBUSmallIntVector, INTEGER, USMALLINT,
-  type DuckDBAppender, type DuckDBConnection, type DuckDBType,
-} from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBType } from '@duckdb/node-api';
+import { duckdb } from './duckdb.js';
 import { duckTypeOf, type Column } from './schema.js';
 
 /** Rows per data chunk: DuckDB's standard vector size. */
@@ -46,7 +44,7 @@ export async function appendRows<Row>(
   await withAppender(conn, table, (appender) => {
     for (let offset = 0; offset < rows.length; offset += ROWS_PER_CHUNK) {
       const batch = rows.slice(offset, offset + ROWS_PER_CHUNK);
-      const chunk = DuckDBDataChunk.create(types, batch.length);
+      const chunk = duckdb().DuckDBDataChunk.create(types, batch.length);
       columns.forEach((column, i) => chunk.setColumnValues(i, batch.map(column.get)));
       appender.appendDataChunk(chunk);
     }
@@ -55,7 +53,10 @@ export async function appendRows<Row>(
 
 /** The staging table: `event_rows` without run_key (see EVENT_ROWS_DDL). */
 const STAGE_TABLE = 'billsim_event_stage';
-const STAGE_TYPES: readonly DuckDBType[] = [DOUBLE, DOUBLE, USMALLINT, INTEGER];
+function stageTypes(): readonly DuckDBType[] {
+  const { DOUBLE, USMALLINT, INTEGER } = duckdb();
+  return [DOUBLE, DOUBLE, USMALLINT, INTEGER];
+}
 /** Stands for NULL in `event_rows.account_id` (events not about one account); the `events` view maps it back. */
 const NO_ACCOUNT = -1;
 
@@ -90,7 +91,7 @@ export async function appendEvents(conn: DuckDBConnection, runId: string, events
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (seq DOUBLE, time_ms DOUBLE, kind_code USMALLINT, account_id INTEGER)`);
   try {
     await withAppender(conn, STAGE_TABLE, (appender) => appendStageChunks(appender, events, n));
-    await conn.run(`INSERT INTO event_rows SELECT $run_key, * FROM ${STAGE_TABLE}`, { run_key: runKey }, { run_key: INTEGER });
+    await conn.run(`INSERT INTO event_rows SELECT $run_key, * FROM ${STAGE_TABLE}`, { run_key: runKey }, { run_key: duckdb().INTEGER });
   } finally {
     await conn.run(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
   }
@@ -107,7 +108,7 @@ function appendStageChunks(appender: DuckDBAppender, events: EventColumns, n: nu
   const seq = events.seq ?? ascending(n);
   for (let offset = 0; offset < n; offset += ROWS_PER_CHUNK) {
     const count = Math.min(ROWS_PER_CHUNK, n - offset);
-    const chunk = DuckDBDataChunk.create(STAGE_TYPES, count);
+    const chunk = duckdb().DuckDBDataChunk.create(stageTypes(), count);
     const end = offset + count;
     copyInto(chunk, 0, seq.subarray(offset, end));
     copyInto(chunk, 1, events.timeMs.subarray(offset, end));
@@ -126,6 +127,7 @@ type NumericArray = Float64Array | Uint8Array | Uint16Array | Int32Array;
  */
 function copyInto(chunk: DuckDBDataChunk, column: number, values: NumericArray): void {
   const vector = chunk.getColumnVector(column);
+  const { DuckDBDoubleVector, DuckDBUSmallIntVector, DuckDBIntegerVector } = duckdb();
   if (!(vector instanceof DuckDBDoubleVector || vector instanceof DuckDBUSmallIntVector || vector instanceof DuckDBIntegerVector)) {
     throw new Error(`staging column ${column} is not numeric`);
   }

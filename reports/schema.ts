@@ -3,7 +3,8 @@
  * extraction the appender uses, and (by hand) docs/store.md.
  * Each column knows how to read its value from one source row.
  */
-import { BIGINT, DOUBLE, INTEGER, USMALLINT, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import type { DuckDBType } from '@duckdb/node-api';
+import { duckdb } from './duckdb.js';
 import { CONSEQUENCE_LEVELS, type ConsequenceLevel } from '../policies/types.js';
 import type { DailyRow, InvoiceRow } from '../sim/result.js';
 
@@ -15,12 +16,10 @@ export interface Column<Row> {
   readonly get: (row: Row) => CellValue;
 }
 
-const DUCK_TYPES: Readonly<Record<Column<unknown>['sqlType'], DuckDBType>> = {
-  USMALLINT, INTEGER, BIGINT, DOUBLE, VARCHAR,
-};
-
 export function duckTypeOf(column: Column<never>): DuckDBType {
-  return DUCK_TYPES[column.sqlType];
+  const { USMALLINT, INTEGER, BIGINT, DOUBLE, VARCHAR } = duckdb();
+  const types: Readonly<Record<Column<unknown>['sqlType'], DuckDBType>> = { USMALLINT, INTEGER, BIGINT, DOUBLE, VARCHAR };
+  return types[column.sqlType];
 }
 
 /** -1 means "never" in the simulator; the store says NULL. */

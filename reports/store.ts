@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckdb } from './duckdb.js';
 import type { RunResult } from '../sim/result.js';
 import { appendEvents, appendRows, type EventColumns } from './append.js';
 import {
@@ -44,11 +45,11 @@ export interface OpenOptions {
 /** Opens (creating file, folder and tables as needed) the store at `path`; ':memory:' for a throwaway one. */
 export async function openStore(path: string = DEFAULT_DB_PATH, options: OpenOptions = {}): Promise<Store> {
   if (options.readOnly) {
-    const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    const instance = await duckdb().DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
     return { path, instance, connection: await instance.connect() };
   }
   if (path !== ':memory:') ensureDir(dirname(path));
-  const instance = await DuckDBInstance.create(path);
+  const instance = await duckdb().DuckDBInstance.create(path);
   const connection = await instance.connect();
   try {
     for (const ddl of schemaDdl()) await connection.run(ddl);

@@ -4,7 +4,6 @@
  */
 import { writeFileAtomic } from '../cli/atomic-write.js';
 import type { Command } from 'commander';
-import { instance } from '@viz-js/viz';
 import type { LifecycleSpec } from '../../policies/lifecycle.js';
 import { InputError } from '../cli/errors.js';
 import type { Io } from '../cli/run-command.js';
@@ -18,7 +17,7 @@ export function registerLifecycleCommands(program: Command, io: Io): void {
     .action(async (opts: { output: string; format: string }) => {
       if (opts.format !== 'svg' && opts.format !== 'dot') throw new InputError(`--format: "${opts.format}" is not svg or dot`);
       const dot = lifecycleDot(lifecycleSpec());
-      const text = opts.format === 'dot' ? dot : (await instance()).renderString(dot, { format: 'svg', engine: 'dot' });
+      const text = opts.format === 'dot' ? dot : await svgOf(dot);
       writeFileAtomic(opts.output, text);
       io.out(`wrote ${opts.output} from ${lifecycleSpecPath()}`);
     });
@@ -35,4 +34,10 @@ export function lifecycleDot(spec: LifecycleSpec): string {
   const edges = spec.transitions.map((t) => `  ${quote(t.from)} -> ${quote(t.to)} [label=${quote(t.guard)}, tooltip=${quote(spec.guards[t.guard] ?? '')}];`);
   return ['digraph lifecycle {', '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];',
     '  edge [fontname="Helvetica", fontsize=10];', ...nodes, ...edges, '}', ''].join('\n');
+}
+
+/** Graphviz (compiled to wasm) loads only when a drawing is asked for. */
+async function svgOf(dot: string): Promise<string> {
+  const { instance } = await import('@viz-js/viz');
+  return (await instance()).renderString(dot, { format: 'svg', engine: 'dot' });
 }

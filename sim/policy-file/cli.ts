@@ -16,7 +16,6 @@ import { InputError } from '../cli/errors.js';
 import { flattenParameters } from '../cli/format.js';
 import { resolvePolicies, setPolicyFileLoader } from '../cli/policies.js';
 import type { Io } from '../cli/run-command.js';
-import { importKillBillOverdue } from './killbill.js';
 import { loadPolicyFile } from './load.js';
 
 export function registerPolicyCommands(program: Command, io: Io): void {
@@ -97,7 +96,7 @@ export function parseRetryDays(text: string): number[] {
   return days;
 }
 
-function importCommand(xmlPath: string, opts: { retryDays: string; output: string }, io: Io): void {
+async function importCommand(xmlPath: string, opts: { retryDays: string; output: string }, io: Io): Promise<void> {
   const retryDays = parseRetryDays(opts.retryDays);
   let xml: string;
   try {
@@ -106,6 +105,7 @@ function importCommand(xmlPath: string, opts: { retryDays: string; output: strin
     throw new InputError(`${xmlPath}: cannot read the overdue file`);
   }
   const name = basename(opts.output, extname(opts.output)).replace(/[^A-Za-z0-9_.-]/g, '-') || 'killbill';
+  const { importKillBillOverdue } = await import('./killbill.js'); // its XML parser loads only for this command
   const result = importKillBillOverdue(xml, { name, retryDays, source: xmlPath });
   for (const warning of result.warnings) io.err(`warning: ${xmlPath}: ${warning}`);
   writeFileAtomic(opts.output, result.yaml);

@@ -4,11 +4,9 @@
  * that reach the Temporal frontend; `runSweepOnTemporal` hands them points.
  */
 import type { Command } from 'commander';
-import { NativeConnection } from '@temporalio/worker';
 import { InputError } from '../cli/errors.js';
 import type { Io } from '../cli/run-command.js';
 import { cannotConnect, DEFAULT_TASK_QUEUE, parseTemporalAddress } from './client.js';
-import { createWorker } from './worker.js';
 
 interface WorkerOptions {
   temporal: string;
@@ -33,6 +31,8 @@ export function registerTemporalCommands(program: Command, io: Io): void {
     .action(async (opts: WorkerOptions) => {
       const activitySlots = parseSlots(opts.slots);
       const address = parseTemporalAddress(opts.temporal);
+      // Temporal's worker library loads only here: it takes about half a second, and no other command needs it.
+      const [{ NativeConnection }, { createWorker }] = await Promise.all([import('@temporalio/worker'), import('./worker.js')]);
       const connection = await NativeConnection.connect({ address }).catch((error: unknown) => { throw cannotConnect(address, error); });
       try {
         const worker = await createWorker({ connection, taskQueue: opts.taskQueue, namespace: opts.namespace, activitySlots });

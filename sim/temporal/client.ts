@@ -3,12 +3,11 @@
  * sweep on Temporal workers.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { InputError } from '../cli/errors.js';
 import type { RunResult } from '../result.js';
 import type { SweepTask } from './sweep-types.js';
 import type { DunningInput, DunningSignal } from './types.js';
-import { invoicePaidSignal, invoiceVoidedSignal, paymentMethodUpdatedSignal } from './signals.js';
 import type { dunningWorkflow, sweepWorkflow } from './workflows.js';
 
 export const DEFAULT_TASK_QUEUE = 'billsim';
@@ -35,8 +34,18 @@ export function cannotConnect(address: string, error: unknown): InputError {
   return new InputError(`--temporal: ${address}: cannot connect (${reason})`);
 }
 
+/**
+ * Temporal's client library, loaded on first use: it takes a few hundred ms to
+ * load, and only the Temporal path needs it (`billsim run` and friends start
+ * without it).
+ */
+async function temporalClient(): Promise<typeof import('@temporalio/client')> {
+  return import('@temporalio/client');
+}
+
 /** Connects to a Temporal frontend, failing as cannotConnect says. */
 export async function connectTo(address: string): Promise<Connection> {
+  const { Connection } = await temporalClient();
   try {
     return await Connection.connect({ address: parseTemporalAddress(address) });
   } catch (error) {
@@ -54,6 +63,7 @@ async function clientFor(target: TemporalTarget): Promise<{ client: Client; clos
   if (target.client !== undefined) return { client: target.client, close: async () => {} };
   if (target.address === undefined) throw new Error('temporal: give an address (host:port) or a client');
   const connection = await connectTo(target.address);
+  const { Client } = await temporalClient();
   const client = new Client({ connection, ...(target.namespace !== undefined ? { namespace: target.namespace } : {}) });
   return { client, close: () => connection.close() };
 }
@@ -70,6 +80,7 @@ export async function startDunning(client: Client, input: DunningInput, taskQueu
 
 /** Deliver a webhook to a running dunning workflow. */
 export async function sendWebhook(handle: WorkflowHandle<typeof dunningWorkflow>, signal: DunningSignal): Promise<void> {
+  const { invoicePaidSignal, invoiceVoidedSignal, paymentMethodUpdatedSignal } = await import('./signals.js');
   if (signal.kind === 'invoice_paid') await handle.signal(invoicePaidSignal, signal);
   else if (signal.kind === 'invoice_voided') await handle.signal(invoiceVoidedSignal, signal);
   else await handle.signal(paymentMethodUpdatedSignal, signal);

@@ -66,6 +66,7 @@ function registerSql(program: Command, io: ReportIo): void {
     .option('--json', 'print rows as a JSON array').option('--csv', 'print rows as CSV');
   cmd.action(guarded(cmd, async (sql: string, opts: { db: string; json?: boolean; csv?: boolean }) => {
     const format = outputFormat(opts);
+    if (sql.trim() === '') throw new InputError('<query>: empty; give a SQL statement, e.g. "SELECT * FROM runs"');
     const { columns, rows } = await withStore(opts.db, (store) => queryTable(store, sql));
     io.out(formatRows(columns, rows, format));
   }));

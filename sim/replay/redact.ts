@@ -57,6 +57,7 @@ export async function redactFile(inPath: string, outPath: string, key: string): 
         events++;
       }
     }
+    if (events === 0) throw new InputError(`${inPath}: no Stripe events to redact`);
     writer.finish();
     return events;
   } catch (error) {

@@ -143,6 +143,16 @@ describe('billsim replay --json and billsim redact', () => {
     expect((await cli('replay', out, '--json')).code).toBe(0);
   });
 
+  it('redact of a folder with no events is bad input, as replay says, and writes nothing', async () => {
+    const empty = join(scratch, 'empty-stream');
+    mkdirSync(empty, { recursive: true });
+    const out = join(scratch, 'never-empty.jsonl');
+    const r = await cli('redact', empty, out);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`billsim: ${empty}: no Stripe events to redact`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('redact of a bad stream exits 2 and writes nothing', async () => {
     const out = join(scratch, 'never.jsonl');
     const r = await cli('redact', streamWith('redact-bad', 'nope'), out);

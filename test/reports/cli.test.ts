@@ -69,6 +69,7 @@ describe('report commands', () => {
     ['bad SQL', ['sql', '--db', '<db>', 'SELEC nonsense'], /Parser Error/],
     ['an unknown table', ['sql', '--db', '<db>', 'SELECT * FROM nope'], /Catalog Error/],
     ['both --json and --csv', ['sql', '--db', '<db>', 'SELECT 1', '--json', '--csv'], /choose one/],
+    ['an empty query', ['sql', '--db', '<db>', '  '], /<query>: empty/],
     ['an unknown run id', ['report', '--db', '<db>', '--runs', 'nope-1', '-o', '/tmp/x.html'], /unknown run id\(s\).*nope-1/],
     ['--runs naming no run', ['report', '--db', '<db>', '--runs', ' , ', '-o', '/tmp/x.html'], /--runs: " , " names no run id/],
     ['an unknown export format', ['export', '--db', '<db>', '--format', 'csv', '-o', '/tmp/x'], /only parquet/],

@@ -1,7 +1,7 @@
 /** Parquet export: one file per store table, written by DuckDB's COPY. */
 import { renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureDir, removeQuietly } from '../sim/cli/atomic-write.js';
+import { ensureDir, removeQuietly, tempPathFor } from '../sim/cli/atomic-write.js';
 import { cannotWrite } from '../sim/cli/errors.js';
 import { TABLES, type TableName } from './schema.js';
 import type { Store } from './store.js';
@@ -26,14 +26,14 @@ export async function exportParquet(store: Store, dir: string): Promise<Record<T
     ensureDir(dir);
     for (const table of [...TABLES, ...(await presentOptionalTables(store))]) {
       const path = resolve(join(dir, `${table}.parquet`));
-      const temp = `${path}.${process.pid}.tmp`;
+      const temp = tempPathFor(path);
       const order = table === 'runs' ? 'created_seq' : table === 'events' ? 'run_id, seq' : 'ALL';
       temps.push(temp);
       await store.connection.run(
         `COPY (SELECT * FROM ${table} ORDER BY ${order}) TO ${sqlString(temp)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
       paths[table] = path;
     }
-    for (const path of Object.values(paths)) renameSync(`${path}.${process.pid}.tmp`, path);
+    for (const path of Object.values(paths)) renameSync(tempPathFor(path), path);
   } catch (error) {
     for (const temp of temps) removeQuietly(temp);
     throw cannotWrite(dir, error);

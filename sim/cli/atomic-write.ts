@@ -9,7 +9,7 @@ import { cannotWrite } from './errors.js';
  * the path, exit 2, and no temp file left behind.
  */
 export function writeFileAtomic(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = tempPathFor(path);
   try {
     ensureDir(dirname(path));
     writeFileSync(temp, text);
@@ -18,6 +18,15 @@ export function writeFileAtomic(path: string, text: string): void {
     removeQuietly(temp);
     throw cannotWrite(path, error);
   }
+}
+
+/**
+ * The temp file an output is written to before it is renamed into place:
+ * beside it (so the rename is atomic), named for this process, and ending in
+ * `.tmp` whatever writes it. `part` tells apart two temps of one output.
+ */
+export function tempPathFor(path: string, part = ''): string {
+  return `${path}.${process.pid}${part === '' ? '' : `-${part}`}.tmp`;
 }
 
 /** Removes a file if it is there; a path that cannot exist (its folder is a file) is nothing to remove. */

@@ -21,11 +21,20 @@ const PROVIDER_ERROR_RETRY_MS = 60_000;
 export class TargetPlatform implements EventBlindPlatform {
   private readonly config: RecomputeConfig;
   private readonly compute: ComputeDiff;
+  /**
+   * The production engine with no fault weather: its one-apply fixed point is property-tested,
+   * and a recompute draws no fault (atFixedPoint). Fixed for the run, so decided once, as is
+   * whether a fixed point may also be held until its wake (noteSettled).
+   */
+  private readonly exactEngine: boolean;
+  private readonly holdsUntilWake: boolean;
 
   constructor(private readonly ctx: SimContext) {
     this.config = { plans: ctx.plans, retry: ctx.policies.retry, ladder: ctx.policies.ladder };
     const dunning = ctx.policies.dunning;
     this.compute = dunning.kind === 'recompute' && dunning.computeDiff !== undefined ? dunning.computeDiff : computeDiff;
+    this.exactEngine = this.compute === computeDiff && ctx.weather === null;
+    this.holdsUntilWake = this.exactEngine && this.config.retry.ignoresNow === true;
   }
 
   onDelivery(a: AccountState): boolean {
@@ -141,7 +150,7 @@ export class TargetPlatform implements EventBlindPlatform {
     if (!this.atFixedPoint(step)) return;
     const diffWakeMs = step.diff.wakeAtMs;
     if (this.nothingToWakeFor(step.diff)) this.settle(a, Number.POSITIVE_INFINITY, -1);
-    else if (this.compute === computeDiff && this.config.retry.ignoresNow === true && this.ctx.weather === null && diffWakeMs > this.ctx.nowMs) {
+    else if (this.holdsUntilWake && diffWakeMs > this.ctx.nowMs) {
       const phaseEndMs = settling(this.ctx) ? Number.POSITIVE_INFINITY : this.ctx.workloadEndMs;
       this.settle(a, Math.min(diffWakeMs, phaseEndMs), step.wakeAtMs);
     }
@@ -161,7 +170,7 @@ export class TargetPlatform implements EventBlindPlatform {
    */
   private atFixedPoint(step: RecoveryStep): boolean {
     if (isEmptyDiff(step.diff)) return true;
-    return step.settled && this.compute === computeDiff && this.ctx.weather === null;
+    return step.settled && this.exactEngine;
   }
 
   private nothingToWakeFor(diff: AccountDiff): boolean {

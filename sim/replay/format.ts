@@ -16,7 +16,7 @@ import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readS
   writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cannotWrite } from '../cli/errors.js';
-import { ensureDir, removeQuietly } from '../cli/atomic-write.js';
+import { ensureDir, removeQuietly, tempPathFor } from '../cli/atomic-write.js';
 import { objectFieldProblem } from './fields.js';
 import { createInterface } from 'node:readline';
 import type Stripe from 'stripe';
@@ -187,7 +187,7 @@ export class ReplayWriter {
   private buffer = '';
 
   constructor(readonly path: string) {
-    this.bodyPath = `${path}.tmp-${process.pid}`;
+    this.bodyPath = tempPathFor(path, 'body');
     try {
       ensureDir(dirname(path));
       this.fd = openSync(this.bodyPath, 'w');
@@ -207,7 +207,7 @@ export class ReplayWriter {
    * it, and no temp file is left.
    */
   finish(header?: ReplayHeader): void {
-    const finalTmp = `${this.path}.tmp-${process.pid}-h`;
+    const finalTmp = tempPathFor(this.path);
     try {
       this.flush();
       closeSync(this.fd);

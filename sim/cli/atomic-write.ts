@@ -1,7 +1,7 @@
 /** Writing an output file whole or not at all: a temp file beside it, then a rename. */
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { cannotWrite } from './errors.js';
+import { cannotWrite, reasonOf } from './errors.js';
 
 /**
  * Writes `text` to `path` atomically. A path the user named that cannot be
@@ -84,6 +84,6 @@ function accessProblem(existing: string): string | null {
     accessSync(existing, constants.W_OK);
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    return reasonOf(error);
   }
 }

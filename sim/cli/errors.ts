@@ -8,8 +8,12 @@ export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_LIVENESS = 3;
 
+/** What went wrong, in one line: the first line of an error's message (a thrown non-Error as text). */
+export function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
 /** An output path the user named that cannot be written: one line naming it and why (exit 2). */
 export function cannotWrite(path: string, error: unknown): InputError {
-  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return new InputError(`${path}: cannot write the file (${reason})`);
+  return new InputError(`${path}: cannot write the file (${reasonOf(error)})`);
 }

@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerReportCommands } from '../../reports/cli.js';
 import { registerAnalysisCommands } from './analysis-commands.js';
 import { registerTemporalCommands } from '../temporal/cli.js';
-import { EXIT_BAD_INPUT, EXIT_FAILED, InputError } from './errors.js';
+import { EXIT_BAD_INPUT, EXIT_FAILED, InputError, reasonOf } from './errors.js';
 import { registerReplayCommands } from '../replay/cli.js';
 import { registerRunCommands, type Io } from './run-command.js';
 import { registerVerifyCommands } from './verify-command.js';
@@ -51,7 +51,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 function exitCodeFor(error: unknown, io: Io): number {
   if (error instanceof InputError || (error instanceof Error && error.name === 'InputError')) {
-    io.err(`billsim: ${error.message.split('\n')[0]}`);
+    io.err(`billsim: ${reasonOf(error)}`);
     return EXIT_BAD_INPUT;
   }
   if (error instanceof CommanderError) {
@@ -66,5 +66,5 @@ function exitCodeFor(error: unknown, io: Io): number {
 function failureText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (process.env.BILLSIM_DEBUG === '1') return error.stack ?? error.message;
-  return `${error.message.split('\n')[0]} (BILLSIM_DEBUG=1 prints the stack trace)`;
+  return `${reasonOf(error)} (BILLSIM_DEBUG=1 prints the stack trace)`;
 }

@@ -5,7 +5,7 @@ import { renderReport } from '../../reports/html.js';
 import { codeVersion } from '../../reports/code-version.js';
 import { closeStore, DEFAULT_DB_PATH, openStore, writeRun, type Store } from '../../reports/store.js';
 import { existsSync } from 'node:fs';
-import { InputError } from './errors.js';
+import { InputError, reasonOf } from './errors.js';
 import type { RunResult } from '../result.js';
 import type { EventLog } from '../engine/event-log.js';
 import { exportParquet } from '../../reports/parquet.js';
@@ -65,7 +65,7 @@ export async function openStoreFor(flag: string, path: string): Promise<Store> {
   try {
     return await openStore(path);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason = reasonOf(error);
     throw new InputError(`${flag}: ${path}: cannot open or create the store (${reason})`);
   }
 }

@@ -4,7 +4,7 @@
  * printed earlier.
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../cli/errors.js';
+import { InputError, reasonOf } from '../cli/errors.js';
 import type { CompareResult } from '../compare/compare.js';
 import { METRICS } from '../compare/metrics.js';
 import type { RunResult } from '../result.js';
@@ -38,7 +38,7 @@ export function loadBaseline(path: string, policy: string): Baseline {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new InputError(`${path}:1: not a readable JSON baseline (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new InputError(`${path}:1: not a readable JSON baseline (${reasonOf(error)})`);
   }
   if (json === null || typeof json !== 'object') throw new InputError(`${path}:1: (top level): a baseline is the JSON of billsim compare --json or run --json`);
   if ((json as { kind?: unknown }).kind === 'billsim-compare') return fromCompare(json as CompareResult, path, policy);

@@ -11,7 +11,7 @@ import { commitThenPay } from '../../policies/ordering/commit-then-pay.js';
 import { payBeforeCommit } from '../../policies/ordering/pay-before-commit.js';
 import type { RetrySchedule } from '../../policies/retry/schedule.js';
 import type { PolicySet } from '../../policies/sets.js';
-import { InputError } from '../cli/errors.js';
+import { InputError, reasonOf } from '../cli/errors.js';
 import { parseYaml, zodInputError, type ParsedYaml } from '../scenario/load.js';
 import { importModule, ladderFromModule, retryFromModule, type ModuleFault } from './module.js';
 import { policyFileSchema, type PolicyFile } from './schema.js';
@@ -68,7 +68,7 @@ async function fromModule<T>(section: 'retry' | 'ladder', modulePath: string, pa
     return make(await importModule(modulePath, path), fault);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw fault(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    throw fault(reasonOf(error));
   }
 }
 

@@ -10,6 +10,7 @@ import type { BuildEnv } from '../../policies/catalog.js';
 import type { ConsequenceLadder } from '../../policies/consequences/ladder.js';
 import type { RetrySchedule } from '../../policies/retry/schedule.js';
 import { CONSEQUENCE_LEVELS, MS_PER_DAY } from '../../policies/types.js';
+import { reasonOf } from '../cli/errors.js';
 
 export const RETRY_FACTORY = 'createRetrySchedule';
 export const LADDER_FACTORY = 'createLadder';
@@ -52,7 +53,7 @@ function guardedCall<I, O>(call: (input: I) => O, problemOf: (output: O) => stri
     try {
       output = call(input);
     } catch (error) {
-      throw fault(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+      throw fault(reasonOf(error));
     }
     const problem = problemOf(output);
     if (problem !== null) throw fault(problem);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 import type { ZodError } from 'zod';
-import { InputError } from '../cli/errors.js';
+import { InputError, reasonOf } from '../cli/errors.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
 export function loadScenarioFile(path: string): Scenario {
@@ -45,7 +45,7 @@ export function parseYaml(text: string, path: string, what: string): ParsedYaml 
     value = doc.toJS();
   } catch (error) {
     // An alias with no anchor before it, or too many aliases (a billion-laughs file): the parser accepts both.
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const message = reasonOf(error);
     const line = aliasLine(doc, message, lineCounter);
     throw new InputError(`${path}${line === null ? '' : `:${line}`}: not valid YAML: ${message}`);
   }

@@ -11,7 +11,7 @@ import { codeVersion } from '../../reports/code-version.js';
 import { closeStore, type Store } from '../../reports/store.js';
 import { openStoreFor } from '../cli/persist.js';
 import { runTasksOnTemporal, type SweepOnTemporalOptions } from '../temporal/client.js';
-import { InputError } from '../cli/errors.js';
+import { InputError, reasonOf } from '../cli/errors.js';
 import { METRICS } from '../compare/metrics.js';
 import type { RunResult } from '../result.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -77,7 +77,7 @@ export async function planPoints(spec: SweepSpec): Promise<PlannedPoint[]> {
     try {
       await buildPolicySet(document);
     } catch (error) {
-      throw new InputError(`--vary: point ${index} (${label}): ${error instanceof Error ? error.message : String(error)}`);
+      throw new InputError(`--vary: point ${index} (${label}): ${reasonOf(error)}`);
     }
     return { index, params, document };
   }));

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import { InputError } from '../cli/errors.js';
+import { InputError, reasonOf } from '../cli/errors.js';
 import type { RunResult } from '../result.js';
 import type { SweepTask } from './sweep-types.js';
 import type { DunningInput, DunningSignal } from './types.js';
@@ -30,8 +30,7 @@ export function parseTemporalAddress(text: string): string {
 
 /** A frontend that cannot be reached is the flag's fault: one line naming the address and why (exit 2). */
 export function cannotConnect(address: string, error: unknown): InputError {
-  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return new InputError(`--temporal: ${address}: cannot connect (${reason})`);
+  return new InputError(`--temporal: ${address}: cannot connect (${reasonOf(error)})`);
 }
 
 /**

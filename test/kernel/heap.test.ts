@@ -2,6 +2,34 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from '../../sim/kernel/heap.js';
 
+type Op = { push: number } | { pop: true };
+
+/**
+ * Runs `ops` on the queue and on a sorted list (pushes at now + offset, now
+ * being the last popped time): every peek and pop, with every field, must
+ * match the list's, and so must the length at the end.
+ */
+function checkAgainstSortedList(q: EventQueue, ops: readonly Op[]): void {
+  const model: { t: number; i: number }[] = [];
+  let nowMs = 0;
+  ops.forEach((o, i) => {
+    if ('push' in o) {
+      const t = nowMs + o.push;
+      q.push(t, i % 256, i, 1000 - i, i * 3);
+      model.push({ t, i });
+      return;
+    }
+    model.sort((a, b) => a.t - b.t || a.i - b.i);
+    const want = model.shift();
+    expect(q.peekTimeMs()).toBe(want?.t ?? Number.POSITIVE_INFINITY);
+    expect(q.pop()).toBe(want !== undefined);
+    if (want === undefined) return;
+    nowMs = want.t;
+    expect([q.poppedTimeMs, q.poppedKind, q.poppedAccount, q.poppedArg, q.poppedToken]).toEqual([want.t, want.i % 256, want.i, 1000 - want.i, want.i * 3]);
+  });
+  expect(q.length).toBe(model.length);
+}
+
 describe('EventQueue', () => {
   test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 255 })), { maxLength: 300 })])(
     'pops in (time, insertion order), whatever the push order',
@@ -41,23 +69,7 @@ describe('EventQueue against a sorted list', () => {
     'any mix of pushes and pops (growing from a small capacity) pops what a sorted list would, with every field',
     (ops, initialCapacity) => {
       const q = new EventQueue(initialCapacity, 100_000);
-      const model: { t: number; i: number }[] = [];
-      let nowMs = 0;
-      ops.forEach((o, i) => {
-        if ('push' in o) {
-          const t = nowMs + o.push;
-          q.push(t, i % 256, i, 1000 - i, i * 3);
-          model.push({ t, i });
-          return;
-        }
-        model.sort((a, b) => a.t - b.t || a.i - b.i);
-        const want = model.shift();
-        expect(q.pop()).toBe(want !== undefined);
-        if (want === undefined) return;
-        nowMs = want.t;
-        expect([q.poppedTimeMs, q.poppedKind, q.poppedAccount, q.poppedArg, q.poppedToken]).toEqual([want.t, want.i % 256, want.i, 1000 - want.i, want.i * 3]);
-      });
-      expect(q.length).toBe(model.length);
+      checkAgainstSortedList(q, ops);
     },
   );
 });
@@ -74,24 +86,7 @@ describe('EventQueue buckets (later events wait unsorted in buckets of bucketWid
     'pop what a sorted list would, with every field: across buckets, past the ring of buckets, and before the current bucket',
     (ops, bucketWidthMs, initialCapacity) => {
       const q = new EventQueue(initialCapacity, 100_000, bucketWidthMs);
-      const model: { t: number; i: number }[] = [];
-      let nowMs = 0;
-      ops.forEach((o, i) => {
-        if ('push' in o) {
-          const t = nowMs + o.push; // negative offsets: events before the bucket being popped
-          q.push(t, i % 256, i, 1000 - i, i * 3);
-          model.push({ t, i });
-          return;
-        }
-        model.sort((a, b) => a.t - b.t || a.i - b.i);
-        const want = model.shift();
-        expect(q.peekTimeMs()).toBe(want?.t ?? Number.POSITIVE_INFINITY);
-        expect(q.pop()).toBe(want !== undefined);
-        if (want === undefined) return;
-        nowMs = want.t;
-        expect([q.poppedTimeMs, q.poppedKind, q.poppedAccount, q.poppedArg, q.poppedToken]).toEqual([want.t, want.i % 256, want.i, 1000 - want.i, want.i * 3]);
-      });
-      expect(q.length).toBe(model.length);
+      checkAgainstSortedList(q, ops); // negative push offsets: events before the bucket being popped
     },
   );
 

@@ -7,7 +7,7 @@ import { ENTITLEMENT_CORE, ENTITLEMENT_PREMIUM, MS_PER_DAY, type CardBrand, type
 import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import { pickWeighted } from './declines.js';
-import { newAccount, type AccountState } from './state.js';
+import { newAccount, newCard, type AccountState } from './state.js';
 
 const INIT = 0x7fff0000;
 export const MONTH_MS = 30 * MS_PER_DAY;
@@ -28,7 +28,7 @@ export function createAccount(s: Scenario, plans: readonly Plan[], stream: Strea
   const termMonths = u(6) < s.customers.annualShare ? 12 : 1;
   const nextRenewalMs = Math.floor(u(7) * termMonths * MONTH_MS);
   const hasPaid = u(8) >= s.customers.newCustomerShare;
-  return newAccount(accountId, plan, provider, { id: accountId * 64, brand, expiresAtMs }, termMonths, nextRenewalMs, hasPaid);
+  return newAccount(accountId, plan, provider, newCard(accountId * 64, brand, expiresAtMs), termMonths, nextRenewalMs, hasPaid);
 }
 
 const planWeights = new WeakMap<Scenario['plans'], Record<string, number>>();

@@ -10,7 +10,7 @@ import type { DeclineCode, PaymentOutcome, Plan } from '../../policies/types.js'
 import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import { drawOutcome } from './declines.js';
-import { appended, findInvoice, type AccountState, type SimInvoice } from './state.js';
+import { appended, findInvoice, newAttempt, newCard, newInvoice, type AccountState, type SimInvoice } from './state.js';
 import { LimitExceeded } from '../kernel/limits.js';
 
 export type Emit = (a: AccountState, type: WebhookType, invoice: SimInvoice | null, onSession: boolean) => void;
@@ -46,10 +46,7 @@ export class SimProvider {
     if (serial >= this.invoicesPerAccountMax) {
       throw new LimitExceeded('limits.invoicesPerAccountMax', `account ${a.accountId} has more than ${this.invoicesPerAccountMax} invoices`);
     }
-    const invoice: SimInvoice = {
-      id: a.accountId * this.invoicesPerAccountMax + serial, kind, status: 'open', amountCents, createdAtMs: nowMs,
-      firstFailedAtMs: -1, paidAtMs: -1, attempts: [], accountId: a.accountId, mutationId,
-    };
+    const invoice = newInvoice(a.accountId * this.invoicesPerAccountMax + serial, kind, amountCents, nowMs, a.accountId, mutationId);
     a.stripe.invoices = appended(a.stripe.invoices, invoice);
     this.emit(a, 'invoice.created', invoice, false);
     this.emit(a, 'invoice.finalized', invoice, false);
@@ -73,7 +70,7 @@ export class SimProvider {
   /** An attempt with the card on file whose outcome is known: paid (null) or declined with `declineCode`. */
   settleAttempt(a: AccountState, invoice: SimInvoice, nowMs: number, onSession: boolean, declineCode: DeclineCode | null): void {
     const paymentMethodId = a.stripe.defaultPaymentMethodId;
-    invoice.attempts = appended(invoice.attempts, { atMs: nowMs, paymentMethodId, brand: a.sim.card.brand, declineCode, onSession });
+    invoice.attempts = appended(invoice.attempts, newAttempt(nowMs, paymentMethodId, a.sim.card.brand, declineCode, onSession));
     if (declineCode === null) this.markPaid(a, invoice, nowMs, onSession);
     else this.markFailed(a, invoice, nowMs, onSession);
   }
@@ -81,7 +78,7 @@ export class SimProvider {
   /** The customer pays an open (or written-off) invoice themselves, on the hosted page. */
   payOutOfBand(a: AccountState, invoice: SimInvoice, nowMs: number): boolean {
     if (!chargeable(invoice)) return false;
-    invoice.attempts = appended(invoice.attempts, { atMs: nowMs, paymentMethodId: -2, brand: 'visa', declineCode: null, onSession: true });
+    invoice.attempts = appended(invoice.attempts, newAttempt(nowMs, -2, 'visa', null, true));
     this.markPaid(a, invoice, nowMs, true);
     return true;
   }
@@ -127,7 +124,7 @@ export class SimProvider {
 
   updatePaymentMethod(a: AccountState, nowMs: number): void {
     const card = a.sim.card;
-    a.sim.card = { id: a.accountId * 64 + (a.sim.cardSerial++ % 64), brand: card.brand, expiresAtMs: Number.POSITIVE_INFINITY };
+    a.sim.card = newCard(a.accountId * 64 + (a.sim.cardSerial++ % 64), card.brand, Number.POSITIVE_INFINITY);
     a.stripe.defaultPaymentMethodId = a.sim.card.id;
     a.stripe.paymentMethodUpdatedAtMs = nowMs;
     this.emit(a, 'payment_method.attached', null, true);

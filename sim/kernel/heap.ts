@@ -8,9 +8,10 @@ import { LimitExceeded } from './limits.js';
  * Two levels, so the heap that pop sifts stays small and in cache:
  *  - a binary min-heap (`EventHeap`) of 32-byte event records in one buffer
  *    (an event's fields share a cache line) holding every event before
- *    `boundaryMs` (the current bucket: a day by default);
+ *    `boundaryMs` (the end of the current bucket: a day by default, sized by
+ *    `bucketsFor` in a simulation);
  *  - later events wait unsorted in per-bucket lists (a ring of
- *    `BUCKETS_IN_RING` buckets of `bucketWidthMs`; events past the ring wait in
+ *    `ringBuckets` buckets of `bucketWidthMs`; events past the ring wait in
  *    a second heap). When the near heap runs dry the next non-empty bucket is
  *    moved into it, keeping each event's seq, so the pop order is exactly the
  *    one a single heap would give.
@@ -22,7 +23,8 @@ export class EventQueue {
   /** Events whose bucket lies past the ring, in (time, seq) order. */
   private readonly beyond: EventHeap;
   /** Later events, unsorted, one bucket per ring slot (null: empty); drained buckets are kept for reuse. */
-  private readonly ring: (Bucket | null)[] = new Array<Bucket | null>(BUCKETS_IN_RING).fill(null);
+  private readonly ring: (Bucket | null)[];
+  private readonly ringMask: number;
   private readonly spare: Bucket[] = [];
   private inBuckets = 0;
   /** The next bucket to move into the near heap; every event before its start is in the near heap. */
@@ -36,8 +38,11 @@ export class EventQueue {
   poppedArg = 0;
   poppedToken = 0;
 
-  constructor(initialCapacity: number, readonly capacityMax: number, readonly bucketWidthMs = DAY_MS) {
+  constructor(initialCapacity: number, readonly capacityMax: number, readonly bucketWidthMs = DAY_MS, readonly ringBuckets = 1024) {
     if (!Number.isSafeInteger(bucketWidthMs) || bucketWidthMs < 1) throw new Error(`EventQueue: bucket width ${bucketWidthMs} ms is not a positive integer`);
+    if (!Number.isSafeInteger(ringBuckets) || ringBuckets < 1 || (ringBuckets & (ringBuckets - 1)) !== 0) throw new Error(`EventQueue: ${ringBuckets} buckets in the ring is not a power of two`);
+    this.ring = new Array<Bucket | null>(ringBuckets).fill(null);
+    this.ringMask = ringBuckets - 1;
     const capacity = Math.max(16, Math.min(initialCapacity, capacityMax));
     this.near = new EventHeap(Math.min(capacity, NEAR_INITIAL_CAPACITY));
     this.beyond = new EventHeap(16);
@@ -55,7 +60,7 @@ export class EventQueue {
     const seq = this.nextSeq++;
     if (timeMs < this.boundaryMs) return this.near.insert(timeMs, seq, kind, account, arg, token);
     const bucket = Math.floor(timeMs / this.bucketWidthMs);
-    if (bucket >= this.cursorBucket + BUCKETS_IN_RING) return this.beyond.insert(timeMs, seq, kind, account, arg, token);
+    if (bucket >= this.cursorBucket + this.ringBuckets) return this.beyond.insert(timeMs, seq, kind, account, arg, token);
     this.intoBucket(bucket, timeMs, seq, kind, account, arg, token);
   }
 
@@ -78,7 +83,7 @@ export class EventQueue {
   }
 
   private intoBucket(bucket: number, timeMs: number, seq: number, kind: number, account: number, arg: number, token: number): void {
-    const ring = ringIndex(bucket);
+    const ring = bucket & this.ringMask;
     const list = this.ring[ring] ?? (this.ring[ring] = this.spare.pop() ?? new Bucket(BUCKET_INITIAL_CAPACITY));
     list.add(timeMs, seq, kind, account, arg, token);
     this.inBuckets++;
@@ -102,7 +107,7 @@ export class EventQueue {
 
   /** Events past the ring whose bucket the ring now covers move into it. */
   private takeBeyond(): void {
-    const beyond = this.beyond, ringEndMs = (this.cursorBucket + BUCKETS_IN_RING) * this.bucketWidthMs;
+    const beyond = this.beyond, ringEndMs = (this.cursorBucket + this.ringBuckets) * this.bucketWidthMs;
     while (beyond.size > 0 && beyond.peekTimeMs() < ringEndMs) {
       beyond.removeMin();
       this.intoBucket(Math.floor(beyond.minTimeMs / this.bucketWidthMs), beyond.minTimeMs, beyond.minSeq, beyond.minKind,
@@ -112,7 +117,7 @@ export class EventQueue {
 
   /** Moves a bucket into the empty near heap (copied whole, then heapified). */
   private drainBucket(bucket: number): void {
-    const ring = ringIndex(bucket), list = this.ring[ring];
+    const ring = bucket & this.ringMask, list = this.ring[ring];
     if (list === null || list === undefined) return;
     this.ring[ring] = null;
     this.near.fillFrom(list);
@@ -123,15 +128,29 @@ export class EventQueue {
 }
 
 const DAY_MS = 86_400_000;
-/** Buckets ahead of the cursor kept as lists (a power of two); later events wait in the `beyond` heap. */
-const BUCKETS_IN_RING = 1024;
 const NEAR_INITIAL_CAPACITY = 1 << 14;
 /** Buckets start small and double (a run spread over many days has many sparse ones); drained ones are reused. */
 const BUCKET_INITIAL_CAPACITY = 64;
 
-function ringIndex(bucket: number): number {
-  return bucket & (BUCKETS_IN_RING - 1);
+/**
+ * Buckets sized for a queue that handles `eventsPerDay` events a simulated day:
+ * about EVENTS_PER_BUCKET events each (whole minutes, from a minute to a day),
+ * so the near heap sifts through a few hundred events, not a day's thousands;
+ * and a ring (a power of two) reaching RING_SPAN_MS ahead, so a monthly
+ * renewal waits in a bucket, not in the `beyond` heap. On the large scenario
+ * (about 26,000 events a day) that is 14-minute buckets in a ring of 8,192
+ * (docs/scale.md, session 5).
+ */
+export function bucketsFor(eventsPerDay: number): { bucketWidthMs: number; ringBuckets: number } {
+  const widthMs = (DAY_MS * EVENTS_PER_BUCKET) / Math.max(1, eventsPerDay);
+  const bucketWidthMs = Math.min(DAY_MS, Math.max(MINUTE_MS, Math.round(widthMs / MINUTE_MS) * MINUTE_MS));
+  const ringBuckets = Math.max(1024, 2 ** Math.ceil(Math.log2(RING_SPAN_MS / bucketWidthMs)));
+  return { bucketWidthMs, ringBuckets };
 }
+
+const MINUTE_MS = 60_000;
+const EVENTS_PER_BUCKET = 256;
+const RING_SPAN_MS = 40 * DAY_MS;
 
 /**
  * Events stored one after another, 32 bytes each in one buffer, so an event's

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../../sim/kernel/heap.js';
+import { bucketsFor, EventQueue } from '../../sim/kernel/heap.js';
 
 type Op = { push: number } | { pop: true };
 
@@ -78,14 +78,14 @@ describe('EventQueue buckets (later events wait unsorted in buckets of bucketWid
   const op = fc.oneof(
     fc.record({ push: fc.integer({ min: -4, max: 4 }) }), // around the boundary of the bucket being popped
     fc.record({ push: fc.integer({ min: 0, max: 60 }) }),
-    fc.record({ push: fc.integer({ min: 0, max: 3_000 }) }), // past the ring of 1,024 buckets when they are narrow
+    fc.record({ push: fc.integer({ min: 0, max: 3_000 }) }), // past the ring when its buckets are narrow
     fc.constant({ pop: true as const }),
     fc.constant({ pop: true as const }),
   );
-  test.prop([fc.array(op, { maxLength: 600 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 40 })], { numRuns: 300 })(
+  test.prop([fc.array(op, { maxLength: 600 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(1, 4, 64, 1024), fc.integer({ min: 1, max: 40 })], { numRuns: 300 })(
     'pop what a sorted list would, with every field: across buckets, past the ring of buckets, and before the current bucket',
-    (ops, bucketWidthMs, initialCapacity) => {
-      const q = new EventQueue(initialCapacity, 100_000, bucketWidthMs);
+    (ops, bucketWidthMs, ringBuckets, initialCapacity) => {
+      const q = new EventQueue(initialCapacity, 100_000, bucketWidthMs, ringBuckets);
       checkAgainstSortedList(q, ops); // negative push offsets: events before the bucket being popped
     },
   );
@@ -111,8 +111,28 @@ describe('EventQueue buckets (later events wait unsorted in buckets of bucketWid
     expect(() => q.push(7, 1, 0, 0, 0)).toThrow(/pendingEventsMax/);
   });
 
-  it('refuses a bucket width that is not a positive integer', () => {
+  it('refuses a bucket width that is not a positive integer, and a ring that is not a power of two', () => {
     expect(() => new EventQueue(4, 10, 0)).toThrow(/bucket width/);
     expect(() => new EventQueue(4, 10, 1.5)).toThrow(/bucket width/);
+    expect(() => new EventQueue(4, 10, 60_000, 1000)).toThrow(/power of two/);
+    expect(() => new EventQueue(4, 10, 60_000, 0)).toThrow(/power of two/);
+  });
+});
+
+describe('bucketsFor (bucket width and ring size from the events a day)', () => {
+  test.prop([fc.double({ min: 0, max: 1e9, noNaN: true })])(
+    'whole minutes from a minute to a day, a power-of-two ring of at least 1,024 reaching 40 days ahead',
+    (eventsPerDay) => {
+      const { bucketWidthMs, ringBuckets } = bucketsFor(eventsPerDay);
+      expect(bucketWidthMs % 60_000).toBe(0);
+      expect(bucketWidthMs).toBeGreaterThanOrEqual(60_000);
+      expect(bucketWidthMs).toBeLessThanOrEqual(86_400_000);
+      expect(Number.isInteger(Math.log2(ringBuckets)) && ringBuckets >= 1024).toBe(true);
+      expect(ringBuckets * bucketWidthMs).toBeGreaterThanOrEqual(40 * 86_400_000);
+    },
+  );
+
+  it('gives the large scenario (100,000 accounts, about 26,000 events a day) 14-minute buckets', () => {
+    expect(bucketsFor(26_000)).toEqual({ bucketWidthMs: 14 * 60_000, ringBuckets: 8192 });
   });
 });

@@ -135,10 +135,10 @@ const BUCKET_INITIAL_CAPACITY = 64;
 /**
  * Buckets sized for a queue that handles `eventsPerDay` events a simulated day:
  * about EVENTS_PER_BUCKET events each (whole minutes, from a minute to a day),
- * so the near heap sifts through a few hundred events, not a day's thousands;
+ * so the near heap sifts through about a hundred events, not a day's thousands;
  * and a ring (a power of two) reaching RING_SPAN_MS ahead, so a monthly
  * renewal waits in a bucket, not in the `beyond` heap. On the large scenario
- * (about 26,000 events a day) that is 14-minute buckets in a ring of 8,192
+ * (about 26,000 events a day) that is 5-minute buckets in a ring of 16,384
  * (docs/scale.md, session 5).
  */
 export function bucketsFor(eventsPerDay: number): { bucketWidthMs: number; ringBuckets: number } {
@@ -149,7 +149,7 @@ export function bucketsFor(eventsPerDay: number): { bucketWidthMs: number; ringB
 }
 
 const MINUTE_MS = 60_000;
-const EVENTS_PER_BUCKET = 256;
+const EVENTS_PER_BUCKET = 96;
 const RING_SPAN_MS = 40 * DAY_MS;
 
 /**

@@ -132,7 +132,7 @@ describe('bucketsFor (bucket width and ring size from the events a day)', () => 
     },
   );
 
-  it('gives the large scenario (100,000 accounts, about 26,000 events a day) 14-minute buckets', () => {
-    expect(bucketsFor(26_000)).toEqual({ bucketWidthMs: 14 * 60_000, ringBuckets: 8192 });
+  it('gives the large scenario (100,000 accounts, about 26,000 events a day) 5-minute buckets', () => {
+    expect(bucketsFor(26_000)).toEqual({ bucketWidthMs: 5 * 60_000, ringBuckets: 16_384 });
   });
 });

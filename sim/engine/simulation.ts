@@ -94,6 +94,8 @@ export class Simulation {
   private readonly blindPlatform: EventBlindPlatform | null;
   /** Scratch for a delivery's coverage flags (read from and written back to its slot). */
   private readonly coverage: CoverageEntry = { covered: false, delivered: false };
+  /** Scratch for an emitted event's delivery delays (one or two). */
+  private readonly delaysMs = new Float64Array(2);
 
   readonly range: AccountRange;
 
@@ -113,6 +115,7 @@ export class Simulation {
     };
     this.platform = platformFor(this.ctx);
     this.blindPlatform = isEventBlind(this.platform) ? this.platform : null;
+    this.ctx.slots.snapshotsPayloads = this.blindPlatform === null;
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
     this.checker = options.verify === true ? new OnlineChecker(this.ctx) : null;
     if (scenario.customers.payAfterSuspensionShare !== undefined) this.ctx.writer.onSuspended = (a) => this.reactToSuspension(a);
@@ -122,6 +125,7 @@ export class Simulation {
   /** Attach an event sink before run(); it first sees the world as populated. */
   observeEvents(sink: EventSink): void {
     this.sink = sink;
+    this.ctx.slots.snapshotsPayloads = true;
     sink.start(this.ctx.accounts);
   }
 
@@ -326,10 +330,10 @@ export class Simulation {
     const note = ctx.weather === null ? undefined : (site: Parameters<typeof noteFault>[1]) => noteFault(ctx, site);
     for (let c = 0; c < copies; c++) {
       const eventId = a.sim.eventSerial++;
-      const delays = deliveryDelaysMs(ctx.scenario, ctx.streams.delivery, a.accountId, eventId, note);
-      const slot = ctx.slots.add(a, eventId, type, ctx.nowMs, invoice, onSession, delays.length);
+      const deliveries = deliveryDelaysMs(ctx.scenario, ctx.streams.delivery, a.accountId, eventId, this.delaysMs, note);
+      const slot = ctx.slots.add(a, eventId, type, ctx.nowMs, invoice, onSession, deliveries);
       if (this.sink !== null) this.sink.created(a, ctx.slots.payload(slot), invoice);
-      for (const delayMs of delays) ctx.queue.push(ctx.nowMs + delayMs + this.reorderDelayMs(a), K.EV_DELIVER, a.accountId, slot, 0);
+      for (let d = 0; d < deliveries; d++) ctx.queue.push(ctx.nowMs + this.delaysMs[d]! + this.reorderDelayMs(a), K.EV_DELIVER, a.accountId, slot, 0);
     }
   }
 

@@ -20,8 +20,13 @@ const DECLINES: readonly (DeclineCode | null)[] = [null, ...DECLINE_CODES];
  * payload is snapshotted when it is emitted and lives until its last delivery,
  * often thousands of events later, so keeping it out of the object heap spares
  * the garbage collector. `payload(slot)` builds the object a platform reads.
+ * When nothing will read payloads (an event-blind platform and no event sink),
+ * a slot keeps only what a delivery itself reads: type, invoice, deliveries
+ * left and the coverage flags.
  */
 export class WebhookSlots {
+  /** Snapshot whole payloads; set before the first `add` (the simulation clears it for an event-blind platform). */
+  snapshotsPayloads = true;
   private capacity = 0;
   private f64 = new Float64Array(0);
   private i32 = new Int32Array(0);
@@ -32,28 +37,34 @@ export class WebhookSlots {
   /** Snapshots the event about `a` (and `invoice`) now; returns its slot. */
   add(a: AccountState, eventId: number, type: WebhookType, createdMs: number, invoice: SimInvoice | null, onSession: boolean, deliveries: number): number {
     const slot = this.free.pop() ?? this.take();
+    const i = slot * I32_FIELDS, u = slot * U8_FIELDS;
+    this.i32[i + 2] = invoice?.id ?? -1;
+    this.u8[u] = WEBHOOK_TYPES.indexOf(type);
+    this.u8[u + 5] = deliveries;
+    this.u8[u + 6] = 0;
+    this.u8[u + 7] = 0;
+    if (this.snapshotsPayloads) this.snapshot(slot, a, eventId, createdMs, invoice, onSession);
+    return slot;
+  }
+
+  private snapshot(slot: number, a: AccountState, eventId: number, createdMs: number, invoice: SimInvoice | null, onSession: boolean): void {
     const last = invoice?.attempts[invoice.attempts.length - 1];
     const f = slot * F64_FIELDS, i = slot * I32_FIELDS, u = slot * U8_FIELDS;
     this.f64[f] = createdMs;
     this.f64[f + 1] = invoice?.amountCents ?? 0;
     this.i32[i] = eventId;
     this.i32[i + 1] = a.accountId;
-    this.i32[i + 2] = invoice?.id ?? -1;
     this.i32[i + 3] = invoice?.attempts.length ?? 0;
     this.i32[i + 4] = a.stripe.planId;
     this.i32[i + 5] = a.stripe.defaultPaymentMethodId;
-    this.u8[u] = WEBHOOK_TYPES.indexOf(type);
     this.u8[u + 1] = INVOICE_STATUSES.indexOf(invoice?.status ?? null);
     this.u8[u + 2] = DECLINES.indexOf(last?.declineCode ?? null);
     this.u8[u + 3] = onSession ? 1 : 0;
     this.u8[u + 4] = SUBSCRIPTION_STATUSES.indexOf(a.stripe.subscriptionStatus);
-    this.u8[u + 5] = deliveries;
-    this.u8[u + 6] = 0;
-    this.u8[u + 7] = 0;
-    return slot;
   }
 
   payload(slot: number): WebhookPayload {
+    if (!this.snapshotsPayloads) throw new Error('WebhookSlots: payloads are not kept (an event-blind platform and no event sink)');
     const f = slot * F64_FIELDS, i = slot * I32_FIELDS, u = slot * U8_FIELDS;
     return {
       eventId: this.i32[i]!, type: this.type(slot), createdMs: this.f64[f]!, accountId: this.i32[i + 1]!,
@@ -121,8 +132,11 @@ function grown<T extends Float64Array | Int32Array | Uint8Array>(next: T, previo
 
 export type DeliveryFault = 'webhook.delay_tail' | 'webhook.duplicate' | 'webhook.drop';
 
-/** Delivery delays (ms after creation) for one event: one or two entries. `note` hears of each delivery fault. */
-export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number, serial: number, note?: (fault: DeliveryFault) => void): number[] {
+/**
+ * Delivery delays (ms after creation) for one event, into `delaysMs`: one or
+ * two entries; returns how many. `note` hears of each delivery fault.
+ */
+export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number, serial: number, delaysMs: Float64Array, note?: (fault: DeliveryFault) => void): 1 | 2 {
   const w = s.webhooks;
   let firstMs = baseDelayMs(s, stream, accountId, serial, 0, note);
   if (stream.chance(w.dropRate, accountId, serial, 2)) {
@@ -130,9 +144,11 @@ export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number,
     const backoffMs = Math.round(3_600_000 * (1 + 23 * stream.u01(accountId, serial, 3)));
     firstMs = Math.min(w.delayMaxMs, firstMs + backoffMs);
   }
-  if (!stream.chance(w.duplicateRate, accountId, serial, 4)) return [firstMs];
+  delaysMs[0] = firstMs;
+  if (!stream.chance(w.duplicateRate, accountId, serial, 4)) return 1;
   note?.('webhook.duplicate');
-  return [firstMs, Math.min(w.delayMaxMs, firstMs + Math.round(600_000 * stream.u01(accountId, serial, 5)))];
+  delaysMs[1] = Math.min(w.delayMaxMs, firstMs + Math.round(600_000 * stream.u01(accountId, serial, 5)));
+  return 2;
 }
 
 function baseDelayMs(s: Scenario, stream: Stream, accountId: number, serial: number, slot: number, note?: (fault: DeliveryFault) => void): number {

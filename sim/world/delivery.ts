@@ -34,7 +34,7 @@ export class WebhookSlots {
   private readonly free: number[] = [];
   private used = 0;
 
-  /** Snapshots the event about `a` (and `invoice`) now; returns its slot. */
+  /** Takes a slot for the event about `a` (and `invoice`), snapshotting its whole payload now if `snapshotsPayloads`; returns the slot. */
   add(a: AccountState, eventId: number, type: WebhookType, createdMs: number, invoice: SimInvoice | null, onSession: boolean, deliveries: number): number {
     const slot = this.free.pop() ?? this.take();
     const i = slot * I32_FIELDS, u = slot * U8_FIELDS;

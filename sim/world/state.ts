@@ -121,7 +121,7 @@ export function newAttempt(atMs: number, paymentMethodId: number, brand: CardBra
  * built here, before any real one, and given a double in each time field: the shapes start
  * as they end. test/world/record-shapes.test.ts checks that no later double changes a shape.
  */
-export function settleRecordShapes(): void {
+function settleRecordShapes(): void {
   const card = newCard(0, 'visa', 0);
   const plan: Plan = { id: 0, name: '', monthlyPriceCents: 0, entitlements: 0 };
   const records = [card, newAccount(0, plan, 'stripe', card, 1, 0, false), newInvoice(0, 'renewal', 0, 0, 0, -1), newAttempt(0, 0, 'visa', null, false)];

@@ -45,24 +45,33 @@ export function invoiceRowWrong(a: AccountSnapshot, invoice: ProviderInvoice): b
   return row === undefined || row.status !== platformStatusOf(invoice.status);
 }
 
-/** An invariant's rule: broken, given the account and the facts of its invoices. */
-type Rule = (a: AccountSnapshot, f: InvoiceFacts) => boolean;
+/** Nothing overdue and nothing written off. */
+function owesNothing(f: InvoiceFacts): boolean {
+  return !f.openFailed && !f.writtenOff;
+}
+
+/**
+ * An invariant's rule: broken, given the account and the facts of its invoices.
+ * The facts come through `f`, so a rule that is decided by the flags alone (most
+ * accounts are not dunning, most are not delinquent) never walks the invoices.
+ */
+type Rule = (a: AccountSnapshot, f: () => InvoiceFacts) => boolean;
 
 /**
  * Each invariant, defined once. The exported predicates and the online
- * checker's brokenMask both evaluate these rules; brokenMask gathers the
- * invoice facts once for all of them.
+ * checker's brokenMask both evaluate these rules; a predicate gathers the
+ * invoice facts only if its rule asks, brokenMask once for all of them.
  */
 const RULES = {
   /** subs_dunning dunns an invoice that the provider says is paid, void or written off (or does not know). */
-  dunningOnSettledInvoice: (a, f) => a.subsDunning.inDunning && !f.dunnedOpen,
+  dunningOnSettledInvoice: (a, f) => a.subsDunning.inDunning && !f().dunnedOpen,
   /** The provider has an open invoice that failed, and subs_dunning is not dunning anything. */
-  overdueInvoiceNotDunned: (a, f) => !a.subsDunning.inDunning && f.openFailed,
+  overdueInvoiceNotDunned: (a, f) => !a.subsDunning.inDunning && f().openFailed,
   /** cf_prod is delinquent or restricts access while nothing is overdue or written off. */
   delinquentWithNothingOverdue: (a, f) =>
-    (a.cfProd.delinquent || severityOf(a.cfProd.restriction) >= severityOf('restrict_premium')) && !f.openFailed && !f.writtenOff,
+    (a.cfProd.delinquent || severityOf(a.cfProd.restriction) >= severityOf('restrict_premium')) && owesNothing(f()),
   /** Bad-debt drift: a bad-debt flag with no written-off invoice. */
-  badDebtFlagWithoutWriteOff: (a, f) => a.subsCustomer.badDebt && !f.writtenOff,
+  badDebtFlagWithoutWriteOff: (a, f) => a.subsCustomer.badDebt && !f().writtenOff,
   /** Debt flags that contradict each other across subs_customer, subs_dunning and cf_prod. */
   inconsistentDebtFlags: (a) =>
     (a.cfProd.delinquent && !a.subsDunning.inDunning && !a.subsCustomer.badDebt) || (a.subsCustomer.badDebt && a.cfProd.restriction === 'none'),
@@ -73,7 +82,7 @@ const RULES = {
   /** The platform's plan differs from the provider's (an upgrade committed, never paid, never reverted). */
   planMismatch: (a) => a.subsAccount.planId !== a.stripe.planId,
   /** billing_prod is missing an invoice or shows it paid/open/resolved differently from the provider. */
-  invoiceStatusMismatch: (_a, f) => f.rowWrong,
+  invoiceStatusMismatch: (_a, f) => f().rowWrong,
   /** subs_customer's default payment method differs from the provider's. */
   paymentMethodMismatch: (a) => a.subsCustomer.defaultPaymentMethodId !== a.stripe.defaultPaymentMethodId,
   /** Entitlements granted on a subscription the provider has canceled. */
@@ -84,7 +93,7 @@ type InvariantName = keyof typeof RULES;
 
 function predicate(name: InvariantName): InvariantPredicate {
   const rule: Rule = RULES[name];
-  return (a) => rule(a, invoiceFacts(a));
+  return (a) => rule(a, () => invoiceFacts(a));
 }
 
 export const dunningOnSettledInvoice = predicate('dunningOnSettledInvoice');
@@ -115,8 +124,9 @@ export function invariantBit(name: string): number {
 /** Bit k set when invariant k is broken: the online checker's hot path, one pass over the invoices for all rules. */
 export function brokenMask(a: AccountSnapshot): number {
   const facts = invoiceFacts(a);
+  const f = (): InvoiceFacts => facts;
   let mask = 0;
-  for (let k = 0; k < RULE_LIST.length; k++) if (RULE_LIST[k]!(a, facts)) mask |= 1 << k;
+  for (let k = 0; k < RULE_LIST.length; k++) if (RULE_LIST[k]!(a, f)) mask |= 1 << k;
   return mask;
 }
 

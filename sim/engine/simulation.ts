@@ -115,17 +115,22 @@ export class Simulation {
     };
     this.platform = platformFor(this.ctx);
     this.blindPlatform = isEventBlind(this.platform) ? this.platform : null;
-    this.ctx.slots.snapshotsPayloads = this.blindPlatform === null;
+    this.ctx.slots.snapshotsPayloads = this.readsPayloads();
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
     this.checker = options.verify === true ? new OnlineChecker(this.ctx) : null;
     if (scenario.customers.payAfterSuspensionShare !== undefined) this.ctx.writer.onSuspended = (a) => this.reactToSuspension(a);
     this.populate();
   }
 
+  /** Does anything read a webhook's payload: a platform that is not event-blind, or an event sink? Else slots keep only what deliveries read. */
+  private readsPayloads(): boolean {
+    return this.blindPlatform === null || this.sink !== null;
+  }
+
   /** Attach an event sink before run(); it first sees the world as populated. */
   observeEvents(sink: EventSink): void {
     this.sink = sink;
-    this.ctx.slots.snapshotsPayloads = true;
+    this.ctx.slots.snapshotsPayloads = this.readsPayloads();
     sink.start(this.ctx.accounts);
   }
 
@@ -357,8 +362,7 @@ export class Simulation {
    */
   private deliver(a: AccountState, slot: number): void {
     const { slots } = this.ctx;
-    const blind = this.blindPlatform !== null && this.sink === null;
-    const payload = blind ? null : slots.payload(slot);
+    const payload = slots.snapshotsPayloads ? slots.payload(slot) : null;
     const handled = payload === null ? this.blindPlatform!.onAnyDelivery(a) : this.platform.onDelivery(a, payload);
     if (isInvoiceEvent(slots.type(slot))) {
       const entry = slots.readCoverage(slot, this.coverage);

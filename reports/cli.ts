@@ -10,7 +10,7 @@ import { exportParquet } from './parquet.js';
 import { loadRunsById } from './report-from-store.js';
 import { runLabels } from './report-data.js';
 import { writeFileAtomic } from '../sim/cli/atomic-write.js';
-import { EXIT_BAD_INPUT, InputError } from '../sim/cli/errors.js';
+import { EXIT_BAD_INPUT, InputError, reasonOf } from '../sim/cli/errors.js';
 import { formatRows, type OutputFormat } from './sql.js';
 import { closeStore, openStore, queryTable, type Store } from './store.js';
 
@@ -19,11 +19,6 @@ export interface ReportIo {
 }
 
 const defaultIo: ReportIo = { out: (text) => void process.stdout.write(text) };
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'error';
-}
 
 /** DuckDB reports bad SQL and unreadable files as plain Errors: those are the user's input too. */
 function isInputError(error: unknown): boolean {
@@ -50,7 +45,7 @@ function guarded<A extends unknown[]>(cmd: Command, body: (...args: A) => Promis
       await body(...args);
     } catch (error) {
       if (!isInputError(error)) throw error;
-      cmd.error(`billsim ${cmd.name()}: ${firstLine(error)}`, { exitCode: EXIT_BAD_INPUT, code: 'billsim.badInput' });
+      cmd.error(`billsim ${cmd.name()}: ${reasonOf(error)}`, { exitCode: EXIT_BAD_INPUT, code: 'billsim.badInput' });
     }
   };
 }
@@ -95,7 +90,7 @@ function registerReport(program: Command, io: ReportIo): void {
       try {
         return await loadRunsById(store, ids);
       } catch (error) {
-        throw new InputError(firstLine(error));
+        throw new InputError(reasonOf(error));
       }
     });
     const results = loaded.map((l) => l.result);

@@ -38,7 +38,7 @@ export function parseYaml(text: string, path: string, what: string): ParsedYaml 
   const firstError = doc.errors[0];
   if (firstError !== undefined) {
     const line = firstError.linePos?.[0]?.line;
-    throw new InputError(`${path}${line ? `:${line}` : ''}: not valid YAML: ${firstError.message.split('\n')[0]}`);
+    throw new InputError(`${path}${line ? `:${line}` : ''}: not valid YAML: ${reasonOf(firstError)}`);
   }
   let value: unknown;
   try {

@@ -13,11 +13,12 @@ export function setPolicyFileLoader(loader: PolicyFileLoader): void {
   fileLoader = loader;
 }
 
-export async function resolvePolicies(spec: string): Promise<PolicySet> {
+/** A built-in set's name or a policy file; an unknown name is bad input naming `flag`. */
+export async function resolvePolicies(spec: string, flag = '--policies'): Promise<PolicySet> {
   const builtIn = BUILT_IN_SETS[spec];
   if (builtIn !== undefined) return builtIn();
   if (fileLoader === null || !/\.(ya?ml|json)$/.test(spec)) {
-    throw new InputError(`--policies: unknown policy set "${spec}" (built-in: ${Object.keys(BUILT_IN_SETS).join(', ')}; or a .yaml policy file)`);
+    throw new InputError(`${flag}: unknown policy set "${spec}" (built-in: ${Object.keys(BUILT_IN_SETS).join(', ')}; or a .yaml policy file)`);
   }
   return fileLoader(spec);
 }
@@ -27,7 +28,7 @@ export async function resolvePolicyList(flag: string, spec: string, min: number)
   const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (names.length < min) throw new InputError(`${flag}: "${spec}" names ${names.length} policy set(s); give at least ${min}, comma-separated`);
   const sets: PolicySet[] = [];
-  for (const name of names) sets.push(await resolvePolicies(name));
+  for (const name of names) sets.push(await resolvePolicies(name, flag));
   return sets;
 }
 

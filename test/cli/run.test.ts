@@ -129,4 +129,11 @@ describe('bad flags, and a run that fails', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toBe('billsim: --sets: " , " names 0 policy set(s); give at least 1, comma-separated');
   });
+
+  it('roadmap --sets with an unknown set names --sets, the flag the user wrote', async () => {
+    const r = await cli('roadmap', small, '--sets', 'legacy,nosuch');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(/^billsim: --sets: unknown policy set "nosuch" \(built-in: /);
+  });
 });

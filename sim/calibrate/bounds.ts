@@ -25,7 +25,7 @@ export interface ObservedBound {
 }
 
 /** The tolerance the requirement uses when the file gives no band. */
-export const DEFAULT_TOLERANCE = 0.15;
+const DEFAULT_TOLERANCE = 0.15;
 
 export function observedBounds(observed: Observed): ObservedBound[] {
   const disagreeing = observed.kpis.disagreeingAccounts;

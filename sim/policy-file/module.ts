@@ -44,8 +44,6 @@ const PROBE_ATTEMPT = { atMs: 0, paymentMethodId: 1, brand: 'visa', declineCode:
  */
 export type ModuleFault = (reason: string) => Error;
 
-const plainFault: ModuleFault = (reason) => new Error(reason);
-
 /** Calls a module's function, turning a throw or an answer `problemOf` refuses into `fault`. */
 function guardedCall<I, O>(call: (input: I) => O, problemOf: (output: O) => string | null, fault: ModuleFault): (input: I) => O {
   return (input) => {
@@ -72,7 +70,7 @@ function retryDecisionProblem(decision: ReturnType<RetrySchedule['next']>): stri
 }
 
 /** Builds and checks a retry schedule from a module; every later next() is checked too. */
-export function retryFromModule(mod: Record<string, unknown>, params: unknown, env: BuildEnv, fault: ModuleFault = plainFault): RetrySchedule {
+export function retryFromModule(mod: Record<string, unknown>, params: unknown, env: BuildEnv, fault: ModuleFault): RetrySchedule {
   const value = factoryOf(mod, RETRY_FACTORY)(params, env) as Partial<RetrySchedule> | null;
   if (value === null || typeof value !== 'object') throw new Error(`${RETRY_FACTORY} returned ${String(value)}, not a schedule`);
   if (typeof value.name !== 'string' || value.name === '') throw new Error(`${RETRY_FACTORY} returned a schedule without a name`);
@@ -96,7 +94,7 @@ function ladderDecisionProblem(decision: ReturnType<ConsequenceLadder['evaluate'
 }
 
 /** Builds and checks a ladder from a module; every later evaluate() is checked too. */
-export function ladderFromModule(mod: Record<string, unknown>, params: unknown, env: BuildEnv, fault: ModuleFault = plainFault): ConsequenceLadder {
+export function ladderFromModule(mod: Record<string, unknown>, params: unknown, env: BuildEnv, fault: ModuleFault): ConsequenceLadder {
   const value = factoryOf(mod, LADDER_FACTORY)(params, env) as Partial<ConsequenceLadder> | null;
   if (value === null || typeof value !== 'object') throw new Error(`${LADDER_FACTORY} returned ${String(value)}, not a ladder`);
   if (typeof value.name !== 'string' || !Array.isArray(value.states) || typeof value.evaluate !== 'function') {

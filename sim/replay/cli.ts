@@ -8,7 +8,7 @@ import { InputError } from '../cli/errors.js';
 import { formatHeader, formatResult } from '../cli/format.js';
 import { POLICY_SET_HELP, resolvePolicies } from '../cli/policies.js';
 import { parseSeed, type Io } from '../cli/run-command.js';
-import { replayFilesOf, SETTLE_DAYS_MAX } from './format.js';
+import { replayFilesOf } from './format.js';
 import { parsePerturb } from './perturb.js';
 import { pseudonym } from './pii.js';
 import { DEFAULT_REDACT_KEY, redactFile } from './redact.js';
@@ -35,7 +35,7 @@ function redactKey(): string {
 function parseSettleDays(text: string | undefined): number | null {
   if (text === undefined) return null;
   const days = Number(text);
-  if (!(days > 0 && days <= SETTLE_DAYS_MAX)) throw new InputError(`--settle-days: "${text}" is not a number of days from 0 to ${SETTLE_DAYS_MAX}`);
+  if (!(days > 0 && days <= 60)) throw new InputError(`--settle-days: "${text}" is not a number of days from 0 to 60`);
   return Math.round(days * 86_400_000);
 }
 

@@ -68,15 +68,14 @@ function isHeader(value: unknown): value is ReplayHeader {
   return value !== null && typeof value === 'object' && (value as { object?: unknown }).object === HEADER_OBJECT;
 }
 
-/** The longest settle window a replay may use, from its header or `--settle-days`: a scenario's own limit (settleDays ≤ 60). */
-export const SETTLE_DAYS_MAX = 60;
-const SETTLE_MS_MAX = SETTLE_DAYS_MAX * 86_400_000;
+/** The longest settle window a header may ask for: two years, the longest span a scenario may simulate. */
+const SETTLE_MS_MAX = 730 * 86_400_000;
 
 /** Why a header's known fields are unusable, or null: they steer the replay, so none is taken on trust. */
 function headerProblem(h: ReplayHeader): string | null {
   if (h.seed !== undefined && !Number.isSafeInteger(h.seed)) return `header.seed: expected an integer, got ${JSON.stringify(h.seed)}`;
   if (h.settleMs !== undefined && (!Number.isSafeInteger(h.settleMs) || h.settleMs < 0 || h.settleMs > SETTLE_MS_MAX)) {
-    return `header.settleMs: expected whole milliseconds from 0 to ${SETTLE_MS_MAX} (${SETTLE_DAYS_MAX} days), got ${JSON.stringify(h.settleMs)}`;
+    return `header.settleMs: expected whole milliseconds from 0 to ${SETTLE_MS_MAX} (730 days), got ${JSON.stringify(h.settleMs)}`;
   }
   for (const field of ['command', 'policies', 'invariant'] as const) {
     if (h[field] !== undefined && typeof h[field] !== 'string') return `header.${field}: expected a string, got ${JSON.stringify(h[field])}`;

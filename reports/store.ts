@@ -75,16 +75,11 @@ async function createEventsView(conn: DuckDBConnection): Promise<void> {
 
 /** Moves an older store's `events` table into the compact layout, in one transaction; refuses rather than drop a row. */
 async function migrateEventsTable(conn: DuckDBConnection): Promise<void> {
-  await conn.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(conn, async () => {
     const orphans = (await conn.runAndReadAll('SELECT count(*) FROM events WHERE run_id NOT IN (SELECT run_id FROM runs)')).getRows()[0]?.[0];
     if (Number(orphans) > 0) throw new Error(`the events table holds ${String(orphans)} rows of runs the store does not list; cannot move them to the compact layout`);
     for (const sql of [...EVENTS_MIGRATION_SQL, EVENTS_VIEW_DDL]) await conn.run(sql);
-    await conn.run('COMMIT');
-  } catch (error) {
-    await conn.run('ROLLBACK');
-    throw error;
-  }
+  });
 }
 
 export function closeStore(store: Store): void {
@@ -123,12 +118,11 @@ function stableJson(value: unknown): string {
 
 /** Stores one run atomically and returns its id: "<content hash>-<n>", n counting repeats of the same inputs. */
 export async function writeRun(store: Store, result: RunResult, options: WriteRunOptions): Promise<string> {
-  return inTransaction(store, () => writeRunRows(store, result, options));
+  return inTransaction(store.connection, () => writeRunRows(store, result, options));
 }
 
 /** Runs `body` in one transaction: all of its writes land, or none. */
-export async function inTransaction<T>(store: Store, body: () => Promise<T>): Promise<T> {
-  const conn = store.connection;
+export async function inTransaction<T>(conn: DuckDBConnection, body: () => Promise<T>): Promise<T> {
   await conn.run('BEGIN TRANSACTION');
   try {
     const value = await body();

@@ -34,7 +34,7 @@ export async function openSweep(store: Store, sweep: SweepRow): Promise<Map<numb
 }
 
 export async function writePoint(store: Store, sweepId: string, point: PointSummary, runs: readonly RunResult[], codeVersion: string): Promise<void> {
-  await inTransaction(store, async () => {
+  await inTransaction(store.connection, async () => {
     const runIds: string[] = [];
     for (const run of runs) runIds.push(await writeRunRows(store, run, { codeVersion }));
     const m = point.means;

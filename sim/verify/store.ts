@@ -33,7 +33,7 @@ function batchKey(report: VerifyReport): string {
 export async function storeVerify(report: VerifyReport, dbPath: string, io: Io): Promise<string> {
   const store = await openStoreFor('--db', dbPath);
   try {
-    const batchId = await inTransaction(store, () => writeBatch(store, report));
+    const batchId = await inTransaction(store.connection, () => writeBatch(store, report));
     io.err(`stored verify batch ${batchId} (${report.runs.length} run${report.runs.length === 1 ? '' : 's'}) in ${dbPath}`);
     return batchId;
   } finally {

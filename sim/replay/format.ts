@@ -68,7 +68,11 @@ function isHeader(value: unknown): value is ReplayHeader {
   return value !== null && typeof value === 'object' && (value as { object?: unknown }).object === HEADER_OBJECT;
 }
 
-/** The longest settle window a header may ask for: two years, the longest span a scenario may simulate. */
+/**
+ * The longest settle window a header may ask for: two years, the longest span a scenario may simulate.
+ * Wider than `--settle-days` (60, a scenario's settleDays limit) on purpose: verify's generated
+ * counterexample streams settle past 60 days.
+ */
 const SETTLE_MS_MAX = 730 * 86_400_000;
 
 /** Why a header's known fields are unusable, or null: they steer the replay, so none is taken on trust. */

@@ -19,5 +19,5 @@ export const killBillDaysSchema = z.object({
 export function killBillRetryDays(input: z.input<typeof killBillDaysSchema> = {}): RetrySchedule {
   const config = parseConfig(killBillDaysSchema, 'killbill-days', input);
   const cadence = fixedCadence({ delaysDays: config.days });
-  return { name: 'killbill-days', params: { days: config.days }, ignoresNow: true, next: (retry) => cadence.next(retry) };
+  return { ...cadence, name: 'killbill-days', params: { days: config.days } };
 }

@@ -43,6 +43,8 @@ function scalar(text: string): unknown {
 
 /** Every combination, the first Vary slowest. */
 export function gridPoints(varies: readonly Vary[]): Point[] {
+  const twice = varies.find((v, k) => varies.findIndex((w) => w.path === v.path) !== k);
+  if (twice !== undefined) throw new InputError(`--vary ${twice.path}: given twice (list every value in one --vary)`);
   const size = varies.reduce((n, v) => n * v.values.length, 1);
   if (size > POINTS_MAX) throw new InputError(`--vary: the grid has ${size} points (at most ${POINTS_MAX}); use --random K`);
   let points: Record<string, unknown>[] = [{}];

@@ -6,12 +6,12 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_DB_PATH } from '../../reports/store.js';
 import { InputError } from '../cli/errors.js';
-import { POLICY_SET_HELP } from '../cli/policies.js';
 import { parseSeed, resolveScenario, type Io } from '../cli/run-command.js';
 import { seedsFromFlags } from '../compare/command.js';
 import { formatStat } from '../compare/format.js';
 import { table as textTable } from '../cli/format.js';
 import { documentFor } from './policy-file-document.js';
+import { SWEEPABLE_SETS } from './document.js';
 import { parseVary } from './grid.js';
 import { WORKERS_MAX } from './pool.js';
 import { runSweep, type SweepResult } from './sweep.js';
@@ -42,7 +42,7 @@ export function registerSweepCommand(program: Command, io: Io): void {
   program.command('sweep')
     .description('run a policy set over a grid (or random sample) of its parameters on several seeds; Pareto front of revenue vs harm vs violations')
     .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
-    .requiredOption('--policies <set>', `the policy set whose parameters vary (${POLICY_SET_HELP})`)
+    .requiredOption('--policies <set>', `the policy set whose parameters vary (${SWEEPABLE_SETS.join(' | ')} | a policy YAML file)`)
     .requiredOption('--vary <path=values>', 'a parameter and its values, e.g. retry.attemptsPerPaymentMethodMax=4,8 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--random <k>', 'random search: k distinct points of the grid instead of all of it')
     .option('--random-seed <s>', 'seed of the random search', '1')
@@ -58,8 +58,6 @@ export function registerSweepCommand(program: Command, io: Io): void {
       const scenario = resolveScenario(scenarioSpec);
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, 1);
       const varies = opts.vary.map(parseVary);
-      const twice = varies.find((v, k) => varies.findIndex((w) => w.path === v.path) !== k);
-      if (twice !== undefined) throw new InputError(`--vary ${twice.path}: given twice (list every value in one --vary)`);
       const randomSeed = parseSeed(opts.randomSeed, '--random-seed');
       const random = opts.random === undefined ? undefined : { count: parseCount('--random', opts.random, 100_000), seed: randomSeed };
       const workers = opts.workers === undefined ? Math.min(availableParallelism(), WORKERS_MAX) : parseCount('--workers', opts.workers, WORKERS_MAX);

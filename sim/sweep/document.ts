@@ -37,6 +37,9 @@ export async function buildPolicySet(document: PolicyDocument): Promise<PolicySe
 
 export const FACTORY_FORMAT = 'factories';
 
+/** The built-in sets a sweep can vary (their factories' configs are documents). */
+export const SWEEPABLE_SETS = ['legacy', 'target'] as const;
+
 /** The built-in sets' factories and their default configs, as a document. */
 export function factoryDocument(setName: string): PolicyDocument {
   if (setName === 'target') {
@@ -45,7 +48,7 @@ export function factoryDocument(setName: string): PolicyDocument {
   if (setName === 'legacy') {
     return { format: FACTORY_FORMAT, name: 'legacy', body: { base: 'legacy', retry: { kind: 'fixed-cadence', delaysDays: [...LEGACY_CADENCE_DAYS] }, ladder: { kind: 'binary' } } };
   }
-  throw new InputError(`--policies: "${setName}" cannot be swept (built-in sets: legacy, target; policy files plug in through registerDocumentBuilder)`);
+  throw new InputError(`--policies: "${setName}" cannot be swept (built-in sets: ${SWEEPABLE_SETS.join(', ')}; policy files plug in through registerDocumentBuilder)`);
 }
 
 function clone<T>(value: T): T {

@@ -43,7 +43,7 @@ async function temporalClient(): Promise<typeof import('@temporalio/client')> {
 }
 
 /** Connects to a Temporal frontend, failing as cannotConnect says. */
-export async function connectTo(address: string): Promise<Connection> {
+async function connectTo(address: string): Promise<Connection> {
   const { Connection } = await temporalClient();
   try {
     return await Connection.connect({ address: parseTemporalAddress(address) });

@@ -35,7 +35,7 @@ const purityRules = {
 /** Simulation code is deterministic: one seed reproduces a run. */
 const determinismRules = {
   'no-restricted-properties': ['error',
-    { object: 'Math', property: 'random', message: 'Use the seeded streams in sim/kernel/rng.ts.' },
+    { object: 'Math', property: 'random', message: 'Use the seeded streams in sim/world/kernel/rng.ts.' },
     { object: 'Date', property: 'now', message: 'Use virtual time (nowMs) in the simulator.' },
   ],
 };
@@ -51,10 +51,10 @@ export default tseslint.config(
     },
   },
   { files: ['policies/**/*.ts'], rules: purityRules },
-  { files: ['sim/kernel/**/*.ts', 'sim/world/**/*.ts', 'sim/engine/**/*.ts'], rules: determinismRules },
+  { files: ['sim/world/**/*.ts'], rules: determinismRules },
   /** Temporal workflow code and everything it imports run in the deterministic sandbox. */
-  { files: ['sim/temporal/workflows*.ts', 'sim/temporal/sweep-workflow.ts', 'test/temporal/fixtures/*workflow*.ts'],
+  { files: ['sim/hosts/temporal/workflows*.ts', 'sim/hosts/temporal/sweep-workflow.ts', 'test/hosts/temporal/fixtures/*workflow*.ts'],
     plugins: { billsim: billsimPlugin },
     rules: { 'billsim/workflow-sandbox': 'error' } },
-  { files: ['**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
 );

@@ -4,7 +4,7 @@
  * increment (whole milliseconds, as the queue requires). It exercises the queue alone; bench/simpy_hold.py runs the same
  * model on SimPy.
  */
-import { EventQueue } from '../sim/kernel/heap.js';
+import { EventQueue } from '../sim/world/kernel/heap.js';
 import { cpuSecondsSince } from './points.js';
 
 export interface HoldResult {

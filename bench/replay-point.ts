@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { targetPolicies } from '../policies/sets.js';
-import { replayJson } from '../sim/replay/cli.js';
-import { replayAndCheck } from '../sim/replay/verdict.js';
+import { replayJson } from '../sim/tools/replay/command.js';
+import { replayAndCheck } from '../sim/tools/replay/verdict.js';
 import { cpuSecondsSince } from './points.js';
 
 export interface ReplayPoint {

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { targetPolicies } from '../policies/sets.js';
-import { jsonOf } from '../sim/cli/format.js';
-import { runSharded } from '../sim/engine/shards.js';
-import { loadScenarioFile } from '../sim/scenario/load.js';
+import { jsonOf } from '../reports/text.js';
+import { runSharded } from '../sim/tools/run/shards.js';
+import { loadScenarioFile } from '../sim/tools/scenario/load.js';
 import { cpuSecondsSince, LARGE_SCENARIO, type ScalePoint } from './points.js';
 
 async function main(): Promise<void> {

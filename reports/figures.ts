@@ -5,7 +5,7 @@
  * entities, so escaped text shows as typed and never becomes markup.
  */
 import { CONSEQUENCE_LEVELS } from '../policies/types.js';
-import type { RunResult } from '../sim/result.js';
+import type { RunResult } from '../sim/world/result.js';
 import { escapeHtml } from './escape.js';
 import {
   CASE_STUDY_KPIS, coveragePercentSeries, invariantNames, progressToTargetPercent, recoveryCurves, retriesHistogram,

@@ -1,8 +1,8 @@
 /** Parquet export: one file per store table, written by DuckDB's COPY. */
 import { renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureDir, removeQuietly, tempPathFor } from '../sim/cli/atomic-write.js';
-import { cannotWrite } from '../sim/cli/errors.js';
+import { ensureDir, removeQuietly, tempPathFor } from '../sim/lib/atomic-write.js';
+import { cannotWrite } from '../sim/lib/errors.js';
 import { TABLES, type TableName } from './schema.js';
 import type { Store } from './store.js';
 

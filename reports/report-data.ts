@@ -3,7 +3,7 @@
  * the case-study KPI table, daily trajectories, recovery curves, retry counts.
  */
 import { MS_PER_DAY } from '../policies/types.js';
-import type { DailyRow, InvoiceRow, Kpis, RunResult } from '../sim/result.js';
+import type { DailyRow, InvoiceRow, Kpis, RunResult } from '../sim/world/result.js';
 
 export interface KpiSpec {
   readonly name: string;

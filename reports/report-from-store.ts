@@ -1,5 +1,5 @@
 /** Reads runs back from the store (exactly, from the `result` JSON column) to render reports. */
-import type { RunResult } from '../sim/result.js';
+import type { RunResult } from '../sim/world/result.js';
 import { query, type Store } from './store.js';
 
 /** Ids of the stored runs, oldest first. */

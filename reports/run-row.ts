@@ -1,6 +1,6 @@
 /** The one `runs` row of a run: scalars as columns, maps and the whole result as JSON. */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import type { RunResult } from '../sim/result.js';
+import type { RunResult } from '../sim/world/result.js';
 import { RUN_JSON_COLUMNS, RUN_SCALAR_COLUMNS } from './schema.js';
 
 /** Next id for these inputs and the next global sequence number, read inside the open transaction. */

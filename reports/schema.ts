@@ -6,7 +6,7 @@
 import type { DuckDBType } from '@duckdb/node-api';
 import { duckdb } from './duckdb.js';
 import { CONSEQUENCE_LEVELS, type ConsequenceLevel } from '../policies/types.js';
-import type { DailyRow, InvoiceRow } from '../sim/result.js';
+import type { DailyRow, InvoiceRow } from '../sim/world/result.js';
 
 export type CellValue = number | bigint | string | null;
 

@@ -7,14 +7,14 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckdb } from './duckdb.js';
-import type { RunResult } from '../sim/result.js';
+import type { RunResult } from '../sim/world/result.js';
 import { appendEvents, appendRows, type EventColumns } from './append.js';
 import {
   DAILY_CONSEQUENCE_COLUMNS, DAILY_DRIFT_COLUMNS, DAILY_KPI_COLUMNS, INVOICE_COLUMNS, RUN_DRIFT_COLUMNS,
   consequenceCells, driftCells, EVENTS_MIGRATION_SQL, EVENTS_VIEW_DDL, schemaDdl, type TableName,
 } from './schema.js';
 import { insertRunRow } from './run-row.js';
-import { ensureDir } from '../sim/cli/atomic-write.js';
+import { ensureDir } from '../sim/lib/atomic-write.js';
 
 export type { EventColumns } from './append.js';
 

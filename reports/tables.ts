@@ -1,5 +1,5 @@
 /** The report's HTML tables: runs, KPIs (start / now / target), recovery figures. Everything escaped. */
-import type { Recovery, RunResult } from '../sim/result.js';
+import type { Recovery, RunResult } from '../sim/world/result.js';
 import { escapeHtml } from './escape.js';
 import { CASE_STUDY_KPIS, type KpiSpec } from './report-data.js';
 

@@ -1,8 +1,8 @@
 /**
  * Record the dunning workflow's histories as replay fixtures:
  *   npx tsx scripts/record-histories.ts
- * Runs each scripted case in test/temporal/cases.ts on the time-skipping test
- * server and writes test/temporal/histories/<case>.json (Temporal's JSON
+ * Runs each scripted case in test/hosts/temporal/cases.ts on the time-skipping test
+ * server and writes test/hosts/temporal/histories/<case>.json (Temporal's JSON
  * history format, as `temporal workflow show --output json` writes it).
  * Commit the files. Re-record only on purpose: a workflow change that cannot
  * replay the old histories would break executions already running.
@@ -11,8 +11,8 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { RECORDED_CASES } from '../test/temporal/cases.js';
-import { runCase } from '../test/temporal/support.js';
+import { RECORDED_CASES } from '../test/hosts/temporal/cases.js';
+import { runCase } from '../test/hosts/temporal/support.js';
 import { REPO_ROOT, startTemporalTestEnv } from '../test/support/servers.js';
 
 export const HISTORIES_DIR = path.join(REPO_ROOT, 'test', 'temporal', 'histories');

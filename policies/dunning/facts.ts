@@ -2,7 +2,7 @@
  * Provider facts applied to a snapshot: what the provider's store looks like
  * after an attempt, an out-of-band payment, a void or a new payment method.
  * These are the provider's rules as the simulator's SimProvider models them
- * (sim/world/provider.ts), written as pure functions for adapters that hold a
+ * (sim/world/model/provider.ts), written as pure functions for adapters that hold a
  * snapshot instead of a live store (the Temporal dunning workflow).
  */
 import { subscriptionStatusFor, type AccountSnapshot, type ProviderInvoice, type ProviderState } from '../account.js';

@@ -3,17 +3,17 @@
  * user input become one line on stderr and exit code 2.
  */
 import { Command, CommanderError } from 'commander';
-import { registerReportCommands } from '../../reports/cli.js';
+import { registerReportCommands } from '../tools/report/command.js';
 import { registerAnalysisCommands } from './analysis-commands.js';
-import { registerTemporalCommands } from '../temporal/cli.js';
-import { EXIT_BAD_INPUT, EXIT_FAILED, InputError, reasonOf } from './errors.js';
-import { registerReplayCommands } from '../replay/cli.js';
-import { registerRunCommands, type Io } from './run-command.js';
-import { registerVerifyCommands } from './verify-command.js';
-import { registerLifecycleCommands } from '../lifecycle/cli.js';
-import { registerPolicyCommands } from '../policy-file/cli.js';
-import { registerCalibrateCommands } from '../calibrate/command.js';
-import { registerRoadmapCommands } from './roadmap-command.js';
+import { registerTemporalCommands } from '../hosts/temporal/command.js';
+import { EXIT_BAD_INPUT, EXIT_FAILED, InputError, reasonOf } from '../lib/errors.js';
+import { registerReplayCommands } from '../tools/replay/command.js';
+import { registerRunCommands, type Io } from '../tools/run/command.js';
+import { registerVerifyCommands } from '../tools/verify/command.js';
+import { registerLifecycleCommands } from '../tools/lifecycle/command.js';
+import { registerPolicyCommands } from '../tools/policies/command.js';
+import { registerCalibrateCommands } from '../tools/calibrate/command.js';
+import { registerRoadmapCommands } from '../tools/roadmap/command.js';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

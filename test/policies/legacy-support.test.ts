@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSnapshot } from '../../policies/account.js';
 import { supportRepair } from '../../policies/dunning/legacy.js';
-import { badDebtFlagWithoutWriteOff, brokenNames, inconsistentDebtFlags, noSuccessfulPaymentFlagStale } from '../../sim/check/invariants.js';
+import { badDebtFlagWithoutWriteOff, brokenNames, inconsistentDebtFlags, noSuccessfulPaymentFlagStale } from '../../sim/world/check/invariants.js';
 import { invoice, PLANS, snapshot } from '../support/snapshot.js';
 
 /** The account after the effect's store writes (cf_prod written directly by support). */

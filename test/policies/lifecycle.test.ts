@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkTransitions, LIFECYCLE_STATES, transitionKey } from '../../policies/lifecycle.js';
 import { legacyPolicies, targetPolicies } from '../../policies/sets.js';
-import { runSimulation } from '../../sim/engine/run.js';
-import { lifecycleDot } from '../../sim/lifecycle/cli.js';
-import { lifecycleSpec, lifecycleSpecPath, parseLifecycleSpec } from '../../sim/lifecycle/spec.js';
+import { runSimulation } from '../../sim/world/engine/run.js';
+import { lifecycleDot } from '../../sim/tools/lifecycle/command.js';
+import { lifecycleSpec, lifecycleSpecPath, parseLifecycleSpec } from '../../sim/tools/lifecycle/spec.js';
 import { smallBaseline } from '../support/small.js';
 
 describe('lifecycle spec', () => {

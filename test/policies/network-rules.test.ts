@@ -5,7 +5,7 @@ import { networkLimits } from '../../policies/config.js';
 import { violatedRules } from '../../policies/network-rules.js';
 import { targetPolicies } from '../../policies/sets.js';
 import { MS_PER_HOUR, type AttemptRecord } from '../../policies/types.js';
-import { runSimulation } from '../../sim/engine/run.js';
+import { runSimulation } from '../../sim/world/engine/run.js';
 import { smallBaseline } from '../support/small.js';
 
 describe('card-network rules', () => {

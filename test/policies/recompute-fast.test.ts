@@ -3,8 +3,8 @@ import { describe, expect } from 'vitest';
 import { applyDiff } from '../../policies/dunning/apply.js';
 import { computeDiff, type RecomputeConfig } from '../../policies/dunning/recompute.js';
 import { legacyPolicies, targetPolicies } from '../../policies/sets.js';
-import { plansOf } from '../../sim/world/population.js';
-import { scenarioSchema } from '../../sim/scenario/schema.js';
+import { plansOf } from '../../sim/world/model/population.js';
+import { scenarioSchema } from '../../sim/world/scenario/schema.js';
 import { computeDiffStraightforward } from '../support/recompute-straightforward.js';
 import { nowArb, snapshotArb } from '../support/snapshots.js';
 

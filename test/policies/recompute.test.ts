@@ -4,9 +4,9 @@ import { applyDiff } from '../../policies/dunning/apply.js';
 import { isEmptyDiff } from '../../policies/dunning/diff.js';
 import { computeDiff, type RecomputeConfig } from '../../policies/dunning/recompute.js';
 import { targetPolicies } from '../../policies/sets.js';
-import { brokenNames } from '../../sim/check/invariants.js';
-import { plansOf } from '../../sim/world/population.js';
-import { scenarioSchema } from '../../sim/scenario/schema.js';
+import { brokenNames } from '../../sim/world/check/invariants.js';
+import { plansOf } from '../../sim/world/model/population.js';
+import { scenarioSchema } from '../../sim/world/scenario/schema.js';
 import { nowArb, snapshotArb } from '../support/snapshots.js';
 
 const target = targetPolicies();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerReportCommands } from '../../reports/cli.js';
+import { registerReportCommands } from '../../sim/tools/report/command.js';
 import { closeStore, openStore, writeRun } from '../../reports/store.js';
 import { fixtureRuns } from './fixture.js';
 

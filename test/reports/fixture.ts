@@ -5,7 +5,7 @@
  * Deterministic: a small LCG, no Math.random.
  */
 import { CONSEQUENCE_LEVELS, MS_PER_DAY, type ConsequenceLevel, type DeclineCode } from '../../policies/types.js';
-import type { DailyRow, InvoiceRow, RunResult } from '../../sim/result.js';
+import type { DailyRow, InvoiceRow, RunResult } from '../../sim/world/result.js';
 
 export const INVARIANTS = ['entitlements_match_payment', 'subscription_status_agrees', 'single_dunning_writer', 'invoice_status_agrees'];
 const CODES: DeclineCode[] = ['insufficient_funds', 'expired_card', 'do_not_honor', 'generic_decline', 'authentication_required'];

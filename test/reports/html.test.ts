@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, jsonForScript } from '../../reports/escape.js';
 import { plotCount, renderReport } from '../../reports/html.js';
 import { progressToTargetPercent, CASE_STUDY_KPIS, recoveryCurves, retriesHistogram, runLabels } from '../../reports/report-data.js';
-import type { RunResult } from '../../sim/result.js';
+import type { RunResult } from '../../sim/world/result.js';
 import { fixtureRuns, makeRun } from './fixture.js';
 
 /** The page without the inlined Plotly bundle. */

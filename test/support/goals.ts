@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { RunResult } from '../../sim/result.js';
+import type { RunResult } from '../../sim/world/result.js';
 
 /** The case study's target: 0 rollbacks, 0 bad debt, 0 disagreeing, 100 % coverage, 1 code path; no double charge, no network-rule violation. */
 export function expectAtTargetGoals(r: RunResult): void {

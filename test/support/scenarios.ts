@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseScenarioText } from '../../sim/scenario/load.js';
-import { scenarioSchema, type Scenario } from '../../sim/scenario/schema.js';
+import { parseScenarioText } from '../../sim/tools/scenario/load.js';
+import { scenarioSchema, type Scenario } from '../../sim/world/scenario/schema.js';
 
 export function baseline(): Scenario {
   return parseScenarioText(readFileSync('scenarios/baseline.yaml', 'utf8'), 'scenarios/baseline.yaml');

@@ -1,0 +1,85 @@
+/**
+ * Store runs in DuckDB and write their report.
+ */
+import { renderReport } from './html.js';
+import { codeVersion } from './code-version.js';
+import { closeStore, DEFAULT_DB_PATH, openStore, writeRun, type Store } from './store.js';
+import { existsSync } from 'node:fs';
+import { InputError, reasonOf } from '../sim/lib/errors.js';
+import type { RunResult } from '../sim/world/result.js';
+import type { EventLog } from '../sim/world/engine/event-log.js';
+import { exportParquet } from './parquet.js';
+import type { Io } from '../sim/tools/run/command.js';
+import { checkWritableDir, checkWritableFile, fileProblem, writeFileAtomic } from '../sim/lib/atomic-write.js';
+
+export interface PersistOptions {
+  readonly dbPath?: string | undefined;
+  readonly reportPath?: string | undefined;
+  /** The event log of a single run, for the `events` table. */
+  readonly events?: EventLog | undefined;
+  readonly parquetDir?: string | undefined;
+}
+
+/** Stores the runs (and writes the report when asked); returns their run ids, in order. */
+export async function persistRuns(results: readonly RunResult[], opts: PersistOptions, io: Io): Promise<string[]> {
+  const path = opts.dbPath ?? DEFAULT_DB_PATH;
+  const reportPath = opts.reportPath;
+  checkOutputFiles(opts);
+  const store = await openStoreFor('--db', path);
+  const ids: string[] = [];
+  try {
+    for (const r of results) ids.push(await writeRun(store, r, { codeVersion: codeVersion(), ...(opts.events ? { events: opts.events.columns() } : {}) }));
+    if (opts.parquetDir !== undefined) io.err(`parquet: ${Object.values(await exportParquet(store, opts.parquetDir)).join(', ')}`);
+  } finally {
+    closeStore(store);
+  }
+  io.err(`stored run${ids.length > 1 ? 's' : ''} ${ids.join(', ')} in ${path}`);
+  if (reportPath === undefined) return ids;
+  writeFileAtomic(reportPath, renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }));
+  io.err(`report: ${reportPath}`);
+  return ids;
+}
+
+/** The report file and the Parquet folder can be written: checked before a run is stored, so a bad one stores nothing. */
+function checkOutputFiles(opts: PersistOptions): void {
+  if (opts.reportPath !== undefined) checkWritableFile(opts.reportPath);
+  if (opts.parquetDir !== undefined) checkWritableDir(opts.parquetDir);
+}
+
+/**
+ * Checks, before the simulation, every output persistRuns will write (the
+ * store, default path included, the report, the Parquet folder): a bad path
+ * is bad input found before the work, not after it.
+ */
+export async function checkOutputs(opts: PersistOptions): Promise<void> {
+  checkOutputFiles(opts);
+  await checkStoreWritable('--db', opts.dbPath ?? DEFAULT_DB_PATH);
+}
+
+/**
+ * Opens (creating if needed) the store a flag names; a path that cannot hold a
+ * database (its folder is a file, no permission, a locked or corrupt file) is
+ * bad input: one line naming the flag and the path, exit 2.
+ */
+export async function openStoreFor(flag: string, path: string): Promise<Store> {
+  try {
+    return await openStore(path);
+  } catch (error) {
+    const reason = reasonOf(error);
+    throw new InputError(`${flag}: ${path}: cannot open or create the store (${reason})`);
+  }
+}
+
+/**
+ * Fails now, as openStoreFor would, rather than after a long batch: an
+ * existing file is opened and closed (a store, not locked); a new one is only
+ * checked to be creatable, so input found bad later leaves no empty store.
+ */
+export async function checkStoreWritable(flag: string, path: string): Promise<void> {
+  if (existsSync(path)) {
+    closeStore(await openStoreFor(flag, path));
+    return;
+  }
+  const problem = fileProblem(path);
+  if (problem !== null) throw new InputError(`${flag}: ${path}: cannot open or create the store (${problem})`);
+}

@@ -1,0 +1,76 @@
+/**
+ * Text output for a run: the header (seed and every parameter first) and the
+ * KPI table in the case study's style.
+ */
+import type { RunResult } from '../sim/world/result.js';
+
+export const KPI_ROWS = [
+  { key: 'rollbacksPerDay', label: 'rollbacks per day', start: 196, target: 0, percent: false },
+  { key: 'badDebtFromUpgradesPerDay', label: 'bad debt from upgrades per day', start: 48, target: 0, percent: false },
+  { key: 'disagreeingAccounts', label: 'disagreeing accounts', start: 691, target: 0, percent: false },
+  { key: 'invoiceCoverage', label: 'invoice coverage', start: 0.19, target: 1, percent: true },
+  { key: 'dunningCodePaths', label: 'dunning code paths', start: 5, target: 1, percent: false },
+] as const;
+
+/** key = value lines for every leaf of a nested parameter object. */
+export function flattenParameters(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object') return [`${prefix} = ${JSON.stringify(value)}`];
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return [`${prefix} = ${JSON.stringify(value)}`];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenParameters(v, prefix === '' ? k : `${prefix}.${k}`));
+}
+
+export function formatHeader(command: string, seed: number, parameters: Record<string, unknown>): string {
+  return [`billsim ${command}  seed=${seed}`, 'parameters:', ...flattenParameters(parameters).map((l) => `  ${l}`), ''].join('\n');
+}
+
+export function fmt(value: number, percent = false): string {
+  if (percent) return `${(value * 100).toFixed(1)} %`;
+  if (Number.isInteger(value)) return String(value);
+  return value.toFixed(2);
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ')).join('\n');
+}
+
+export function formatResult(r: RunResult): string {
+  const kpis = table([
+    ['KPI', 'start', 'this run', 'target'],
+    ...KPI_ROWS.map((k) => [k.label, fmt(k.start, k.percent), fmt(r.kpis[k.key], k.percent), fmt(k.target, k.percent)]),
+  ]);
+  const drift = table([['invariant', 'accounts'], ...Object.entries(r.drift).map(([name, n]) => [name, String(n)])]);
+  const rec = r.recovery;
+  const recovery = table([
+    ['recovery', 'value'],
+    ['recovery rate', fmt(rec.recoveryRate, true)],
+    ['revenue recovered', `${(rec.revenueRecoveredCents / 100).toFixed(2)}`],
+    ['mean days to recovery', fmt(rec.meanDaysToRecovery)],
+    ['retries per recovery', fmt(rec.retriesPerRecovery)],
+    ['involuntary churn per 1,000 accounts', fmt(rec.involuntaryChurnPerThousand)],
+    ['customer harm (restriction-days, owed nothing)', fmt(rec.customerHarmRestrictionDays)],
+    ['card-network rule violations', String(rec.networkRuleViolations)],
+    ['double charges', String(rec.doubleCharges)],
+    ['attempts on settled invoices', String(rec.retriesAfterSettled)],
+    ...lifecycleRows(r),
+    ['bad debt from upgrades (money)', `${(r.kpis.badDebtFromUpgradesCents / 100).toFixed(2)}`],
+  ]);
+  const title = `${r.scenario} · ${r.policies} · seed ${r.seed} · ${r.accounts} accounts · ${r.days} days + ${r.settleDays} settle · ${r.events} events`;
+  return [title, '', kpis, '', drift, '', recovery, ''].join('\n');
+}
+
+/** The run as printed by --json: everything but the per-invoice rows. */
+export function jsonOf(r: RunResult): string {
+  const { invoices: _invoices, ...rest } = r;
+  return JSON.stringify(rest);
+}
+
+function lifecycleRows(r: RunResult): string[][] {
+  if (r.lifecycle === undefined) return [];
+  const { violations, coverage } = r.lifecycle;
+  const total = coverage.fired.length + coverage.neverFired.length;
+  return [
+    ['lifecycle transitions outside the spec', String(violations)],
+    ['lifecycle spec transitions fired', `${coverage.fired.length}/${total}`],
+  ];
+}

@@ -1,0 +1,117 @@
+/**
+ * Client entry points: start a dunning workflow, send it webhooks, and run a
+ * sweep on Temporal workers.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import { InputError, reasonOf } from '../../lib/errors.js';
+import type { RunResult } from '../../world/result.js';
+import type { SweepTask } from './sweep-types.js';
+import type { DunningInput, DunningSignal } from './types.js';
+import type { dunningWorkflow, sweepWorkflow } from './workflows.js';
+
+export const DEFAULT_TASK_QUEUE = 'billsim';
+
+export interface TemporalTarget {
+  /** host:port of a Temporal frontend; or pass `client` (e.g. a TestWorkflowEnvironment's). */
+  readonly address?: string;
+  readonly client?: Client;
+  readonly namespace?: string;
+  readonly taskQueue?: string;
+}
+
+/** `--temporal host:port` (a name, an IPv4 address or a bracketed IPv6 one; port 1–65535): the address, or one InputError. */
+export function parseTemporalAddress(text: string): string {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[2]);
+  if (match === null || port < 1 || port > 65_535) throw new InputError(`--temporal: "${text}" is not host:port (e.g. localhost:7233)`);
+  return text;
+}
+
+/** A frontend that cannot be reached is the flag's fault: one line naming the address and why (exit 2). */
+export function cannotConnect(address: string, error: unknown): InputError {
+  return new InputError(`--temporal: ${address}: cannot connect (${reasonOf(error)})`);
+}
+
+/**
+ * Temporal's client library, loaded on first use: it takes a few hundred ms to
+ * load, and only the Temporal path needs it (`billsim run` and friends start
+ * without it).
+ */
+async function temporalClient(): Promise<typeof import('@temporalio/client')> {
+  return import('@temporalio/client');
+}
+
+/** Connects to a Temporal frontend, failing as cannotConnect says. */
+async function connectTo(address: string): Promise<Connection> {
+  const { Connection } = await temporalClient();
+  try {
+    return await Connection.connect({ address: parseTemporalAddress(address) });
+  } catch (error) {
+    throw error instanceof InputError ? error : cannotConnect(address, error);
+  }
+}
+
+/** Fails now, before a sweep opens its store, when the frontend cannot be reached. */
+export async function checkReachable(address: string): Promise<void> {
+  await (await connectTo(address)).close();
+}
+
+/** A client for the target, and how to let it go. */
+async function clientFor(target: TemporalTarget): Promise<{ client: Client; close: () => Promise<void> }> {
+  if (target.client !== undefined) return { client: target.client, close: async () => {} };
+  if (target.address === undefined) throw new Error('temporal: give an address (host:port) or a client');
+  const connection = await connectTo(target.address);
+  const { Client } = await temporalClient();
+  const client = new Client({ connection, ...(target.namespace !== undefined ? { namespace: target.namespace } : {}) });
+  return { client, close: () => connection.close() };
+}
+
+/** The workflow id of an invoice's dunning: one execution per failed invoice. */
+export function dunningWorkflowId(accountId: number, invoiceId: number): string {
+  return `dunning-${accountId}-${invoiceId}`;
+}
+
+export async function startDunning(client: Client, input: DunningInput, taskQueue = DEFAULT_TASK_QUEUE,
+  workflowId = dunningWorkflowId(input.snapshot.accountId, input.invoiceId)): Promise<WorkflowHandle<typeof dunningWorkflow>> {
+  return client.workflow.start<typeof dunningWorkflow>('dunningWorkflow', { args: [input], taskQueue, workflowId });
+}
+
+/** Deliver a webhook to a running dunning workflow. */
+export async function sendWebhook(handle: WorkflowHandle<typeof dunningWorkflow>, signal: DunningSignal): Promise<void> {
+  const { invoicePaidSignal, invoiceVoidedSignal, paymentMethodUpdatedSignal } = await import('./signals.js');
+  if (signal.kind === 'invoice_paid') await handle.signal(invoicePaidSignal, signal);
+  else if (signal.kind === 'invoice_voided') await handle.signal(invoiceVoidedSignal, signal);
+  else await handle.signal(paymentMethodUpdatedSignal, signal);
+}
+
+export interface SweepOnTemporalOptions extends TemporalTarget {
+  /** Tasks in flight at once; defaults to all of them (the workers' slots bound it anyway). */
+  readonly inFlightMax?: number;
+  readonly workflowId?: string;
+}
+
+/**
+ * Run sweep tasks as activities on whatever workers poll the task queue
+ * (`billsim worker`) and return their RunResults in task order.
+ */
+export async function runSweepOnTemporal(tasks: readonly SweepTask[], options: SweepOnTemporalOptions): Promise<RunResult[]> {
+  const { client, close } = await clientFor(options);
+  try {
+    return await client.workflow.execute<typeof sweepWorkflow>('sweepWorkflow', {
+      args: [{ tasks, inFlightMax: options.inFlightMax ?? tasks.length }],
+      taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+      workflowId: options.workflowId ?? `sweep-${randomUUID()}`,
+    });
+  } finally {
+    await close();
+  }
+}
+
+/** Drop-in for sim/tools/sweep/pool.ts runTasks: the same tasks and callback, run on Temporal workers. */
+export async function runTasksOnTemporal(tasks: readonly SweepTask[], options: SweepOnTemporalOptions,
+  onResult: (index: number, run: RunResult) => Promise<void>): Promise<void> {
+  if (tasks.length === 0) return;
+  const runs = await runSweepOnTemporal(tasks, options);
+  for (const [k, run] of runs.entries()) await onResult(tasks[k]!.index, run);
+}

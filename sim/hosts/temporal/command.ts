@@ -1,0 +1,45 @@
+/**
+ * `billsim worker`: a Temporal worker for sweeps (and dunning, where the
+ * process wires real dependencies). Start as many as you like, on any machines
+ * that reach the Temporal frontend; `runSweepOnTemporal` hands them points.
+ */
+import type { Command } from 'commander';
+import { InputError } from '../../lib/errors.js';
+import type { Io } from '../../tools/run/command.js';
+import { cannotConnect, DEFAULT_TASK_QUEUE, parseTemporalAddress } from './client.js';
+
+interface WorkerOptions {
+  temporal: string;
+  taskQueue: string;
+  namespace: string;
+  slots: string;
+}
+
+function parseSlots(text: string): number {
+  const slots = Number(text);
+  if (!/^\d+$/.test(text) || slots < 1 || slots > 64) throw new InputError(`--slots: "${text}" is not an integer from 1 to 64`);
+  return slots;
+}
+
+export function registerTemporalCommands(program: Command, io: Io): void {
+  program.command('worker')
+    .description('run a Temporal worker that executes sweep points (one simulation per activity) until stopped')
+    .requiredOption('--temporal <address>', 'Temporal frontend host:port, e.g. localhost:7233')
+    .option('--task-queue <name>', 'task queue to poll', DEFAULT_TASK_QUEUE)
+    .option('--namespace <name>', 'Temporal namespace', 'default')
+    .option('--slots <n>', 'sweep points this worker runs at once (each is CPU-bound: one per core)', '1')
+    .action(async (opts: WorkerOptions) => {
+      const activitySlots = parseSlots(opts.slots);
+      const address = parseTemporalAddress(opts.temporal);
+      // Temporal's worker library loads only here: it takes about half a second, and no other command needs it.
+      const [{ NativeConnection }, { createWorker }] = await Promise.all([import('@temporalio/worker'), import('./worker.js')]);
+      const connection = await NativeConnection.connect({ address }).catch((error: unknown) => { throw cannotConnect(address, error); });
+      try {
+        const worker = await createWorker({ connection, taskQueue: opts.taskQueue, namespace: opts.namespace, activitySlots });
+        io.err(`billsim worker: polling task queue ${opts.taskQueue} on ${opts.temporal} (namespace ${opts.namespace}, ${activitySlots} slot(s))`);
+        await worker.run();
+      } finally {
+        await connection.close();
+      }
+    });
+}

@@ -1,0 +1,61 @@
+/**
+ * Every number a run is judged by, by name: the five KPIs (plus bad debt in
+ * money) and the recovery figures. Names are the RunResult field names, so
+ * `--json`, thresholds and baselines all use the same words.
+ */
+import type { Kpis, Recovery, RunResult } from '../../world/result.js';
+
+/** Which way is better; `neutral` figures describe the world more than the policy. */
+export type Better = 'lower' | 'higher' | 'neutral';
+
+export interface Metric {
+  readonly name: string;
+  readonly label: string;
+  readonly group: 'kpi' | 'recovery';
+  readonly better: Better;
+  readonly valueOf: (run: RunResult) => number;
+}
+
+type KpiName = keyof Kpis;
+type RecoveryName = Exclude<keyof Recovery, 'networkRuleViolationsByRule'>;
+
+const kpi = (name: KpiName, label: string, better: Better): Metric =>
+  ({ name, label, group: 'kpi', better, valueOf: (r) => r.kpis[name] });
+const recovery = (name: RecoveryName, label: string, better: Better): Metric =>
+  ({ name, label, group: 'recovery', better, valueOf: (r) => r.recovery[name] });
+
+export const METRICS: readonly Metric[] = [
+  kpi('rollbacksPerDay', 'rollbacks per day', 'lower'),
+  kpi('badDebtFromUpgradesPerDay', 'bad debt from upgrades per day', 'lower'),
+  kpi('badDebtFromUpgradesCents', 'bad debt from upgrades (cents)', 'lower'),
+  kpi('disagreeingAccounts', 'disagreeing accounts', 'lower'),
+  kpi('invoiceCoverage', 'invoice coverage', 'higher'),
+  kpi('dunningCodePaths', 'dunning code paths', 'lower'),
+  recovery('recoveryRate', 'recovery rate', 'higher'),
+  recovery('revenueRecoveredCents', 'revenue recovered (cents)', 'higher'),
+  recovery('failedInvoices', 'failed invoices', 'neutral'),
+  recovery('recoveredInvoices', 'recovered invoices', 'higher'),
+  recovery('meanDaysToRecovery', 'mean days to recovery', 'lower'),
+  recovery('involuntaryChurnPerThousand', 'involuntary churn per 1,000 accounts', 'lower'),
+  recovery('involuntaryChurn', 'involuntary churn (accounts)', 'lower'),
+  recovery('customerHarmRestrictionDays', 'customer harm (restriction-days)', 'lower'),
+  recovery('retriesPerRecovery', 'retries per recovery', 'lower'),
+  recovery('networkRuleViolations', 'card-network rule violations', 'lower'),
+  recovery('doubleCharges', 'double charges', 'lower'),
+  recovery('retriesAfterSettled', 'attempts on settled invoices', 'lower'),
+];
+
+export const KPI_METRICS: readonly Metric[] = METRICS.filter((m) => m.group === 'kpi');
+
+const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));
+
+export function metricNamed(name: string): Metric | undefined {
+  return BY_NAME.get(name);
+}
+
+export const METRIC_NAMES: readonly string[] = METRICS.map((m) => m.name);
+
+/** Every metric's value for one run, in METRICS order. */
+export function metricValues(run: RunResult): Record<string, number> {
+  return Object.fromEntries(METRICS.map((m) => [m.name, m.valueOf(run)]));
+}

@@ -1,0 +1,468 @@
+/**
+ * The provider's side of a recorded stream, per customer, in memory bounded
+ * by the live objects rather than by the file.
+ *
+ * Pass 1 (`catalog`) keeps only what is fixed for a whole replay: customers,
+ * plans, payment methods, each invoice's identity (key, kind, creation,
+ * payment intent) and each account's earliest subscription and customer
+ * versions; it also measures the stream's lateness horizon (how long after
+ * the stream's clock an object may still turn up). Pass 2 (`ingest`) adds the
+ * versions (invoice status, amount, attempt count; subscription; default
+ * payment method) and charges, reading ahead of the deliveries by the
+ * horizon, and drops a version once a newer one was created before any time
+ * still to be read (`lowWaterMs`). The provider as it was at time t is then
+ * rebuilt from the versions created up to t, whatever order they arrived in
+ * (ties within one second: status progress, attempt count, then event id).
+ */
+import type Stripe from 'stripe';
+import { isDeclineCode } from '../../../policies/decline-codes.js';
+import { ENTITLEMENT_CORE, type AttemptRecord, type CardBrand, type DeclineCode, type InvoiceKind, type Plan,
+  type ProviderInvoiceStatus, type SubscriptionStatus } from '../../../policies/types.js';
+import type { SimInvoice, SimProviderState } from '../../world/model/state.js';
+
+/** A version of an object; times in whole seconds as Stripe writes them (small integers, stored unboxed). */
+interface Versioned {
+  readonly createdS: number;
+  /** Breaks ties within one second; forgotten ('') once no version of the same second can still arrive. */
+  eventId: string;
+}
+
+interface InvoiceVersion extends Versioned {
+  readonly rank: number;
+  readonly status: ProviderInvoiceStatus;
+  readonly amountCents: number;
+  readonly attemptCount: number;
+  readonly paidAtS: number;
+}
+
+interface SubscriptionVersion extends Versioned {
+  readonly status: SubscriptionStatus;
+  readonly planId: number;
+  readonly cancelAtPeriodEnd: boolean;
+}
+
+interface CustomerVersion extends Versioned {
+  readonly paymentMethodId: number;
+  /** When the default payment method last changed; -1: never. */
+  changedAtS: number;
+}
+
+/** One attempt as the provider recorded it (a charge), with its id for order and de-duplication. */
+interface RecordedAttempt {
+  readonly chargeId: string;
+  readonly attempt: AttemptRecord;
+}
+
+export interface RecordedInvoice {
+  readonly key: string;
+  readonly accountIndex: number;
+  id: number;
+  readonly kind: InvoiceKind;
+  readonly createdAtMs: number;
+  paymentIntentId: string | null;
+  /** Versions still readable, in creation order (superseded ones before the low-water mark are dropped). */
+  versions: readonly InvoiceVersion[];
+  /** Every charge on the invoice's payment intent, in creation order (kept: they are the attempt history). */
+  attempts: readonly RecordedAttempt[];
+}
+
+export class AccountHistory {
+  /** Invoices in creation order, once finalized. */
+  ordered: RecordedInvoice[] = [];
+  subscriptions: readonly SubscriptionVersion[] = [];
+  customers: readonly CustomerVersion[] = [];
+  /** The earliest versions in the whole stream: what the provider shows before its first version. */
+  firstSubscription: SubscriptionVersion | null = null;
+  firstCustomer: CustomerVersion | null = null;
+  /** The earliest successful charge seen (any invoice or none); +Infinity when none. */
+  firstSuccessMs = Number.POSITIVE_INFINITY;
+  /** Charges on no known invoice, by id (they count only for "has paid"). */
+  orphanCharges: Set<string> | null = null;
+  firstCreatedMs = Number.POSITIVE_INFINITY;
+  email: string | null = null;
+  name: string | null = null;
+  deliveries = 0;
+
+  constructor(readonly index: number, readonly customer: string) {}
+}
+
+/** What a stream's events are about: customers, plans, payment methods, invoices, and their versions. */
+export class RecordedWorld {
+  readonly accounts: AccountHistory[] = [];
+  private readonly byCustomer = new Map<string, AccountHistory>();
+  readonly plans: Plan[] = [{ id: 0, name: 'unknown', monthlyPriceCents: 0, entitlements: ENTITLEMENT_CORE }];
+  private readonly planByPrice = new Map<string, number>();
+  private readonly paymentMethods = new Map<string, number>();
+  private readonly invoiceByKey = new Map<string, RecordedInvoice>();
+  private readonly invoiceByIntent = new Map<string, RecordedInvoice>();
+  /** The stream's clock so far in pass 1: the latest `created` read. */
+  private clockMs = Number.NEGATIVE_INFINITY;
+  /** How long before the stream's clock an event's object can still become visible (pass 1 measures it). */
+  horizonMs = 0;
+  /** Pass 2: no query will ask for the provider before this time; older superseded versions go. */
+  lowWaterMs = Number.NEGATIVE_INFINITY;
+
+  account(customer: string): AccountHistory {
+    let h = this.byCustomer.get(customer);
+    if (h === undefined) {
+      h = new AccountHistory(this.accounts.length, customer);
+      this.accounts.push(h);
+      this.byCustomer.set(customer, h);
+    }
+    return h;
+  }
+
+  find(customer: string): AccountHistory | undefined {
+    return this.byCustomer.get(customer);
+  }
+
+  invoice(key: string): RecordedInvoice | undefined {
+    return this.invoiceByKey.get(key);
+  }
+
+  /** The account's invoice paid through a payment intent. */
+  invoiceOfIntent(h: AccountHistory, paymentIntentId: string | null): RecordedInvoice | undefined {
+    const invoice = paymentIntentId === null ? undefined : this.invoiceByIntent.get(paymentIntentId);
+    return invoice?.accountIndex === h.index ? invoice : undefined;
+  }
+
+  paymentMethod(id: string | null | undefined): number {
+    if (id === null || id === undefined) return -1;
+    let n = this.paymentMethods.get(id);
+    if (n === undefined) this.paymentMethods.set(id, (n = this.paymentMethods.size + 1));
+    return n;
+  }
+
+  plan(price: Stripe.Price | undefined): number {
+    if (price === undefined || typeof price.id !== 'string') return 0;
+    let id = this.planByPrice.get(price.id);
+    if (id === undefined) {
+      id = this.plans.length;
+      const entitlements = Number(price.metadata?.entitlements ?? ENTITLEMENT_CORE);
+      this.plans.push({ id, name: price.nickname ?? price.id, monthlyPriceCents: price.unit_amount ?? 0,
+        entitlements: Number.isInteger(entitlements) ? entitlements : ENTITLEMENT_CORE });
+      this.planByPrice.set(price.id, id);
+    }
+    return id;
+  }
+
+  /** Pass 1: takes what is fixed for the whole replay from one event; returns false when it is about no customer. */
+  catalog(event: Stripe.Event): boolean {
+    const customer = customerOf(event);
+    if (customer === null) return false;
+    const h = this.account(customer);
+    const createdMs = event.created * 1000;
+    h.firstCreatedMs = Math.min(h.firstCreatedMs, createdMs);
+    this.clockMs = Math.max(this.clockMs, createdMs);
+    this.horizonMs = Math.max(this.horizonMs, this.clockMs - visibleFromMs(event));
+    const kind = kindOf(event);
+    if (kind === 'invoice') this.catalogInvoice(h, event, event.data.object as unknown as Stripe.Invoice);
+    else if (kind === 'charge') this.catalogCharge(event.data.object as unknown as Stripe.Charge);
+    else if (kind === 'subscription') h.firstSubscription = earliest(h.firstSubscription, this.subscriptionVersion(event));
+    else if (kind === 'customer') this.catalogCustomer(h, event);
+    return true;
+  }
+
+  private catalogInvoice(h: AccountHistory, event: Stripe.Event, obj: Stripe.Invoice): void {
+    if (typeof obj.id !== 'string' || !isInvoiceStatus(obj.status as string | null | undefined)) return;
+    let invoice = this.invoiceByKey.get(obj.id);
+    if (invoice === undefined) {
+      invoice = { key: obj.id, accountIndex: h.index, id: -1, kind: obj.billing_reason === 'subscription_update' ? 'upgrade' : 'renewal',
+        createdAtMs: (obj.created ?? event.created) * 1000, paymentIntentId: null, versions: [], attempts: [] };
+      this.invoiceByKey.set(obj.id, invoice);
+      h.ordered.push(invoice);
+    }
+    invoice.paymentIntentId ??= paymentIntentOf(obj);
+    if (typeof obj.customer_email === 'string') h.email = obj.customer_email;
+    if (typeof obj.customer_name === 'string') h.name = obj.customer_name;
+  }
+
+  private catalogCharge(obj: Stripe.Charge): void {
+    if (typeof obj.id === 'string' && (obj.status === 'succeeded' || obj.status === 'failed')) this.paymentMethod(obj.payment_method);
+  }
+
+  private catalogCustomer(h: AccountHistory, event: Stripe.Event): void {
+    const obj = event.data.object as unknown as Stripe.Customer;
+    const version = this.customerVersion(event);
+    if (h.firstCustomer === null || byCreation(version, h.firstCustomer) < 0) h.firstCustomer = { ...version, changedAtS: -1 };
+    if (typeof obj.email === 'string') h.email = obj.email;
+    if (typeof obj.name === 'string') h.name = obj.name;
+  }
+
+  /** After pass 1: order each account's invoices by creation and number them. */
+  finalize(): void {
+    let nextInvoiceId = 0;
+    for (const h of this.accounts) {
+      h.ordered = h.ordered.sort((x, y) => x.createdAtMs - y.createdAtMs || x.key.localeCompare(y.key)).slice();
+      for (const invoice of h.ordered) {
+        invoice.id = nextInvoiceId++;
+        if (invoice.paymentIntentId !== null && !this.invoiceByIntent.has(invoice.paymentIntentId)) this.invoiceByIntent.set(invoice.paymentIntentId, invoice);
+      }
+      // Pass 2 never compares with the earliest versions: they are fallbacks only.
+      if (h.firstSubscription !== null) h.firstSubscription.eventId = '';
+      if (h.firstCustomer !== null) h.firstCustomer.eventId = '';
+    }
+  }
+
+  /** The provider as it was at t (t at or after the low-water mark), dropping the account's versions no query can read any more. */
+  providerAt(h: AccountHistory, tMs: number): SimProviderState {
+    for (const invoice of h.ordered) invoice.versions = readable(invoice.versions, this.lowWaterMs);
+    h.subscriptions = readable(h.subscriptions, this.lowWaterMs);
+    h.customers = readable(h.customers, this.lowWaterMs);
+    return providerAt(h, tMs);
+  }
+
+  /**
+   * Drops, in every account, the versions no query can read any more and the
+   * tie-breaking ids no new version can need (those of versions created at or
+   * before the low-water mark: everything still to be read was created later).
+   * Queries drop an account's stale versions too; this reaches the quiet ones.
+   */
+  sweep(): void {
+    const low = this.lowWaterMs;
+    for (const h of this.accounts) {
+      for (const invoice of h.ordered) invoice.versions = settled(invoice.versions, low);
+      h.subscriptions = settled(h.subscriptions, low);
+      h.customers = settled(h.customers, low);
+      // Once a version was created before any time still to be read, the earliest is no longer a fallback.
+      if (readFrom(h.subscriptions, low)) h.firstSubscription = null;
+      if (readFrom(h.customers, low)) h.firstCustomer = null;
+    }
+  }
+
+  /** Pass 2: adds the versions and charges one event carries. */
+  ingest(event: Stripe.Event): void {
+    const customer = customerOf(event);
+    const h = customer === null ? undefined : this.byCustomer.get(customer);
+    if (h === undefined) return;
+    const kind = kindOf(event);
+    if (kind === 'invoice') this.ingestInvoice(event);
+    else if (kind === 'charge') this.ingestCharge(h, event.data.object as unknown as Stripe.Charge);
+    else if (kind === 'subscription') h.subscriptions = this.inserted(h.subscriptions, this.subscriptionVersion(event), byCreation).list;
+    else if (kind === 'customer') this.ingestCustomer(h, event);
+  }
+
+  private ingestInvoice(event: Stripe.Event): void {
+    const obj = event.data.object as unknown as Stripe.Invoice;
+    const status = obj.status as string | null | undefined;
+    const invoice = typeof obj.id === 'string' ? this.invoiceByKey.get(obj.id) : undefined;
+    if (invoice === undefined || !isInvoiceStatus(status)) return;
+    const paidAt = obj.status_transitions?.paid_at;
+    invoice.versions = this.inserted(invoice.versions, {
+      createdS: event.created, rank: STATUS_RANK[status], eventId: event.id, status,
+      amountCents: obj.amount_due ?? 0, attemptCount: obj.attempt_count ?? 0, paidAtS: typeof paidAt === 'number' ? paidAt : event.created,
+    }, byVersionOrder).list;
+  }
+
+  private ingestCharge(h: AccountHistory, obj: Stripe.Charge): void {
+    if (typeof obj.id !== 'string' || (obj.status !== 'succeeded' && obj.status !== 'failed')) return;
+    const invoice = this.invoiceOfIntent(h, idOf(obj.payment_intent));
+    if (invoice === undefined ? !this.newOrphanCharge(h, obj.id) : invoice.attempts.some((x) => x.chargeId === obj.id)) return;
+    const createdMs = obj.created * 1000;
+    if (obj.status === 'succeeded') h.firstSuccessMs = Math.min(h.firstSuccessMs, createdMs);
+    if (invoice === undefined) return;
+    const details = obj.payment_method_details;
+    const reason = obj.outcome?.reason ?? obj.failure_code ?? 'generic_decline';
+    const declineCode: DeclineCode | null = obj.status === 'succeeded' ? null : isDeclineCode(reason) ? reason : 'generic_decline';
+    const attempt: AttemptRecord = { atMs: createdMs, paymentMethodId: this.paymentMethod(obj.payment_method),
+      brand: details?.type === 'paypal' ? 'paypal' : brandOf(details?.card?.brand), declineCode, onSession: invoice.kind === 'upgrade' };
+    const list = invoice.attempts;
+    let k = list.length;
+    while (k > 0 && byAttemptOrder(list[k - 1]!, createdMs, obj.id) > 0) k--;
+    invoice.attempts = withItemAt(list, k, { chargeId: obj.id, attempt });
+  }
+
+  private newOrphanCharge(h: AccountHistory, chargeId: string): boolean {
+    h.orphanCharges ??= new Set();
+    if (h.orphanCharges.has(chargeId)) return false;
+    h.orphanCharges.add(chargeId);
+    return true;
+  }
+
+  private ingestCustomer(h: AccountHistory, event: Stripe.Event): void {
+    const { list, at } = this.inserted(h.customers, this.customerVersion(event), byCreation);
+    for (let j = at; j < list.length; j++) {
+      const prev = list[j - 1], cur = list[j]!;
+      cur.changedAtS = prev === undefined ? -1 : cur.paymentMethodId !== prev.paymentMethodId ? cur.createdS : prev.changedAtS;
+    }
+    h.customers = list;
+  }
+
+  private subscriptionVersion(event: Stripe.Event): SubscriptionVersion {
+    const obj = event.data.object as unknown as Stripe.Subscription;
+    return { createdS: event.created, eventId: event.id, status: subscriptionStatusOf(obj.status), planId: this.plan(obj.items?.data?.[0]?.price),
+      cancelAtPeriodEnd: obj.cancel_at_period_end === true };
+  }
+
+  private customerVersion(event: Stripe.Event): CustomerVersion {
+    const obj = event.data.object as unknown as Stripe.Customer;
+    return { createdS: event.created, eventId: event.id,
+      paymentMethodId: this.paymentMethod(idOf(obj.invoice_settings?.default_payment_method ?? null)), changedAtS: -1 };
+  }
+
+  /**
+   * A list with a version inserted in creation order, less the versions no
+   * query can read any more (see `readable`), and where the new one landed.
+   * Lists are copied at their exact length: most hold one to three versions.
+   */
+  private inserted<T extends Versioned>(list: readonly T[], version: T, order: (x: T, y: T) => number): { list: T[]; at: number } {
+    let k = list.length;
+    while (k > 0 && order(list[k - 1]!, version) > 0) k--;
+    const next = withItemAt(list, k, version);
+    const drop = supersededCount(next, this.lowWaterMs);
+    return { list: drop > 0 ? next.slice(drop) : next, at: Math.max(0, k - drop) };
+  }
+}
+
+/** A copy of a list, at its exact length, with an item inserted at k. */
+function withItemAt<T>(list: readonly T[], k: number, item: T): T[] {
+  const next = new Array<T>(list.length + 1);
+  for (let j = 0; j < k; j++) next[j] = list[j]!;
+  next[k] = item;
+  for (let j = k; j < list.length; j++) next[j + 1] = list[j]!;
+  return next;
+}
+
+/** The list less its unreadable versions, with the ids of those settled before the low-water mark forgotten. */
+function settled<T extends Versioned>(list: readonly T[], lowWaterMs: number): readonly T[] {
+  const kept = readable(list, lowWaterMs);
+  for (const version of kept) if (version.createdS * 1000 <= lowWaterMs) version.eventId = '';
+  return kept;
+}
+
+/** Whether every query at or after the low-water mark finds a version in the list. */
+function readFrom(list: readonly Versioned[], lowWaterMs: number): boolean {
+  return list.length > 0 && list[0]!.createdS * 1000 <= lowWaterMs;
+}
+
+/** How many leading versions are superseded by one created at or before the low-water mark. */
+function supersededCount(list: readonly Versioned[], lowWaterMs: number): number {
+  let drop = 0;
+  while (drop + 1 < list.length && list[drop + 1]!.createdS * 1000 <= lowWaterMs) drop++;
+  return drop;
+}
+
+/** The list less the versions no query at or after the low-water mark can read. */
+function readable<T extends Versioned>(list: readonly T[], lowWaterMs: number): readonly T[] {
+  const drop = supersededCount(list, lowWaterMs);
+  return drop > 0 ? list.slice(drop) : list;
+}
+
+type EventKind = 'invoice' | 'charge' | 'subscription' | 'customer' | 'other';
+
+function kindOf(event: Stripe.Event): EventKind {
+  const object = (event.data.object as unknown as { object?: unknown }).object;
+  if (event.type.startsWith('invoice.') && object === 'invoice') return 'invoice';
+  if (event.type.startsWith('charge.') && object === 'charge') return 'charge';
+  if (event.type.startsWith('customer.subscription.')) return 'subscription';
+  if (event.type === 'customer.updated' || event.type === 'customer.created') return 'customer';
+  return 'other';
+}
+
+/** When what an event carries becomes visible at the provider: its creation, or a charge's own if earlier. */
+function visibleFromMs(event: Stripe.Event): number {
+  const createdMs = event.created * 1000;
+  const object = event.data.object as unknown as { object?: unknown; created?: unknown };
+  return kindOf(event) === 'charge' && typeof object.created === 'number' ? Math.min(createdMs, object.created * 1000) : createdMs;
+}
+
+const STATUS_RANK: Readonly<Record<ProviderInvoiceStatus, number>> = { draft: 0, open: 1, paid: 2, uncollectible: 2, void: 2 };
+
+function isInvoiceStatus(status: string | null | undefined): status is ProviderInvoiceStatus {
+  return status !== null && status !== undefined && status in STATUS_RANK;
+}
+
+function byCreation(x: Versioned, y: Versioned): number {
+  return x.createdS - y.createdS || x.eventId.localeCompare(y.eventId);
+}
+
+function byVersionOrder(x: InvoiceVersion, y: InvoiceVersion): number {
+  return x.createdS - y.createdS || x.rank - y.rank || x.attemptCount - y.attemptCount || x.eventId.localeCompare(y.eventId);
+}
+
+function byAttemptOrder(x: RecordedAttempt, createdMs: number, chargeId: string): number {
+  return x.attempt.atMs - createdMs || x.chargeId.localeCompare(chargeId);
+}
+
+function earliest<T extends Versioned>(current: T | null, candidate: T): T {
+  return current === null || byCreation(candidate, current) < 0 ? candidate : current;
+}
+
+/** The latest entry created at or before t in a creation-ordered list. */
+function latestAt<T extends Versioned>(list: readonly T[], tMs: number): T | undefined {
+  let found: T | undefined;
+  for (const item of list) {
+    if (item.createdS * 1000 > tMs) break;
+    found = item;
+  }
+  return found;
+}
+
+/** The provider (store `stripe`) as it was at time t (t at or after the world's low-water mark). */
+export function providerAt(h: AccountHistory, tMs: number): SimProviderState {
+  let visible = 0;
+  for (const recorded of h.ordered) if (latestAt(recorded.versions, tMs) !== undefined) visible++;
+  const invoices = new Array<SimInvoice>(visible); // exact length: the state is kept per account
+  let k = 0;
+  for (const recorded of h.ordered) {
+    const invoice = invoiceAt(h, recorded, tMs);
+    if (invoice !== null) invoices[k++] = invoice;
+  }
+  const sub = latestAt(h.subscriptions, tMs) ?? h.firstSubscription;
+  const customer = latestAt(h.customers, tMs) ?? h.firstCustomer;
+  return {
+    provider: 'stripe', subscriptionStatus: sub?.status ?? 'active', planId: sub?.planId ?? 0, cancelAtPeriodEnd: sub?.cancelAtPeriodEnd === true,
+    defaultPaymentMethodId: customer?.paymentMethodId ?? -1, paymentMethodUpdatedAtMs: msOf(customer?.changedAtS ?? -1),
+    hasSucceededCharge: h.firstSuccessMs <= tMs, invoices,
+  };
+}
+
+function invoiceAt(h: AccountHistory, recorded: RecordedInvoice, tMs: number): SimInvoice | null {
+  const version = latestAt(recorded.versions, tMs);
+  if (version === undefined) return null;
+  let made = 0;
+  while (made < recorded.attempts.length && recorded.attempts[made]!.attempt.atMs <= tMs) made++;
+  const attempts: AttemptRecord[] = made === 0 ? [] : recorded.attempts.slice(0, made).map((x) => x.attempt);
+  const firstFailure = attempts.find((x) => x.declineCode !== null);
+  return {
+    id: recorded.id, kind: recorded.kind, status: version.status, amountCents: version.amountCents, createdAtMs: recorded.createdAtMs,
+    firstFailedAtMs: recorded.kind === 'renewal' && firstFailure !== undefined ? firstFailure.atMs : -1,
+    paidAtMs: version.status === 'paid' ? version.paidAtS * 1000 : -1, attempts, accountId: h.index, mutationId: -1,
+  };
+}
+
+function msOf(seconds: number): number {
+  return seconds < 0 ? -1 : seconds * 1000;
+}
+
+export function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : typeof value.id === 'string' ? value.id : null;
+}
+
+/** The customer an event is about: the object's customer, or the customer object itself. */
+export function customerOf(event: Stripe.Event): string | null {
+  const object = event.data.object as unknown as { object?: string; id?: unknown; customer?: string | { id: string } | null };
+  if (object.object === 'customer') return typeof object.id === 'string' ? object.id : null;
+  return idOf(object.customer ?? null);
+}
+
+function paymentIntentOf(obj: Stripe.Invoice): string | null {
+  for (const p of obj.payments?.data ?? []) {
+    const id = idOf(p.payment?.payment_intent ?? null);
+    if (id !== null) return id;
+  }
+  return null;
+}
+
+function brandOf(brand: string | undefined | null): CardBrand {
+  return brand === 'mastercard' || brand === 'amex' ? brand : 'visa';
+}
+
+function subscriptionStatusOf(status: string | undefined): SubscriptionStatus {
+  switch (status) {
+    case 'past_due': case 'unpaid': case 'canceled': case 'incomplete': return status;
+    case 'incomplete_expired': return 'canceled';
+    default: return 'active';
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The report commands for the main CLI: `sql`, `export`, `report`.
+ * Bad input (missing store file, bad SQL, unknown run id, bad flag) ends with
+ * a one-line message and exit code 2, through commander's `error()`.
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { renderReport } from '../../../reports/html.js';
+import { exportParquet } from '../../../reports/parquet.js';
+import { loadRunsById } from '../../../reports/report-from-store.js';
+import { runLabels } from '../../../reports/report-data.js';
+import { writeFileAtomic } from '../../lib/atomic-write.js';
+import { EXIT_BAD_INPUT, InputError, reasonOf } from '../../lib/errors.js';
+import { formatRows, type OutputFormat } from '../../../reports/sql.js';
+import { closeStore, openStore, queryTable, type Store } from '../../../reports/store.js';
+
+export interface ReportIo {
+  readonly out: (text: string) => void;
+}
+
+const defaultIo: ReportIo = { out: (text) => void process.stdout.write(text) };
+
+/** DuckDB reports bad SQL and unreadable files as plain Errors: those are the user's input too. */
+function isInputError(error: unknown): boolean {
+  if (error instanceof InputError) return true;
+  const text = error instanceof Error ? error.message : '';
+  return /^(Parser|Binder|Catalog|Conversion|Invalid Input|IO|Not implemented|Constraint|Out of Range|Permission) Error/.test(text);
+}
+
+/** Opens an existing store read-only (every command here only reads), runs `use`, closes it. */
+async function withStore<T>(dbPath: string, use: (store: Store) => Promise<T>): Promise<T> {
+  if (!existsSync(dbPath)) throw new InputError(`no store at ${dbPath} (run "billsim run --db ${dbPath}" first)`);
+  const store = await openStore(dbPath, { readOnly: true });
+  try {
+    return await use(store);
+  } finally {
+    closeStore(store);
+  }
+}
+
+/** Runs a command body, turning input errors into "billsim <cmd>: <message>" and exit code 2. */
+function guarded<A extends unknown[]>(cmd: Command, body: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await body(...args);
+    } catch (error) {
+      if (!isInputError(error)) throw error;
+      cmd.error(`billsim ${cmd.name()}: ${reasonOf(error)}`, { exitCode: EXIT_BAD_INPUT, code: 'billsim.badInput' });
+    }
+  };
+}
+
+function outputFormat(opts: { json?: boolean; csv?: boolean }): OutputFormat {
+  if (opts.json && opts.csv) throw new InputError('choose one of --json and --csv');
+  return opts.json ? 'json' : opts.csv ? 'csv' : 'table';
+}
+
+function registerSql(program: Command, io: ReportIo): void {
+  const cmd = program.command('sql').description('run a SQL query against the run store (read-only)')
+    .requiredOption('--db <file>', 'run store (DuckDB file)').argument('<query>', 'SQL, e.g. "SELECT * FROM runs"')
+    .option('--json', 'print rows as a JSON array').option('--csv', 'print rows as CSV');
+  cmd.action(guarded(cmd, async (sql: string, opts: { db: string; json?: boolean; csv?: boolean }) => {
+    const format = outputFormat(opts);
+    if (sql.trim() === '') throw new InputError('<query>: empty; give a SQL statement, e.g. "SELECT * FROM runs"');
+    const { columns, rows } = await withStore(opts.db, (store) => queryTable(store, sql));
+    io.out(formatRows(columns, rows, format));
+  }));
+}
+
+function registerExport(program: Command, io: ReportIo): void {
+  const cmd = program.command('export').description('export every store table to <dir>/<table>.parquet')
+    .requiredOption('--db <file>', 'run store (DuckDB file)').option('--format <format>', 'export format (parquet)', 'parquet')
+    .requiredOption('-o, --out <dir>', 'output folder');
+  cmd.action(guarded(cmd, async (opts: { db: string; format: string; out: string }) => {
+    if (opts.format !== 'parquet') throw new InputError(`unknown --format ${JSON.stringify(opts.format)}: only parquet is supported`);
+    const paths = await withStore(opts.db, (store) => exportParquet(store, opts.out));
+    io.out(`${Object.values(paths).join('\n')}\n`);
+  }));
+}
+
+function registerReport(program: Command, io: ReportIo): void {
+  const cmd = program.command('report').description('render stored runs as one self-contained HTML report')
+    .requiredOption('--db <file>', 'run store (DuckDB file)')
+    .option('--runs <ids>', 'comma-separated run ids (default: the most recent run)')
+    .requiredOption('-o, --out <file>', 'HTML file to write');
+  cmd.action(guarded(cmd, async (opts: { db: string; runs?: string; out: string }) => {
+    const ids = opts.runs?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (ids?.length === 0) throw new InputError(`--runs: "${opts.runs}" names no run id (leave it out for the most recent run)`);
+    const loaded = await withStore(opts.db, async (store) => {
+      try {
+        return await loadRunsById(store, ids);
+      } catch (error) {
+        throw new InputError(reasonOf(error));
+      }
+    });
+    const results = loaded.map((l) => l.result);
+    const labels = runLabels(results).map((label, i) => `${label} (${loaded[i]?.runId ?? ''})`);
+    writeFileAtomic(opts.out, renderReport(results, { labels }));
+    io.out(`${opts.out}\n`);
+  }));
+}
+
+/** Adds `sql`, `export` and `report` to the main program. */
+export function registerReportCommands(program: Command, io: ReportIo = defaultIo): void {
+  registerSql(program, io);
+  registerExport(program, io);
+  registerReport(program, io);
+}

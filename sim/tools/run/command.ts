@@ -1,0 +1,152 @@
+/**
+ * `billsim run` and `billsim demo`.
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { PolicySet } from '../../../policies/sets.js';
+import { runSimulation } from '../../world/engine/run.js';
+import { runSharded } from './shards.js';
+import type { RunResult } from '../../world/result.js';
+import { BUILT_IN_SCENARIOS } from '../../world/scenario/builtin.js';
+import { loadScenarioFile, parseScenarioText } from '../scenario/load.js';
+import type { Scenario } from '../../world/scenario/schema.js';
+import { InputError } from '../../lib/errors.js';
+import { formatHeader, formatResult, jsonOf } from '../../../reports/text.js';
+import { POLICY_SET_HELP, resolvePolicies } from '../policies/resolve.js';
+import { checkOutputs, persistRuns } from '../../../reports/persist.js';
+import { checkWritableFile } from '../../lib/atomic-write.js';
+import { progressBar } from '../../lib/progress.js';
+import { EventLog } from '../../world/engine/event-log.js';
+import { parametersOf } from '../../world/engine/run.js';
+import { runAndExport } from '../replay/export.js';
+import { checkDeterminism } from '../verify/determinism.js';
+import { EXIT_FAILED } from '../../lib/errors.js';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** A seed flag's value (`--seed`, `--seed-base`, `--random-seed`: named in the error). */
+export function parseSeed(text: string, flag = '--seed'): number {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > 0x7fffffff) {
+    throw new InputError(`${flag}: "${text}" is not an integer from 0 to 2147483647`);
+  }
+  return seed;
+}
+
+/** A scenario file's path, or the name of an embedded one. */
+export function resolveScenario(spec: string): Scenario {
+  if (existsSync(spec)) return loadScenarioFile(spec);
+  const embedded = BUILT_IN_SCENARIOS[spec];
+  if (embedded !== undefined) return parseScenarioText(embedded, `(built-in ${spec})`);
+  throw new InputError(`${spec}: no such scenario file (built-in: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')})`);
+}
+
+export const WORKERS_MAX = 64;
+
+/** --workers: worker threads to shard the accounts across (at most one per account). */
+export function parseWorkers(text: string, accounts: number): number {
+  const workers = Number(text);
+  if (!/^\d+$/.test(text) || workers < 1 || workers > WORKERS_MAX) {
+    throw new InputError(`--workers: "${text}" is not an integer from 1 to ${WORKERS_MAX}`);
+  }
+  return Math.min(workers, accounts);
+}
+
+interface RunOptions {
+  workers: string;
+  seed: string;
+  policies: string;
+  json?: boolean;
+  db?: string;
+  report?: string;
+  dbEvents?: boolean;
+  parquet?: string;
+  exportEvents?: string;
+  checkDeterminism?: boolean;
+}
+
+/**
+ * One worker: in this thread, with progress, the optional event log and event export.
+ * More: sharded across worker threads (same result).
+ */
+async function simulate(scenario: Scenario, policies: PolicySet, opts: RunOptions, seed: number, workers: number,
+  command: string): Promise<{ result: RunResult; eventLog?: EventLog }> {
+  if (workers > 1) return { result: await runSharded(scenario, policies, opts.policies, seed, workers) };
+  const eventLog = opts.dbEvents ? new EventLog(scenario.limits.eventsMax) : undefined;
+  const progress = progressBar(!opts.json, `${scenario.name}/${policies.name}`);
+  const runOptions = { onProgress: progress.tick, eventLog };
+  const result = opts.exportEvents === undefined ? runSimulation(scenario, policies, seed, runOptions)
+    : runAndExport(scenario, policies, seed, { path: opts.exportEvents, command }, runOptions);
+  progress.done();
+  return { result, eventLog };
+}
+
+export function registerRunCommands(program: Command, io: Io): void {
+  program.command('run')
+    .description('simulate a scenario under a policy set and print the KPIs')
+    .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
+    .option('--seed <n>', 'seed; the same seed reproduces the run byte for byte', '1')
+    .option('--policies <set>', POLICY_SET_HELP, 'target')
+    .option('--json', 'print exactly one JSON object on stdout (logs go to stderr)')
+    .option('--workers <n>', 'worker threads, accounts sharded across them; output identical to 1', '1')
+    .option('--db <file>', 'also store the run in this DuckDB file')
+    .option('--report <file>', 'also write a self-contained HTML report')
+    .option('--db-events', 'also store every kernel event in the `events` table (large)')
+    .option('--parquet <dir>', 'also export the store as Parquet files into this folder')
+    .option('--export-events <file>', 'also write the run as a Stripe event stream (JSONL, delivery order) that billsim replay reads')
+    .option('--check-determinism', 'run twice and compare the event-log hash and the final-state hash (exit 1 if they differ)')
+    .action(async (scenarioSpec: string, opts: RunOptions) => {
+      const scenario = resolveScenario(scenarioSpec);
+      const seed = parseSeed(opts.seed);
+      const workers = parseWorkers(opts.workers, scenario.accounts);
+      if (workers > 1 && (opts.dbEvents || opts.exportEvents !== undefined || opts.checkDeterminism)) {
+        const flag = opts.dbEvents ? '--db-events' : opts.exportEvents !== undefined ? '--export-events' : '--check-determinism';
+        throw new InputError(`${flag}: records one event stream, so it needs --workers 1`);
+      }
+      const policies = await resolvePolicies(opts.policies);
+      if (opts.checkDeterminism) return determinism(scenario, policies, seed, io);
+      const persistOptions = { dbPath: opts.db, reportPath: opts.report, parquetDir: opts.parquet };
+      const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;
+      if (persist) await checkOutputs(persistOptions);
+      if (opts.exportEvents !== undefined) checkWritableFile(opts.exportEvents);
+      const header = formatHeader(`run ${scenarioSpec} --policies ${policies.name}`, seed, parametersOf(scenario, policies));
+      (opts.json ? io.err : io.out)(header);
+      const command = `billsim run ${scenarioSpec} --policies ${policies.name} --seed ${seed}`;
+      const { result, eventLog } = await simulate(scenario, policies, opts, seed, workers, command);
+      io.out(opts.json ? jsonOf(result) : formatResult(result));
+      if (persist) await persistRuns([result], { ...persistOptions, events: eventLog }, io);
+    });
+
+  program.command('demo')
+    .description('run the built-in baseline under legacy and target, store both, and write a report')
+    .option('--seed <n>', 'seed', '7')
+    .option('--db <file>', 'DuckDB file for the runs', '.billsim/runs.duckdb')
+    .option('-o, --output <file>', 'HTML report path', '.billsim/demo-report.html')
+    .action(async (opts: { seed: string; db: string; output: string }) => {
+      const seed = parseSeed(opts.seed);
+      const scenario = resolveScenario('baseline');
+      await checkOutputs({ dbPath: opts.db, reportPath: opts.output });
+      const results: RunResult[] = [];
+      for (const name of ['legacy', 'target']) {
+        const policies = await resolvePolicies(name);
+        io.out(formatHeader(`demo --policies ${name}`, seed, parametersOf(scenario, policies)));
+        const progress = progressBar(true, `baseline/${name}`);
+        const result = runSimulation(scenario, policies, seed, { onProgress: progress.tick });
+        progress.done();
+        io.out(formatResult(result));
+        results.push(result);
+      }
+      await persistRuns(results, { dbPath: opts.db, reportPath: opts.output }, io);
+    });
+}
+
+function determinism(scenario: Scenario, policies: Awaited<ReturnType<typeof resolvePolicies>>, seed: number, io: Io): void {
+  const { first, second, same } = checkDeterminism(scenario, policies, seed);
+  io.out(`run 1: ${first.events} events  event-log hash ${first.eventLogHash}  final-state hash ${first.finalStateHash}`);
+  io.out(`run 2: ${second.events} events  event-log hash ${second.eventLogHash}  final-state hash ${second.finalStateHash}`);
+  io.out(same ? 'deterministic: both runs match' : 'NOT deterministic: the runs differ');
+  if (!same) process.exitCode = EXIT_FAILED;
+}

@@ -1,0 +1,27 @@
+/**
+ * Every payment attempt goes through here, so the run checks it against the
+ * card-network rules and counts attempts on settled invoices and double charges.
+ */
+import { violatedRules } from '../../../policies/network-rules.js';
+import { chargeable, type AttemptResult } from '../model/provider.js';
+import type { AccountState, SimInvoice } from '../model/state.js';
+import type { SimContext } from './context.js';
+
+export function recordAttempt(ctx: SimContext, a: AccountState, invoice: SimInvoice, onSession: boolean, authenticated = false): AttemptResult {
+  if (!chargeable(invoice)) {
+    ctx.metrics.retriesAfterSettled++;
+    a.sim.attemptsOnSettled++;
+    return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
+  }
+  if (!onSession) {
+    for (const rule of violatedRules(invoice.attempts, ctx.nowMs, a.stripe.defaultPaymentMethodId, ctx.policies.networkLimits)) ctx.metrics.networkViolations[rule]++;
+  }
+  const result = ctx.provider.attempt(a, invoice, ctx.nowMs, onSession, authenticated);
+  if (result.outcome.kind === 'succeeded' && invoice.mutationId >= 0) countDoubleCharge(ctx, invoice.mutationId);
+  return result;
+}
+
+function countDoubleCharge(ctx: SimContext, mutationId: number): void {
+  const m = ctx.mutations[mutationId]!;
+  if (m.retryOf >= 0 && ctx.mutations[m.retryOf]!.paid) ctx.metrics.doubleCharges++;
+}

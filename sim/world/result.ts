@@ -1,0 +1,102 @@
+/**
+ * The result of one simulated run: what `billsim run --json` prints and what
+ * the reports, the store and the gate consume. Money in integer cents.
+ */
+import type { LifecycleCheck } from '../../policies/lifecycle.js';
+import type { ConsequenceLevel, DeclineCode, ProviderInvoiceStatus } from '../../policies/types.js';
+
+export interface Kpis {
+  /** Commits reverted because payment failed after commit, per simulated workload day. */
+  readonly rollbacksPerDay: number;
+  /** Upgrades whose entitlements took effect and were never paid, per workload day. */
+  readonly badDebtFromUpgradesPerDay: number;
+  /** Same upgrades, in money: the unpaid upgrade amounts. */
+  readonly badDebtFromUpgradesCents: number;
+  /** Accounts breaking at least one cross-store invariant at the end of the settle window. */
+  readonly disagreeingAccounts: number;
+  /** Share (0..1) of distinct invoice lifecycle events that a dunning code path handled and reconciled. */
+  readonly invoiceCoverage: number;
+  /** Distinct code paths that wrote dunning or delinquency state during the run. */
+  readonly dunningCodePaths: number;
+}
+
+export interface Recovery {
+  /** Invoices paid after failing at least once / invoices that failed at least once. */
+  readonly recoveryRate: number;
+  readonly revenueRecoveredCents: number;
+  readonly failedInvoices: number;
+  readonly recoveredInvoices: number;
+  /** Mean days from first failure to payment, over recovered invoices. */
+  readonly meanDaysToRecovery: number;
+  /** Subscriptions canceled for non-payment, per 1,000 accounts. */
+  readonly involuntaryChurnPerThousand: number;
+  readonly involuntaryChurn: number;
+  /** Restriction-days of customers who owed nothing (had already paid, or never failed). */
+  readonly customerHarmRestrictionDays: number;
+  /** Collection attempts after the first, per recovered invoice. */
+  readonly retriesPerRecovery: number;
+  readonly networkRuleViolations: number;
+  readonly networkRuleViolationsByRule: Readonly<Record<string, number>>;
+  readonly doubleCharges: number;
+  /** Attempts made on an invoice already paid, voided or written off. */
+  readonly retriesAfterSettled: number;
+}
+
+/** One row a simulated day. Counters are cumulative up to the end of that day, gauges are as of it. */
+export interface DailyRow {
+  readonly day: number;
+  readonly rollbacks: number;
+  readonly badDebtUpgrades: number;
+  readonly disagreeingAccounts: number;
+  readonly invoiceEventsCovered: number;
+  readonly invoiceEvents: number;
+  readonly dunningCodePaths: number;
+  readonly recoveredInvoices: number;
+  readonly failedInvoices: number;
+  /** Accounts at each consequence level at the end of the day. */
+  readonly consequenceOccupancy: Readonly<Record<ConsequenceLevel, number>>;
+  /** Accounts breaking each named invariant at the end of the day. */
+  readonly drift: Readonly<Record<string, number>>;
+}
+
+/** Final state and recovery timeline of one invoice. */
+export interface InvoiceRow {
+  readonly invoiceId: number;
+  readonly accountId: number;
+  readonly kind: 'renewal' | 'upgrade';
+  readonly amountCents: number;
+  readonly status: ProviderInvoiceStatus;
+  readonly createdAtMs: number;
+  readonly firstFailedAtMs: number;
+  readonly paidAtMs: number;
+  readonly attempts: number;
+  readonly firstDeclineCode: DeclineCode | null;
+}
+
+export interface RunResult {
+  readonly seed: number;
+  readonly policies: string;
+  readonly scenario: string;
+  readonly days: number;
+  readonly settleDays: number;
+  readonly accounts: number;
+  /** Kernel events processed. */
+  readonly events: number;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly kpis: Kpis;
+  /** Accounts breaking each named invariant at the end of the settle window. */
+  readonly drift: Readonly<Record<string, number>>;
+  readonly recovery: Recovery;
+  /** Lifecycle transitions taken, by "from->to". */
+  readonly transitions: Readonly<Record<string, number>>;
+  /**
+   * The transitions checked against policies/lifecycle.yaml: those the spec
+   * does not allow (each an invariant failure), and the spec's coverage.
+   * Absent from results stored before the check existed.
+   */
+  readonly lifecycle?: LifecycleCheck;
+  /** Code paths that wrote each store, with write counts. */
+  readonly writesByCodePath: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly daily: readonly DailyRow[];
+  readonly invoices: readonly InvoiceRow[];
+}

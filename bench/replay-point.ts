@@ -11,6 +11,7 @@ import { targetPolicies } from '../policies/sets.js';
 import { replayJson } from '../sim/tools/replay/command.js';
 import { replayAndCheck } from '../sim/tools/replay/verdict.js';
 import { cpuSecondsSince } from './points.js';
+import { lifecycleSpec } from '../sim/tools/lifecycle/spec.js';
 
 export interface ReplayPoint {
   readonly bytes: number;
@@ -27,7 +28,7 @@ export interface ReplayPoint {
 async function main(): Promise<void> {
   const path = process.argv[2]!;
   const t0 = performance.now(), cpu0 = process.cpuUsage();
-  const checked = await replayAndCheck(path, { policies: targetPolicies(), seed: 1, perturb: null, skipBad: false, settleMs: null });
+  const checked = await replayAndCheck(path, { policies: targetPolicies(), lifecycle: lifecycleSpec(), seed: 1, perturb: null, skipBad: false, settleMs: null });
   const { outcome } = checked;
   const seconds = (performance.now() - t0) / 1000;
   const point: ReplayPoint = {

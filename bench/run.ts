@@ -17,6 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { targetPolicies } from '../policies/sets.js';
 import { runSimulation } from '../sim/world/engine/run.js';
+import { lifecycleSpec } from '../sim/tools/lifecycle/spec.js';
 import { loadScenarioFile } from '../sim/tools/scenario/load.js';
 import type { Scenario } from '../sim/world/scenario/schema.js';
 import { closeStore, openStore, writeRun } from '../reports/store.js';
@@ -57,7 +58,7 @@ function machine(): Record<string, unknown> {
  */
 function endToEnd(): EndToEnd {
   const scenario = loadScenarioFile(LARGE_SCENARIO);
-  for (let pass = 0; pass < 2; pass++) runSimulation(scenario, targetPolicies(), 7);
+  for (let pass = 0; pass < 2; pass++) runSimulation(scenario, targetPolicies(), 7, { lifecycle: lifecycleSpec() });
   const passes = [0, 1, 2].map(() => timedRun(scenario));
   const best = passes.reduce((x, y) => (y.seconds < x.seconds ? y : x));
   return { accounts: scenario.accounts, days: scenario.days, ...best, passesSeconds: passes.map((p) => p.seconds) };
@@ -74,7 +75,7 @@ interface EndToEnd {
 
 function timedRun(scenario: Scenario): { events: number; seconds: number; cpuSeconds: number } {
   const t0 = performance.now(), cpu0 = process.cpuUsage();
-  const result = runSimulation(scenario, targetPolicies(), 7);
+  const result = runSimulation(scenario, targetPolicies(), 7, { lifecycle: lifecycleSpec() });
   const cpuSeconds = cpuSecondsSince(cpu0);
   return { events: result.events, seconds: (performance.now() - t0) / 1000, cpuSeconds };
 }

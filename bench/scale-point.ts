@@ -4,7 +4,8 @@
  * scenarios/large.yaml resized, under target, seed 7, and prints one JSON line.
  */
 import { createHash } from 'node:crypto';
-import { targetPolicies } from '../policies/sets.js';
+import { BUILT_IN_DOCUMENTS, targetPolicies } from '../policies/sets.js';
+import { lifecycleSpec } from '../sim/tools/lifecycle/spec.js';
 import { jsonOf } from '../reports/text.js';
 import { runSharded } from '../sim/tools/run/shards.js';
 import { loadScenarioFile } from '../sim/tools/scenario/load.js';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const [accounts, days, workers] = process.argv.slice(2).map(Number) as [number, number, number];
   const scenario = { ...loadScenarioFile(LARGE_SCENARIO), accounts, days };
   const t0 = performance.now(), cpu0 = process.cpuUsage();
-  const result = await runSharded(scenario, targetPolicies(), 'target', 7, workers);
+  const result = await runSharded(scenario, { set: targetPolicies(), document: BUILT_IN_DOCUMENTS.target! }, 7, workers, lifecycleSpec());
   const seconds = (performance.now() - t0) / 1000;
   const point: ScalePoint = {
     accounts, days, workers, seconds, cpuSeconds: cpuSecondsSince(cpu0), events: result.events, peakRssBytes: process.resourceUsage().maxRSS * 1024,

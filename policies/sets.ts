@@ -1,24 +1,19 @@
 /**
  * Policy sets: one choice per concern. `legacy` is the case study's start
  * (Q3 2025), `shipped` what was in production by early 2026, `target` the
- * destination. Each choice quotes the seed sentence it rests on
- * (docs/case-study.md). A user can compose their own (see docs/policies.md).
+ * destination. Each is a policy document (policies/document.ts), the same
+ * data a policy file holds, and each choice quotes the seed sentence it rests
+ * on (docs/case-study.md). A user can compose their own (see docs/policies.md).
  */
-import { binaryDelinquency } from './consequences/binary.js';
-import { graduatedLadder } from './consequences/graduated.js';
 import type { ConsequenceLadder } from './consequences/ladder.js';
 import type { NetworkRuleLimits } from './network-rules.js';
 import type { AccountSnapshot } from './account.js';
-import { forgetfulComputeDiff } from './dunning/canary.js';
 import type { AccountDiff } from './dunning/diff.js';
-import { LEGACY_PROCESSORS, type LegacyProcessor } from './dunning/legacy.js';
-import type { RecomputeConfig } from './dunning/recompute.js';
-import { commitThenPay } from './ordering/commit-then-pay.js';
+import type { LegacyProcessor } from './dunning/legacy.js';
+import { computeDiff, type RecomputeConfig } from './dunning/recompute.js';
+import { policyDocumentSchema, policySetOf, type PolicyDocument, type PolicyDocumentInput } from './document.js';
+import type { Plan } from './types.js';
 import type { PaymentOrdering } from './ordering/ordering.js';
-import { bySession } from './ordering/by-session.js';
-import { payBeforeCommit } from './ordering/pay-before-commit.js';
-import { fixedCadence } from './retry/fixed-cadence.js';
-import { reasonAware } from './retry/reason-aware.js';
 import type { RetrySchedule } from './retry/schedule.js';
 
 /** The recompute engine's pure step; `computeDiff` unless a set supplies its own. */
@@ -41,33 +36,34 @@ export interface PolicySet {
   readonly networkLimits?: NetworkRuleLimits;
 }
 
+/** The recompute engine's step a set runs: its own, the production `computeDiff`, or null when it has no engine. */
+export function computeDiffOf(set: PolicySet): ComputeDiff | null {
+  const dunning = set.dunning;
+  if (dunning.kind === 'recompute') return dunning.computeDiff ?? computeDiff;
+  return dunning.kind === 'hybrid' ? computeDiff : null;
+}
+
+/** What the recompute engine reads besides the stores: the plans, the set's retry schedule and ladder. */
+export function recomputeConfigOf(set: PolicySet, plans: readonly Plan[]): RecomputeConfig {
+  return { plans, retry: set.retry, ladder: set.ladder };
+}
+
 /**
  * Q3 2025, the case study's start. Ordering: "Every complication traces to one
  * decision: commit state before payment confirms." Dunning: "racing dunning
- * code paths produce inconsistent state across stores" (DOMAIN.md §3: five or
- * more handler-per-event processors). Retry: "An expired card (permanent) gets
+ * code paths produce inconsistent state across stores" (five or more
+ * handler-per-event processors). Retry: "An expired card (permanent) gets
  * the same retry cadence as insufficient funds (transient)." Ladder: "The
  * escalation produces binary outcomes — delinquent or not, restricted or not."
  */
-export function legacyPolicies(): PolicySet {
-  return {
-    name: 'legacy',
-    description: 'Commit-then-pay with reversal, five handler-per-event dunning processors, a fixed cadence, a binary delinquency flag',
-    ordering: commitThenPay(),
-    dunning: { kind: 'legacy-processors', processors: LEGACY_PROCESSORS },
-    retry: fixedCadence(),
-    ladder: binaryDelinquency(),
-  };
-}
-
-/** The legacy processors by code path (e.g. 'legacy/subscription-sync'). */
-export function legacyProcessorsNamed(codePaths: readonly string[]): LegacyProcessor[] {
-  return codePaths.map((codePath) => {
-    const p = LEGACY_PROCESSORS.find((x) => x.codePath === codePath);
-    if (p === undefined) throw new Error(`legacyProcessorsNamed: no legacy processor "${codePath}"`);
-    return p;
-  });
-}
+const LEGACY: PolicyDocumentInput = {
+  name: 'legacy',
+  description: 'Commit-then-pay with reversal, five handler-per-event dunning processors, a fixed cadence, a binary delinquency flag',
+  ordering: 'commit-then-pay',
+  dunning: 'legacy-processors',
+  retry: { schedule: 'fixed-cadence' },
+  ladder: { name: 'binary' },
+};
 
 /** Legacy processors still writing in `shipped`: the entitlement/subscription sync and the first-payment flag. */
 export const SHIPPED_LEGACY_PATHS: readonly string[] = ['legacy/subscription-sync', 'legacy/first-payment'];
@@ -100,18 +96,14 @@ export const SHIPPED_LEGACY_PATHS: readonly string[] = ['legacy/subscription-syn
  * change no simulated store: the simulator has one checkout path and the
  * recompute engine's events are observability.
  */
-export function shippedPolicies(): PolicySet {
-  return {
-    name: 'shipped',
-    description: 'Pay-before-commit on session and for first renewals, the recompute engine beside two legacy processors, a fixed cadence, a binary flag',
-    ordering: bySession({
-      onSession: payBeforeCommit(), offSession: payBeforeCommit(), offSessionScope: 'first-renewal', outsideScope: commitThenPay(),
-    }),
-    dunning: { kind: 'hybrid', processors: legacyProcessorsNamed(SHIPPED_LEGACY_PATHS) },
-    retry: fixedCadence(),
-    ladder: binaryDelinquency(),
-  };
-}
+const SHIPPED: PolicyDocumentInput = {
+  name: 'shipped',
+  description: 'Pay-before-commit on session and for first renewals, the recompute engine beside two legacy processors, a fixed cadence, a binary flag',
+  ordering: { onSession: 'pay-before-commit', offSession: 'pay-before-commit', offSessionScope: 'first-renewal', outsideScope: 'commit-then-pay' },
+  dunning: { engine: 'hybrid', processors: [...SHIPPED_LEGACY_PATHS] },
+  retry: { schedule: 'fixed-cadence' },
+  ladder: { name: 'binary' },
+};
 
 /**
  * The end state. "Pay-before-commit for all subscription mutations. Single
@@ -119,30 +111,38 @@ export function shippedPolicies(): PolicySet {
  * correct state, applies the delta." "Retry schedule accounts for failure
  * reason." "Entitlement consequences scale with severity and duration."
  */
-export function targetPolicies(): PolicySet {
-  return {
-    name: 'target',
-    description: 'Pay-before-commit, one recompute engine, a reason-aware schedule within network rules, a graduated ladder',
-    ordering: payBeforeCommit(),
-    dunning: { kind: 'recompute' },
-    retry: reasonAware(),
-    ladder: graduatedLadder(),
-  };
-}
+const TARGET: PolicyDocumentInput = {
+  name: 'target',
+  description: 'Pay-before-commit, one recompute engine, a reason-aware schedule within network rules, a graduated ladder',
+  ordering: 'pay-before-commit',
+  dunning: 'recompute',
+  retry: { schedule: 'reason-aware' },
+  ladder: { name: 'graduated' },
+};
 
 /** The target set with a deliberately broken recompute engine (see dunning/canary.ts). */
-export function canaryPolicies(): PolicySet {
-  return {
-    ...targetPolicies(),
-    name: 'canary',
-    description: 'The target set whose recompute engine forgets to clear dunning on a paid invoice (breaks an invariant on purpose)',
-    dunning: { kind: 'recompute', computeDiff: forgetfulComputeDiff },
-  };
+const CANARY: PolicyDocumentInput = {
+  ...TARGET,
+  name: 'canary',
+  description: 'The target set whose recompute engine forgets to clear dunning on a paid invoice (breaks an invariant on purpose)',
+  dunning: { engine: 'recompute', computeDiff: 'forgetful' },
+};
+
+/** The built-in policy sets, by name: the one registry every command resolves `--policies` against. */
+export const BUILT_IN_DOCUMENTS: Readonly<Record<string, PolicyDocument>> = Object.fromEntries(
+  [LEGACY, SHIPPED, TARGET, CANARY].map((d) => [d.name, policyDocumentSchema.parse(d)]),
+);
+
+function builtIn(name: string): () => PolicySet {
+  return () => policySetOf(BUILT_IN_DOCUMENTS[name]!);
 }
 
-export const BUILT_IN_SETS: Readonly<Record<string, () => PolicySet>> = {
-  legacy: legacyPolicies,
-  shipped: shippedPolicies,
-  target: targetPolicies,
-  canary: canaryPolicies,
-};
+export const legacyPolicies = builtIn('legacy');
+export const shippedPolicies = builtIn('shipped');
+export const targetPolicies = builtIn('target');
+export const canaryPolicies = builtIn('canary');
+
+/** Each built-in set, built from its document. */
+export const BUILT_IN_SETS: Readonly<Record<string, () => PolicySet>> = Object.fromEntries(
+  Object.keys(BUILT_IN_DOCUMENTS).map((name) => [name, builtIn(name)]),
+);

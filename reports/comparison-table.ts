@@ -1,6 +1,6 @@
 /** The report's paired-comparison table: means per policy, each pair's difference and interval. */
-import type { CompareResult } from '../sim/tools/compare/compare.js';
-import { formatInterval, formatStat } from '../sim/tools/compare/format.js';
+import type { CompareResult } from './comparison.js';
+import { formatInterval, formatStat } from './comparison-text.js';
 import { escapeHtml } from './escape.js';
 
 /** Whether a difference is an improvement (good), a regression (bad) or unclear. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { CompareResult } from '../sim/tools/compare/compare.js';
+import type { CompareResult } from './comparison.js';
 import type { RunResult } from '../sim/world/result.js';
 import { comparisonIntro, comparisonTable } from './comparison-table.js';
 import { escapeHtml, jsonForScript, scriptSafe } from './escape.js';

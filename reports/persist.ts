@@ -9,7 +9,7 @@ import { InputError, reasonOf } from '../sim/lib/errors.js';
 import type { RunResult } from '../sim/world/result.js';
 import type { EventLog } from '../sim/world/engine/event-log.js';
 import { exportParquet } from './parquet.js';
-import type { Io } from '../sim/tools/run/command.js';
+import type { Io } from '../sim/lib/io.js';
 import { checkWritableDir, checkWritableFile, fileProblem, writeFileAtomic } from '../sim/lib/atomic-write.js';
 
 export interface PersistOptions {

@@ -4,14 +4,18 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerReportCommands } from '../tools/report/command.js';
-import { registerAnalysisCommands } from './analysis-commands.js';
+import { registerCompareCommand } from '../tools/compare/command.js';
+import { registerGateCommand } from '../tools/gate/command.js';
+import { registerSweepCommand } from '../tools/sweep/command.js';
 import { registerTemporalCommands } from '../hosts/temporal/command.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, InputError, reasonOf } from '../lib/errors.js';
 import { registerReplayCommands } from '../tools/replay/command.js';
-import { registerRunCommands, type Io } from '../tools/run/command.js';
+import type { Io } from '../lib/io.js';
+import { registerRunCommands } from '../tools/run/command.js';
 import { registerVerifyCommands } from '../tools/verify/command.js';
 import { registerLifecycleCommands } from '../tools/lifecycle/command.js';
 import { registerPolicyCommands } from '../tools/policies/command.js';
+import { loadPolicySet } from '../tools/policies/load.js';
 import { registerCalibrateCommands } from '../tools/calibrate/command.js';
 import { registerRoadmapCommands } from '../tools/roadmap/command.js';
 
@@ -31,11 +35,13 @@ export function buildProgram(io: Io = processIo): Command {
   registerRoadmapCommands(program, io);
   registerReportCommands(program, { out: (s) => io.out(s) });
   registerVerifyCommands(program, io);
-  registerAnalysisCommands(program, io);
+  registerCompareCommand(program, io);
+  registerGateCommand(program, io);
+  registerSweepCommand(program, io);
   registerPolicyCommands(program, io);
   registerLifecycleCommands(program, io);
   registerReplayCommands(program, io);
-  registerTemporalCommands(program, io);
+  registerTemporalCommands(program, io, { build: loadPolicySet });
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -3,7 +3,7 @@
  * rate. Silent otherwise (pipes, CI, --json). Wall time is only read here, in
  * the CLI, never in the simulation.
  */
-import { MS_PER_DAY } from '../../policies/types.js';
+const MS_PER_DAY = 86_400_000;
 
 export type ProgressFn = (events: number, nowMs: number, endMs: number) => void;
 

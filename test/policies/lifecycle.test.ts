@@ -22,7 +22,7 @@ describe('lifecycle spec', () => {
   it('every run checks its transitions: target and legacy stay inside the spec', () => {
     const scenario = smallBaseline(500, 40);
     for (const set of [targetPolicies(), legacyPolicies()]) {
-      const r = runSimulation(scenario, set, 7);
+      const r = runSimulation(scenario, set, 7, { lifecycle: lifecycleSpec() });
       expect(r.lifecycle?.violations).toBe(0);
       expect(r.lifecycle!.coverage.fired.length + r.lifecycle!.coverage.neverFired.length).toBe(lifecycleSpec().transitions.length);
       expect(r.lifecycle!.coverage.fired.length).toBeGreaterThan(3);

@@ -108,10 +108,10 @@ export async function runSweepOnTemporal(tasks: readonly SweepTask[], options: S
   }
 }
 
-/** Drop-in for sim/tools/sweep/pool.ts runTasks: the same tasks and callback, run on Temporal workers. */
+/** Drop-in for sim/tools/sweep/pool.ts runTasks: the same jobs and callback (by job index), run on Temporal workers. */
 export async function runTasksOnTemporal(tasks: readonly SweepTask[], options: SweepOnTemporalOptions,
   onResult: (index: number, run: RunResult) => Promise<void>): Promise<void> {
   if (tasks.length === 0) return;
   const runs = await runSweepOnTemporal(tasks, options);
-  for (const [k, run] of runs.entries()) await onResult(tasks[k]!.index, run);
+  for (const [k, run] of runs.entries()) await onResult(k, run);
 }

@@ -4,9 +4,10 @@
  * that reach the Temporal frontend; `runSweepOnTemporal` hands them points.
  */
 import type { Command } from 'commander';
-import { InputError } from '../../lib/errors.js';
-import type { Io } from '../../tools/run/command.js';
+import type { Io } from '../../lib/io.js';
+import { parseWholeNumber, WORKERS_MAX } from '../../lib/args.js';
 import { cannotConnect, DEFAULT_TASK_QUEUE, parseTemporalAddress } from './client.js';
+import type { SweepDeps } from './sweep-activities.js';
 
 interface WorkerOptions {
   temporal: string;
@@ -15,13 +16,9 @@ interface WorkerOptions {
   slots: string;
 }
 
-function parseSlots(text: string): number {
-  const slots = Number(text);
-  if (!/^\d+$/.test(text) || slots < 1 || slots > 64) throw new InputError(`--slots: "${text}" is not an integer from 1 to 64`);
-  return slots;
-}
 
-export function registerTemporalCommands(program: Command, io: Io): void {
+/** `sweep`: how the worker's sweep activities build a point's policy set (the CLI passes the policy loader). */
+export function registerTemporalCommands(program: Command, io: Io, sweep: SweepDeps): void {
   program.command('worker')
     .description('run a Temporal worker that executes sweep points (one simulation per activity) until stopped')
     .requiredOption('--temporal <address>', 'Temporal frontend host:port, e.g. localhost:7233')
@@ -29,13 +26,13 @@ export function registerTemporalCommands(program: Command, io: Io): void {
     .option('--namespace <name>', 'Temporal namespace', 'default')
     .option('--slots <n>', 'sweep points this worker runs at once (each is CPU-bound: one per core)', '1')
     .action(async (opts: WorkerOptions) => {
-      const activitySlots = parseSlots(opts.slots);
+      const activitySlots = parseWholeNumber('--slots', opts.slots, 1, WORKERS_MAX);
       const address = parseTemporalAddress(opts.temporal);
       // Temporal's worker library loads only here: it takes about half a second, and no other command needs it.
       const [{ NativeConnection }, { createWorker }] = await Promise.all([import('@temporalio/worker'), import('./worker.js')]);
       const connection = await NativeConnection.connect({ address }).catch((error: unknown) => { throw cannotConnect(address, error); });
       try {
-        const worker = await createWorker({ connection, taskQueue: opts.taskQueue, namespace: opts.namespace, activitySlots });
+        const worker = await createWorker({ connection, taskQueue: opts.taskQueue, namespace: opts.namespace, activitySlots, sweep });
         io.err(`billsim worker: polling task queue ${opts.taskQueue} on ${opts.temporal} (namespace ${opts.namespace}, ${activitySlots} slot(s))`);
         await worker.run();
       } finally {

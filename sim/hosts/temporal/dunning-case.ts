@@ -11,15 +11,17 @@ import type { AccountDiff } from '../../../policies/dunning/diff.js';
 import { withAttemptOutcome, withPaidOutOfBand, withPaymentMethod, withVoided } from '../../../policies/dunning/facts.js';
 import type { RecomputeConfig } from '../../../policies/dunning/recompute.js';
 import { attemptDueAt, recoveryStep, SETTLE_ROUNDS_MAX, type RecoveryStep } from '../../../policies/dunning/recovery.js';
-import { BUILT_IN_SETS } from '../../../policies/sets.js';
+import { policySetOf } from '../../../policies/document.js';
+import { BUILT_IN_DOCUMENTS, recomputeConfigOf } from '../../../policies/sets.js';
 import type { PaymentOutcome } from '../../../policies/types.js';
 import type { DunningDecision, DunningFinal, DunningInput, DunningResult, DunningSignal, DunningView, PaymentMethodRef } from './types.js';
 
-export function recomputeConfigFor(input: Pick<DunningInput, 'policySet' | 'plans'>): RecomputeConfig {
-  const make = BUILT_IN_SETS[input.policySet];
-  if (make === undefined) throw new Error(`dunning: unknown policy set "${input.policySet}" (built-in: ${Object.keys(BUILT_IN_SETS).join(', ')})`);
-  const set = make();
-  return { plans: input.plans, retry: set.retry, ladder: set.ladder };
+export function recomputeConfigFor(input: Pick<DunningInput, 'policies' | 'policySet' | 'plans'>): RecomputeConfig {
+  const document = input.policies ?? BUILT_IN_DOCUMENTS[input.policySet ?? ''];
+  if (document === undefined) {
+    throw new Error(`dunning: no policies (a document, or a built-in set's name: ${Object.keys(BUILT_IN_DOCUMENTS).join(', ')}; got "${input.policySet}")`);
+  }
+  return recomputeConfigOf(policySetOf(document), input.plans);
 }
 
 export class DunningCase {

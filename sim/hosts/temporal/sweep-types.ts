@@ -1,12 +1,13 @@
 /**
- * A sweep point as it travels through Temporal: the sweep's own task (a parsed
- * scenario, a JSON policy document, a seed; sim/tools/sweep/pool.ts), answered by the
- * run's RunResult. Workflow code imports this file: types only.
+ * A sweep point as it travels through Temporal: a run job (a parsed scenario,
+ * a policy document, a seed, the lifecycle spec; sim/world/engine/job.ts), the
+ * same data a sweep's worker thread is sent, answered by the run's RunResult.
+ * Workflow code imports this file: types only.
  */
+import type { RunJob } from '../../world/engine/job.js';
 import type { RunResult } from '../../world/result.js';
-import type { SweepTask } from '../../tools/sweep/pool.js';
 
-export type { SweepTask };
+export type SweepTask = RunJob;
 
 export interface SweepInput {
   readonly tasks: readonly SweepTask[];

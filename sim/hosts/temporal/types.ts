@@ -7,6 +7,7 @@ import type { AccountSnapshot } from '../../../policies/account.js';
 import type { ProviderCommand } from '../../../policies/dunning/diff.js';
 import type { CardBrand, ConsequenceLevel, DeclineCode, Plan, PlatformInvoiceStatus, ProviderInvoiceStatus,
   SubscriptionStatus } from '../../../policies/types.js';
+import type { PolicyDocument } from '../../../policies/document.js';
 
 /** A payment method the workflow may charge: the policies' numeric id, the provider's id and the brand. */
 export interface PaymentMethodRef {
@@ -30,8 +31,10 @@ export interface DunningInput {
   readonly invoiceId: number;
   /** The time the snapshot was read (the first failure), on the policies' clock. */
   readonly startMs: number;
-  /** A built-in policy set's name (policies/sets.ts): its retry schedule and consequence ladder decide. */
-  readonly policySet: string;
+  /** The policy document whose retry schedule and consequence ladder decide (no module pieces: workflow code loads none). */
+  readonly policies?: PolicyDocument;
+  /** A built-in set's name instead of `policies`: the input of executions started before documents travelled; still read. */
+  readonly policySet?: string;
   readonly plans: readonly Plan[];
   readonly provider: ProviderRefs;
 }

@@ -21,6 +21,7 @@ export interface WorkerSetup {
   readonly namespace?: string;
   /** Activities for the dunning workflow; omit on a worker that only runs sweeps. */
   readonly dunning?: DunningDeps;
+  /** Activities for sweep points; omit on a worker that only runs dunning. */
   readonly sweep?: SweepDeps;
   /** A bundle from bundleWorkflowCode({ workflowsPath: workflowsPath() }), to skip bundling per worker. */
   readonly workflowBundle?: WorkflowBundle;
@@ -37,7 +38,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     ...(setup.namespace !== undefined ? { namespace: setup.namespace } : {}),
     ...(setup.workflowBundle !== undefined ? { workflowBundle: setup.workflowBundle } : { workflowsPath: workflowsPath() }),
     activities: {
-      ...createSweepActivities(setup.sweep),
+      ...(setup.sweep !== undefined ? createSweepActivities(setup.sweep) : {}),
       ...(setup.dunning !== undefined ? createDunningActivities(setup.dunning) : {}),
     },
     ...(setup.activitySlots !== undefined ? { maxConcurrentActivityTaskExecutions: setup.activitySlots } : {}),

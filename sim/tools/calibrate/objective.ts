@@ -17,6 +17,7 @@ import { runSimulation } from '../../world/engine/run.js';
 import type { RunResult } from '../../world/result.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import type { KpiName, Observed } from './observed.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
 export interface Target {
   /** 'kpis.rollbacksPerDay' or 'drift.badDebtFlagWithoutWriteOff'. */
@@ -71,7 +72,7 @@ export function scaled(target: Target, valueAtFit: number, scale: number): numbe
 
 export function evaluatePoint(scenario: Scenario, policies: PolicySet, seeds: readonly number[], targets: readonly Target[]): PointEvaluation {
   const perSeed = seeds.map((seed) => {
-    const result = runSimulation(scenario, policies, seed);
+    const result = runSimulation(scenario, policies, seed, { lifecycle: lifecycleSpec() });
     return targets.map((t) => t.read(result));
   });
   const meansAtFit = targets.map((_, k) => perSeed.reduce((s, row) => s + row[k]!, 0) / perSeed.length);

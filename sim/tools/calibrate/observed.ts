@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { INVARIANT_NAMES } from '../../world/check/invariants.js';
 import { InputError } from '../../lib/errors.js';
-import { parseYaml, zodInputError } from '../scenario/load.js';
+import { parseYaml, zodInputError } from '../../lib/yaml.js';
 
 const count = z.number().min(0).max(1e9);
 

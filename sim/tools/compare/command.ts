@@ -9,17 +9,17 @@ import { checkWritableFile, writeFileAtomic } from '../../lib/atomic-write.js';
 import { InputError } from '../../lib/errors.js';
 import { checkOutputs, persistRuns } from '../../../reports/persist.js';
 import { resolvePolicyList } from '../policies/resolve.js';
-import { parseSeed, resolveScenario, type Io } from '../run/command.js';
+import type { Io } from '../../lib/io.js';
+import { parseSeed, parseWholeNumber } from '../../lib/args.js';
+import { resolveScenario } from '../scenario/load.js';
 import { comparePolicies, seedRange, type CompareResult } from './compare.js';
-import { formatComparison } from './format.js';
+import { formatComparison } from '../../../reports/comparison-text.js';
 
 export const SEEDS_MAX = 1000;
 
 /** `--seeds N`: how many seeds, at least `min`. */
 export function parseSeedCount(text: string, min = 2): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > SEEDS_MAX) throw new InputError(`--seeds: "${text}" is not a whole number from ${min} to ${SEEDS_MAX}`);
-  return n;
+  return parseWholeNumber('--seeds', text, min, SEEDS_MAX);
 }
 
 /** The seeds `--seeds N --seed-base S` name: S, S+1, …, S+N−1. */

@@ -9,40 +9,11 @@ import { runSimulation } from '../../world/engine/run.js';
 import type { RunResult } from '../../world/result.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import { CONFIDENCE_DEFAULT, mean, pairedInterval } from '../../lib/stats/interval.js';
-import { METRICS, type Better, type Metric } from './metrics.js';
+import type { CompareResult, MetricComparison, PairDifference } from '../../../reports/comparison.js';
+import { METRICS, type Metric } from '../../../reports/metrics.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
-export interface PairDifference {
-  /** The pair is b − a. */
-  readonly a: string;
-  readonly b: string;
-  readonly diff: number;
-  readonly ciLow: number;
-  readonly ciHigh: number;
-  readonly excludesZero: boolean;
-}
-
-export interface MetricComparison {
-  readonly label: string;
-  readonly group: Metric['group'];
-  readonly better: Better;
-  /** Mean across seeds, per policy label. */
-  readonly means: Readonly<Record<string, number>>;
-  readonly pairs: readonly PairDifference[];
-}
-
-export interface CompareResult {
-  readonly kind: 'billsim-compare';
-  readonly scenario: string;
-  readonly accounts: number;
-  readonly days: number;
-  readonly seeds: readonly number[];
-  readonly confidence: number;
-  /** One label per policy set, in the order given (repeats get "#2"). */
-  readonly policies: readonly string[];
-  readonly metrics: Readonly<Record<string, MetricComparison>>;
-  /** Per policy label, per metric: the value on each seed, in `seeds` order. */
-  readonly values: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
-}
+export type { CompareResult, MetricComparison, PairDifference } from '../../../reports/comparison.js';
 
 /** Unique labels for policy sets: a repeated name gets "#2", "#3". */
 export function policyLabels(names: readonly string[]): string[] {
@@ -68,7 +39,7 @@ export function comparePolicies(scenario: Scenario, sets: readonly PolicySet[], 
   if (sets.length < 2) throw new Error('comparePolicies: needs at least two policy sets');
   if (seeds.length < 2) throw new Error('comparePolicies: needs at least two seeds for an interval');
   const runs: RunResult[][] = sets.map((set) => seeds.map((seed) => {
-    const run = runSimulation(scenario, set, seed);
+    const run = runSimulation(scenario, set, seed, { lifecycle: lifecycleSpec() });
     onRun(run);
     return run;
   }));

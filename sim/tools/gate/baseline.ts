@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError, reasonOf } from '../../lib/errors.js';
 import type { CompareResult } from '../compare/compare.js';
-import { METRICS } from '../compare/metrics.js';
+import { METRICS } from '../../../reports/metrics.js';
 import type { RunResult } from '../../world/result.js';
 
 export interface Baseline {

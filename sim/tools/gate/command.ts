@@ -6,15 +6,17 @@ import type { Command } from 'commander';
 import { checkWritableFile, writeFileAtomic } from '../../lib/atomic-write.js';
 import { EXIT_FAILED, InputError } from '../../lib/errors.js';
 import { resolvePolicies } from '../policies/resolve.js';
-import { resolveScenario, type Io } from '../run/command.js';
+import type { Io } from '../../lib/io.js';
+import { resolveScenario } from '../scenario/load.js';
 import { seedsFromFlags } from '../compare/command.js';
-import { metricNamed } from '../compare/metrics.js';
+import { metricNamed } from '../../../reports/metrics.js';
 import { runSimulation } from '../../world/engine/run.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import { checkSameWorld, loadBaseline } from './baseline.js';
 import { evaluateBaseline, evaluateThresholds, type GateCase, type GateReport, type Tolerance } from './evaluate.js';
 import { formatGate, gateJUnit, gateMarkdown } from './output.js';
 import { loadThresholds } from './thresholds.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
 interface GateOptions {
   policies: string;
@@ -62,7 +64,7 @@ export function registerGateCommand(program: Command, io: Io): void {
       const judge = prepareJudge(opts, policies.name, scenario);
       for (const path of [opts.markdown, opts.junit]) if (path !== undefined) checkWritableFile(path);
       io.err(`billsim gate ${scenarioSpec} --policies ${policies.name}  seeds=${seeds.join(',')}`);
-      const runs = seeds.map((seed) => runSimulation(scenario, policies, seed));
+      const runs = seeds.map((seed) => runSimulation(scenario, policies, seed, { lifecycle: lifecycleSpec() }));
       const cases = judge.evaluate(runs, seeds);
       const report: GateReport = { scenario: scenario.name, policies: policies.name, seeds, against: judge.against, cases, pass: cases.every((c) => c.pass) };
       io.out(formatGate(report));

@@ -4,7 +4,7 @@
  * confidence interval of the difference lies wholly on the worse side,
  * beyond the tolerance — never on a single seed).
  */
-import { metricNamed, type Metric } from '../compare/metrics.js';
+import { metricNamed, type Metric } from '../../../reports/metrics.js';
 import type { RunResult } from '../../world/result.js';
 import { meanInterval, pairedInterval, type MeanInterval } from '../../lib/stats/interval.js';
 import type { Baseline } from './baseline.js';

@@ -1,6 +1,6 @@
 /** The gate's verdict three ways: a terminal table, a Markdown summary, JUnit XML (one test case per metric). */
 import { table as textTable } from '../../../reports/text.js';
-import { formatInterval, formatStat } from '../compare/format.js';
+import { formatInterval, formatStat } from '../../../reports/comparison-text.js';
 import type { GateCase, GateReport } from './evaluate.js';
 
 function headline(report: GateReport): string {

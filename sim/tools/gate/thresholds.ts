@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../lib/errors.js';
-import { METRIC_NAMES, metricNamed } from '../compare/metrics.js';
-import { parseYaml } from '../scenario/load.js';
+import { METRIC_NAMES, metricNamed } from '../../../reports/metrics.js';
+import { parseYaml } from '../../lib/yaml.js';
 
 export const OPERATORS = ['==', '!=', '<=', '>=', '<', '>'] as const;
 export type Operator = (typeof OPERATORS)[number];

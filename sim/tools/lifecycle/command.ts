@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../lib/atomic-write.js';
 import type { Command } from 'commander';
 import type { LifecycleSpec } from '../../../policies/lifecycle.js';
 import { InputError } from '../../lib/errors.js';
-import type { Io } from '../run/command.js';
+import type { Io } from '../../lib/io.js';
 import { lifecycleSpec, lifecycleSpecPath } from './spec.js';
 
 export function registerLifecycleCommands(program: Command, io: Io): void {

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LIFECYCLE_STATES, transitionKey, type LifecycleSpec } from '../../../policies/lifecycle.js';
-import { parseYaml, zodInputError } from '../scenario/load.js';
+import { parseYaml, zodInputError } from '../../lib/yaml.js';
 
 const stateEnum = z.enum(LIFECYCLE_STATES);
 

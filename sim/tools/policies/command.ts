@@ -14,12 +14,10 @@ import { OUTCOME_MATRIX, PAYMENT_OUTCOME_KINDS } from '../../../policies/outcome
 import { BUILT_IN_SETS, type PolicySet } from '../../../policies/sets.js';
 import { InputError } from '../../lib/errors.js';
 import { flattenParameters } from '../../../reports/text.js';
-import { resolvePolicies, setPolicyFileLoader } from './resolve.js';
-import type { Io } from '../run/command.js';
-import { loadPolicyFile } from './load.js';
+import { resolvePolicies } from './resolve.js';
+import type { Io } from '../../lib/io.js';
 
 export function registerPolicyCommands(program: Command, io: Io): void {
-  setPolicyFileLoader(loadPolicyFile);
   const policies = program.command('policies').description('the policy designer\'s toolkit: list, show, compare pieces; import Kill Bill');
   policies.command('list').description('built-in policy sets, retry schedules and ladders').action(() => io.out(listText()));
   policies.command('show').description('a set, schedule or ladder with its parameters (or a policy file)')

@@ -1,94 +1,131 @@
 /**
- * Loading a policy file: YAML → zod → a PolicySet. Every problem becomes one
- * InputError naming the file, the line and the field (exit code 2).
+ * Policy files and policy documents. A file is YAML → zod → a policy
+ * document (policies/document.ts), its module paths made absolute so the
+ * document can travel; a document becomes a PolicySet once its modules are
+ * imported. Every problem becomes one InputError naming the file, the line
+ * and the field (exit code 2); a document away from its file (in a worker)
+ * names the set instead.
  */
 import { readFileSync } from 'node:fs';
-import { LADDERS, RETRY_SCHEDULES, type BuildEnv, type CatalogEntry } from '../../../policies/catalog.js';
+import { dirname, relative, resolve } from 'node:path';
 import { PolicyConfigError } from '../../../policies/config.js';
-import type { ConsequenceLadder } from '../../../policies/consequences/ladder.js';
-import { LEGACY_PROCESSORS } from '../../../policies/dunning/legacy.js';
-import { commitThenPay } from '../../../policies/ordering/commit-then-pay.js';
-import { payBeforeCommit } from '../../../policies/ordering/pay-before-commit.js';
-import type { RetrySchedule } from '../../../policies/retry/schedule.js';
+import { policyDocumentSchema, policySetOf, type ModulePieces, type PolicyDocument } from '../../../policies/document.js';
+import { DEFAULT_NETWORK_LIMITS } from '../../../policies/network-rules.js';
 import type { PolicySet } from '../../../policies/sets.js';
 import { InputError, reasonOf } from '../../lib/errors.js';
-import { parseYaml, zodInputError, type ParsedYaml } from '../scenario/load.js';
+import { parseYaml, zodInputError, type ParsedYaml } from '../../lib/yaml.js';
 import { importModule, ladderFromModule, retryFromModule, type ModuleFault } from './module.js';
-import { policyFileSchema, type PolicyFile } from './schema.js';
 
 type LineOf = ParsedYaml['lineOf'];
 
-export async function loadPolicyFile(path: string): Promise<PolicySet> {
-  let text: string;
+/** Where a document's fields were written, for errors: the file and the line of a field path. */
+export interface Source {
+  readonly path: string;
+  readonly lineOf: LineOf;
+}
+
+export function readPolicyText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     throw new InputError(`${path}: cannot read the policy file`);
   }
-  return parsePolicyText(text, path);
 }
 
-export async function parsePolicyText(text: string, path: string): Promise<PolicySet> {
+/** A policy file's document, checked field by field; module paths resolved against the file's folder. */
+export function parsePolicyDocument(text: string, path: string): { document: PolicyDocument; source: Source } {
   const { value, lineOf } = parseYaml(text, path, 'policy');
-  const parsed = policyFileSchema.safeParse(value);
+  const parsed = policyDocumentSchema.safeParse(value);
   if (!parsed.success) throw zodInputError(parsed.error, path, lineOf);
-  const file = parsed.data;
-  const env: BuildEnv = { networkLimits: file.networkRules };
+  // A file's run shows the network limits it ran under, the defaults when it names none.
+  const networkRules = parsed.data.networkRules ?? { ...DEFAULT_NETWORK_LIMITS };
+  const document = withAbsoluteModules({ ...parsed.data, networkRules, source: path }, dirname(resolve(path)));
+  return { document, source: { path, lineOf } };
+}
+
+function withAbsoluteModules(document: PolicyDocument, dir: string): PolicyDocument {
+  const { retry, ladder } = document;
   return {
-    name: file.name,
-    description: file.description,
-    ordering: file.ordering === 'pay-before-commit' ? payBeforeCommit() : commitThenPay(),
-    dunning: file.dunning === 'recompute' ? { kind: 'recompute' } : { kind: 'legacy-processors', processors: LEGACY_PROCESSORS },
-    retry: await buildRetry(file, env, path, lineOf),
-    ladder: await buildLadder(file, env, path, lineOf),
-    networkLimits: file.networkRules,
+    ...document,
+    retry: retry.module === undefined ? retry : { ...retry, module: resolve(dir, retry.module) },
+    ladder: ladder.module === undefined ? ladder : { ...ladder, module: resolve(dir, ladder.module) },
   };
 }
 
-function inputErrorAt(path: string, lineOf: LineOf, fieldPath: readonly PropertyKey[], reason: string): InputError {
-  const line = lineOf(fieldPath);
-  return new InputError(`${path}${line !== null ? `:${line}` : ''}: ${fieldPath.map(String).join('.')}: ${reason}`);
+export async function loadPolicyFile(path: string): Promise<PolicySet> {
+  return parsePolicyText(readPolicyText(path), path);
 }
 
-/** Builds a piece; a config error names the field under `section`. */
-function build<T>(entry: CatalogEntry<T>, params: unknown, env: BuildEnv, path: string, lineOf: LineOf, section: string): T {
+export async function parsePolicyText(text: string, path: string): Promise<PolicySet> {
+  const { document, source } = parsePolicyDocument(text, path);
+  return loadPolicySetFrom(document, source);
+}
+
+/** The policy set a document describes, its modules imported and checked; errors name the file it came from, if any. */
+export async function loadPolicySet(document: PolicyDocument): Promise<PolicySet> {
+  return loadPolicySetFrom(document, document.source === undefined ? null : sourceOf(document.source));
+}
+
+/** Where a document's fields were written: its file's lines, or the file alone if it can no longer be read. */
+function sourceOf(path: string): Source {
   try {
-    return entry.create(params, env);
+    return { path, lineOf: parseYaml(readFileSync(path, 'utf8'), path, 'policy').lineOf };
+  } catch {
+    return { path, lineOf: () => null };
+  }
+}
+
+/** The same, with errors naming the file and line the document was read from. */
+export async function loadPolicySetFrom(document: PolicyDocument, source: Source | null): Promise<PolicySet> {
+  const modules = await modulePieces(document, source);
+  try {
+    return policySetOf(document, modules);
   } catch (error) {
     if (!(error instanceof PolicyConfigError)) throw error;
-    const field = error.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-    throw inputErrorAt(path, lineOf, [section, ...field], error.reason);
+    throw errorAt(document, source, error.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)), error.reason);
   }
 }
 
-async function fromModule<T>(section: 'retry' | 'ladder', modulePath: string, path: string, lineOf: LineOf,
-  make: (mod: Record<string, unknown>, fault: ModuleFault) => T): Promise<T> {
-  const fault: ModuleFault = (reason) => inputErrorAt(path, lineOf, [section, 'module'], `${modulePath}: ${reason}`);
-  try {
-    return make(await importModule(modulePath, path), fault);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw fault(reasonOf(error));
-  }
+function errorAt(document: PolicyDocument, source: Source | null, fieldPath: readonly PropertyKey[], reason: string): InputError {
+  const field = fieldPath.map(String).join('.');
+  if (source === null) return new InputError(`policy set ${document.name}: ${field}: ${reason}`);
+  const line = source.lineOf(fieldPath);
+  return new InputError(`${source.path}${line !== null ? `:${line}` : ''}: ${field}: ${reason}`);
 }
 
-async function buildRetry(file: PolicyFile, env: BuildEnv, path: string, lineOf: LineOf): Promise<RetrySchedule> {
-  const { schedule, module, ...params } = file.retry;
-  if (module !== undefined) return fromModule('retry', module, path, lineOf, (mod, fault) => retryFromModule(mod, params, env, fault));
-  const entry = RETRY_SCHEDULES[schedule!];
-  if (entry === undefined) {
-    throw inputErrorAt(path, lineOf, ['retry', 'schedule'], `unknown schedule "${schedule}" (known: ${Object.keys(RETRY_SCHEDULES).join(', ')}; or give module:)`);
+/** The module pieces of a document, their modules imported now (building a set is synchronous). */
+async function modulePieces(document: PolicyDocument, source: Source | null): Promise<ModulePieces | null> {
+  const sections = (['retry', 'ladder'] as const).filter((s) => document[s].module !== undefined);
+  if (sections.length === 0) return null;
+  const loaded = new Map<string, Record<string, unknown>>();
+  const faultFor = (section: 'retry' | 'ladder', modulePath: string): ModuleFault => (reason) =>
+    errorAt(document, source, [section, 'module'], `${shown(modulePath, source)}: ${reason}`);
+  for (const section of sections) {
+    const modulePath = document[section].module!;
+    try {
+      loaded.set(modulePath, await importModule(modulePath));
+    } catch (error) {
+      throw faultFor(section, modulePath)(reasonOf(error));
+    }
   }
-  return build(entry, params, env, path, lineOf, 'retry');
+  const make = <T>(section: 'retry' | 'ladder', modulePath: string, build: (mod: Record<string, unknown>, fault: ModuleFault) => T): T => {
+    const fault = faultFor(section, modulePath);
+    try {
+      return build(loaded.get(modulePath)!, fault);
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw fault(reasonOf(error));
+    }
+  };
+  return {
+    retry: (modulePath, params, env) => make('retry', modulePath, (mod, fault) => retryFromModule(mod, params, env, fault)),
+    ladder: (modulePath, params, env) => make('ladder', modulePath, (mod, fault) => ladderFromModule(mod, params, env, fault)),
+  };
 }
 
-async function buildLadder(file: PolicyFile, env: BuildEnv, path: string, lineOf: LineOf): Promise<ConsequenceLadder> {
-  const { name, states, module, ...params } = file.ladder;
-  if (module !== undefined) return fromModule('ladder', module, path, lineOf, (mod, fault) => ladderFromModule(mod, { name, ...params }, env, fault));
-  if (states !== undefined) return build(LADDERS.states!, { ...(name !== undefined ? { name } : {}), states, ...params }, env, path, lineOf, 'ladder');
-  const entry = name === 'states' ? undefined : LADDERS[name!];
-  if (entry === undefined) {
-    throw inputErrorAt(path, lineOf, ['ladder', 'name'], `unknown ladder "${name}" (built-in: graduated, binary; or give states: or module:)`);
-  }
-  return build(entry, params, env, path, lineOf, 'ladder');
+/** A module path as the file wrote it (relative to the file), else as the document holds it. */
+function shown(modulePath: string, source: Source | null): string {
+  if (source === null) return modulePath;
+  const rel = relative(dirname(resolve(source.path)), modulePath);
+  return rel.startsWith('.') ? rel : `./${rel}`;
 }

@@ -4,7 +4,6 @@
  * (shape, and one probe call) before any run uses it.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildEnv } from '../../../policies/catalog.js';
 import type { ConsequenceLadder } from '../../../policies/consequences/ladder.js';
@@ -15,9 +14,8 @@ import { reasonOf } from '../../lib/errors.js';
 export const RETRY_FACTORY = 'createRetrySchedule';
 export const LADDER_FACTORY = 'createLadder';
 
-/** Imports a user module; a problem is returned as a reason, for the caller's one-line error. */
-export async function importModule(modulePath: string, policyFile: string): Promise<Record<string, unknown>> {
-  const absolute = resolve(dirname(policyFile), modulePath);
+/** Imports a user module (an absolute path); a problem is thrown, for the caller's one-line error. */
+export async function importModule(absolute: string): Promise<Record<string, unknown>> {
   if (!existsSync(absolute)) throw new Error(`no such file ${absolute}`);
   const url = pathToFileURL(absolute).href;
   if (/\.m?ts$/.test(absolute)) {

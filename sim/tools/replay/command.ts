@@ -7,13 +7,15 @@ import { checkOutputs, persistRuns } from '../../../reports/persist.js';
 import { InputError } from '../../lib/errors.js';
 import { formatHeader, formatResult } from '../../../reports/text.js';
 import { POLICY_SET_HELP, resolvePolicies } from '../policies/resolve.js';
-import { parseSeed, type Io } from '../run/command.js';
+import type { Io } from '../../lib/io.js';
+import { parseSeed } from '../../lib/args.js';
 import { replayFilesOf } from './format.js';
 import { parsePerturb } from './perturb.js';
 import { pseudonym } from './pii.js';
 import { DEFAULT_REDACT_KEY, redactFile } from './redact.js';
 import type { FinalAccount } from './replay.js';
 import { NOT_JUDGED_IN_REPLAY, replayAndCheck, type CheckedReplay } from './verdict.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
 interface ReplayCliOptions {
   db?: string;
@@ -122,7 +124,7 @@ export function registerReplayCommands(program: Command, io: Io): void {
       const persist = opts.db !== undefined || opts.report !== undefined;
       if (persist) await checkOutputs({ dbPath: opts.db, reportPath: opts.report });
       const onBytes = progressBar(path, process.stderr.isTTY === true && opts.json !== true);
-      const options = { policies, seed, perturb, skipBad: opts.skipBad === true, settleMs, ...(onBytes ? { onBytes } : {}) };
+      const options = { policies, lifecycle: lifecycleSpec(), seed, perturb, skipBad: opts.skipBad === true, settleMs, ...(onBytes ? { onBytes } : {}) };
       const checked = await replayAndCheck(path, options, opts.checkOrder === true ? true : 'auto');
       const { outcome } = checked;
       const header = formatHeader(`replay ${path} --policies ${policies.name}${opts.perturb ? ` --perturb ${opts.perturb}` : ''}`, seed, outcome.result.parameters);

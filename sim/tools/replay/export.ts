@@ -187,7 +187,7 @@ function paymentMethodObject(a: AccountState): StripeShape<Stripe.PaymentMethod>
 /** Runs a scenario and writes its event stream to `path` (atomically); returns the run's result. */
 export function runAndExport(scenario: Scenario, policies: PolicySet, seed: number,
   to: { readonly path: string; readonly command: string }, options: RunOptions = {}): RunResult {
-  const sim = new Simulation(scenario, policies, seed);
+  const sim = new Simulation(scenario, policies, seed, options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle });
   const exporter = new EventExporter(to.path, sim.ctx.plans);
   const { onProgress } = options;
   try {

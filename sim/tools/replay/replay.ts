@@ -14,26 +14,22 @@
  */
 import { platformStatusOf } from '../../../policies/account.js';
 import { isInvoiceEvent, WEBHOOK_TYPES, type WebhookPayload, type WebhookType } from '../../../policies/dunning/webhook.js';
+import type { LifecycleSpec } from '../../../policies/lifecycle.js';
 import type { PolicySet } from '../../../policies/sets.js';
 import { MS_PER_DAY, severityOf } from '../../../policies/types.js';
 import { InputError } from '../../lib/errors.js';
 import { checkAccount, closeHarm, countCoverage } from '../../world/engine/checker.js';
 import type { SimContext } from '../../world/engine/context.js';
 import * as K from '../../world/engine/kinds.js';
-import { LegacyPlatform } from '../../world/engine/legacy-platform.js';
-import { Metrics } from '../../world/engine/metrics.js';
 import type { Platform } from '../../world/engine/platform.js';
+import { buildSystem } from '../../world/engine/system.js';
 import { resultOf } from '../../world/engine/run.js';
-import { TargetPlatform } from '../../world/engine/target-platform.js';
 import { EventQueue } from '../../world/kernel/heap.js';
-import { newFaultCounts } from '../../world/faults/sites.js';
 import { streamsFor } from '../../world/kernel/rng.js';
 import type { RunResult } from '../../world/result.js';
 import { scenarioSchema, type Scenario } from '../../world/scenario/schema.js';
-import { WebhookSlots } from '../../world/model/delivery.js';
 import { SimProvider } from '../../world/model/provider.js';
 import { newAccount, touch, type AccountState, type SimInvoice, type SimProviderState } from '../../world/model/state.js';
-import { StoreWriter } from '../../world/model/writer.js';
 import { OnlineChecker, type Violation } from '../../world/check/online.js';
 import { LIFECYCLE_STATES } from '../../world/engine/lifecycle-state.js';
 import { describeBad, readReplayRecords, recordsOfValues, type ReplayHeader, type ReplayRecord } from './format.js';
@@ -59,6 +55,8 @@ const BETWEEN_EVENTS: SimProviderState = Object.freeze({
 
 export interface ReplayOptions {
   readonly policies: PolicySet;
+  /** The lifecycle spec the policies' transitions are checked against. */
+  readonly lifecycle: LifecycleSpec;
   readonly seed: number;
   readonly perturb: PerturbSpec | null;
   readonly skipBad: boolean;
@@ -202,19 +200,18 @@ class Replay {
     this.scenario = replayScenario(path, pass.world.accounts.length, pass.lastCreatedMs - startMs, settleMs);
     const streams = streamsFor(options.seed);
     this.provider = new RecordedProvider(this.scenario, streams.declines, pass.world.plans, () => {}, this.scenario.limits.invoicesPerAccountMax);
-    this.ctx = {
-      scenario: this.scenario, streams, queue: new EventQueue(pass.world.accounts.length * 2, this.scenario.limits.pendingEventsMax),
-      plans: pass.world.plans, policies: options.policies, accounts: [], provider: this.provider, writer: new StoreWriter(),
-      metrics: new Metrics(), slots: new WebhookSlots(), mutations: [], workloadEndMs: Number.NEGATIVE_INFINITY, endMs, nowMs: startMs,
-      weather: null, faultsFired: newFaultCounts(), effectSerial: 0,
-    };
-    const { policies } = options;
-    this.platform = policies.dunning.kind === 'recompute' ? new TargetPlatform(this.ctx) : new LegacyPlatform(this.ctx, policies.dunning.processors);
+    const system = buildSystem({
+      scenario: this.scenario, policies: options.policies, streams, plans: pass.world.plans, provider: this.provider,
+      queue: new EventQueue(pass.world.accounts.length * 2, this.scenario.limits.pendingEventsMax),
+      workloadEndMs: Number.NEGATIVE_INFINITY, endMs, startMs, weather: null, lifecycle: options.lifecycle,
+    });
+    this.ctx = system.ctx;
+    this.platform = system.platform;
     const placeholder = newAccount(-1, pass.world.plans[0]!, 'stripe', { id: -1, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY }, 1, Number.POSITIVE_INFINITY, false);
     for (let k = 0; k < pass.world.accounts.length; k++) this.ctx.accounts.push(placeholder);
     this.begun = new Uint8Array(pass.world.accounts.length);
     this.ctx.metrics.occupancy[0] = pass.world.accounts.length;
-    this.checker = new OnlineChecker(this.ctx, pass.lastCreatedMs);
+    this.checker = new OnlineChecker(this.ctx, options.lifecycle, pass.lastCreatedMs);
   }
 
   /** The stores checker, then the named invariants (safety after every event, liveness once the recording ends). */

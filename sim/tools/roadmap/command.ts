@@ -12,7 +12,10 @@ import type { RunResult } from '../../world/result.js';
 import { checkOutputs, persistRuns } from '../../../reports/persist.js';
 import { resolvePolicyList } from '../policies/resolve.js';
 import { progressBar } from '../../lib/progress.js';
-import { parseSeed, resolveScenario, type Io } from '../run/command.js';
+import type { Io } from '../../lib/io.js';
+import { parseSeed } from '../../lib/args.js';
+import { resolveScenario } from '../scenario/load.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
 export const ROADMAP_SETS: readonly string[] = ['legacy', 'shipped', 'target'];
 
@@ -51,7 +54,7 @@ export function registerRoadmapCommands(program: Command, io: Io): void {
       const results: RunResult[] = [];
       for (const policies of sets) {
         const progress = progressBar(!flags.json, `${scenario.name}/${policies.name}`);
-        results.push(runSimulation(scenario, policies, seed, { onProgress: progress.tick }));
+        results.push(runSimulation(scenario, policies, seed, { onProgress: progress.tick, lifecycle: lifecycleSpec() }));
         progress.done();
       }
       io.out(flags.json ? JSON.stringify(results.map((r) => ({ policies: r.policies, kpis: r.kpis, drift: r.drift }))) : roadmapTable(results));

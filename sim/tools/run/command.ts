@@ -1,18 +1,18 @@
 /**
  * `billsim run` and `billsim demo`.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { PolicySet } from '../../../policies/sets.js';
 import { runSimulation } from '../../world/engine/run.js';
 import { runSharded } from './shards.js';
 import type { RunResult } from '../../world/result.js';
-import { BUILT_IN_SCENARIOS } from '../../world/scenario/builtin.js';
-import { loadScenarioFile, parseScenarioText } from '../scenario/load.js';
+import { resolveScenario } from '../scenario/load.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import { InputError } from '../../lib/errors.js';
+import type { Io } from '../../lib/io.js';
+import { parseSeed, parseWorkers } from '../../lib/args.js';
 import { formatHeader, formatResult, jsonOf } from '../../../reports/text.js';
-import { POLICY_SET_HELP, resolvePolicies } from '../policies/resolve.js';
+import { POLICY_SET_HELP, resolvePolicies, resolvePolicy, type ResolvedPolicy } from '../policies/resolve.js';
 import { checkOutputs, persistRuns } from '../../../reports/persist.js';
 import { checkWritableFile } from '../../lib/atomic-write.js';
 import { progressBar } from '../../lib/progress.js';
@@ -21,39 +21,7 @@ import { parametersOf } from '../../world/engine/run.js';
 import { runAndExport } from '../replay/export.js';
 import { checkDeterminism } from '../verify/determinism.js';
 import { EXIT_FAILED } from '../../lib/errors.js';
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-/** A seed flag's value (`--seed`, `--seed-base`, `--random-seed`: named in the error). */
-export function parseSeed(text: string, flag = '--seed'): number {
-  const seed = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > 0x7fffffff) {
-    throw new InputError(`${flag}: "${text}" is not an integer from 0 to 2147483647`);
-  }
-  return seed;
-}
-
-/** A scenario file's path, or the name of an embedded one. */
-export function resolveScenario(spec: string): Scenario {
-  if (existsSync(spec)) return loadScenarioFile(spec);
-  const embedded = BUILT_IN_SCENARIOS[spec];
-  if (embedded !== undefined) return parseScenarioText(embedded, `(built-in ${spec})`);
-  throw new InputError(`${spec}: no such scenario file (built-in: ${Object.keys(BUILT_IN_SCENARIOS).join(', ')})`);
-}
-
-export const WORKERS_MAX = 64;
-
-/** --workers: worker threads to shard the accounts across (at most one per account). */
-export function parseWorkers(text: string, accounts: number): number {
-  const workers = Number(text);
-  if (!/^\d+$/.test(text) || workers < 1 || workers > WORKERS_MAX) {
-    throw new InputError(`--workers: "${text}" is not an integer from 1 to ${WORKERS_MAX}`);
-  }
-  return Math.min(workers, accounts);
-}
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
 interface RunOptions {
   workers: string;
@@ -72,12 +40,13 @@ interface RunOptions {
  * One worker: in this thread, with progress, the optional event log and event export.
  * More: sharded across worker threads (same result).
  */
-async function simulate(scenario: Scenario, policies: PolicySet, opts: RunOptions, seed: number, workers: number,
+async function simulate(scenario: Scenario, resolved: ResolvedPolicy, opts: RunOptions, seed: number, workers: number,
   command: string): Promise<{ result: RunResult; eventLog?: EventLog }> {
-  if (workers > 1) return { result: await runSharded(scenario, policies, opts.policies, seed, workers) };
+  if (workers > 1) return { result: await runSharded(scenario, resolved, seed, workers, lifecycleSpec()) };
+  const policies = resolved.set;
   const eventLog = opts.dbEvents ? new EventLog(scenario.limits.eventsMax) : undefined;
   const progress = progressBar(!opts.json, `${scenario.name}/${policies.name}`);
-  const runOptions = { onProgress: progress.tick, eventLog };
+  const runOptions = { onProgress: progress.tick, eventLog, lifecycle: lifecycleSpec() };
   const result = opts.exportEvents === undefined ? runSimulation(scenario, policies, seed, runOptions)
     : runAndExport(scenario, policies, seed, { path: opts.exportEvents, command }, runOptions);
   progress.done();
@@ -106,7 +75,8 @@ export function registerRunCommands(program: Command, io: Io): void {
         const flag = opts.dbEvents ? '--db-events' : opts.exportEvents !== undefined ? '--export-events' : '--check-determinism';
         throw new InputError(`${flag}: records one event stream, so it needs --workers 1`);
       }
-      const policies = await resolvePolicies(opts.policies);
+      const resolved = await resolvePolicy(opts.policies);
+      const policies = resolved.set;
       if (opts.checkDeterminism) return determinism(scenario, policies, seed, io);
       const persistOptions = { dbPath: opts.db, reportPath: opts.report, parquetDir: opts.parquet };
       const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;
@@ -115,7 +85,7 @@ export function registerRunCommands(program: Command, io: Io): void {
       const header = formatHeader(`run ${scenarioSpec} --policies ${policies.name}`, seed, parametersOf(scenario, policies));
       (opts.json ? io.err : io.out)(header);
       const command = `billsim run ${scenarioSpec} --policies ${policies.name} --seed ${seed}`;
-      const { result, eventLog } = await simulate(scenario, policies, opts, seed, workers, command);
+      const { result, eventLog } = await simulate(scenario, resolved, opts, seed, workers, command);
       io.out(opts.json ? jsonOf(result) : formatResult(result));
       if (persist) await persistRuns([result], { ...persistOptions, events: eventLog }, io);
     });
@@ -134,7 +104,7 @@ export function registerRunCommands(program: Command, io: Io): void {
         const policies = await resolvePolicies(name);
         io.out(formatHeader(`demo --policies ${name}`, seed, parametersOf(scenario, policies)));
         const progress = progressBar(true, `baseline/${name}`);
-        const result = runSimulation(scenario, policies, seed, { onProgress: progress.tick });
+        const result = runSimulation(scenario, policies, seed, { onProgress: progress.tick, lifecycle: lifecycleSpec() });
         progress.done();
         io.out(formatResult(result));
         results.push(result);
@@ -143,7 +113,7 @@ export function registerRunCommands(program: Command, io: Io): void {
     });
 }
 
-function determinism(scenario: Scenario, policies: Awaited<ReturnType<typeof resolvePolicies>>, seed: number, io: Io): void {
+function determinism(scenario: Scenario, policies: PolicySet, seed: number, io: Io): void {
   const { first, second, same } = checkDeterminism(scenario, policies, seed);
   io.out(`run 1: ${first.events} events  event-log hash ${first.eventLogHash}  final-state hash ${first.finalStateHash}`);
   io.out(`run 2: ${second.events} events  event-log hash ${second.eventLogHash}  final-state hash ${second.finalStateHash}`);

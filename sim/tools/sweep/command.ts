@@ -5,17 +5,18 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { DEFAULT_DB_PATH } from '../../../reports/store.js';
-import { InputError } from '../../lib/errors.js';
-import { parseSeed, resolveScenario, type Io } from '../run/command.js';
+import type { Io } from '../../lib/io.js';
+import { parseSeed, parseWholeNumber, parseWorkers, WORKERS_MAX } from '../../lib/args.js';
+import { resolveScenario } from '../scenario/load.js';
 import { seedsFromFlags } from '../compare/command.js';
-import { formatStat } from '../compare/format.js';
+import { formatStat } from '../../../reports/comparison-text.js';
 import { table as textTable } from '../../../reports/text.js';
-import { documentFor } from './policy-file-document.js';
-import { SWEEPABLE_SETS } from './document.js';
+import { sweepDocumentFor } from './document.js';
 import { parseVary } from './grid.js';
-import { WORKERS_MAX } from './pool.js';
 import { runSweep, type SweepResult } from './sweep.js';
 import { checkReachable } from '../../hosts/temporal/client.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
+import { POLICY_SET_HELP } from '../policies/resolve.js';
 
 interface SweepFlags {
   policies: string;
@@ -32,17 +33,12 @@ interface SweepFlags {
   taskQueue: string;
 }
 
-function parseCount(flag: string, text: string, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > max) throw new InputError(`${flag}: "${text}" is not a whole number from 1 to ${max}`);
-  return n;
-}
 
 export function registerSweepCommand(program: Command, io: Io): void {
   program.command('sweep')
     .description('run a policy set over a grid (or random sample) of its parameters on several seeds; Pareto front of revenue vs harm vs violations')
     .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
-    .requiredOption('--policies <set>', `the policy set whose parameters vary (${SWEEPABLE_SETS.join(' | ')} | a policy YAML file)`)
+    .requiredOption('--policies <set>', `the policy set whose parameters vary (${POLICY_SET_HELP})`)
     .requiredOption('--vary <path=values>', 'a parameter and its values, e.g. retry.attemptsPerPaymentMethodMax=4,8 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--random <k>', 'random search: k distinct points of the grid instead of all of it')
     .option('--random-seed <s>', 'seed of the random search', '1')
@@ -59,10 +55,10 @@ export function registerSweepCommand(program: Command, io: Io): void {
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, 1);
       const varies = opts.vary.map(parseVary);
       const randomSeed = parseSeed(opts.randomSeed, '--random-seed');
-      const random = opts.random === undefined ? undefined : { count: parseCount('--random', opts.random, 100_000), seed: randomSeed };
-      const workers = opts.workers === undefined ? Math.min(availableParallelism(), WORKERS_MAX) : parseCount('--workers', opts.workers, WORKERS_MAX);
+      const random = opts.random === undefined ? undefined : { count: parseWholeNumber('--random', opts.random, 1, 100_000), seed: randomSeed };
+      const workers = opts.workers === undefined ? Math.min(availableParallelism(), WORKERS_MAX) : parseWorkers(opts.workers);
       if (opts.temporal !== undefined) await checkReachable(opts.temporal);
-      const spec = { scenario, base: documentFor(opts.policies), varies, seeds, ...(random ? { random } : {}) };
+      const spec = { scenario, base: sweepDocumentFor(opts.policies), varies, seeds, lifecycle: lifecycleSpec(), ...(random ? { random } : {}) };
       const result = await runSweep(spec, { workers, dbPath: opts.db, resume: opts.resume === true, log: io.err,
         ...(opts.temporal !== undefined ? { temporal: { address: opts.temporal, taskQueue: opts.taskQueue } } : {}) });
       io.out(opts.json ? JSON.stringify(result) : formatSweep(result));

@@ -12,14 +12,18 @@ import { closeStore, type Store } from '../../../reports/store.js';
 import { openStoreFor } from '../../../reports/persist.js';
 import { runTasksOnTemporal, type SweepOnTemporalOptions } from '../../hosts/temporal/client.js';
 import { InputError, reasonOf } from '../../lib/errors.js';
-import { METRICS } from '../compare/metrics.js';
+import { METRICS } from '../../../reports/metrics.js';
 import type { RunResult } from '../../world/result.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import { mean } from '../../lib/stats/interval.js';
-import { buildPolicySet, withParam, type PolicyDocument } from './document.js';
+import type { PolicyDocument } from '../../../policies/document.js';
+import type { LifecycleSpec } from '../../../policies/lifecycle.js';
+import type { RunJob } from '../../world/engine/job.js';
+import { loadPolicySet } from '../policies/load.js';
+import { withParam } from './document.js';
 import { gridPoints, randomPoints, type Point, type Vary } from './grid.js';
 import { PARETO_OBJECTIVES, paretoFront } from './pareto.js';
-import { runTasks, type SweepTask } from './pool.js';
+import { runTasks } from './pool.js';
 import { openSweep, writePoint } from './store.js';
 
 export interface SweepSpec {
@@ -29,6 +33,8 @@ export interface SweepSpec {
   /** Random search: this many distinct grid points, chosen by `seed`. */
   readonly random?: { readonly count: number; readonly seed: number };
   readonly seeds: readonly number[];
+  /** The lifecycle spec every run's transitions are checked against. */
+  readonly lifecycle: LifecycleSpec | null;
 }
 
 export interface SweepOptions {
@@ -75,7 +81,7 @@ export async function planPoints(spec: SweepSpec): Promise<PlannedPoint[]> {
     let document = { ...spec.base, name: `${spec.base.name}[${label}]` };
     for (const [path, value] of Object.entries(params)) document = withParam(document, path, value);
     try {
-      await buildPolicySet(document);
+      await loadPolicySet(document);
     } catch (error) {
       throw new InputError(`--vary: point ${index} (${label}): ${reasonOf(error)}`);
     }
@@ -118,7 +124,7 @@ export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<
 async function runPoints(spec: SweepSpec, todo: readonly PlannedPoint[], store: Store, done: Map<number, PointSummary>,
   options: SweepOptions & { sweepId: string }): Promise<void> {
   const seeds = spec.seeds;
-  const tasks: SweepTask[] = todo.flatMap((p, k) => seeds.map((seed, s) => ({ index: k * seeds.length + s, scenario: spec.scenario, document: p.document, seed })));
+  const tasks: RunJob[] = todo.flatMap((p) => seeds.map((seed) => ({ scenario: spec.scenario, document: p.document, seed, lifecycle: spec.lifecycle })));
   const results: (RunResult | undefined)[] = Array.from({ length: tasks.length }, () => undefined);
   const version = codeVersion();
   let nextPoint = 0;

@@ -13,6 +13,7 @@ import type { RunResult } from '../../world/result.js';
 import { streamsFor } from '../../world/kernel/rng.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import { drawWeather, FAULT_SITES, withoutSites, type FaultSite, type Weather } from '../../world/faults/weather.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
 export interface WeatherRun {
   readonly seed: number;
@@ -26,7 +27,7 @@ export interface WeatherRun {
 
 export function weatherRun(scenario: Scenario, policies: PolicySet, seed: number, weather = drawWeather(streamsFor(seed).faults),
   onlyAccounts?: ReadonlySet<number>): WeatherRun {
-  const sim = new Simulation(scenario, policies, seed, { weather, verify: true, ...(onlyAccounts ? { onlyAccounts } : {}) });
+  const sim = new Simulation(scenario, policies, seed, { weather, verify: true, lifecycle: lifecycleSpec(), ...(onlyAccounts ? { onlyAccounts } : {}) });
   sim.run();
   return {
     seed, weather, violations: [...sim.checker!.violations.values()], faultsFired: { ...sim.ctx.faultsFired },

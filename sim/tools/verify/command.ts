@@ -5,8 +5,9 @@
 import { checkWritableDir } from '../../lib/atomic-write.js';
 import type { Command } from 'commander';
 import { POLICY_SET_HELP, resolvePolicies } from '../policies/resolve.js';
-import { parseSeed, resolveScenario, type Io } from '../run/command.js';
-import { InputError } from '../../lib/errors.js';
+import type { Io } from '../../lib/io.js';
+import { parseSeed, parseWholeNumber } from '../../lib/args.js';
+import { resolveScenario } from '../scenario/load.js';
 import { storeVerify } from './store.js';
 import { checkStoreWritable } from '../../../reports/persist.js';
 import { formatVerifyReport, verify } from './verify.js';
@@ -22,11 +23,6 @@ interface VerifyFlags {
   db?: string;
 }
 
-function parseCount(flag: string, text: string, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > max) throw new InputError(`${flag}: "${text}" is not an integer from 1 to ${max}`);
-  return n;
-}
 
 export function registerVerifyCommands(program: Command, io: Io): void {
   program.command('verify')
@@ -42,8 +38,8 @@ export function registerVerifyCommands(program: Command, io: Io): void {
     .action(async (flags: VerifyFlags) => {
       const policies = await resolvePolicies(flags.policies);
       const inputs = {
-        policies, scenario: resolveScenario(flags.scenario), runs: parseCount('--runs', flags.runs, 10_000), seed: parseSeed(flags.seed),
-        outDir: flags.outDir, propertyRuns: parseCount('--property-runs', flags.propertyRuns, 100_000),
+        policies, scenario: resolveScenario(flags.scenario), runs: parseWholeNumber('--runs', flags.runs, 1, 10_000), seed: parseSeed(flags.seed),
+        outDir: flags.outDir, propertyRuns: parseWholeNumber('--property-runs', flags.propertyRuns, 1, 100_000),
       };
       if (flags.db !== undefined) await checkStoreWritable('--db', flags.db);
       checkWritableDir(flags.outDir);

@@ -19,10 +19,11 @@ import { replayAndCheck } from '../replay/verdict.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import type { AccountState } from '../../world/model/state.js';
 import type { ShrunkFailure } from './batch.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
 /** The invariants a stream (header first, if any) breaks under `billsim replay` (with the order check when asked). */
 export async function brokenByReplay(stream: readonly unknown[], policies: PolicySet, checkOrder: boolean | 'auto'): Promise<string[]> {
-  const checked = await replayAndCheck(stream, { policies, seed: 1, perturb: null, skipBad: false, settleMs: null }, checkOrder);
+  const checked = await replayAndCheck(stream, { policies, lifecycle: lifecycleSpec(), seed: 1, perturb: null, skipBad: false, settleMs: null }, checkOrder);
   return checked.invariants.filter((i) => i.status === 'failed').map((i) => i.name);
 }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { codeVersion } from '../../../reports/code-version.js';
 import { closeStore, inTransaction, writeRunRows, type Store } from '../../../reports/store.js';
 import { openStoreFor } from '../../../reports/persist.js';
-import type { Io } from '../run/command.js';
+import type { Io } from '../../lib/io.js';
 import type { VerifyReport } from './verify.js';
 
 export const VERIFY_RESULTS_DDL = `CREATE TABLE IF NOT EXISTS verify_results (

@@ -7,7 +7,7 @@
  */
 import type { PolicySet } from '../../../policies/sets.js';
 import { ALL_INVARIANTS, classOf, type InvariantClass } from '../../world/check/catalog.js';
-import { allowedTransitionNames } from '../../world/check/lifecycle-spec.js';
+import { allowedTransitions } from '../../world/check/lifecycle-spec.js';
 import { EXIT_LIVENESS } from '../../lib/errors.js';
 import { exitCodeOf } from '../replay/verdict.js';
 import { FAULT_SITES, formatWeather, type FaultSite } from '../../world/faults/weather.js';
@@ -19,6 +19,7 @@ import { shrinkWeatherFailure, weatherRun, type WeatherRun } from './batch.js';
 import { writeInputsCounterexample, writeStreamCounterexample, type CounterexampleMeta } from './counterexample.js';
 import { runPropertySuite, type PropertyOutcome } from './properties.js';
 import { accountStream, brokenByReplay, shrinkStream, withEnd } from './shrink.js';
+import { lifecycleSpec } from '../lifecycle/spec.js';
 
 export interface VerifyOptions {
   readonly policies: PolicySet;
@@ -125,7 +126,7 @@ function coverage(runs: readonly WeatherRun[]): Pick<VerifyReport, 'neverFired' 
   const taken = new Set(runs.flatMap((r) => [...r.transitions]));
   return {
     neverFired: FAULT_SITES.filter((site) => runs.every((r) => r.faultsFired[site] === 0)),
-    transitionsNeverTaken: allowedTransitionNames().filter((t) => !taken.has(t)),
+    transitionsNeverTaken: [...allowedTransitions(lifecycleSpec())].filter((t) => !taken.has(t)),
   };
 }
 

@@ -7,13 +7,14 @@
  * the first violation of each invariant, with the account and the time.
  */
 import type { ProviderInvoice } from '../../../policies/account.js';
-import { computeDiff, type RecomputeConfig } from '../../../policies/dunning/recompute.js';
-import type { ComputeDiff } from '../../../policies/sets.js';
+import type { RecomputeConfig } from '../../../policies/dunning/recompute.js';
+import type { LifecycleSpec } from '../../../policies/lifecycle.js';
+import { computeDiffOf, recomputeConfigOf, type ComputeDiff } from '../../../policies/sets.js';
 import { MS_PER_HOUR, severityOf, CONSEQUENCE_LEVELS } from '../../../policies/types.js';
 import type { Mutation, SimContext } from '../engine/context.js';
 import type { AccountState } from '../model/state.js';
 import { brokenNames } from './invariants.js';
-import { transitionOutsideLifecycle } from './lifecycle-spec.js';
+import { allowedTransitions, transitionOutsideLifecycle } from './lifecycle-spec.js';
 import {
   attemptOnSettledInvoice, committedWithoutPayment, doubleCharge, harsherForLessDebt, networkRuleBroken,
   recomputeNotIdempotent, type AccountHistory, type DebtSample,
@@ -40,13 +41,18 @@ export class OnlineChecker {
   private readonly config: RecomputeConfig;
   private readonly compute: ComputeDiff | null;
 
-  /** `healMs`: when the faults stop and liveness is watched (a run: the end of the workload; a replay: the last recorded event). */
-  constructor(private readonly ctx: SimContext, private readonly healMs = ctx.workloadEndMs) {
+  private readonly allowedTransitions: ReadonlySet<string>;
+
+  /**
+   * `lifecycle`: the spec whose transitions are allowed. `healMs`: when the faults stop and liveness
+   * is watched (a run: the end of the workload; a replay: the last recorded event).
+   */
+  constructor(private readonly ctx: SimContext, lifecycle: LifecycleSpec, private readonly healMs = ctx.workloadEndMs) {
     this.samples = new Array<DebtSample | null>(ctx.scenario.accounts).fill(null);
     this.unsettledSinceMs = new Float64Array(ctx.scenario.accounts).fill(-1);
-    this.config = { plans: ctx.plans, retry: ctx.policies.retry, ladder: ctx.policies.ladder };
-    const dunning = ctx.policies.dunning;
-    this.compute = dunning.kind === 'recompute' ? (dunning.computeDiff ?? computeDiff) : dunning.kind === 'hybrid' ? computeDiff : null;
+    this.config = recomputeConfigOf(ctx.policies, ctx.plans);
+    this.compute = computeDiffOf(ctx.policies);
+    this.allowedTransitions = allowedTransitions(lifecycle);
   }
 
   private flag(invariant: string, a: AccountState, detail: string): void {
@@ -60,7 +66,7 @@ export class OnlineChecker {
     if (committedWithoutPayment(h)) this.flag('payBeforeCommit', a, 'a mutation was committed before its payment succeeded');
     if (attemptOnSettledInvoice(h)) this.flag('noAttemptOnSettledInvoice', a, 'an attempt on a paid, void or written-off invoice');
     if (networkRuleBroken(a)) this.flag('networkRulesKept', a, 'an attempt broke a card-network retry rule');
-    if (transitionOutsideLifecycle(from, to)) this.flag('transitionsInsideLifecycle', a, `transition ${from}->${to} is not in the lifecycle spec`);
+    if (transitionOutsideLifecycle(this.allowedTransitions, from, to)) this.flag('transitionsInsideLifecycle', a, `transition ${from}->${to} is not in the lifecycle spec`);
     this.checkMonotone(a);
     if (this.compute !== null && recomputeNotIdempotent(a, this.ctx.nowMs, this.config, this.compute)) {
       this.flag('recomputeIdempotent', a, 'computeDiff after applyDiff is not empty');

@@ -2,6 +2,7 @@
  * What every handler in a run shares: the scenario, the seeded streams, the
  * queue, the world (accounts and provider), the writer and the metrics.
  */
+import type { LifecycleSpec } from '../../../policies/lifecycle.js';
 import type { PolicySet } from '../../../policies/sets.js';
 import type { Plan } from '../../../policies/types.js';
 import type { EventQueue } from '../kernel/heap.js';
@@ -51,6 +52,8 @@ export interface SimContext {
   readonly faultsFired: Record<FaultSite, number>;
   /** Orders effects that happen within one instant (commit, payment). */
   effectSerial: number;
+  /** The lifecycle spec the run's transitions are checked against; null when the tool passed none. */
+  readonly lifecycle: LifecycleSpec | null;
 }
 
 /** Is the run past its workload, in the settle window? */

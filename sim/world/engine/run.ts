@@ -1,11 +1,10 @@
 /**
  * Run a scenario under a policy set with a seed and score it.
  */
-import { checkTransitions } from '../../../policies/lifecycle.js';
+import { checkTransitions, type LifecycleSpec } from '../../../policies/lifecycle.js';
 import type { PolicySet } from '../../../policies/sets.js';
 import { MS_PER_DAY } from '../../../policies/types.js';
 import type { Recovery, RunResult } from '../result.js';
-import { lifecycleSpec } from '../../tools/lifecycle/spec.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { EventLog } from './event-log.js';
 import type { SimContext } from './context.js';
@@ -17,10 +16,12 @@ export interface RunOptions {
   readonly onProgress?: (events: number, nowMs: number, endMs: number) => void;
   /** Records every kernel event (for the store's `events` table). */
   readonly eventLog?: EventLog;
+  /** The lifecycle spec the run's transitions are checked against; without one the result has no `lifecycle`. */
+  readonly lifecycle?: LifecycleSpec;
 }
 
 export function runSimulation(scenario: Scenario, policies: PolicySet, seed: number, options: RunOptions = {}): RunResult {
-  const sim = new Simulation(scenario, policies, seed);
+  const sim = new Simulation(scenario, policies, seed, options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle });
   const { onProgress } = options;
   sim.run(onProgress && ((events, nowMs) => onProgress(events, nowMs, sim.ctx.endMs)), options.eventLog);
   return resultOf(sim);
@@ -34,11 +35,12 @@ export interface ScoredRun {
 }
 
 export function resultOf(sim: ScoredRun): RunResult {
-  return resultFromTallies(sim.scenario, sim.ctx.policies, sim.seed, [tallyOf(sim)]);
+  return resultFromTallies(sim.scenario, sim.ctx.policies, sim.seed, [tallyOf(sim)], sim.ctx.lifecycle);
 }
 
 /** The run's result from its shards' tallies (one for an unsharded run), in account order. */
-export function resultFromTallies(scenario: Scenario, policies: PolicySet, seed: number, tallies: readonly ShardTally[]): RunResult {
+export function resultFromTallies(scenario: Scenario, policies: PolicySet, seed: number, tallies: readonly ShardTally[],
+  lifecycle: LifecycleSpec | null = null): RunResult {
   const t = mergeTallies(tallies);
   const c = t.counters;
   const transitions = Object.fromEntries(Object.entries(t.transitions).sort(([a], [b]) => a.localeCompare(b)));
@@ -62,7 +64,7 @@ export function resultFromTallies(scenario: Scenario, policies: PolicySet, seed:
     drift: t.drift,
     recovery: recoveryOf(scenario, t),
     transitions,
-    lifecycle: checkTransitions(lifecycleSpec(), transitions),
+    lifecycle: lifecycle === null ? undefined : checkTransitions(lifecycle, transitions),
     writesByCodePath: t.writesByCodePath,
     daily: t.daily,
     invoices: t.invoices,

@@ -3,32 +3,29 @@
  * to the end of the settle window, check every account after every event.
  */
 import { isInvoiceEvent, type WebhookPayload, type WebhookType } from '../../../policies/dunning/webhook.js';
+import type { LifecycleSpec } from '../../../policies/lifecycle.js';
 import type { PolicySet } from '../../../policies/sets.js';
 import { MS_PER_DAY } from '../../../policies/types.js';
 import { isOwed } from '../../../policies/account.js';
 import { bucketsFor, EventQueue } from '../kernel/heap.js';
 import { streamsFor } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
-import { deliveryDelaysMs, WebhookSlots } from '../model/delivery.js';
+import { deliveryDelaysMs } from '../model/delivery.js';
 import { createAccount, firstArrivalMs, MONTH_MS, plansOf } from '../model/population.js';
 import { SimProvider } from '../model/provider.js';
 import { appended, findInvoice, touch, type AccountState, type SimInvoice } from '../model/state.js';
-import { StoreWriter } from '../model/writer.js';
 import { recordAttempt } from './attempts.js';
 import { checkAccount, closeHarm, countCoverage, type CoverageEntry } from './checker.js';
 import { workloadChance, workloadDelayMs, type SimContext } from './context.js';
 import * as K from './kinds.js';
-import { LegacyPlatform } from './legacy-platform.js';
 import type { EventLog } from './event-log.js';
-import { Metrics } from './metrics.js';
 import { MutationFlow } from './mutations.js';
 import { isEventBlind, type EventBlindPlatform, type Platform } from './platform.js';
-import { TargetPlatform } from './target-platform.js';
-import { HybridPlatform } from './hybrid-platform.js';
+import { buildSystem } from './system.js';
 import { LIFECYCLE_STATES } from './lifecycle-state.js';
 import { OnlineChecker } from '../check/online.js';
 import { foldEventHash, EVENT_HASH_SEED } from '../check/hashes.js';
-import { fires, newFaultCounts, noteFault } from '../faults/sites.js';
+import { fires, noteFault } from '../faults/sites.js';
 import { healedScenario, weatheredScenario, type Weather } from '../faults/weather.js';
 import { endWarmUp, simulatedDaysOf, supportContactMs, warmUpMsOf } from './warm-up.js';
 import { LimitExceeded } from '../kernel/limits.js';
@@ -42,16 +39,14 @@ export interface SimOptions {
   readonly onlyAccounts?: ReadonlySet<number>;
   /** The accounts this simulation owns: the whole population, or one shard of it. */
   readonly range?: AccountRange;
+  /** The lifecycle spec the policies' transitions are checked against (the tool reads it); without one, none are. */
+  readonly lifecycle?: LifecycleSpec;
 }
 
-/** The platform the policy set's dunning engine names. */
-function platformFor(ctx: SimContext): Platform {
-  const dunning = ctx.policies.dunning;
-  switch (dunning.kind) {
-    case 'recompute': return new TargetPlatform(ctx);
-    case 'legacy-processors': return new LegacyPlatform(ctx, dunning.processors);
-    case 'hybrid': return new HybridPlatform(ctx, dunning.processors);
-  }
+/** The online checker judges transitions against the spec, so a verifying run must be given one. */
+function requiredSpec(spec: LifecycleSpec | null): LifecycleSpec {
+  if (spec === null) throw new Error('Simulation: verify needs the lifecycle spec (SimOptions.lifecycle)');
+  return spec;
 }
 
 /** An observer of the provider's events: their payloads when created, each delivery. */
@@ -109,15 +104,17 @@ export class Simulation {
     const workloadEndMs = simulatedDaysOf(scenario) * MS_PER_DAY;
     const provider = new SimProvider(scenario, streams.declines, plans, (a, t, i, o) => this.emit(a, t, i, o), scenario.limits.invoicesPerAccountMax);
     const weather = options.weather ?? null;
-    this.ctx = {
-      scenario: weather === null ? scenario : weatheredScenario(scenario, weather), streams, weather, faultsFired: newFaultCounts(), effectSerial: 0, queue, plans, policies, accounts: [], provider, writer: new StoreWriter(), metrics: new Metrics(),
-      slots: new WebhookSlots(), mutations: [], workloadEndMs, endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY, nowMs: 0,
-    };
-    this.platform = platformFor(this.ctx);
+    const lifecycle = options.lifecycle ?? null;
+    const system = buildSystem({
+      scenario: weather === null ? scenario : weatheredScenario(scenario, weather), policies, streams, plans, provider, queue,
+      workloadEndMs, endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY, startMs: 0, weather, lifecycle,
+    });
+    this.ctx = system.ctx;
+    this.platform = system.platform;
     this.blindPlatform = isEventBlind(this.platform) ? this.platform : null;
     this.ctx.slots.snapshotsPayloads = this.readsPayloads();
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
-    this.checker = options.verify === true ? new OnlineChecker(this.ctx) : null;
+    this.checker = options.verify === true ? new OnlineChecker(this.ctx, requiredSpec(lifecycle)) : null;
     if (scenario.customers.payAfterSuspensionShare !== undefined) this.ctx.writer.onSuspended = (a) => this.reactToSuspension(a);
     this.populate();
   }

@@ -10,7 +10,7 @@ import { findInvoice, type AccountState } from '../model/state.js';
 import { faultDraw, settling, type SimContext } from './context.js';
 import { EV_WAKE } from './kinds.js';
 import type { EventBlindPlatform } from './platform.js';
-import type { ComputeDiff } from '../../../policies/sets.js';
+import { computeDiffOf, recomputeConfigOf, type ComputeDiff } from '../../../policies/sets.js';
 import { computeDiff } from '../../../policies/dunning/recompute.js';
 import { clockSkewMs, fires, noteFault } from '../faults/sites.js';
 import { recordAttempt } from './attempts.js';
@@ -30,9 +30,8 @@ export class TargetPlatform implements EventBlindPlatform {
   private readonly holdsUntilWake: boolean;
 
   constructor(private readonly ctx: SimContext) {
-    this.config = { plans: ctx.plans, retry: ctx.policies.retry, ladder: ctx.policies.ladder };
-    const dunning = ctx.policies.dunning;
-    this.compute = dunning.kind === 'recompute' && dunning.computeDiff !== undefined ? dunning.computeDiff : computeDiff;
+    this.config = recomputeConfigOf(ctx.policies, ctx.plans);
+    this.compute = computeDiffOf(ctx.policies) ?? computeDiff;
     this.exactEngine = this.compute === computeDiff && ctx.weather === null;
     this.holdsUntilWake = this.exactEngine && this.config.retry.ignoresNow === true;
   }

@@ -13,7 +13,9 @@ import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../../sim/world/engine/run.js';
 import { parseScenarioText } from '../../../sim/tools/scenario/load.js';
 import { runSweepOnTemporal } from '../../../sim/hosts/temporal/client.js';
-import { buildPolicySet, factoryDocument } from '../../../sim/tools/sweep/document.js';
+import { BUILT_IN_DOCUMENTS } from '../../../policies/sets.js';
+import { loadPolicySet } from '../../../sim/tools/policies/load.js';
+import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
 import type { SweepTask } from '../../../sim/hosts/temporal/sweep-types.js';
 import { createWorker } from '../../../sim/hosts/temporal/worker.js';
 import { useTemporalTestEnv } from './env.js';
@@ -23,8 +25,8 @@ const temporal = useTemporalTestEnv();
 
 const WORKER_PROCESS = fileURLToPath(new URL('./fixtures/worker-process.ts', import.meta.url));
 const SMALL = parseScenarioText('name: small\naccounts: 300\ndays: 20\nsettleDays: 5\n', '(test small)');
-const TASKS: SweepTask[] = ['legacy', 'target'].flatMap((set) => [1, 2, 3].map((seed) => ({ scenario: SMALL, document: factoryDocument(set), seed })))
-  .map((task, index) => ({ ...task, index }));
+const TASKS: SweepTask[] = ['legacy', 'target'].flatMap((set) =>
+  [1, 2, 3].map((seed) => ({ scenario: SMALL, document: BUILT_IN_DOCUMENTS[set]!, seed, lifecycle: lifecycleSpec() })));
 
 /** `billsim worker` in a child process; resolves once it polls the task queue. */
 function startWorkerProcess(address: string, taskQueue: string): Promise<ChildProcess> {
@@ -57,13 +59,13 @@ describe('runSweepOnTemporal', () => {
       // This worker takes one point at a time and dawdles, so the other process gets points too.
       const worker = await createWorker({
         connection: env.nativeConnection, taskQueue, workflowBundle, activitySlots: 1, identity: 'in-test-worker',
-        sweep: { build: async (document) => { await new Promise((r) => setTimeout(r, 300)); return buildPolicySet(document); } },
+        sweep: { build: async (document) => { await new Promise((r) => setTimeout(r, 300)); return loadPolicySet(document); } },
       });
       const results = await worker.runUntil(runSweepOnTemporal(TASKS, { client: env.client, taskQueue, workflowId }));
 
       expect(results.map((r) => [r.policies, r.seed])).toEqual(TASKS.map((t) => [t.document.name, t.seed]));
       for (const [k, task] of TASKS.entries()) {
-        expect(results[k]).toEqual(runSimulation(task.scenario, await buildPolicySet(task.document), task.seed));
+        expect(results[k]).toEqual(runSimulation(task.scenario, await loadPolicySet(task.document), task.seed, { lifecycle: lifecycleSpec() }));
       }
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
       const identities = (history.events ?? []).flatMap((e) => {
@@ -91,7 +93,7 @@ describe('billsim sweep --temporal', () => {
     const taskQueue = `sweep-cli-${randomUUID()}`;
     const { env, workflowBundle } = temporal();
     const worker = await createWorker({
-      connection: env.nativeConnection, taskQueue, workflowBundle, identity: 'cli-test-worker', sweep: { build: buildPolicySet },
+      connection: env.nativeConnection, taskQueue, workflowBundle, identity: 'cli-test-worker', sweep: { build: loadPolicySet },
     });
     const remote = await worker.runUntil(cli(...args, '--db', join(dir, 'remote.duckdb'), '--temporal', env.address, '--task-queue', taskQueue));
     expect(remote.stderr).not.toMatch(/billsim: /);

@@ -3,7 +3,7 @@ import { legacyPolicies, targetPolicies } from '../../../policies/sets.js';
 import { renderReport } from '../../../reports/html.js';
 import { main } from '../../../sim/cli/main.js';
 import { comparePolicies, type CompareResult } from '../../../sim/tools/compare/compare.js';
-import { KPI_METRICS, METRICS } from '../../../sim/tools/compare/metrics.js';
+import { KPI_METRICS, METRICS } from '../../../reports/metrics.js';
 import { runSimulation } from '../../../sim/world/engine/run.js';
 import type { RunResult } from '../../../sim/world/result.js';
 import { loadScenarioFile } from '../../../sim/tools/scenario/load.js';

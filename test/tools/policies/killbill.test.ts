@@ -8,6 +8,7 @@ import { main } from '../../../sim/cli/main.js';
 import { runSimulation } from '../../../sim/world/engine/run.js';
 import { importKillBillOverdue } from '../../../sim/tools/policies/killbill.js';
 import { parsePolicyText } from '../../../sim/tools/policies/load.js';
+import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
 import { smallBaseline } from '../../support/small.js';
 
 const SAMPLE = readFileSync('scenarios/killbill-overdue.xml', 'utf8');
@@ -76,7 +77,7 @@ describe('an imported Kill Bill configuration', () => {
         seen.push([input.nowMs, d.state]);
         return d;
       } };
-      const r = runSimulation(scenario, { ...set, ladder }, seed);
+      const r = runSimulation(scenario, { ...set, ladder }, seed, { lifecycle: lifecycleSpec() });
       const failedAtMs = r.invoices[0]!.firstFailedAtMs;
       const entered = (state: string) => seen.find(([, s]) => s === state)?.[0];
       for (const [state, days] of [['OD1', 7], ['OD2', 14], ['OD3', 30]] as const) {

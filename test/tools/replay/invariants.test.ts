@@ -3,6 +3,7 @@ import { legacyPolicies, targetPolicies } from '../../../policies/sets.js';
 import { NOT_JUDGED_IN_REPLAY, replayAndCheck } from '../../../sim/tools/replay/verdict.js';
 import { historyOf } from '../../../sim/tools/verify/history.js';
 import { cli } from '../../support/cli.js';
+import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
 
 interface Inv { name: string; class: string; status: string; customer: string | null }
 
@@ -33,7 +34,7 @@ describe('billsim replay judges the named invariants', () => {
     const { start, events } = historyOf([{ kind: 'newCard' }, { kind: 'newCard' }]);
     const cards = events.filter((e) => e.type === 'customer.updated');
     const reversed = [...start, ...cards.reverse()];
-    const options = { seed: 1, perturb: null, skipBad: false, settleMs: null };
+    const options = { lifecycle: lifecycleSpec(), seed: 1, perturb: null, skipBad: false, settleMs: null };
     const legacy = await replayAndCheck(reversed, { ...options, policies: legacyPolicies() }, true);
     expect(legacy.invariants.find((i) => i.name === 'orderIndependent')!.status).toBe('failed');
     expect(legacy.exitCode).toBe(1);

@@ -8,6 +8,7 @@ import { EventExporter, simulatedFinalStates } from '../../../sim/tools/replay/e
 import { replayStream, type FinalAccount } from '../../../sim/tools/replay/replay.js';
 import type { PerturbSpec } from '../../../sim/tools/replay/perturb.js';
 import { scenarioSchema } from '../../../sim/world/scenario/schema.js';
+import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
 
 export const scratch = mkdtempSync(join(tmpdir(), 'billsim-replay-'));
 
@@ -29,5 +30,5 @@ export function exportedRun(name: string, accounts = 400, days = 45, seed = 7): 
 }
 
 export async function replay(path: string, policies: PolicySet, perturb: PerturbSpec | null = null, seed = 1): Promise<readonly FinalAccount[]> {
-  return (await replayStream(path, { policies, seed, perturb, skipBad: false, settleMs: null })).accounts;
+  return (await replayStream(path, { policies, lifecycle: lifecycleSpec(), seed, perturb, skipBad: false, settleMs: null })).accounts;
 }

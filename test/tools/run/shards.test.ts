@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_SETS } from '../../../policies/sets.js';
+import { BUILT_IN_DOCUMENTS, BUILT_IN_SETS } from '../../../policies/sets.js';
 import { jsonOf } from '../../../reports/text.js';
-import { parseWorkers } from '../../../sim/tools/run/command.js';
+import { parseWorkers } from '../../../sim/lib/args.js';
 import { resultFromTallies, runSimulation } from '../../../sim/world/engine/run.js';
-import { runShard, runSharded, shardRanges } from '../../../sim/tools/run/shards.js';
+import { runShard, shardRanges } from '../../../sim/world/engine/job.js';
+import { runSharded } from '../../../sim/tools/run/shards.js';
 import { BUSY_YAML, busyScenario } from '../../world/engine/scale-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'billsim-shards-'));
@@ -35,7 +36,7 @@ describe('sharding by account', () => {
     const scenario = busyScenario();
     const policies = BUILT_IN_SETS.target!();
     const whole = runSimulation(scenario, policies, 4);
-    expect(jsonOf(await runSharded(scenario, policies, 'target', 4, 1, 250))).toBe(jsonOf(whole));
+    expect(jsonOf(await runSharded(scenario, { set: policies, document: BUILT_IN_DOCUMENTS.target! }, 4, 1, null, 250))).toBe(jsonOf(whole));
   });
 
   it('billsim run --workers 2 prints the same JSON as one worker', () => {
@@ -57,7 +58,7 @@ describe('sharding by account', () => {
   });
 
   it('rejects a bad worker count and caps it at the number of accounts', () => {
-    expect(() => parseWorkers('0', 10)).toThrow(/--workers: "0" is not an integer from 1 to 64/);
+    expect(() => parseWorkers('0', 10)).toThrow(/--workers: "0" is not a whole number from 1 to 64/);
     expect(() => parseWorkers('two', 10)).toThrow(/--workers/);
     expect(parseWorkers('8', 3)).toBe(3);
   });

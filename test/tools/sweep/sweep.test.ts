@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeStore, openStore, query } from '../../../reports/store.js';
 import { loadScenarioFile } from '../../../sim/tools/scenario/load.js';
-import { buildPolicySet, factoryDocument, withParam } from '../../../sim/tools/sweep/document.js';
-import { documentFor } from '../../../sim/tools/sweep/policy-file-document.js';
+import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
+import { loadPolicySet } from '../../../sim/tools/policies/load.js';
+import { sweepDocumentFor, withParam } from '../../../sim/tools/sweep/document.js';
 import { gridPoints, parseVary, randomPoints } from '../../../sim/tools/sweep/grid.js';
 import { paretoFront } from '../../../sim/tools/sweep/pareto.js';
 import { runSweep, type SweepSpec } from '../../../sim/tools/sweep/sweep.js';
@@ -17,9 +18,10 @@ const quiet = (): void => {};
 
 const spec: SweepSpec = {
   scenario: { ...loadScenarioFile(WORLD), accounts: 600, days: 30 },
-  base: factoryDocument('target'),
+  base: sweepDocumentFor('target'),
   varies: [parseVary('retry.waitHoursByReason.insufficient_funds=24,72'), parseVary('ladder.suspendAfterDays=14,21')],
   seeds: [1, 2],
+  lifecycle: lifecycleSpec(),
 };
 
 describe('billsim sweep', () => {
@@ -92,20 +94,20 @@ describe('sweep points and parameters', () => {
   });
 
   it('sets factory parameters by path and refuses unknown paths and wrong types', async () => {
-    const doc = withParam(factoryDocument('target'), 'retry.attemptsPerPaymentMethodMax', 3);
-    expect((await buildPolicySet(doc)).retry.params).toMatchObject({ attemptsPerPaymentMethodMax: 3 });
-    const legacy = withParam(factoryDocument('legacy'), 'retry.delaysDays', [2, 4]);
-    expect((await buildPolicySet(legacy)).retry.params).toEqual({ delaysDays: [2, 4] });
+    const doc = withParam(sweepDocumentFor('target'), 'retry.attemptsPerPaymentMethodMax', 3);
+    expect((await loadPolicySet(doc)).retry.params).toMatchObject({ attemptsPerPaymentMethodMax: 3 });
+    const legacy = withParam(sweepDocumentFor('legacy'), 'retry.delaysDays', [2, 4]);
+    expect((await loadPolicySet(legacy)).retry.params).toEqual({ delaysDays: [2, 4] });
     expect(() => withParam(doc, 'retry.attemptsMax', 3)).toThrow(/no such parameter in target \(parameters: .*retry\.attemptsPerPaymentMethodMax/);
     expect(() => withParam(doc, 'ladder.suspendAfterDays', 'soon')).toThrow(/is not a number/);
   });
 
-  it('sweeps the fields a policy file sets, rebuilt through the policy-file loader', async () => {
-    const doc = withParam(documentFor('examples/policies/smart-retries.yaml'), 'retry.retriesMax', 4);
-    const set = await buildPolicySet(doc);
+  it('sweeps the fields a policy file sets, rebuilt from its document', async () => {
+    const file = sweepDocumentFor('examples/policies/smart-retries.yaml');
+    const set = await loadPolicySet(withParam(file, 'retry.retriesMax', 4));
     expect(set.retry.name).toBe('smart-retries');
     expect(set.retry.params).toMatchObject({ retriesMax: 4 });
-    expect(() => withParam(documentFor('examples/policies/smart-retries.yaml'), 'retry.nope', 1)).toThrow(/no such parameter/);
+    expect(() => withParam(file, 'retry.nope', 1)).toThrow(/no such parameter/);
   });
 
   it('a policy module that fails mid-run in a worker thread is bad input (InputError naming file, line and field), not a crash', async () => {
@@ -114,7 +116,7 @@ describe('sweep points and parameters', () => {
       + 'next: (i) => { if (++calls > 1) throw new Error("gave up"); return { kind: "retry_at", atMs: i.nowMs + 3600000 }; } };\n}\n');
     const policy = join(dir, 'gives-up.yaml');
     writeFileSync(policy, 'name: gives-up\nretry:\n  module: ./gives-up.mjs\n');
-    const failing: SweepSpec = { ...spec, base: documentFor(policy), varies: [parseVary('name=a')], seeds: [1] };
+    const failing: SweepSpec = { ...spec, base: sweepDocumentFor(policy), varies: [parseVary('name=a')], seeds: [1] };
     const error = await runSweep(failing, { workers: 1, dbPath: join(dir, 'gives-up.duckdb'), resume: false, log: quiet }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'InputError', message: `${policy}:3: retry.module: ./gives-up.mjs: gave up` });
   });

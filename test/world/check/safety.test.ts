@@ -4,12 +4,13 @@ import { binaryDelinquency } from '../../../policies/consequences/binary.js';
 import { graduatedLadder } from '../../../policies/consequences/graduated.js';
 import { targetPolicies } from '../../../policies/sets.js';
 import { MS_PER_DAY } from '../../../policies/types.js';
-import { transitionOutsideLifecycle } from '../../../sim/world/check/lifecycle-spec.js';
+import { allowedTransitions, transitionOutsideLifecycle } from '../../../sim/world/check/lifecycle-spec.js';
 import {
   committedWithoutPayment, doubleCharge, harsherForLessDebt, type AccountHistory, type MutationRecord,
 } from '../../../sim/world/check/safety.js';
 import { checkLadderMonotone } from '../../../sim/tools/verify/properties.js';
 import { historyOf } from '../../../sim/tools/verify/history.js';
+import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
 
 const INITIAL_PROVIDER = historyOf([]).provider;
 
@@ -42,9 +43,10 @@ describe('safety predicates', () => {
   });
 
   it('transitionOutsideLifecycle follows the spec', () => {
-    expect(transitionOutsideLifecycle('written_off', 'retrying')).toBe(true);
-    expect(transitionOutsideLifecycle('escalated', 'written_off')).toBe(false);
-    expect(transitionOutsideLifecycle('current', 'current')).toBe(false);
+    const allowed = allowedTransitions(lifecycleSpec());
+    expect(transitionOutsideLifecycle(allowed, 'written_off', 'retrying')).toBe(true);
+    expect(transitionOutsideLifecycle(allowed, 'escalated', 'written_off')).toBe(false);
+    expect(transitionOutsideLifecycle(allowed, 'current', 'current')).toBe(false);
   });
 
   it('the shipped ladders are monotone (the suite property finds no counterexample)', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { legacyPolicies, targetPolicies } from '../../../policies/sets.js';
 import { resultFromTallies, runSimulation } from '../../../sim/world/engine/run.js';
-import { runShard, shardRanges } from '../../../sim/tools/run/shards.js';
+import { runShard, shardRanges } from '../../../sim/world/engine/job.js';
 import { smallBaseline } from '../../support/small.js';
 
 /** Failing renewals often enough that some run out of retries every day. */

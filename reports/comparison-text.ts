@@ -1,6 +1,6 @@
 /** The comparison as a terminal table: means per policy, then each pair's difference and interval. */
-import { table as textTable } from '../../../reports/text.js';
-import type { CompareResult, PairDifference } from './compare.js';
+import { table as textTable } from './text.js';
+import type { CompareResult, PairDifference } from './comparison.js';
 
 /** A compact rendering of a statistic: integers as they are, others to a sensible precision. */
 export function formatStat(value: number): string {

@@ -3,7 +3,7 @@
  * money) and the recovery figures. Names are the RunResult field names, so
  * `--json`, thresholds and baselines all use the same words.
  */
-import type { Kpis, Recovery, RunResult } from '../../world/result.js';
+import type { Kpis, Recovery, RunResult } from '../sim/world/result.js';
 
 /** Which way is better; `neutral` figures describe the world more than the policy. */
 export type Better = 'lower' | 'higher' | 'neutral';

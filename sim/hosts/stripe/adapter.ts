@@ -38,7 +38,8 @@ import type {
   ProviderSubscriptionItem,
   ProviderSubscriptionStatus,
 } from '../../../policies/ports.js';
-import type { DeclineCode, ProviderInvoiceStatus } from '../../../policies/types.js';
+import type { ProviderInvoiceStatus } from '../../../policies/types.js';
+import { cardBrandOf, isStripeInvoiceStatus, isStripeSubscriptionStatus, stripeDeclineCode } from '../../../policies/stripe-vocabulary.js';
 
 /** Where to reach Stripe (or stripe-mock). */
 export interface StripeConnectionOptions {
@@ -63,82 +64,13 @@ const metadataOf = (m: Stripe.Metadata | null | undefined): Record<string, strin
 // ---------------------------------------------------------------------------
 // Decline mapping (pure; exported for tests)
 
-/**
- * Stripe codes (decline_code first, then code) that are not literally a DeclineCode, to the closest one.
- * Typed as strings, not DeclineCode, so this file does not depend on the exact revision of the
- * DeclineCode union; every value here is (and must stay) a member of it.
- */
-const STRIPE_ALIASES: Readonly<Record<string, string>> = {
-  card_declined: 'generic_decline',
-  call_issuer: 'do_not_honor',
-  no_action_taken: 'do_not_honor',
-  not_permitted: 'do_not_honor',
-  restricted_card: 'do_not_honor',
-  security_violation: 'do_not_honor',
-  service_not_allowed: 'do_not_honor',
-  transaction_not_allowed: 'do_not_honor',
-  card_not_supported: 'do_not_honor',
-  currency_not_supported: 'do_not_honor',
-  fraudulent: 'do_not_honor',
-  merchant_blacklist: 'do_not_honor',
-  pickup_card: 'stolen_card',
-  withdrawal_count_limit_exceeded: 'card_velocity_exceeded',
-  approve_with_id: 'try_again_later',
-  issuer_not_available: 'try_again_later',
-  reenter_transaction: 'try_again_later',
-  rate_limit: 'try_again_later',
-  duplicate_transaction: 'try_again_later',
-  incorrect_number: 'invalid_account',
-  invalid_number: 'invalid_account',
-  new_account_information_available: 'invalid_account',
-  account_closed: 'invalid_account',
-  invalid_expiry_month: 'expired_card',
-  invalid_expiry_year: 'expired_card',
-  incorrect_cvc: 'generic_decline',
-  invalid_cvc: 'generic_decline',
-  insufficient_funds: 'insufficient_funds',
-  revocation_of_all_authorizations: 'revocation_of_authorization',
-  stop_payment_order: 'revocation_of_authorization',
-  authentication_not_handled: 'authentication_required',
-  offline_pin_required: 'authentication_required',
-  online_or_offline_pin_required: 'authentication_required',
-  testmode_decline: 'generic_decline',
-};
-
-const DECLINE_CODES: ReadonlySet<string> = new Set<string>([
-  'insufficient_funds', 'expired_card', 'do_not_honor', 'generic_decline', 'processing_error',
-  'authentication_required', 'stolen_card', 'lost_card', 'card_velocity_exceeded', 'try_again_later',
-  'invalid_account', 'revocation_of_authorization', 'billing_agreement_revoked', 'paypal_funding_failed',
-]);
-
-function lookup(code: string | null | undefined): DeclineCode | null {
-  if (!code) return null;
-  if (DECLINE_CODES.has(code)) return code as DeclineCode;
-  const alias = STRIPE_ALIASES[code];
-  return alias === undefined ? null : (alias as DeclineCode);
-}
-
-/**
- * Map Stripe's decline_code / code to the policies' DeclineCode. decline_code is
- * the issuer's reason and wins; code (e.g. 'expired_card', 'processing_error',
- * 'card_declined') is the fallback. Unknown → 'generic_decline', unmapped.
- */
-export function mapStripeDecline(
-  declineCode: string | null | undefined,
-  code: string | null | undefined,
-): { readonly declineCode: DeclineCode; readonly unmapped: boolean } {
-  // A generic 'card_declined' code must not override a specific decline_code.
-  const mapped = lookup(declineCode) ?? lookup(code);
-  return mapped === null ? { declineCode: 'generic_decline', unmapped: true } : { declineCode: mapped, unmapped: false };
-}
-
 /** Stripe's error codes that mean "the customer must act" rather than "declined". */
 const REQUIRES_ACTION_CODES = new Set(['invoice_payment_intent_requires_action', 'payment_intent_action_required']);
 
 function detailOf(
   code: string | null, declineCode: string | null, adviceCode: string | null, message: string | null,
 ): ProviderDeclineDetail {
-  return { code, declineCode, adviceCode, message, unmapped: mapStripeDecline(declineCode, code).unmapped };
+  return { code, declineCode, adviceCode, message, unmapped: stripeDeclineCode(declineCode, code).unmapped };
 }
 
 /**
@@ -162,7 +94,7 @@ export function outcomeFromStripeError(
   const detail = detailOf(code, declineCode, adviceCode, nonEmpty(err.message));
   if (code !== null && REQUIRES_ACTION_CODES.has(code)) return { outcome: { kind: 'requires_action' }, decline: detail };
   if (err instanceof Stripe.errors.StripeCardError || declineCode !== null || lpe !== null) {
-    return { outcome: { kind: 'declined', declineCode: mapStripeDecline(declineCode, code).declineCode }, decline: detail };
+    return { outcome: { kind: 'declined', declineCode: stripeDeclineCode(declineCode, code).declineCode }, decline: detail };
   }
   return null;
 }
@@ -186,7 +118,7 @@ export function outcomeFromPaymentIntent(pi: Stripe.PaymentIntent): {
       const code = nonEmpty(lpe.code);
       const declineCode = nonEmpty(lpe.decline_code);
       return {
-        outcome: { kind: 'declined', declineCode: mapStripeDecline(declineCode, code).declineCode },
+        outcome: { kind: 'declined', declineCode: stripeDeclineCode(declineCode, code).declineCode },
         decline: detailOf(code, declineCode, nonEmpty(lpe.network_advice_code) ?? nonEmpty(lpe.advice_code), nonEmpty(lpe.message)),
       };
     }
@@ -196,15 +128,10 @@ export function outcomeFromPaymentIntent(pi: Stripe.PaymentIntent): {
 // ---------------------------------------------------------------------------
 // Response mapping (pure; exported for tests)
 
-const INVOICE_STATUSES: ReadonlySet<string> = new Set<ProviderInvoiceStatus>(['draft', 'open', 'paid', 'uncollectible', 'void']);
-const SUB_STATUSES: ReadonlySet<string> = new Set<ProviderSubscriptionStatus>([
-  'incomplete', 'active', 'past_due', 'unpaid', 'canceled', 'incomplete_expired', 'trialing', 'paused',
-]);
-const BRANDS: ReadonlySet<string> = new Set<PaymentMethodBrand>(['visa', 'mastercard', 'amex', 'paypal']);
 
 function invoiceStatusOf(status: string | null): ProviderInvoiceStatus {
   if (status === null) return 'draft';
-  if (INVOICE_STATUSES.has(status)) return status as ProviderInvoiceStatus;
+  if (isStripeInvoiceStatus(status)) return status;
   throw new Error(`Stripe returned an unknown invoice status: ${status}`);
 }
 
@@ -245,7 +172,7 @@ function toItem(item: Stripe.SubscriptionItem): ProviderSubscriptionItem {
 }
 
 export function toProviderSubscription(sub: StripeSubscription): ProviderSubscription {
-  if (!SUB_STATUSES.has(sub.status)) throw new Error(`Stripe returned an unknown subscription status: ${sub.status}`);
+  if (!isStripeSubscriptionStatus(sub.status)) throw new Error(`Stripe returned an unknown subscription status: ${sub.status}`);
   const customerId = idOf(sub.customer);
   if (customerId === null) throw new Error(`Stripe subscription ${sub.id} has no customer`);
   return {
@@ -293,7 +220,7 @@ function kindOf(type: string): PaymentMethodKind {
 
 export function toProviderPaymentMethod(pm: Stripe.PaymentMethod): ProviderPaymentMethod {
   const card = pm.type === 'card' ? pm.card : undefined;
-  const brand = pm.type === 'paypal' ? 'paypal' : card && BRANDS.has(card.brand) ? (card.brand as PaymentMethodBrand) : null;
+  const brand: PaymentMethodBrand | null = cardBrandOf(pm.type, card?.brand);
   return {
     id: pm.id,
     customerId: idOf(pm.customer),

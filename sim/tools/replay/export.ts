@@ -8,7 +8,7 @@
  */
 import type Stripe from 'stripe';
 import type { WebhookPayload } from '../../../policies/dunning/webhook.js';
-import type { Plan } from '../../../policies/types.js';
+import type { DeclineCode, Plan } from '../../../policies/types.js';
 import type { PolicySet } from '../../../policies/sets.js';
 import { resultOf, type RunOptions } from '../../world/engine/run.js';
 import { Simulation, type EventSink } from '../../world/engine/simulation.js';
@@ -20,6 +20,7 @@ import { chargeId, customerId, epochSeconds, eventId, invoiceKey, paymentIntentI
   subscriptionId } from './ids.js';
 import { syntheticPerson } from './pii.js';
 import { finalState, type FinalAccount } from './replay.js';
+import { stripeDeclineFields } from '../../../policies/stripe-vocabulary.js';
 
 interface Created {
   readonly event: Stripe.Event;
@@ -128,12 +129,13 @@ function chargeObject(a: AccountState, i: SimInvoice): StripeShape<Stripe.Charge
   const attempt = i.attempts[k]!;
   const person = syntheticPerson(a.accountId);
   const failed = attempt.declineCode !== null;
+  const decline = attempt.declineCode === null ? null : stripeDeclineFields(attempt.declineCode);
   return {
     id: chargeId(i.id, k), object: 'charge', customer: customerId(a.accountId), amount: i.amountCents, currency: 'usd',
     created: epochSeconds(attempt.atMs), payment_intent: paymentIntentId(i.id),
     payment_method: paymentMethodId(a.accountId, attempt.paymentMethodId), status: failed ? 'failed' : 'succeeded', paid: !failed,
-    failure_code: failed ? 'card_declined' : null, failure_message: failed ? 'Your card was declined.' : null,
-    outcome: { type: failed ? 'issuer_declined' : 'authorized', reason: attempt.declineCode, network_status: failed ? 'declined_by_network' : 'approved_by_network' },
+    failure_code: decline?.code ?? null, failure_message: failed ? 'Your card was declined.' : null,
+    outcome: { type: failed ? 'issuer_declined' : 'authorized', reason: decline?.declineCode ?? null, network_status: failed ? 'declined_by_network' : 'approved_by_network' },
     payment_method_details: attempt.brand === 'paypal'
       ? { type: 'paypal', paypal: { payer_email: person.email } }
       : { type: 'card', card: { brand: attempt.brand, last4: person.last4, fingerprint: person.fingerprint } },
@@ -147,8 +149,13 @@ function paymentIntentObject(a: AccountState, i: SimInvoice, type: string): Stri
   return {
     id: paymentIntentId(i.id), object: 'payment_intent', customer: customerId(a.accountId), amount: i.amountCents, currency: 'usd', status,
     payment_method: paymentMethodId(a.accountId, a.stripe.defaultPaymentMethodId),
-    last_payment_error: last?.declineCode ? { type: 'card_error', code: 'card_declined', decline_code: last.declineCode } : null,
+    last_payment_error: last?.declineCode ? { type: 'card_error', ...lastPaymentError(last.declineCode) } : null,
   };
+}
+
+function lastPaymentError(declineCode: DeclineCode): { code: string; decline_code: string } {
+  const fields = stripeDeclineFields(declineCode);
+  return { code: fields.code, decline_code: fields.declineCode };
 }
 
 function subscriptionObject(a: AccountState, plans: readonly Plan[]): StripeShape<Stripe.Subscription> {

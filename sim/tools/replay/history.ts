@@ -15,8 +15,8 @@
  * (ties within one second: status progress, attempt count, then event id).
  */
 import type Stripe from 'stripe';
-import { isDeclineCode } from '../../../policies/decline-codes.js';
-import { ENTITLEMENT_CORE, type AttemptRecord, type CardBrand, type DeclineCode, type InvoiceKind, type Plan,
+import { cardBrandOf, isStripeInvoiceStatus, stripeDeclineCode, subscriptionStatusOf } from '../../../policies/stripe-vocabulary.js';
+import { ENTITLEMENT_CORE, type AttemptRecord, type DeclineCode, type InvoiceKind, type Plan,
   type ProviderInvoiceStatus, type SubscriptionStatus } from '../../../policies/types.js';
 import type { SimInvoice, SimProviderState } from '../../world/model/state.js';
 
@@ -164,7 +164,7 @@ export class RecordedWorld {
   }
 
   private catalogInvoice(h: AccountHistory, event: Stripe.Event, obj: Stripe.Invoice): void {
-    if (typeof obj.id !== 'string' || !isInvoiceStatus(obj.status as string | null | undefined)) return;
+    if (typeof obj.id !== 'string' || !isStripeInvoiceStatus(obj.status as string | null | undefined)) return;
     let invoice = this.invoiceByKey.get(obj.id);
     if (invoice === undefined) {
       invoice = { key: obj.id, accountIndex: h.index, id: -1, kind: obj.billing_reason === 'subscription_update' ? 'upgrade' : 'renewal',
@@ -246,7 +246,7 @@ export class RecordedWorld {
     const obj = event.data.object as unknown as Stripe.Invoice;
     const status = obj.status as string | null | undefined;
     const invoice = typeof obj.id === 'string' ? this.invoiceByKey.get(obj.id) : undefined;
-    if (invoice === undefined || !isInvoiceStatus(status)) return;
+    if (invoice === undefined || !isStripeInvoiceStatus(status)) return;
     const paidAt = obj.status_transitions?.paid_at;
     invoice.versions = this.inserted(invoice.versions, {
       createdS: event.created, rank: STATUS_RANK[status], eventId: event.id, status,
@@ -262,10 +262,11 @@ export class RecordedWorld {
     if (obj.status === 'succeeded') h.firstSuccessMs = Math.min(h.firstSuccessMs, createdMs);
     if (invoice === undefined) return;
     const details = obj.payment_method_details;
-    const reason = obj.outcome?.reason ?? obj.failure_code ?? 'generic_decline';
-    const declineCode: DeclineCode | null = obj.status === 'succeeded' ? null : isDeclineCode(reason) ? reason : 'generic_decline';
-    const attempt: AttemptRecord = { atMs: createdMs, paymentMethodId: this.paymentMethod(obj.payment_method),
-      brand: details?.type === 'paypal' ? 'paypal' : brandOf(details?.card?.brand), declineCode, onSession: invoice.kind === 'upgrade' };
+    const declineCode: DeclineCode | null = obj.status === 'succeeded' ? null : stripeDeclineCode(obj.outcome?.reason, obj.failure_code).declineCode;
+    // A card of a brand billsim does not know is checked against Visa's rules, the strictest.
+    const brand = cardBrandOf(details?.type, details?.card?.brand) ?? 'visa';
+    const attempt: AttemptRecord = { atMs: createdMs, paymentMethodId: this.paymentMethod(obj.payment_method), brand, declineCode,
+      onSession: invoice.kind === 'upgrade' };
     const list = invoice.attempts;
     let k = list.length;
     while (k > 0 && byAttemptOrder(list[k - 1]!, createdMs, obj.id) > 0) k--;
@@ -368,9 +369,6 @@ function visibleFromMs(event: Stripe.Event): number {
 
 const STATUS_RANK: Readonly<Record<ProviderInvoiceStatus, number>> = { draft: 0, open: 1, paid: 2, uncollectible: 2, void: 2 };
 
-function isInvoiceStatus(status: string | null | undefined): status is ProviderInvoiceStatus {
-  return status !== null && status !== undefined && status in STATUS_RANK;
-}
 
 function byCreation(x: Versioned, y: Versioned): number {
   return x.createdS - y.createdS || x.eventId.localeCompare(y.eventId);
@@ -455,14 +453,3 @@ function paymentIntentOf(obj: Stripe.Invoice): string | null {
   return null;
 }
 
-function brandOf(brand: string | undefined | null): CardBrand {
-  return brand === 'mastercard' || brand === 'amex' ? brand : 'visa';
-}
-
-function subscriptionStatusOf(status: string | undefined): SubscriptionStatus {
-  switch (status) {
-    case 'past_due': case 'unpaid': case 'canceled': case 'incomplete': return status;
-    case 'incomplete_expired': return 'canceled';
-    default: return 'active';
-  }
-}

@@ -15,7 +15,6 @@ import type {
 } from '../../../policies/ports.js';
 import {
   StripeProvider,
-  mapStripeDecline,
   outcomeFromPaymentIntent,
   outcomeFromStripeError,
 } from '../../../sim/hosts/stripe/adapter.js';
@@ -208,17 +207,7 @@ describe('StripeProvider reads against stripe-mock', () => {
   });
 });
 
-describe('Stripe decline mapping (no server)', () => {
-  it('prefers decline_code over code and maps aliases', () => {
-    expect(mapStripeDecline('insufficient_funds', 'card_declined')).toEqual({ declineCode: 'insufficient_funds', unmapped: false });
-    expect(mapStripeDecline(null, 'expired_card')).toEqual({ declineCode: 'expired_card', unmapped: false });
-    expect(mapStripeDecline('pickup_card', 'card_declined').declineCode).toBe('stolen_card');
-    expect(mapStripeDecline('withdrawal_count_limit_exceeded', null).declineCode).toBe('card_velocity_exceeded');
-    expect(mapStripeDecline(null, 'card_declined')).toEqual({ declineCode: 'generic_decline', unmapped: false });
-    expect(mapStripeDecline('some_new_code', 'card_declined').declineCode).toBe('generic_decline');
-    expect(mapStripeDecline('some_new_code', 'some_other_code')).toEqual({ declineCode: 'generic_decline', unmapped: true });
-  });
-
+describe('Stripe declines through the adapter (no server)', () => {
   it('turns a StripeCardError into a declined outcome with the raw codes kept', () => {
     const err = new Stripe.errors.StripeCardError({
       type: 'card_error', code: 'card_declined', decline_code: 'do_not_honor', message: 'Your card was declined.',

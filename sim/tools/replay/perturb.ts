@@ -9,6 +9,7 @@
  */
 import { InputError } from '../../lib/errors.js';
 import type { Stream } from '../../world/kernel/rng.js';
+import { PERTURB } from '../../world/kernel/slots.js';
 
 export interface PerturbSpec {
   readonly lateRate: number;
@@ -147,10 +148,10 @@ function deliveryTimesMs(r: Recorded, baseMs: number, spec: PerturbSpec | null, 
   if (spec === null) return [baseMs];
   const u = (slot: number): number => stream.u01(r.accountIndex, r.serial, slot);
   let firstMs = baseMs;
-  if (spec.dropRate > 0 && u(1) < spec.dropRate) firstMs += Math.round(3_600_000 * (1 + 23 * u(2)));
-  else if (spec.lateRate > 0 && u(3) < spec.lateRate) firstMs += Math.round(u(4) * spec.lateMaxMs);
-  else if (spec.reorderRate > 0 && u(5) < spec.reorderRate) firstMs += 1 + Math.round(u(6) * REORDER_WINDOW_MS);
+  if (spec.dropRate > 0 && u(PERTURB.dropped) < spec.dropRate) firstMs += Math.round(3_600_000 * (1 + 23 * u(PERTURB.dropBackoff)));
+  else if (spec.lateRate > 0 && u(PERTURB.late) < spec.lateRate) firstMs += Math.round(u(PERTURB.lateDelay) * spec.lateMaxMs);
+  else if (spec.reorderRate > 0 && u(PERTURB.reordered) < spec.reorderRate) firstMs += 1 + Math.round(u(PERTURB.reorderDelay) * REORDER_WINDOW_MS);
   const times = [firstMs];
-  if (spec.duplicateRate > 0 && u(7) < spec.duplicateRate) times.push(firstMs + Math.round(u(8) * DUPLICATE_WINDOW_MS));
+  if (spec.duplicateRate > 0 && u(PERTURB.duplicated) < spec.duplicateRate) times.push(firstMs + Math.round(u(PERTURB.duplicateDelay) * DUPLICATE_WINDOW_MS));
   return times;
 }

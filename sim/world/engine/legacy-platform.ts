@@ -12,6 +12,7 @@ import { EV_RETRY } from './kinds.js';
 import { COMMIT_PATH } from './mutations.js';
 import { fires, noteFault } from '../faults/sites.js';
 import type { Platform } from './platform.js';
+import { FAULTS } from '../kernel/slots.js';
 
 
 export class LegacyPlatform implements Platform {
@@ -55,7 +56,7 @@ export class LegacyPlatform implements Platform {
     if (!this.writeStores(a, codePath, effect)) return;
     if (effect.cfProdDirect) this.ctx.writer.cfProd(a, codePath, effect.cfProdDirect);
     if (effect.cfProdViaSyncCall) {
-      if (faultDraw(this.ctx, a, 3) >= this.ctx.scenario.faults.cfProdCallFailureRate) this.ctx.writer.cfProd(a, codePath, effect.cfProdViaSyncCall);
+      if (faultDraw(this.ctx, a, FAULTS.legacyCfProdCallFails) >= this.ctx.scenario.faults.cfProdCallFailureRate) this.ctx.writer.cfProd(a, codePath, effect.cfProdViaSyncCall);
       else noteFault(this.ctx, 'cf_prod.call_down');
     }
     if (effect.scheduleRetryAtMs !== undefined) queue.push(Math.max(nowMs, effect.scheduleRetryAtMs), EV_RETRY, a.accountId, invoiceId, 0);

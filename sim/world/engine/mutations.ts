@@ -16,6 +16,7 @@ import { faultDraw, workloadChance, type Mutation, type SimContext } from './con
 import { EV_AUTH_DONE, EV_AUTH_EXPIRED, EV_BAD_DEBT_CHECK, EV_ROLLBACK_LATE, EV_UPGRADE_AGAIN } from './kinds.js';
 import type { Platform } from './platform.js';
 import { noteFault } from '../faults/sites.js';
+import { FAULTS, WORKLOAD } from '../kernel/slots.js';
 
 export const COMMIT_PATH = 'mutation-commit';
 export const ROLLBACK_PATH = 'mutation-rollback';
@@ -46,7 +47,7 @@ export class MutationFlow {
       m.paidSeq = ctx.effectSerial++;
       ctx.provider.changePlan(a, m.toPlanId);
     }
-    const timedOut = faultDraw(ctx, a, 1) < ctx.scenario.faults.providerTimeoutRate;
+    const timedOut = faultDraw(ctx, a, FAULTS.providerTimeout) < ctx.scenario.faults.providerTimeoutRate;
     if (timedOut) noteFault(ctx, 'provider.timeout');
     const seen: PaymentOutcome = timedOut ? { kind: 'timeout' } : real;
     let action = ctx.policies.ordering.afterPayment(seen);
@@ -67,7 +68,7 @@ export class MutationFlow {
 
   private awaitCustomer(a: AccountState, invoice: SimInvoice, m: Mutation): void {
     const { ctx } = this;
-    const completes = workloadChance(ctx, a, ctx.scenario.customers.completeAuthenticationShare, 2);
+    const completes = workloadChance(ctx, a, ctx.scenario.customers.completeAuthenticationShare, WORKLOAD.authenticationCompleted);
     if (completes) ctx.queue.push(ctx.nowMs + 5 * 60_000, EV_AUTH_DONE, a.accountId, invoice.id, m.id);
     else ctx.queue.push(ctx.nowMs + 23 * 3_600_000, EV_AUTH_EXPIRED, a.accountId, invoice.id, m.id);
   }
@@ -83,13 +84,13 @@ export class MutationFlow {
   private rollback(a: AccountState, m: Mutation, timedOut: boolean): void {
     const { ctx } = this, f = ctx.scenario.faults;
     ctx.metrics.rollbacks++;
-    const u = faultDraw(ctx, a, 4);
+    const u = faultDraw(ctx, a, FAULTS.rollbackFails);
     if (u >= f.rollbackFailureRate + f.rollbackLateRate) this.revert(a, m);
     else if (u >= f.rollbackFailureRate) {
-      ctx.queue.push(ctx.nowMs + Math.round(faultDraw(ctx, a, 5) * f.rollbackLateMaxMs), EV_ROLLBACK_LATE, a.accountId, m.id, 0);
+      ctx.queue.push(ctx.nowMs + Math.round(faultDraw(ctx, a, FAULTS.rollbackLateDelay) * f.rollbackLateMaxMs), EV_ROLLBACK_LATE, a.accountId, m.id, 0);
     }
     ctx.queue.push(ctx.nowMs + f.badDebtGraceMs, EV_BAD_DEBT_CHECK, a.accountId, m.id, 0);
-    if (timedOut && !ctx.policies.ordering.idempotencyKeys && workloadChance(ctx, a, ctx.scenario.customers.retryAfterTimeoutShare, 3)) {
+    if (timedOut && !ctx.policies.ordering.idempotencyKeys && workloadChance(ctx, a, ctx.scenario.customers.retryAfterTimeoutShare, WORKLOAD.retriesAfterTimeout)) {
       ctx.queue.push(ctx.nowMs + 120_000, EV_UPGRADE_AGAIN, a.accountId, m.id, 0);
     }
   }

@@ -29,6 +29,7 @@ import { fires, noteFault } from '../faults/sites.js';
 import { healedScenario, weatheredScenario, type Weather } from '../faults/weather.js';
 import { endWarmUp, simulatedDaysOf, supportContactMs, warmUpMsOf } from './warm-up.js';
 import { LimitExceeded } from '../kernel/limits.js';
+import { ACCOUNT_INIT, DELIVERY, FAULTS, WORKLOAD } from '../kernel/slots.js';
 
 export interface SimOptions {
   /** Fault weather for the safety phase; it heals at the end of the workload. */
@@ -139,8 +140,8 @@ export class Simulation {
       for (const row of a.stripe.invoices) a.billingProd = appended(a.billingProd, { invoiceId: row.id, status: 'paid' });
       if (this.options.onlyAccounts !== undefined && !this.options.onlyAccounts.has(id)) continue;
       this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, id, 0);
-      this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 20, s.customers.upgradesPerAccountMonth), K.EV_UPGRADE, id, 0);
-      this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, 21, s.customers.paymentMethodUpdatesPerAccountMonth), K.EV_PM_UPDATE, id, 1);
+      this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, ACCOUNT_INIT.firstUpgrade, s.customers.upgradesPerAccountMonth), K.EV_UPGRADE, id, 0);
+      this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, ACCOUNT_INIT.firstPaymentMethodUpdate, s.customers.paymentMethodUpdatesPerAccountMonth), K.EV_PM_UPDATE, id, 1);
       this.scheduleSupportContact(id, 0, 0);
     }
     ctx.metrics.occupancy[0] = range.count;
@@ -274,11 +275,11 @@ export class Simulation {
   /** After a failed renewal some customers add a new card, some pay the invoice themselves. */
   private reactToFailure(a: AccountState, invoice: SimInvoice): void {
     const c = this.scenario.customers, { ctx } = this;
-    if (workloadChance(ctx, a, c.updateAfterFailureShare, 10)) {
-      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, c.updateAfterFailureMeanDays * MS_PER_DAY, 11), K.EV_PM_UPDATE, a.accountId, 0);
+    if (workloadChance(ctx, a, c.updateAfterFailureShare, WORKLOAD.updatesAfterFailure)) {
+      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, c.updateAfterFailureMeanDays * MS_PER_DAY, WORKLOAD.updateAfterFailureDelay), K.EV_PM_UPDATE, a.accountId, 0);
     }
-    if (workloadChance(ctx, a, c.payOutOfBandShare, 12)) {
-      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, c.payOutOfBandMeanDays * MS_PER_DAY, 13), K.EV_PAY_OUT_OF_BAND, a.accountId, invoice.id);
+    if (workloadChance(ctx, a, c.payOutOfBandShare, WORKLOAD.paysOutOfBand)) {
+      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, c.payOutOfBandMeanDays * MS_PER_DAY, WORKLOAD.payOutOfBandDelay), K.EV_PAY_OUT_OF_BAND, a.accountId, invoice.id);
     }
   }
 
@@ -286,15 +287,15 @@ export class Simulation {
   private reactToSuspension(a: AccountState): void {
     const c = this.ctx.scenario.customers, { ctx } = this;
     const owed = a.stripe.invoices.find(isOwed);
-    if (owed === undefined || !workloadChance(ctx, a, c.payAfterSuspensionShare ?? 0, 14)) return;
+    if (owed === undefined || !workloadChance(ctx, a, c.payAfterSuspensionShare ?? 0, WORKLOAD.paysAfterSuspension)) return;
     const meanMs = (c.payAfterSuspensionMeanDays ?? 2) * MS_PER_DAY;
-    this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, meanMs, 15), K.EV_PAY_OUT_OF_BAND, a.accountId, owed.id);
+    this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, meanMs, WORKLOAD.payAfterSuspensionDelay), K.EV_PAY_OUT_OF_BAND, a.accountId, owed.id);
   }
 
   private upgrade(a: AccountState, retryOf: number): void {
     const { ctx } = this;
     if (retryOf < 0) {
-      const nextMs = ctx.nowMs + workloadDelayMs(ctx, a, MONTH_MS / this.scenario.customers.upgradesPerAccountMonth, 20);
+      const nextMs = ctx.nowMs + workloadDelayMs(ctx, a, MONTH_MS / this.scenario.customers.upgradesPerAccountMonth, WORKLOAD.nextUpgrade);
       this.scheduleWorkload(nextMs, K.EV_UPGRADE, a.accountId, 0);
     }
     if (a.stripe.subscriptionStatus !== 'active') return;
@@ -313,7 +314,7 @@ export class Simulation {
     const { ctx } = this;
     if (spontaneous) {
       const meanMs = MONTH_MS / this.scenario.customers.paymentMethodUpdatesPerAccountMonth;
-      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, meanMs, 21), K.EV_PM_UPDATE, a.accountId, 1);
+      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, meanMs, WORKLOAD.nextPaymentMethodUpdate), K.EV_PM_UPDATE, a.accountId, 1);
     }
     if (a.stripe.subscriptionStatus !== 'canceled') ctx.provider.updatePaymentMethod(a, ctx.nowMs);
   }
@@ -328,7 +329,7 @@ export class Simulation {
     touch(a); // the provider emits on every change to its store
     this.countRecovery(type, invoice);
     const { ctx } = this;
-    const copies = ctx.streams.delivery.chance(ctx.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, 9) ? 2 : 1;
+    const copies = ctx.streams.delivery.chance(ctx.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, DELIVERY.doubleEvent) ? 2 : 1;
     const note = ctx.weather === null ? undefined : (site: Parameters<typeof noteFault>[1]) => noteFault(ctx, site);
     for (let c = 0; c < copies; c++) {
       const eventId = a.sim.eventSerial++;
@@ -343,7 +344,7 @@ export class Simulation {
   private reorderDelayMs(a: AccountState): number {
     const { ctx } = this;
     if (!fires(ctx, a, 'webhook.reorder')) return 0;
-    const u = ctx.streams.faults.u01(a.accountId, a.sim.buggifySerial++, 1);
+    const u = ctx.streams.faults.u01(a.accountId, a.sim.buggifySerial++, FAULTS.reorderDelay);
     return Math.round(u * Math.min(ctx.weather!.reorderWindowMs, ctx.scenario.webhooks.delayMaxMs));
   }
 

@@ -14,6 +14,7 @@ import { computeDiffOf, recomputeConfigOf, type ComputeDiff } from '../../../pol
 import { computeDiff } from '../../../policies/dunning/recompute.js';
 import { clockSkewMs, fires, noteFault } from '../faults/sites.js';
 import { recordAttempt } from './attempts.js';
+import { FAULTS } from '../kernel/slots.js';
 
 const CF_RETRY_MS = 5 * 60_000;
 const PROVIDER_ERROR_RETRY_MS = 60_000;
@@ -113,7 +114,7 @@ export class TargetPlatform implements EventBlindPlatform {
     if (diff.subsCustomer !== null) writer.subsCustomer(a, RECOMPUTE_CODE_PATH, diff.subsCustomer);
     if (diff.subsDunning !== null) writer.subsDunning(a, RECOMPUTE_CODE_PATH, diff.subsDunning);
     if (diff.cfProd === null) return 'ok';
-    if (faultDraw(this.ctx, a, 2) < this.ctx.scenario.faults.cfProdCallFailureRate) {
+    if (faultDraw(this.ctx, a, FAULTS.engineCfProdCallFails) < this.ctx.scenario.faults.cfProdCallFailureRate) {
       noteFault(this.ctx, 'cf_prod.call_down');
       return 'cf_failed';
     }

@@ -19,6 +19,7 @@
 import { MS_PER_DAY } from '../../../policies/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { SimContext } from './context.js';
+import { COUNTER, WORKLOAD } from '../kernel/slots.js';
 
 /** Where the measured window starts, in simulated ms. */
 export function warmUpMsOf(s: Scenario): number {
@@ -49,13 +50,11 @@ export function endWarmUp(ctx: SimContext): void {
   for (const a of ctx.accounts) if (a.sim.harmSinceMs >= 0) a.sim.harmSinceMs = ctx.nowMs;
 }
 
-const SUPPORT_SERIAL = 0x7ffe0000;
-const SUPPORT_SLOT = 30;
 
 /** When the account's support contact number `k` comes, given the previous one at `afterMs`; +Infinity if never. */
 export function supportContactMs(ctx: SimContext, accountId: number, k: number, afterMs: number): number {
   const meanDays = ctx.scenario.customers.supportContactMeanDays;
   if (meanDays === undefined) return Number.POSITIVE_INFINITY;
-  const u = ctx.streams.workload.u01(accountId, SUPPORT_SERIAL + k, SUPPORT_SLOT);
+  const u = ctx.streams.workload.u01(accountId, COUNTER.accountSupport + k, WORKLOAD.supportContactDelay);
   return afterMs + Math.max(1, Math.round(-Math.log(1 - u) * meanDays * MS_PER_DAY));
 }

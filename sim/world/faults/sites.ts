@@ -9,9 +9,8 @@
 import type { SimContext } from '../engine/context.js';
 import type { AccountState } from '../model/state.js';
 import { FAULT_SITES, type FaultSite } from './weather.js';
+import { COUNTER, FAULTS } from '../kernel/slots.js';
 
-const SITE_SLOT_BASE = 64;
-const SKEW_COUNTER = 0x7ffe0000;
 
 export function newFaultCounts(): Record<FaultSite, number> {
   return Object.fromEntries(FAULT_SITES.map((s) => [s, 0])) as Record<FaultSite, number>;
@@ -24,7 +23,7 @@ export function siteActive(ctx: SimContext, site: FaultSite): boolean {
 
 export function fires(ctx: SimContext, a: AccountState, site: FaultSite): boolean {
   if (!siteActive(ctx, site)) return false;
-  const hit = ctx.streams.faults.u01(a.accountId, a.sim.buggifySerial++, SITE_SLOT_BASE + FAULT_SITES.indexOf(site)) < ctx.weather!.sites[site].rate;
+  const hit = ctx.streams.faults.u01(a.accountId, a.sim.buggifySerial++, FAULTS.siteBase + FAULT_SITES.indexOf(site)) < ctx.weather!.sites[site].rate;
   if (hit) ctx.faultsFired[site]++;
   return hit;
 }
@@ -38,7 +37,7 @@ export function noteFault(ctx: SimContext, site: FaultSite): void {
 export function clockSkewMs(ctx: SimContext, a: AccountState): number {
   if (!siteActive(ctx, 'clock.skew')) return 0;
   const w = ctx.weather!;
-  const slot = SITE_SLOT_BASE + FAULT_SITES.indexOf('clock.skew');
-  if (ctx.streams.faults.u01(a.accountId, SKEW_COUNTER, slot) >= w.sites['clock.skew'].rate * 4) return 0;
-  return Math.round((ctx.streams.faults.u01(a.accountId, SKEW_COUNTER + 1, slot) * 2 - 1) * w.clockSkewMaxMs);
+  const slot = FAULTS.siteBase + FAULT_SITES.indexOf('clock.skew');
+  if (ctx.streams.faults.u01(a.accountId, COUNTER.clockSkew, slot) >= w.sites['clock.skew'].rate * 4) return 0;
+  return Math.round((ctx.streams.faults.u01(a.accountId, COUNTER.clockSkew + 1, slot) * 2 - 1) * w.clockSkewMaxMs);
 }

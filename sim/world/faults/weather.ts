@@ -8,6 +8,7 @@
  */
 import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
+import { COUNTER, WEATHER } from '../kernel/slots.js';
 
 export const FAULT_SITES = [
   'webhook.delay_tail', 'webhook.duplicate', 'webhook.reorder', 'webhook.drop',
@@ -29,7 +30,6 @@ export interface Weather {
   readonly clockSkewMaxMs: number;
 }
 
-const RUN = -1;
 const SITE_ON_CHANCE = 0.5;
 const RATE_MIN = 0.002;
 const RATE_MAX = 0.3;
@@ -42,13 +42,13 @@ function logUniform(u: number, lo: number, hi: number): number {
 export function drawWeather(faults: Stream): Weather {
   const sites = {} as Record<FaultSite, SiteWeather>;
   FAULT_SITES.forEach((site, k) => {
-    const on = faults.u01(RUN, 0, k) < SITE_ON_CHANCE;
-    sites[site] = { on, rate: on ? Number(logUniform(faults.u01(RUN, 1, k), RATE_MIN, RATE_MAX).toFixed(4)) : 0 };
+    const on = faults.u01(COUNTER.weatherRun, WEATHER.siteOn, k) < SITE_ON_CHANCE;
+    sites[site] = { on, rate: on ? Number(logUniform(faults.u01(COUNTER.weatherRun, WEATHER.siteRate, k), RATE_MIN, RATE_MAX).toFixed(4)) : 0 };
   });
   return {
     sites,
-    reorderWindowMs: Math.round(logUniform(faults.u01(RUN, 2, 0), 60_000, 12 * 3_600_000)),
-    clockSkewMaxMs: Math.round(logUniform(faults.u01(RUN, 2, 1), 1_000, 15 * 60_000)),
+    reorderWindowMs: Math.round(logUniform(faults.u01(COUNTER.weatherRun, WEATHER.windows, WEATHER.reorderWindow), 60_000, 12 * 3_600_000)),
+    clockSkewMaxMs: Math.round(logUniform(faults.u01(COUNTER.weatherRun, WEATHER.windows, WEATHER.clockSkewMax), 1_000, 15 * 60_000)),
   };
 }
 

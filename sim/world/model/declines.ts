@@ -9,6 +9,7 @@ import type { DeclineCode, PaymentOutcome } from '../../../policies/types.js';
 import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { AccountState, SimInvoice } from './state.js';
+import { ATTEMPT_STRIDE, DECLINES } from '../kernel/slots.js';
 
 export interface AttemptContext {
   readonly nowMs: number;
@@ -21,23 +22,23 @@ export interface AttemptContext {
 export function drawOutcome(s: Scenario, stream: Stream, a: AccountState, invoice: SimInvoice, ctx: AttemptContext): PaymentOutcome {
   const k = invoice.attempts.length;
   const key = invoice.id;
-  if (ctx.onSession && !ctx.authenticated && stream.chance(s.declines.requiresActionRate, a.accountId, key, k * 8 + 1)) return { kind: 'requires_action' };
+  if (ctx.onSession && !ctx.authenticated && stream.chance(s.declines.requiresActionRate, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.requiresAction)) return { kind: 'requires_action' };
   if (a.sim.provider === 'stripe' && ctx.nowMs >= a.sim.card.expiresAtMs) return declined('expired_card');
   const previous = invoice.attempts[k - 1];
   if (previous === undefined || previous.declineCode === null) return firstAttempt(s, stream, a, invoice, ctx);
   if (previous.paymentMethodId !== ctx.paymentMethodId) {
-    return stream.chance(s.declines.newPaymentMethodSuccess, a.accountId, key, k * 8 + 2) ? { kind: 'succeeded' } : firstAttempt(s, stream, a, invoice, ctx);
+    return stream.chance(s.declines.newPaymentMethodSuccess, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.newPaymentMethodSucceeds) ? { kind: 'succeeded' } : firstAttempt(s, stream, a, invoice, ctx);
   }
   if (declineInfo(previous.declineCode).permanent) return declined(previous.declineCode);
   const p = Math.min(1, retrySuccess(s, previous.declineCode) * paydayFactor(s, ctx.nowMs));
-  return stream.chance(p, a.accountId, key, k * 8 + 3) ? { kind: 'succeeded' } : declined(previous.declineCode);
+  return stream.chance(p, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.retrySucceeds) ? { kind: 'succeeded' } : declined(previous.declineCode);
 }
 
 function firstAttempt(s: Scenario, stream: Stream, a: AccountState, invoice: SimInvoice, ctx: AttemptContext): PaymentOutcome {
   const k = invoice.attempts.length;
   const rate = ctx.onSession ? s.declines.onSessionFailureRate : s.declines.renewalFailureRate;
-  if (!stream.chance(rate, a.accountId, invoice.id, k * 8 + 4)) return { kind: 'succeeded' };
-  const u = stream.u01(a.accountId, invoice.id, k * 8 + 5);
+  if (!stream.chance(rate, a.accountId, invoice.id, k * ATTEMPT_STRIDE + DECLINES.firstAttemptFails)) return { kind: 'succeeded' };
+  const u = stream.u01(a.accountId, invoice.id, k * ATTEMPT_STRIDE + DECLINES.declinePick);
   if (a.sim.provider === 'paypal') return declined(u < 0.15 ? 'billing_agreement_revoked' : 'paypal_funding_failed');
   return declined(pickWeighted(s.declines.mix, u));
 }

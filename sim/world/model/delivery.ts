@@ -11,6 +11,7 @@ import { SUBSCRIPTION_STATUSES, type DeclineCode, type ProviderInvoiceStatus } f
 import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { AccountState, SimInvoice } from './state.js';
+import { COPY_STRIDE, DELIVERY } from '../kernel/slots.js';
 
 const INVOICE_STATUSES: readonly (ProviderInvoiceStatus | null)[] = [null, 'draft', 'open', 'paid', 'uncollectible', 'void'];
 const DECLINES: readonly (DeclineCode | null)[] = [null, ...DECLINE_CODES];
@@ -139,22 +140,22 @@ export type DeliveryFault = 'webhook.delay_tail' | 'webhook.duplicate' | 'webhoo
 export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number, serial: number, delaysMs: Float64Array, note?: (fault: DeliveryFault) => void): 1 | 2 {
   const w = s.webhooks;
   let firstMs = baseDelayMs(s, stream, accountId, serial, 0, note);
-  if (stream.chance(w.dropRate, accountId, serial, 2)) {
+  if (stream.chance(w.dropRate, accountId, serial, DELIVERY.dropped)) {
     note?.('webhook.drop');
-    const backoffMs = Math.round(3_600_000 * (1 + 23 * stream.u01(accountId, serial, 3)));
+    const backoffMs = Math.round(3_600_000 * (1 + 23 * stream.u01(accountId, serial, DELIVERY.dropBackoff)));
     firstMs = Math.min(w.delayMaxMs, firstMs + backoffMs);
   }
   delaysMs[0] = firstMs;
-  if (!stream.chance(w.duplicateRate, accountId, serial, 4)) return 1;
+  if (!stream.chance(w.duplicateRate, accountId, serial, DELIVERY.duplicated)) return 1;
   note?.('webhook.duplicate');
-  delaysMs[1] = Math.min(w.delayMaxMs, firstMs + Math.round(600_000 * stream.u01(accountId, serial, 5)));
+  delaysMs[1] = Math.min(w.delayMaxMs, firstMs + Math.round(600_000 * stream.u01(accountId, serial, DELIVERY.duplicateDelay)));
   return 2;
 }
 
 function baseDelayMs(s: Scenario, stream: Stream, accountId: number, serial: number, slot: number, note?: (fault: DeliveryFault) => void): number {
   const w = s.webhooks;
-  const u = stream.u01(accountId, serial, slot * 16 + 6);
-  if (stream.chance(w.tailShare, accountId, serial, slot * 16 + 7)) {
+  const u = stream.u01(accountId, serial, slot * COPY_STRIDE + DELIVERY.delay);
+  if (stream.chance(w.tailShare, accountId, serial, slot * COPY_STRIDE + DELIVERY.tail)) {
     note?.('webhook.delay_tail');
     const lo = Math.log(60_000), hi = Math.log(Math.max(60_001, w.delayMaxMs));
     return Math.min(w.delayMaxMs, Math.round(Math.exp(lo + u * (hi - lo))));

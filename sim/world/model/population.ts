@@ -8,8 +8,8 @@ import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import { pickWeighted } from './declines.js';
 import { newAccount, newCard, type AccountState } from './state.js';
+import { ACCOUNT_INIT, COUNTER } from '../kernel/slots.js';
 
-const INIT = 0x7fff0000;
 export const MONTH_MS = 30 * MS_PER_DAY;
 
 export function plansOf(s: Scenario): Plan[] {
@@ -20,14 +20,14 @@ export function plansOf(s: Scenario): Plan[] {
 }
 
 export function createAccount(s: Scenario, plans: readonly Plan[], stream: Stream, accountId: number): AccountState {
-  const u = (slot: number): number => stream.u01(accountId, INIT, slot);
-  const plan = plans[Number(pickWeighted(planWeightsOf(s), u(1)))]!;
-  const provider = u(2) < s.customers.paypalShare ? 'paypal' : 'stripe';
-  const brand: CardBrand = provider === 'paypal' ? 'paypal' : pickWeighted(s.customers.brandMix, u(3));
-  const expiresAtMs = provider === 'stripe' && u(4) < s.customers.cardExpiryShare ? Math.floor(u(5) * ((s.warmUpDays ?? 0) + s.days) * MS_PER_DAY) : Number.POSITIVE_INFINITY;
-  const termMonths = u(6) < s.customers.annualShare ? 12 : 1;
-  const nextRenewalMs = Math.floor(u(7) * termMonths * MONTH_MS);
-  const hasPaid = u(8) >= s.customers.newCustomerShare;
+  const u = (slot: number): number => stream.u01(accountId, COUNTER.accountInit, slot);
+  const plan = plans[Number(pickWeighted(planWeightsOf(s), u(ACCOUNT_INIT.planPick)))]!;
+  const provider = u(ACCOUNT_INIT.paypal) < s.customers.paypalShare ? 'paypal' : 'stripe';
+  const brand: CardBrand = provider === 'paypal' ? 'paypal' : pickWeighted(s.customers.brandMix, u(ACCOUNT_INIT.brandPick));
+  const expiresAtMs = provider === 'stripe' && u(ACCOUNT_INIT.cardExpires) < s.customers.cardExpiryShare ? Math.floor(u(ACCOUNT_INIT.cardExpiryTime) * ((s.warmUpDays ?? 0) + s.days) * MS_PER_DAY) : Number.POSITIVE_INFINITY;
+  const termMonths = u(ACCOUNT_INIT.annualTerm) < s.customers.annualShare ? 12 : 1;
+  const nextRenewalMs = Math.floor(u(ACCOUNT_INIT.firstRenewalTime) * termMonths * MONTH_MS);
+  const hasPaid = u(ACCOUNT_INIT.hasPaidBefore) >= s.customers.newCustomerShare;
   return newAccount(accountId, plan, provider, newCard(accountId * 64, brand, expiresAtMs), termMonths, nextRenewalMs, hasPaid);
 }
 
@@ -43,5 +43,5 @@ function planWeightsOf(s: Scenario): Record<string, number> {
 /** The first time of a Poisson process with `perMonth` events a month, from the account's init draws. */
 export function firstArrivalMs(stream: Stream, accountId: number, slot: number, perMonth: number): number {
   if (perMonth <= 0) return Number.POSITIVE_INFINITY;
-  return Math.round(-Math.log(1 - stream.u01(accountId, INIT, slot)) * (MONTH_MS / perMonth));
+  return Math.round(-Math.log(1 - stream.u01(accountId, COUNTER.accountInit, slot)) * (MONTH_MS / perMonth));
 }

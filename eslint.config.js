@@ -32,6 +32,29 @@ const purityRules = {
   ],
 };
 
+/**
+ * The layers of the house (README, "Layout"): each imports only its own and lower ones.
+ * `patterns` are gitignore-style globs matched against the import specifier.
+ */
+const LAYER_IMPORTS = {
+  cli: { group: ['**/cli/**'], message: 'only bin/ imports the CLI (sim/cli composes the commands).' },
+  tools: { group: ['**/tools/**'], message: 'the tools are built on this layer: import downward only.' },
+  hosts: { group: ['**/hosts/**'], message: 'the hosts are built on this layer: import downward only.' },
+  reports: { group: ['**/reports/**'], message: 'reports/ is built on this layer: import downward only.' },
+  world: { group: ['**/world/**'], message: 'sim/lib is below the world: it imports nothing of the project.' },
+  policies: { group: ['**/policies/**'], message: 'sim/lib is below everything: it imports nothing of the project.' },
+};
+
+function layerRule(...forbidden) {
+  return { 'no-restricted-imports': ['error', { patterns: forbidden.map((k) => LAYER_IMPORTS[k]) }] };
+}
+
+/** The world does no I/O of its own: files, processes and threads are the tools' (the lifecycle spec is passed in). */
+const worldIo = ['fs', 'fs/promises', 'child_process', 'worker_threads', 'net', 'http', 'https'].flatMap((name) => [
+  { name, message: 'the world reads no file and starts nothing: the tool running it passes what it needs.' },
+  { name: `node:${name}`, message: 'the world reads no file and starts nothing: the tool running it passes what it needs.' },
+]);
+
 /** Simulation code is deterministic: one seed reproduces a run. */
 const determinismRules = {
   'no-restricted-properties': ['error',
@@ -51,7 +74,14 @@ export default tseslint.config(
     },
   },
   { files: ['policies/**/*.ts'], rules: purityRules },
-  { files: ['sim/world/**/*.ts'], rules: determinismRules },
+  { files: ['sim/world/**/*.ts'], rules: {
+    ...determinismRules,
+    'no-restricted-imports': ['error', { patterns: ['cli', 'tools', 'hosts', 'reports'].map((k) => LAYER_IMPORTS[k]), paths: worldIo }],
+  } },
+  { files: ['sim/lib/**/*.ts'], rules: layerRule('cli', 'tools', 'hosts', 'reports', 'world', 'policies') },
+  { files: ['reports/**/*.ts'], rules: layerRule('cli', 'tools', 'hosts') },
+  { files: ['sim/hosts/**/*.ts'], rules: layerRule('cli', 'tools') },
+  { files: ['sim/tools/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], rules: layerRule('cli') },
   /** Temporal workflow code and everything it imports run in the deterministic sandbox. */
   { files: ['sim/hosts/temporal/workflows*.ts', 'sim/hosts/temporal/sweep-workflow.ts', 'test/hosts/temporal/fixtures/*workflow*.ts'],
     plugins: { billsim: billsimPlugin },

@@ -29,7 +29,8 @@ export function runHold(pending: number, events: number, meanMs = 1000): HoldRes
   const next = lcg(12_345);
   const holdMs = (): number => Math.max(1, Math.round(-Math.log(1 - next()) * meanMs));
   for (let i = 0; i < pending; i++) queue.push(holdMs(), 1, i, 0, 0);
-  const t0 = performance.now(), cpu0 = process.cpuUsage();
+  const t0 = performance.now(),
+    cpu0 = process.cpuUsage();
   for (let e = 0; e < events; e++) {
     queue.pop();
     queue.push(queue.poppedTimeMs + holdMs(), queue.poppedKind, queue.poppedAccount, 0, 0);

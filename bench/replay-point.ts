@@ -27,13 +27,26 @@ export interface ReplayPoint {
 
 async function main(): Promise<void> {
   const path = process.argv[2]!;
-  const t0 = performance.now(), cpu0 = process.cpuUsage();
-  const checked = await replayAndCheck(path, { policies: targetPolicies(), lifecycle: lifecycleSpec(), seed: 1, perturb: null, skipBad: false, settleMs: null });
+  const t0 = performance.now(),
+    cpu0 = process.cpuUsage();
+  const checked = await replayAndCheck(path, {
+    policies: targetPolicies(),
+    lifecycle: lifecycleSpec(),
+    seed: 1,
+    perturb: null,
+    skipBad: false,
+    settleMs: null,
+  });
   const { outcome } = checked;
   const seconds = (performance.now() - t0) / 1000;
   const point: ReplayPoint = {
-    bytes: statSync(path).size, events: outcome.events, accounts: outcome.accounts.length, seconds, cpuSeconds: cpuSecondsSince(cpu0),
-    peakRssBytes: process.resourceUsage().maxRSS * 1024, heapLimitBytes: getHeapStatistics().heap_size_limit,
+    bytes: statSync(path).size,
+    events: outcome.events,
+    accounts: outcome.accounts.length,
+    seconds,
+    cpuSeconds: cpuSecondsSince(cpu0),
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    heapLimitBytes: getHeapStatistics().heap_size_limit,
     resultSha256: createHash('sha256').update(replayJson(checked, false)).digest('hex'),
   };
   process.stdout.write(`${JSON.stringify(point)}\n`);

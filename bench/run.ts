@@ -44,8 +44,11 @@ function parseOptions(argv: readonly string[]): Options {
 
 function machine(): Record<string, unknown> {
   return {
-    cpuModel: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version,
-    platform: `${process.platform}-${process.arch}`, loadAverage1mAtStart: Number(loadavg()[0]!.toFixed(2)),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    loadAverage1mAtStart: Number(loadavg()[0]!.toFixed(2)),
   };
 }
 
@@ -74,7 +77,8 @@ interface EndToEnd {
 }
 
 function timedRun(scenario: Scenario): { events: number; seconds: number; cpuSeconds: number } {
-  const t0 = performance.now(), cpu0 = process.cpuUsage();
+  const t0 = performance.now(),
+    cpu0 = process.cpuUsage();
   const result = runSimulation(scenario, targetPolicies(), 7, { lifecycle: lifecycleSpec() });
   const cpuSeconds = cpuSecondsSince(cpu0);
   return { events: result.events, seconds: (performance.now() - t0) / 1000, cpuSeconds };
@@ -87,21 +91,29 @@ function simpyHold(pending: number, log: (s: string) => void): HoldResult {
     execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'ignore' });
     execFileSync(join(VENV, 'bin', 'pip'), ['install', '--quiet', 'simpy'], { stdio: 'ignore' });
   }
-  const out = execFileSync(python, ['bench/simpy_hold.py', String(pending), String(SIMPY_EVENTS)], { encoding: 'utf8' });
+  const out = execFileSync(python, ['bench/simpy_hold.py', String(pending), String(SIMPY_EVENTS)], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as HoldResult;
 }
 
 function scalePoint(accounts: number, days: number, workers: number): ScalePoint {
-  const out = execFileSync(process.execPath, ['dist/bench/scale-point.js', String(accounts), String(days), String(workers)],
-    { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(
+    process.execPath,
+    ['dist/bench/scale-point.js', String(accounts), String(days), String(workers)],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
   return JSON.parse(out) as ScalePoint;
 }
 
 /** Least-squares slope of log(seconds) against log(accounts). */
 export function logLogSlope(points: readonly { accounts: number; seconds: number }[]): number {
-  const xs = points.map((p) => Math.log(p.accounts)), ys = points.map((p) => Math.log(p.seconds));
-  const mx = xs.reduce((s, x) => s + x, 0) / xs.length, my = ys.reduce((s, y) => s + y, 0) / ys.length;
-  const sxy = xs.reduce((s, x, k) => s + (x - mx) * (ys[k]! - my), 0), sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+  const xs = points.map((p) => Math.log(p.accounts)),
+    ys = points.map((p) => Math.log(p.seconds));
+  const mx = xs.reduce((s, x) => s + x, 0) / xs.length,
+    my = ys.reduce((s, y) => s + y, 0) / ys.length;
+  const sxy = xs.reduce((s, x, k) => s + (x - mx) * (ys[k]! - my), 0),
+    sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
   return sxy / sxx;
 }
 
@@ -118,7 +130,9 @@ async function bestDuckdbRowsPerSec(): Promise<Awaited<ReturnType<typeof duckdbR
 
 async function duckdbRowsPerSec(): Promise<{ rows: number; seconds: number; rowsPerSec: number }> {
   const result = runSimulation({ ...loadScenarioFile(LARGE_SCENARIO), accounts: 2_000, days: 30 }, targetPolicies(), 7);
-  const timeMs = new Float64Array(DUCKDB_ROWS), kind = new Uint8Array(DUCKDB_ROWS), accountId = new Int32Array(DUCKDB_ROWS);
+  const timeMs = new Float64Array(DUCKDB_ROWS),
+    kind = new Uint8Array(DUCKDB_ROWS),
+    accountId = new Int32Array(DUCKDB_ROWS);
   for (let i = 0; i < DUCKDB_ROWS; i++) {
     timeMs[i] = i * 37;
     kind[i] = 1 + (i % 11);
@@ -128,7 +142,10 @@ async function duckdbRowsPerSec(): Promise<{ rows: number; seconds: number; rows
   try {
     const store = await openStore(join(dir, 'bench.duckdb'));
     const t0 = performance.now();
-    await writeRun(store, result, { codeVersion: 'bench', events: { timeMs, kind, kindNames: KIND_LABELS, accountId } });
+    await writeRun(store, result, {
+      codeVersion: 'bench',
+      events: { timeMs, kind, kindNames: KIND_LABELS, accountId },
+    });
     const seconds = (performance.now() - t0) / 1000;
     closeStore(store);
     const rows = DUCKDB_ROWS + result.daily.length * 3 + result.invoices.length + 1;
@@ -138,8 +155,21 @@ async function duckdbRowsPerSec(): Promise<{ rows: number; seconds: number; rows
   }
 }
 
-const KIND_LABELS = ['none', 'renewal', 'upgrade', 'payment_method_update', 'retry', 'wake', 'webhook_delivery',
-  'late_rollback', 'day', 'pay_out_of_band', 'authentication_done', 'authentication_expired', 'upgrade_again'];
+const KIND_LABELS = [
+  'none',
+  'renewal',
+  'upgrade',
+  'payment_method_update',
+  'retry',
+  'wake',
+  'webhook_delivery',
+  'late_rollback',
+  'day',
+  'pay_out_of_band',
+  'authentication_done',
+  'authentication_expired',
+  'upgrade_again',
+];
 
 /**
  * The bare kernel at its steady rate: the first pass over a fresh queue runs
@@ -171,21 +201,34 @@ async function measure(opts: Options, log: (s: string) => void): Promise<Record<
   const e2eRate = e2e.events / e2e.seconds;
   return {
     machine: { ...machineInfo, loadAverage1mAtEnd: Number(loadavg()[0]!.toFixed(2)) },
-    holdPendingEvents: pending, kernelEventsPerSec: kernel.eventsPerSec,
-    endToEnd: e2e, endToEndEventsPerSec: e2eRate, endToEndColdEventsPerSec: coldEventsPerSec(scaling.points), ratio: e2eRate / kernel.eventsPerSec,
-    accountDaysPerSec: (e2e.accounts * e2e.days) / e2e.seconds, peakRssBytes,
+    holdPendingEvents: pending,
+    kernelEventsPerSec: kernel.eventsPerSec,
+    endToEnd: e2e,
+    endToEndEventsPerSec: e2eRate,
+    endToEndColdEventsPerSec: coldEventsPerSec(scaling.points),
+    ratio: e2eRate / kernel.eventsPerSec,
+    accountDaysPerSec: (e2e.accounts * e2e.days) / e2e.seconds,
+    peakRssBytes,
     perCpuSecond: {
-      kernelEvents: kernel.eventsPerCpuSec, endToEndEvents: e2e.events / e2e.cpuSeconds,
+      kernelEvents: kernel.eventsPerCpuSec,
+      endToEndEvents: e2e.events / e2e.cpuSeconds,
       ratio: e2e.events / e2e.cpuSeconds / kernel.eventsPerCpuSec,
     },
-    scaling: scaling.points, slope: logLogSlope(scaling.points),
-    slopeCpu: logLogSlope(scaling.points.map((p) => ({ accounts: p.accounts, seconds: p.cpuSeconds }))), sharded: scaling.sharded,
-    simpyEventsPerSec: simpy.eventsPerSec, simpyRatio: kernel.eventsPerSec / simpy.eventsPerSec,
-    duckdbRowsPerSec: duck.rowsPerSec, duckdb: duck,
+    scaling: scaling.points,
+    slope: logLogSlope(scaling.points),
+    slopeCpu: logLogSlope(scaling.points.map((p) => ({ accounts: p.accounts, seconds: p.cpuSeconds }))),
+    sharded: scaling.sharded,
+    simpyEventsPerSec: simpy.eventsPerSec,
+    simpyRatio: kernel.eventsPerSec / simpy.eventsPerSec,
+    duckdbRowsPerSec: duck.rowsPerSec,
+    duckdb: duck,
   };
 }
 
-function scalingSeries(opts: Options, log: (s: string) => void): { points: ScalePoint[]; sharded: (ScalePoint & { identicalToOneWorker: boolean }) | null } {
+function scalingSeries(
+  opts: Options,
+  log: (s: string) => void,
+): { points: ScalePoint[]; sharded: (ScalePoint & { identicalToOneWorker: boolean }) | null } {
   const sizes = opts.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
   const points = sizes.map((accounts) => {
     log(`  ${accounts} accounts x 90 days, 1 worker`);
@@ -220,16 +263,24 @@ function coldEventsPerSec(points: readonly ScalePoint[]): number | null {
 
 function coldRate(points: readonly ScalePoint[]): string {
   const p = coldPoint(points);
-  return p === null ? 'not measured' : `${Math.round(p.events / p.seconds).toLocaleString('en-US')} events/s (${p.seconds.toFixed(2)} s, the scaling series' point)`;
+  return p === null
+    ? 'not measured'
+    : `${Math.round(p.events / p.seconds).toLocaleString('en-US')} events/s (${p.seconds.toFixed(2)} s, the scaling series' point)`;
 }
 
 function table(r: Record<string, unknown>): string {
   const n = (x: unknown, digits = 0): string => Number(x).toLocaleString('en-US', { maximumFractionDigits: digits });
   const m = r.machine as Record<string, unknown>;
   const rows: [string, string][] = [
-    ['machine', `${String(m.cpuModel)}, ${String(m.cores)} cores, node ${String(m.node)}, load ${String(m.loadAverage1mAtStart)} -> ${String(m.loadAverage1mAtEnd)}`],
+    [
+      'machine',
+      `${String(m.cpuModel)}, ${String(m.cores)} cores, node ${String(m.node)}, load ${String(m.loadAverage1mAtStart)} -> ${String(m.loadAverage1mAtEnd)}`,
+    ],
     ['bare kernel (hold)', `${n(r.kernelEventsPerSec)} events/s at ${n(r.holdPendingEvents)} pending`],
-    ['end to end (target, large)', `${n(r.endToEndEventsPerSec)} events/s, ${n(r.accountDaysPerSec)} account-days/s (best of ${passes(r.endToEnd)})`],
+    [
+      'end to end (target, large)',
+      `${n(r.endToEndEventsPerSec)} events/s, ${n(r.accountDaysPerSec)} account-days/s (best of ${passes(r.endToEnd)})`,
+    ],
     ['end to end, cold (fresh process)', coldRate(r.scaling as ScalePoint[])],
     ['ratio end to end / kernel', n(r.ratio, 3)],
     ['per CPU second', perCpu(r.perCpuSecond as Record<string, number>)],
@@ -237,17 +288,27 @@ function table(r: Record<string, unknown>): string {
     ['DuckDB append', `${n(r.duckdbRowsPerSec)} rows/s`],
     ['peak RSS (this process)', `${n(Number(r.peakRssBytes) / 2 ** 20)} MiB`],
   ];
-  for (const p of r.scaling as ScalePoint[]) rows.push([`scale ${n(p.accounts)} x ${p.days}d`, `${n(p.seconds, 2)} s (${n(p.cpuSeconds, 2)} CPU-s), ${n(p.events)} events, ${n(p.peakRssBytes / 2 ** 20)} MiB`]);
+  for (const p of r.scaling as ScalePoint[])
+    rows.push([
+      `scale ${n(p.accounts)} x ${p.days}d`,
+      `${n(p.seconds, 2)} s (${n(p.cpuSeconds, 2)} CPU-s), ${n(p.events)} events, ${n(p.peakRssBytes / 2 ** 20)} MiB`,
+    ]);
   rows.push(['slope log(time)/log(accounts)', `${n(r.slope, 3)} (CPU time: ${n(r.slopeCpu, 3)})`]);
   const s = r.sharded as (ScalePoint & { identicalToOneWorker: boolean }) | null;
-  if (s !== null) rows.push([`sharded ${n(s.accounts)} on ${s.workers} workers`, `${n(s.seconds, 2)} s (${n(s.cpuSeconds, 2)} CPU-s), ${n(s.peakRssBytes / 2 ** 20)} MiB, identical to 1 worker: ${String(s.identicalToOneWorker)}`]);
+  if (s !== null)
+    rows.push([
+      `sharded ${n(s.accounts)} on ${s.workers} workers`,
+      `${n(s.seconds, 2)} s (${n(s.cpuSeconds, 2)} CPU-s), ${n(s.peakRssBytes / 2 ** 20)} MiB, identical to 1 worker: ${String(s.identicalToOneWorker)}`,
+    ]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
-  const log = (s: string): void => { process.stderr.write(`bench: ${s}\n`); };
+  const log = (s: string): void => {
+    process.stderr.write(`bench: ${s}\n`);
+  };
   const result = await measure(opts, log);
   process.stdout.write(`${opts.json ? JSON.stringify(result) : table(result)}\n`);
 }

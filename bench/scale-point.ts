@@ -14,11 +14,24 @@ import { cpuSecondsSince, LARGE_SCENARIO, type ScalePoint } from './points.js';
 async function main(): Promise<void> {
   const [accounts, days, workers] = process.argv.slice(2).map(Number) as [number, number, number];
   const scenario = { ...loadScenarioFile(LARGE_SCENARIO), accounts, days };
-  const t0 = performance.now(), cpu0 = process.cpuUsage();
-  const result = await runSharded(scenario, { set: targetPolicies(), document: BUILT_IN_DOCUMENTS.target! }, 7, workers, lifecycleSpec());
+  const t0 = performance.now(),
+    cpu0 = process.cpuUsage();
+  const result = await runSharded(
+    scenario,
+    { set: targetPolicies(), document: BUILT_IN_DOCUMENTS.target! },
+    7,
+    workers,
+    lifecycleSpec(),
+  );
   const seconds = (performance.now() - t0) / 1000;
   const point: ScalePoint = {
-    accounts, days, workers, seconds, cpuSeconds: cpuSecondsSince(cpu0), events: result.events, peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    accounts,
+    days,
+    workers,
+    seconds,
+    cpuSeconds: cpuSecondsSince(cpu0),
+    events: result.events,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
     resultSha256: createHash('sha256').update(jsonOf(result)).digest('hex'),
   };
   process.stdout.write(`${JSON.stringify(point)}\n`);

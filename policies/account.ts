@@ -4,8 +4,14 @@
  * production, the real store adapters) build it.
  */
 import type {
-  AttemptRecord, ConsequenceLevel, DeclineCode, InvoiceKind, PlatformInvoiceStatus,
-  ProviderInvoiceStatus, ProviderName, SubscriptionStatus,
+  AttemptRecord,
+  ConsequenceLevel,
+  DeclineCode,
+  InvoiceKind,
+  PlatformInvoiceStatus,
+  ProviderInvoiceStatus,
+  ProviderName,
+  SubscriptionStatus,
 } from './types.js';
 
 /** The provider's view of one invoice (store `stripe`). */
@@ -89,7 +95,12 @@ export interface AccountSnapshot {
 
 export type StoreName = 'stripe' | 'billing_prod' | 'subs_account' | 'subs_customer' | 'subs_dunning' | 'cf_prod';
 export const STORE_NAMES: readonly StoreName[] = [
-  'stripe', 'billing_prod', 'subs_account', 'subs_customer', 'subs_dunning', 'cf_prod',
+  'stripe',
+  'billing_prod',
+  'subs_account',
+  'subs_customer',
+  'subs_dunning',
+  'cf_prod',
 ];
 
 /** The platform's status for a provider invoice status. */
@@ -108,7 +119,10 @@ export function isOwed(invoice: ProviderInvoice): boolean {
  * The provider's rule for a subscription's status (Stripe's, as modelled): it
  * follows the latest invoice that is not void. Canceled is final.
  */
-export function subscriptionStatusFor(current: SubscriptionStatus, invoices: readonly ProviderInvoice[]): SubscriptionStatus {
+export function subscriptionStatusFor(
+  current: SubscriptionStatus,
+  invoices: readonly ProviderInvoice[],
+): SubscriptionStatus {
   if (current === 'canceled') return 'canceled';
   for (let k = invoices.length - 1; k >= 0; k--) {
     const invoice = invoices[k]!;

@@ -36,11 +36,18 @@ export interface CatalogEntry<T> {
 type AnyObject = ZodObject<any>;
 
 /** A schedule that keeps to the network rules when `respectNetworkRules` is true (the default unless said). */
-function guarded(name: string, description: string, schema: AnyObject, respectByDefault: boolean,
-  factory: (config: Record<string, unknown>) => RetrySchedule): CatalogEntry<RetrySchedule> {
+function guarded(
+  name: string,
+  description: string,
+  schema: AnyObject,
+  respectByDefault: boolean,
+  factory: (config: Record<string, unknown>) => RetrySchedule,
+): CatalogEntry<RetrySchedule> {
   const full = schema.extend({ respectNetworkRules: z.boolean().default(respectByDefault) }).strict();
   return {
-    name, description, schema: full,
+    name,
+    description,
+    schema: full,
     create(params, env) {
       const { respectNetworkRules, ...config } = parseConfig(full, name, params) as Record<string, unknown>;
       const schedule = factory(config);
@@ -50,22 +57,51 @@ function guarded(name: string, description: string, schema: AnyObject, respectBy
 }
 
 export const RETRY_SCHEDULES: Readonly<Record<string, CatalogEntry<RetrySchedule>>> = {
-  'fixed-cadence': guarded('fixed-cadence', 'the legacy cadence: wait delaysDays[n-1] after failure n, whatever the reason',
-    fixedCadenceSchema, false, (c) => fixedCadence(c)),
+  'fixed-cadence': guarded(
+    'fixed-cadence',
+    'the legacy cadence: wait delaysDays[n-1] after failure n, whatever the reason',
+    fixedCadenceSchema,
+    false,
+    (c) => fixedCadence(c),
+  ),
   'reason-aware': {
     name: 'reason-aware',
     description: 'per-reason waits for transient declines, none for permanent ones; always within the network rules',
     schema: reasonAwareSchema.omit({ networkLimits: true }).strict(),
-    create: (params, env) => reasonAware({ ...parseConfig(reasonAwareSchema.omit({ networkLimits: true }).strict(), 'reason-aware', params), networkLimits: env.networkLimits }),
+    create: (params, env) =>
+      reasonAware({
+        ...parseConfig(reasonAwareSchema.omit({ networkLimits: true }).strict(), 'reason-aware', params),
+        networkLimits: env.networkLimits,
+      }),
   },
-  'smart-retries': guarded('smart-retries', 'Stripe-style: retriesMax retries within windowDays, front-loaded by curve',
-    smartRetriesSchema, true, (c) => smartRetries(c)),
-  'killbill-days': guarded('killbill-days', "Kill Bill's org.killbill.payment.retry.days list (default 8,8,8)",
-    killBillDaysSchema, true, (c) => killBillRetryDays(c)),
-  'payday-aware': guarded('payday-aware', 'insufficient funds retried on the next payday (1st, 15th, last business day)',
-    paydayAwareSchema, true, (c) => paydayAware(c)),
-  'per-reason': guarded('per-reason', 'a table you fill in: hours to wait after failure 1, 2, … for each decline reason',
-    perReasonSchema, true, (c) => perReasonTable(c as z.input<typeof perReasonSchema>)),
+  'smart-retries': guarded(
+    'smart-retries',
+    'Stripe-style: retriesMax retries within windowDays, front-loaded by curve',
+    smartRetriesSchema,
+    true,
+    (c) => smartRetries(c),
+  ),
+  'killbill-days': guarded(
+    'killbill-days',
+    "Kill Bill's org.killbill.payment.retry.days list (default 8,8,8)",
+    killBillDaysSchema,
+    true,
+    (c) => killBillRetryDays(c),
+  ),
+  'payday-aware': guarded(
+    'payday-aware',
+    'insufficient funds retried on the next payday (1st, 15th, last business day)',
+    paydayAwareSchema,
+    true,
+    (c) => paydayAware(c),
+  ),
+  'per-reason': guarded(
+    'per-reason',
+    'a table you fill in: hours to wait after failure 1, 2, … for each decline reason',
+    perReasonSchema,
+    true,
+    (c) => perReasonTable(c as z.input<typeof perReasonSchema>),
+  ),
 };
 
 export const LADDERS: Readonly<Record<string, CatalogEntry<ConsequenceLadder>>> = {

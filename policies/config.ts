@@ -9,7 +9,11 @@ import { DEFAULT_NETWORK_LIMITS, type NetworkRuleLimits } from './network-rules.
 
 export class PolicyConfigError extends Error {
   override readonly name = 'PolicyConfigError';
-  constructor(readonly owner: string, readonly field: string, readonly reason: string) {
+  constructor(
+    readonly owner: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
     super(`${owner}: ${field}: ${reason}`);
   }
 }
@@ -24,16 +28,21 @@ export function parseConfig<T>(schema: ZodType<T>, owner: string, input: unknown
   throw new PolicyConfigError(owner, path.map(String).join('.') || '(config)', reason);
 }
 
-export const networkLimitsSchema = z.object({
-  /** Visa reattempts per card and invoice in 30 days: 15, or 20 under the May 2025 rules. */
-  visaReattemptsMax30d: z.number().int().min(1).max(100).default(DEFAULT_NETWORK_LIMITS.visaReattemptsMax30d),
-  /** Mastercard attempts per card and invoice in 30 days. */
-  mcAttemptsMax30d: z.number().int().min(1).max(100).default(DEFAULT_NETWORK_LIMITS.mcAttemptsMax30d),
-}).strict();
+export const networkLimitsSchema = z
+  .object({
+    /** Visa reattempts per card and invoice in 30 days: 15, or 20 under the May 2025 rules. */
+    visaReattemptsMax30d: z.number().int().min(1).max(100).default(DEFAULT_NETWORK_LIMITS.visaReattemptsMax30d),
+    /** Mastercard attempts per card and invoice in 30 days. */
+    mcAttemptsMax30d: z.number().int().min(1).max(100).default(DEFAULT_NETWORK_LIMITS.mcAttemptsMax30d),
+  })
+  .strict();
 
 export function networkLimits(input: unknown = {}): NetworkRuleLimits {
   return parseConfig(networkLimitsSchema, 'networkRules', input);
 }
 
-export const positiveHours = z.number().positive().max(24 * 366);
+export const positiveHours = z
+  .number()
+  .positive()
+  .max(24 * 366);
 export const positiveDays = z.number().positive().max(366);

@@ -44,7 +44,9 @@ export const ladderSectionSchema = z
     module: modulePath.optional(),
   })
   .catchall(z.unknown())
-  .refine((l) => !(l.states !== undefined && l.module !== undefined), { message: 'give `states` or `module`, not both' })
+  .refine((l) => !(l.states !== undefined && l.module !== undefined), {
+    message: 'give `states` or `module`, not both',
+  })
   .refine((l) => l.name !== undefined || l.states !== undefined || l.module !== undefined, {
     message: 'name a built-in ladder, or give `states` or `module`',
   });
@@ -153,7 +155,11 @@ function dunningOf(dunning: PolicyDocument['dunning']): DunningEngine {
     return computeDiff === undefined ? { kind: 'recompute' } : { kind: 'recompute', computeDiff };
   }
   if (dunning.engine === 'hybrid' && (dunning.processors === undefined || dunning.processors.length === 0)) {
-    throw new PolicyConfigError('dunning', 'dunning.processors', 'a hybrid engine names the legacy processors still writing');
+    throw new PolicyConfigError(
+      'dunning',
+      'dunning.processors',
+      'a hybrid engine names the legacy processors still writing',
+    );
   }
   return { kind: dunning.engine, processors: processorsNamed(dunning.processors) };
 }
@@ -169,7 +175,8 @@ function built<T>(entry: CatalogEntry<T>, params: unknown, env: BuildEnv, sectio
 }
 
 function needModules(modules: ModulePieces | null, section: string): ModulePieces {
-  if (modules === null) throw new PolicyConfigError(section, `${section}.module`, 'a module piece needs its module loaded first');
+  if (modules === null)
+    throw new PolicyConfigError(section, `${section}.module`, 'a module piece needs its module loaded first');
   return modules;
 }
 
@@ -179,7 +186,11 @@ function retryOf(document: PolicyDocument, env: BuildEnv, modules: ModulePieces 
   const entry = RETRY_SCHEDULES[schedule!];
   if (entry === undefined) {
     const known = Object.keys(RETRY_SCHEDULES).join(', ');
-    throw new PolicyConfigError('retry', 'retry.schedule', `unknown schedule "${schedule}" (known: ${known}; or give module:)`);
+    throw new PolicyConfigError(
+      'retry',
+      'retry.schedule',
+      `unknown schedule "${schedule}" (known: ${known}; or give module:)`,
+    );
   }
   return built(entry, params, env, 'retry');
 }
@@ -187,7 +198,8 @@ function retryOf(document: PolicyDocument, env: BuildEnv, modules: ModulePieces 
 function ladderOf(document: PolicyDocument, env: BuildEnv, modules: ModulePieces | null): ConsequenceLadder {
   const { name, states, module, ...params } = document.ladder;
   if (module !== undefined) return needModules(modules, 'ladder').ladder(module, { name, ...params }, env);
-  if (states !== undefined) return built(LADDERS.states!, { ...(name !== undefined ? { name } : {}), states, ...params }, env, 'ladder');
+  if (states !== undefined)
+    return built(LADDERS.states!, { ...(name !== undefined ? { name } : {}), states, ...params }, env, 'ladder');
   const entry = name === 'states' ? undefined : LADDERS[name!];
   if (entry === undefined) {
     const reason = `unknown ladder "${name}" (built-in: graduated, binary; or give states: or module:)`;
@@ -203,14 +215,16 @@ function ladderOf(document: PolicyDocument, env: BuildEnv, modules: ModulePieces
  */
 export function resolvedDocument(document: PolicyDocument): PolicyDocument {
   const { schedule, module: retryModule, ...retryParams } = document.retry;
-  const retry = retryModule !== undefined || RETRY_SCHEDULES[schedule!] === undefined
-    ? document.retry
-    : { schedule, ...withDefaults(RETRY_SCHEDULES[schedule!]!, retryParams) };
+  const retry =
+    retryModule !== undefined || RETRY_SCHEDULES[schedule!] === undefined
+      ? document.retry
+      : { schedule, ...withDefaults(RETRY_SCHEDULES[schedule!]!, retryParams) };
   const { name, states, module: ladderModule, ...ladderParams } = document.ladder;
   const entry = name === undefined ? undefined : LADDERS[name];
-  const ladder = states !== undefined || ladderModule !== undefined || entry === undefined
-    ? document.ladder
-    : { name, ...withDefaults(entry, ladderParams) };
+  const ladder =
+    states !== undefined || ladderModule !== undefined || entry === undefined
+      ? document.ladder
+      : { name, ...withDefaults(entry, ladderParams) };
   return { ...document, retry, ladder };
 }
 

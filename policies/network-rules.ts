@@ -29,7 +29,9 @@ const WINDOW_MS = 30 * MS_PER_DAY;
 
 /** The rules that an attempt at `atMs` on `paymentMethodId` would break, given earlier attempts on the invoice. */
 export function violatedRules(
-  earlier: readonly AttemptRecord[], atMs: number, paymentMethodId: number,
+  earlier: readonly AttemptRecord[],
+  atMs: number,
+  paymentMethodId: number,
   limits: NetworkRuleLimits = DEFAULT_NETWORK_LIMITS,
 ): NetworkRule[] {
   return violationsOnCard(offSessionOnCard(earlier, paymentMethodId), atMs, limits);
@@ -64,7 +66,11 @@ function attemptsInWindow(sameCard: readonly AttemptRecord[], atMs: number): num
   return n;
 }
 
-function mastercardViolations(sameCard: readonly AttemptRecord[], atMs: number, limits: NetworkRuleLimits): NetworkRule[] {
+function mastercardViolations(
+  sameCard: readonly AttemptRecord[],
+  atMs: number,
+  limits: NetworkRuleLimits,
+): NetworkRule[] {
   const rules: NetworkRule[] = [];
   for (const a of sameCard) {
     const advice = a.declineCode === null ? null : declineInfo(a.declineCode).mcAdviceCode;
@@ -84,7 +90,9 @@ function mastercardViolations(sameCard: readonly AttemptRecord[], atMs: number, 
  * not be retried: wait for a new payment method).
  */
 export function earliestAllowedAttemptMs(
-  earlier: readonly AttemptRecord[], wantedAtMs: number, paymentMethodId: number,
+  earlier: readonly AttemptRecord[],
+  wantedAtMs: number,
+  paymentMethodId: number,
   limits: NetworkRuleLimits = DEFAULT_NETWORK_LIMITS,
 ): number {
   const stepMs = MS_PER_HOUR;

@@ -12,13 +12,7 @@
  *   Methods reject only for infrastructure or programming failures (bad request,
  *   authentication, unknown id, provider outage on a non-payment call).
  */
-import type {
-  DeclineCode,
-  PaymentOutcome,
-  ProviderInvoiceStatus,
-  ProviderName,
-  SubscriptionStatus,
-} from './types.js';
+import type { DeclineCode, PaymentOutcome, ProviderInvoiceStatus, ProviderName, SubscriptionStatus } from './types.js';
 
 /** Card network or wallet of a payment method (the same literals as the policies' CardBrand). */
 export type PaymentMethodBrand = 'visa' | 'mastercard' | 'amex' | 'paypal';
@@ -31,11 +25,7 @@ export type EpochMs = number;
 export type IdempotencyKey = string;
 
 /** Subscription status as a provider reports it: the platform's five plus provider extras. */
-export type ProviderSubscriptionStatus =
-  | SubscriptionStatus
-  | 'incomplete_expired'
-  | 'trialing'
-  | 'paused';
+export type ProviderSubscriptionStatus = SubscriptionStatus | 'incomplete_expired' | 'trialing' | 'paused';
 
 /**
  * How the provider holds a mutation until its invoice is paid (pay-before-commit).

@@ -58,7 +58,8 @@ export function recomputeConfigOf(set: PolicySet, plans: readonly Plan[]): Recom
  */
 const LEGACY: PolicyDocumentInput = {
   name: 'legacy',
-  description: 'Commit-then-pay with reversal, five handler-per-event dunning processors, a fixed cadence, a binary delinquency flag',
+  description:
+    'Commit-then-pay with reversal, five handler-per-event dunning processors, a fixed cadence, a binary delinquency flag',
   ordering: 'commit-then-pay',
   dunning: 'legacy-processors',
   retry: { schedule: 'fixed-cadence' },
@@ -98,8 +99,14 @@ export const SHIPPED_LEGACY_PATHS: readonly string[] = ['legacy/subscription-syn
  */
 const SHIPPED: PolicyDocumentInput = {
   name: 'shipped',
-  description: 'Pay-before-commit on session and for first renewals, the recompute engine beside two legacy processors, a fixed cadence, a binary flag',
-  ordering: { onSession: 'pay-before-commit', offSession: 'pay-before-commit', offSessionScope: 'first-renewal', outsideScope: 'commit-then-pay' },
+  description:
+    'Pay-before-commit on session and for first renewals, the recompute engine beside two legacy processors, a fixed cadence, a binary flag',
+  ordering: {
+    onSession: 'pay-before-commit',
+    offSession: 'pay-before-commit',
+    offSessionScope: 'first-renewal',
+    outsideScope: 'commit-then-pay',
+  },
   dunning: { engine: 'hybrid', processors: [...SHIPPED_LEGACY_PATHS] },
   retry: { schedule: 'fixed-cadence' },
   ladder: { name: 'binary' },
@@ -113,7 +120,8 @@ const SHIPPED: PolicyDocumentInput = {
  */
 const TARGET: PolicyDocumentInput = {
   name: 'target',
-  description: 'Pay-before-commit, one recompute engine, a reason-aware schedule within network rules, a graduated ladder',
+  description:
+    'Pay-before-commit, one recompute engine, a reason-aware schedule within network rules, a graduated ladder',
   ordering: 'pay-before-commit',
   dunning: 'recompute',
   retry: { schedule: 'reason-aware' },
@@ -124,7 +132,8 @@ const TARGET: PolicyDocumentInput = {
 const CANARY: PolicyDocumentInput = {
   ...TARGET,
   name: 'canary',
-  description: 'The target set whose recompute engine forgets to clear dunning on a paid invoice (breaks an invariant on purpose)',
+  description:
+    'The target set whose recompute engine forgets to clear dunning on a paid invoice (breaks an invariant on purpose)',
   dunning: { engine: 'recompute', computeDiff: 'forgetful' },
 };
 

@@ -59,12 +59,17 @@ function declineCodeNamed(code: string | null | undefined): DeclineCode | null {
  * code (e.g. 'expired_card', 'processing_error', 'card_declined') is the fallback. A code Stripe
  * sends that billsim does not know becomes 'generic_decline', marked `unmapped`.
  */
-export function stripeDeclineCode(declineCode: string | null | undefined, code: string | null | undefined): {
+export function stripeDeclineCode(
+  declineCode: string | null | undefined,
+  code: string | null | undefined,
+): {
   readonly declineCode: DeclineCode;
   readonly unmapped: boolean;
 } {
   const mapped = declineCodeNamed(declineCode) ?? declineCodeNamed(code);
-  return mapped === null ? { declineCode: 'generic_decline', unmapped: true } : { declineCode: mapped, unmapped: false };
+  return mapped === null
+    ? { declineCode: 'generic_decline', unmapped: true }
+    : { declineCode: mapped, unmapped: false };
 }
 
 /**
@@ -77,7 +82,13 @@ export function stripeDeclineFields(declineCode: DeclineCode): { readonly code: 
 }
 
 /** Stripe's invoice statuses (a draft has not been finalized yet). */
-export const STRIPE_INVOICE_STATUSES: readonly ProviderInvoiceStatus[] = ['draft', 'open', 'paid', 'uncollectible', 'void'];
+export const STRIPE_INVOICE_STATUSES: readonly ProviderInvoiceStatus[] = [
+  'draft',
+  'open',
+  'paid',
+  'uncollectible',
+  'void',
+];
 
 export function isStripeInvoiceStatus(status: string | null | undefined): status is ProviderInvoiceStatus {
   return typeof status === 'string' && (STRIPE_INVOICE_STATUSES as readonly string[]).includes(status);
@@ -85,7 +96,14 @@ export function isStripeInvoiceStatus(status: string | null | undefined): status
 
 /** Every subscription status Stripe sends (https://docs.stripe.com/billing/subscriptions/overview#subscription-statuses). */
 export const STRIPE_SUBSCRIPTION_STATUSES = [
-  'incomplete', 'incomplete_expired', 'trialing', 'active', 'past_due', 'canceled', 'unpaid', 'paused',
+  'incomplete',
+  'incomplete_expired',
+  'trialing',
+  'active',
+  'past_due',
+  'canceled',
+  'unpaid',
+  'paused',
 ] as const;
 export type StripeSubscriptionStatus = (typeof STRIPE_SUBSCRIPTION_STATUSES)[number];
 
@@ -99,14 +117,23 @@ export function isStripeSubscriptionStatus(status: string | null | undefined): s
  */
 export function subscriptionStatusOf(status: string | null | undefined): SubscriptionStatus {
   switch (status) {
-    case 'past_due': case 'unpaid': case 'canceled': case 'incomplete': return status;
-    case 'incomplete_expired': return 'canceled';
-    default: return 'active';
+    case 'past_due':
+    case 'unpaid':
+    case 'canceled':
+    case 'incomplete':
+      return status;
+    case 'incomplete_expired':
+      return 'canceled';
+    default:
+      return 'active';
   }
 }
 
 /** The card brands billsim knows, from a payment method's type and card brand; null for any other brand. */
-export function cardBrandOf(paymentMethodType: string | null | undefined, cardBrand: string | null | undefined): CardBrand | null {
+export function cardBrandOf(
+  paymentMethodType: string | null | undefined,
+  cardBrand: string | null | undefined,
+): CardBrand | null {
   if (paymentMethodType === 'paypal') return 'paypal';
   return cardBrand === 'visa' || cardBrand === 'mastercard' || cardBrand === 'amex' ? cardBrand : null;
 }

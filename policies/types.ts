@@ -11,7 +11,11 @@ export type ProviderName = 'stripe' | 'paypal';
 /** Subscription status in the provider's words (Stripe's). */
 export type SubscriptionStatus = 'incomplete' | 'active' | 'past_due' | 'unpaid' | 'canceled';
 export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
-  'incomplete', 'active', 'past_due', 'unpaid', 'canceled',
+  'incomplete',
+  'active',
+  'past_due',
+  'unpaid',
+  'canceled',
 ];
 
 /** Invoice status at the provider (Stripe). */
@@ -61,7 +65,12 @@ export interface AttemptRecord {
 /** Consequence levels, least to most severe. */
 export type ConsequenceLevel = 'none' | 'notice' | 'restrict_premium' | 'block_changes' | 'suspend' | 'cancel';
 export const CONSEQUENCE_LEVELS: readonly ConsequenceLevel[] = [
-  'none', 'notice', 'restrict_premium', 'block_changes', 'suspend', 'cancel',
+  'none',
+  'notice',
+  'restrict_premium',
+  'block_changes',
+  'suspend',
+  'cancel',
 ];
 export function severityOf(level: ConsequenceLevel): number {
   return CONSEQUENCE_LEVELS.indexOf(level);

@@ -37,7 +37,10 @@ async function withAppender(conn: DuckDBConnection, table: string, fill: (a: Duc
 }
 
 export async function appendRows<Row>(
-  conn: DuckDBConnection, table: string, columns: readonly Column<Row>[], rows: readonly Row[],
+  conn: DuckDBConnection,
+  table: string,
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const types = columns.map((c) => duckTypeOf(c));
@@ -83,15 +86,26 @@ export async function appendEvents(conn: DuckDBConnection, runId: string, events
   if (n === 0) return;
   const runKey = await runKeyOf(conn, runId);
   const names = events.kindNames.map((kind, code) => ({ code, kind }));
-  await appendRows(conn, 'event_kinds', [
-    { name: 'run_key', sqlType: 'INTEGER', get: () => runKey },
-    { name: 'kind_code', sqlType: 'USMALLINT', get: (k) => k.code },
-    { name: 'kind', sqlType: 'VARCHAR', get: (k) => k.kind },
-  ], names);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (seq DOUBLE, time_ms DOUBLE, kind_code USMALLINT, account_id INTEGER)`);
+  await appendRows(
+    conn,
+    'event_kinds',
+    [
+      { name: 'run_key', sqlType: 'INTEGER', get: () => runKey },
+      { name: 'kind_code', sqlType: 'USMALLINT', get: (k) => k.code },
+      { name: 'kind', sqlType: 'VARCHAR', get: (k) => k.kind },
+    ],
+    names,
+  );
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (seq DOUBLE, time_ms DOUBLE, kind_code USMALLINT, account_id INTEGER)`,
+  );
   try {
     await withAppender(conn, STAGE_TABLE, (appender) => appendStageChunks(appender, events, n));
-    await conn.run(`INSERT INTO event_rows SELECT $run_key, * FROM ${STAGE_TABLE}`, { run_key: runKey }, { run_key: duckdb().INTEGER });
+    await conn.run(
+      `INSERT INTO event_rows SELECT $run_key, * FROM ${STAGE_TABLE}`,
+      { run_key: runKey },
+      { run_key: duckdb().INTEGER },
+    );
   } finally {
     await conn.run(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
   }
@@ -128,7 +142,11 @@ type NumericArray = Float64Array | Uint8Array | Uint16Array | Int32Array;
 function copyInto(chunk: DuckDBDataChunk, column: number, values: NumericArray): void {
   const vector = chunk.getColumnVector(column);
   const { DuckDBDoubleVector, DuckDBUSmallIntVector, DuckDBIntegerVector } = duckdb();
-  if (!(vector instanceof DuckDBDoubleVector || vector instanceof DuckDBUSmallIntVector || vector instanceof DuckDBIntegerVector)) {
+  if (!(
+    vector instanceof DuckDBDoubleVector ||
+    vector instanceof DuckDBUSmallIntVector ||
+    vector instanceof DuckDBIntegerVector
+  )) {
     throw new Error(`staging column ${column} is not numeric`);
   }
   for (let i = 0; i < values.length; i++) vector.setItem(i, values[i] ?? 0);

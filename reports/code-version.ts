@@ -15,7 +15,13 @@ function packageDir(): string | undefined {
 
 function gitShortSha(dir: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    return (
+      execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -26,7 +32,9 @@ let cached: string | undefined;
 export function codeVersion(): string {
   if (cached !== undefined) return cached;
   const dir = packageDir();
-  const pkg = dir ? (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string }) : {};
+  const pkg = dir
+    ? (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string })
+    : {};
   const sha = dir ? gitShortSha(dir) : undefined;
   cached = `${pkg.name ?? 'billsim'}@${pkg.version ?? '0.0.0'}${sha ? `+${sha}` : ''}`;
   return cached;

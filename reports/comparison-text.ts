@@ -20,7 +20,11 @@ export function formatInterval(pair: Pick<PairDifference, 'ciLow' | 'ciHigh'>): 
 
 export function formatComparison(result: CompareResult): string {
   const pairs = Object.values(result.metrics)[0]?.pairs ?? [];
-  const head = ['metric', ...result.policies, ...pairs.flatMap((p) => [`${p.b} − ${p.a}`, `${Math.round(result.confidence * 100)} % CI`, '≠ 0'])];
+  const head = [
+    'metric',
+    ...result.policies,
+    ...pairs.flatMap((p) => [`${p.b} − ${p.a}`, `${Math.round(result.confidence * 100)} % CI`, '≠ 0']),
+  ];
   const rows = Object.values(result.metrics).map((m) => [
     m.label,
     ...result.policies.map((p) => formatStat(m.means[p] ?? NaN)),

@@ -37,4 +37,3 @@ export interface CompareResult {
   /** Per policy label, per metric: the value on each seed, in `seeds` order. */
   readonly values: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
 }
-

@@ -8,8 +8,15 @@ import { CONSEQUENCE_LEVELS } from '../policies/types.js';
 import type { RunResult } from '../sim/world/result.js';
 import { escapeHtml } from './escape.js';
 import {
-  CASE_STUDY_KPIS, coveragePercentSeries, invariantNames, progressToTargetPercent, recoveryCurves, retriesHistogram,
-  rollbacksPerDaySeries, ALL_FAILED, type Series,
+  CASE_STUDY_KPIS,
+  coveragePercentSeries,
+  invariantNames,
+  progressToTargetPercent,
+  recoveryCurves,
+  retriesHistogram,
+  rollbacksPerDaySeries,
+  ALL_FAILED,
+  type Series,
 } from './report-data.js';
 
 export interface Figure {
@@ -45,15 +52,37 @@ function layout(title: string, axes: Axes, extra: Record<string, unknown> = {}):
   };
 }
 
-function line(name: string, series: Series, color?: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: 'scatter', mode: 'lines', name: escapeHtml(name), x: series.x, y: series.y, line: { width: 2, ...(color ? { color } : {}) }, ...extra };
+function line(
+  name: string,
+  series: Series,
+  color?: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    type: 'scatter',
+    mode: 'lines',
+    name: escapeHtml(name),
+    x: series.x,
+    y: series.y,
+    line: { width: 2, ...(color ? { color } : {}) },
+    ...extra,
+  };
 }
 
 /** Dashed horizontal lines at the case study's start and target values. */
 function startAndTarget(start: number, target: number, unit: string): Record<string, unknown> {
   const ref = (y: number, label: string, color: string) => ({
     shape: { type: 'line', xref: 'paper', x0: 0, x1: 1, y0: y, y1: y, line: { dash: 'dash', width: 1, color } },
-    note: { xref: 'paper', x: 1, y, xanchor: 'right', yanchor: 'bottom', showarrow: false, text: `${label} ${y}${unit}`, font: { size: 10, color } },
+    note: {
+      xref: 'paper',
+      x: 1,
+      y,
+      xanchor: 'right',
+      yanchor: 'bottom',
+      showarrow: false,
+      text: `${label} ${y}${unit}`,
+      font: { size: 10, color },
+    },
   });
   const lines = [ref(start, 'start', '#888'), ref(target, 'target', '#15803d')];
   return { shapes: lines.map((l) => l.shape), annotations: lines.map((l) => l.note) };
@@ -61,27 +90,60 @@ function startAndTarget(start: number, target: number, unit: string): Record<str
 
 type Trajectory = (run: RunResult) => Series;
 
-function trajectoryFigure(id: string, kpiIndex: number, yTitle: string, series: Trajectory, caption: string, runs: readonly RunResult[], labels: readonly string[]): Figure {
+function trajectoryFigure(
+  id: string,
+  kpiIndex: number,
+  yTitle: string,
+  series: Trajectory,
+  caption: string,
+  runs: readonly RunResult[],
+  labels: readonly string[],
+): Figure {
   const spec = CASE_STUDY_KPIS[kpiIndex];
   if (!spec) throw new Error(`no KPI ${kpiIndex}`);
   const unit = spec.unit === '%' ? ' %' : '';
   return {
-    id, title: `${spec.name} by day`, caption,
+    id,
+    title: `${spec.name} by day`,
+    caption,
     data: runs.map((run, i) => line(labels[i] ?? '', series(run), runColor(i))),
-    layout: layout(`${spec.name} by day`, { x: 'simulated day (day)', y: yTitle, ...(spec.unit === '%' ? { yRange: [0, 105] as const } : {}) },
-      startAndTarget(spec.start, spec.target, unit)),
+    layout: layout(
+      `${spec.name} by day`,
+      { x: 'simulated day (day)', y: yTitle, ...(spec.unit === '%' ? { yRange: [0, 105] as const } : {}) },
+      startAndTarget(spec.start, spec.target, unit),
+    ),
   };
 }
 
 export function trajectoryFigures(runs: readonly RunResult[], labels: readonly string[]): Figure[] {
   return [
-    trajectoryFigure('trajectory-rollbacks', 0, 'rollbacks per day (cumulative mean)', (r) => rollbacksPerDaySeries(r.daily),
-      'Each line is one run: total rollbacks so far divided by days elapsed; lower is better and the dashed lines mark the case study\'s start (196/day) and target (0).', runs, labels),
-    trajectoryFigure('trajectory-disagreeing', 2, 'disagreeing accounts (accounts)',
+    trajectoryFigure(
+      'trajectory-rollbacks',
+      0,
+      'rollbacks per day (cumulative mean)',
+      (r) => rollbacksPerDaySeries(r.daily),
+      "Each line is one run: total rollbacks so far divided by days elapsed; lower is better and the dashed lines mark the case study's start (196/day) and target (0).",
+      runs,
+      labels,
+    ),
+    trajectoryFigure(
+      'trajectory-disagreeing',
+      2,
+      'disagreeing accounts (accounts)',
       (r) => ({ x: r.daily.map((d) => d.day), y: r.daily.map((d) => d.disagreeingAccounts) }),
-      'Each line is one run: accounts whose stores disagree at the end of each day; lower is better, the target is 0.', runs, labels),
-    trajectoryFigure('trajectory-coverage', 3, 'invoice events covered (%)', (r) => coveragePercentSeries(r.daily),
-      'Each line is one run: the share of invoice lifecycle events so far that a dunning code path handled and reconciled; higher is better, the target is 100 %.', runs, labels),
+      'Each line is one run: accounts whose stores disagree at the end of each day; lower is better, the target is 0.',
+      runs,
+      labels,
+    ),
+    trajectoryFigure(
+      'trajectory-coverage',
+      3,
+      'invoice events covered (%)',
+      (r) => coveragePercentSeries(r.daily),
+      'Each line is one run: the share of invoice lifecycle events so far that a dunning code path handled and reconciled; higher is better, the target is 100 %.',
+      runs,
+      labels,
+    ),
   ];
 }
 
@@ -89,14 +151,29 @@ export function driftFigure(run: RunResult, label: string, index: number): Figur
   const names = invariantNames(run.daily);
   const title = `Drift per invariant — ${label}`;
   return {
-    id: `drift-${index}`, title,
-    caption: 'Each line is one named invariant: how many accounts break it at the end of each simulated day; a line that stays at 0 means that invariant always held.',
-    data: names.map((name) => line(name, { x: run.daily.map((d) => d.day), y: run.daily.map((d) => d.drift[name] ?? 0) })),
+    id: `drift-${index}`,
+    title,
+    caption:
+      'Each line is one named invariant: how many accounts break it at the end of each simulated day; a line that stays at 0 means that invariant always held.',
+    data: names.map((name) =>
+      line(name, { x: run.daily.map((d) => d.day), y: run.daily.map((d) => d.drift[name] ?? 0) }),
+    ),
     layout: layout(title, { x: 'simulated day (day)', y: 'accounts breaking it (accounts)' }),
   };
 }
 
-const CODE_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#bcbd22', '#17becf', '#7f7f7f'];
+const CODE_COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#bcbd22',
+  '#17becf',
+  '#7f7f7f',
+];
 
 /** One colour per first decline code, the same in every run's recovery plot. */
 export function declineCodeColors(runs: readonly RunResult[]): Map<string, string> {
@@ -104,15 +181,24 @@ export function declineCodeColors(runs: readonly RunResult[]): Map<string, strin
   return new Map(codes.map((code, i) => [code, CODE_COLORS[i % CODE_COLORS.length] ?? '#333']));
 }
 
-export function recoveryFigure(run: RunResult, label: string, index: number, colors: ReadonlyMap<string, string>): Figure {
+export function recoveryFigure(
+  run: RunResult,
+  label: string,
+  index: number,
+  colors: ReadonlyMap<string, string>,
+): Figure {
   const curves = recoveryCurves(run.invoices);
   const title = `Recovery curves by first decline code — ${label}`;
   return {
-    id: `recovery-${index}`, title,
-    caption: 'Each line follows the invoices whose first failure had that decline code (n = how many): the share of them paid within x days of that first failure; steeper and higher means faster, fuller recovery.',
+    id: `recovery-${index}`,
+    title,
+    caption:
+      'Each line follows the invoices whose first failure had that decline code (n = how many): the share of them paid within x days of that first failure; steeper and higher means faster, fuller recovery.',
     data: curves.map((c) => {
       const all = c.declineCode === ALL_FAILED;
-      const style = all ? { color: '#111', dash: 'dot', width: 3 } : { color: colors.get(c.declineCode) ?? '#333', width: 2 };
+      const style = all
+        ? { color: '#111', dash: 'dot', width: 3 }
+        : { color: colors.get(c.declineCode) ?? '#333', width: 2 };
       return line(`${c.declineCode} (n=${c.failedInvoices})`, c.series, undefined, { line: { shape: 'hv', ...style } });
     }),
     layout: layout(title, { x: 'days since first failure (days)', y: 'failed invoices paid (%)', yRange: [0, 100] }),
@@ -123,10 +209,18 @@ export function occupancyFigure(run: RunResult, label: string, index: number): F
   const levels = CONSEQUENCE_LEVELS.filter((l) => l !== 'none');
   const title = `Consequence-state occupancy — ${label}`;
   return {
-    id: `occupancy-${index}`, title,
-    caption: 'Bands are stacked: the height of each band is the number of accounts at that consequence level at the end of the day, and the top edge is all accounts under any consequence (accounts at "none" are left out).',
-    data: levels.map((level, i) => line(level, { x: run.daily.map((d) => d.day), y: run.daily.map((d) => d.consequenceOccupancy[level] ?? 0) },
-      LEVEL_COLORS[i], { stackgroup: 'levels', line: { width: 0.5, color: LEVEL_COLORS[i] } })),
+    id: `occupancy-${index}`,
+    title,
+    caption:
+      'Bands are stacked: the height of each band is the number of accounts at that consequence level at the end of the day, and the top edge is all accounts under any consequence (accounts at "none" are left out).',
+    data: levels.map((level, i) =>
+      line(
+        level,
+        { x: run.daily.map((d) => d.day), y: run.daily.map((d) => d.consequenceOccupancy[level] ?? 0) },
+        LEVEL_COLORS[i],
+        { stackgroup: 'levels', line: { width: 0.5, color: LEVEL_COLORS[i] } },
+      ),
+    ),
     layout: layout(title, { x: 'simulated day (day)', y: 'accounts at the level (accounts)' }),
   };
 }
@@ -134,13 +228,23 @@ export function occupancyFigure(run: RunResult, label: string, index: number): F
 export function retriesFigure(runs: readonly RunResult[], labels: readonly string[]): Figure {
   const title = 'Retry attempts per recovered invoice';
   return {
-    id: 'retries', title,
-    caption: 'Bars count recovered invoices by how many collection attempts followed the first one, one colour per run; mass further left means recoveries that needed fewer retries.',
+    id: 'retries',
+    title,
+    caption:
+      'Bars count recovered invoices by how many collection attempts followed the first one, one colour per run; mass further left means recoveries that needed fewer retries.',
     data: runs.map((run, i) => {
       const h = retriesHistogram(run.invoices);
       return { type: 'bar', name: escapeHtml(labels[i] ?? ''), x: h.x, y: h.y, marker: { color: runColor(i) } };
     }),
-    layout: layout(title, { x: 'retry attempts after the first (attempts)', y: 'recovered invoices (invoices)' }, { barmode: 'group', hovermode: 'closest', xaxis: { title: { text: 'retry attempts after the first (attempts)' }, dtick: 1 } }),
+    layout: layout(
+      title,
+      { x: 'retry attempts after the first (attempts)', y: 'recovered invoices (invoices)' },
+      {
+        barmode: 'group',
+        hovermode: 'closest',
+        xaxis: { title: { text: 'retry attempts after the first (attempts)' }, dtick: 1 },
+      },
+    ),
   };
 }
 
@@ -148,15 +252,35 @@ export function comparisonFigure(runs: readonly RunResult[], labels: readonly st
   const title = 'KPI progress from start to target, by run';
   const names = CASE_STUDY_KPIS.map((k) => escapeHtml(k.name));
   return {
-    id: 'comparison', title,
-    caption: 'For each KPI, one bar per run: 0 % means still at the case study\'s start value, 100 % means the target is reached (below 0 is worse than the start).',
+    id: 'comparison',
+    title,
+    caption:
+      "For each KPI, one bar per run: 0 % means still at the case study's start value, 100 % means the target is reached (below 0 is worse than the start).",
     data: runs.map((run, i) => ({
-      type: 'bar', name: escapeHtml(labels[i] ?? ''), x: names, marker: { color: runColor(i) },
+      type: 'bar',
+      name: escapeHtml(labels[i] ?? ''),
+      x: names,
+      marker: { color: runColor(i) },
       y: CASE_STUDY_KPIS.map((k) => Math.round(progressToTargetPercent(k, k.now(run.kpis)) * 10) / 10),
     })),
-    layout: layout(title, { x: 'KPI', y: 'progress from start to target (%)' }, {
-      barmode: 'group', hovermode: 'closest',
-      shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: 100, y1: 100, line: { dash: 'dash', width: 1, color: '#15803d' } }],
-    }),
+    layout: layout(
+      title,
+      { x: 'KPI', y: 'progress from start to target (%)' },
+      {
+        barmode: 'group',
+        hovermode: 'closest',
+        shapes: [
+          {
+            type: 'line',
+            xref: 'paper',
+            x0: 0,
+            x1: 1,
+            y0: 100,
+            y1: 100,
+            line: { dash: 'dash', width: 1, color: '#15803d' },
+          },
+        ],
+      },
+    ),
   };
 }

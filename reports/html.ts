@@ -10,7 +10,14 @@ import type { RunResult } from '../sim/world/result.js';
 import { comparisonIntro, comparisonTable } from './comparison-table.js';
 import { escapeHtml, jsonForScript, scriptSafe } from './escape.js';
 import {
-  comparisonFigure, declineCodeColors, driftFigure, occupancyFigure, recoveryFigure, retriesFigure, trajectoryFigures, type Figure,
+  comparisonFigure,
+  declineCodeColors,
+  driftFigure,
+  occupancyFigure,
+  recoveryFigure,
+  retriesFigure,
+  trajectoryFigures,
+  type Figure,
 } from './figures.js';
 import { runLabels } from './report-data.js';
 import { formatNumber, kpiTable, recoveryTable, runsTable } from './tables.js';
@@ -42,8 +49,10 @@ interface Section {
 }
 
 function figureHtml(f: Figure): string {
-  return `<figure><div id="${escapeHtml(f.id)}" class="plot" role="img" aria-label="${escapeHtml(f.title)}"></div>`
-    + `<figcaption>${escapeHtml(f.caption)}</figcaption></figure>`;
+  return (
+    `<figure><div id="${escapeHtml(f.id)}" class="plot" role="img" aria-label="${escapeHtml(f.title)}"></div>` +
+    `<figcaption>${escapeHtml(f.caption)}</figcaption></figure>`
+  );
 }
 
 function sectionHtml(s: Section): string {
@@ -54,15 +63,34 @@ function sectionHtml(s: Section): string {
 function sections(runs: readonly RunResult[], labels: readonly string[], comparison?: CompareResult): Section[] {
   const several = runs.length > 1;
   const colors = declineCodeColors(runs);
-  const perRun = runs.flatMap((run, i): Section[] => [{
-    heading: `Run: ${labels[i] ?? ''}`,
-    intro: `${run.scenario}, policies ${run.policies}, seed ${run.seed}: ${run.days} days plus ${run.settleDays} settle days, ${formatNumber(run.accounts, 0)} accounts.`,
-    figures: [driftFigure(run, labels[i] ?? '', i), recoveryFigure(run, labels[i] ?? '', i, colors), occupancyFigure(run, labels[i] ?? '', i)],
-  }]);
+  const perRun = runs.flatMap((run, i): Section[] => [
+    {
+      heading: `Run: ${labels[i] ?? ''}`,
+      intro: `${run.scenario}, policies ${run.policies}, seed ${run.seed}: ${run.days} days plus ${run.settleDays} settle days, ${formatNumber(run.accounts, 0)} accounts.`,
+      figures: [
+        driftFigure(run, labels[i] ?? '', i),
+        recoveryFigure(run, labels[i] ?? '', i, colors),
+        occupancyFigure(run, labels[i] ?? '', i),
+      ],
+    },
+  ]);
   return [
     { heading: 'Runs', html: runsTable(runs, labels) },
-    ...(comparison ? [{ heading: 'Paired comparison across seeds', intro: comparisonIntro(comparison), html: comparisonTable(comparison) }] : []),
-    { heading: 'KPIs against the case study', intro: 'Start is the legacy system as the case study measured it; now is the simulated run; target is where the project aims.', html: kpiTable(runs, labels) },
+    ...(comparison
+      ? [
+          {
+            heading: 'Paired comparison across seeds',
+            intro: comparisonIntro(comparison),
+            html: comparisonTable(comparison),
+          },
+        ]
+      : []),
+    {
+      heading: 'KPIs against the case study',
+      intro:
+        'Start is the legacy system as the case study measured it; now is the simulated run; target is where the project aims.',
+      html: kpiTable(runs, labels),
+    },
     ...(several ? [{ heading: 'Comparison', figures: [comparisonFigure(runs, labels)] }] : []),
     { heading: 'Recovery', html: recoveryTable(runs, labels), figures: [retriesFigure(runs, labels)] },
     { heading: 'KPI trajectories', figures: trajectoryFigures(runs, labels) },

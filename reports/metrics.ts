@@ -19,10 +19,20 @@ export interface Metric {
 type KpiName = keyof Kpis;
 type RecoveryName = Exclude<keyof Recovery, 'networkRuleViolationsByRule'>;
 
-const kpi = (name: KpiName, label: string, better: Better): Metric =>
-  ({ name, label, group: 'kpi', better, valueOf: (r) => r.kpis[name] });
-const recovery = (name: RecoveryName, label: string, better: Better): Metric =>
-  ({ name, label, group: 'recovery', better, valueOf: (r) => r.recovery[name] });
+const kpi = (name: KpiName, label: string, better: Better): Metric => ({
+  name,
+  label,
+  group: 'kpi',
+  better,
+  valueOf: (r) => r.kpis[name],
+});
+const recovery = (name: RecoveryName, label: string, better: Better): Metric => ({
+  name,
+  label,
+  group: 'recovery',
+  better,
+  valueOf: (r) => r.recovery[name],
+});
 
 export const METRICS: readonly Metric[] = [
   kpi('rollbacksPerDay', 'rollbacks per day', 'lower'),

@@ -19,7 +19,10 @@ const OPTIONAL_TABLES = ['verify_results'] as const;
  * the files are renamed into place once every table is written; a folder that
  * cannot be written is one InputError naming it.
  */
-export async function exportParquet(store: Store, dir: string): Promise<Record<TableName, string> & Record<string, string>> {
+export async function exportParquet(
+  store: Store,
+  dir: string,
+): Promise<Record<TableName, string> & Record<string, string>> {
   const paths = {} as Record<TableName, string> & Record<string, string>;
   const temps: string[] = [];
   try {
@@ -30,7 +33,8 @@ export async function exportParquet(store: Store, dir: string): Promise<Record<T
       const order = table === 'runs' ? 'created_seq' : table === 'events' ? 'run_id, seq' : 'ALL';
       temps.push(temp);
       await store.connection.run(
-        `COPY (SELECT * FROM ${table} ORDER BY ${order}) TO ${sqlString(temp)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
+        `COPY (SELECT * FROM ${table} ORDER BY ${order}) TO ${sqlString(temp)} (FORMAT PARQUET, COMPRESSION ZSTD)`,
+      );
       paths[table] = path;
     }
     for (const path of Object.values(paths)) renameSync(tempPathFor(path), path);
@@ -43,6 +47,10 @@ export async function exportParquet(store: Store, dir: string): Promise<Record<T
 
 async function presentOptionalTables(store: Store): Promise<string[]> {
   const reader = await store.connection.runAndReadAll(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name IN (${OPTIONAL_TABLES.map(sqlString).join(', ')})`);
-  return reader.getRows().map((row) => String(row[0])).sort();
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name IN (${OPTIONAL_TABLES.map(sqlString).join(', ')})`,
+  );
+  return reader
+    .getRows()
+    .map((row) => String(row[0]))
+    .sort();
 }

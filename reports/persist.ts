@@ -28,14 +28,24 @@ export async function persistRuns(results: readonly RunResult[], opts: PersistOp
   const store = await openStoreFor('--db', path);
   const ids: string[] = [];
   try {
-    for (const r of results) ids.push(await writeRun(store, r, { codeVersion: codeVersion(), ...(opts.events ? { events: opts.events.columns() } : {}) }));
-    if (opts.parquetDir !== undefined) io.err(`parquet: ${Object.values(await exportParquet(store, opts.parquetDir)).join(', ')}`);
+    for (const r of results)
+      ids.push(
+        await writeRun(store, r, {
+          codeVersion: codeVersion(),
+          ...(opts.events ? { events: opts.events.columns() } : {}),
+        }),
+      );
+    if (opts.parquetDir !== undefined)
+      io.err(`parquet: ${Object.values(await exportParquet(store, opts.parquetDir)).join(', ')}`);
   } finally {
     closeStore(store);
   }
   io.err(`stored run${ids.length > 1 ? 's' : ''} ${ids.join(', ')} in ${path}`);
   if (reportPath === undefined) return ids;
-  writeFileAtomic(reportPath, renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }));
+  writeFileAtomic(
+    reportPath,
+    renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }),
+  );
   io.err(`report: ${reportPath}`);
   return ids;
 }

@@ -18,8 +18,22 @@ export interface KpiSpec {
 /** The case study's five KPIs: where the legacy system started and where the project aims. */
 export const CASE_STUDY_KPIS: readonly KpiSpec[] = [
   { name: 'Rollbacks', unit: 'per day', start: 196, target: 0, now: (k) => k.rollbacksPerDay, digits: 1 },
-  { name: 'Bad debt from upgrades', unit: 'per day', start: 48, target: 0, now: (k) => k.badDebtFromUpgradesPerDay, digits: 1 },
-  { name: 'Disagreeing accounts', unit: 'accounts', start: 691, target: 0, now: (k) => k.disagreeingAccounts, digits: 0 },
+  {
+    name: 'Bad debt from upgrades',
+    unit: 'per day',
+    start: 48,
+    target: 0,
+    now: (k) => k.badDebtFromUpgradesPerDay,
+    digits: 1,
+  },
+  {
+    name: 'Disagreeing accounts',
+    unit: 'accounts',
+    start: 691,
+    target: 0,
+    now: (k) => k.disagreeingAccounts,
+    digits: 0,
+  },
   { name: 'Invoice coverage', unit: '%', start: 19, target: 100, now: (k) => k.invoiceCoverage * 100, digits: 1 },
   { name: 'Dunning code paths', unit: 'paths', start: 5, target: 1, now: (k) => k.dunningCodePaths, digits: 0 },
 ];
@@ -32,9 +46,11 @@ export function progressToTargetPercent(spec: KpiSpec, value: number): number {
 /** Labels naming each run by what differs between them; repeats get "#n". */
 export function runLabels(runs: readonly RunResult[]): string[] {
   const differs = (key: 'scenario' | 'seed'): boolean => new Set(runs.map((r) => r[key])).size > 1;
-  const base = runs.map((r) => [
-    differs('scenario') ? r.scenario : '', r.policies, differs('seed') || runs.length === 1 ? `seed ${r.seed}` : '',
-  ].filter((p) => p !== '').join(' · '));
+  const base = runs.map((r) =>
+    [differs('scenario') ? r.scenario : '', r.policies, differs('seed') || runs.length === 1 ? `seed ${r.seed}` : '']
+      .filter((p) => p !== '')
+      .join(' · '),
+  );
   return base.map((label, i) => {
     const repeats = base.slice(0, i).filter((l) => l === label).length;
     return repeats === 0 ? label : `${label} #${repeats + 1}`;

@@ -27,7 +27,10 @@ export async function loadRuns(store: Store, runIds?: readonly string[]): Promis
 }
 
 /** Run ids paired with their results, for labelling reports by id. */
-export async function loadRunsById(store: Store, runIds?: readonly string[]): Promise<{ runId: string; result: RunResult }[]> {
+export async function loadRunsById(
+  store: Store,
+  runIds?: readonly string[],
+): Promise<{ runId: string; result: RunResult }[]> {
   const ids = runIds && runIds.length > 0 ? [...runIds] : (await listRunIds(store)).slice(-1);
   const results = await loadRuns(store, ids);
   return results.map((result, i) => ({ runId: ids[i] ?? '', result }));

@@ -18,7 +18,13 @@ export interface Column<Row> {
 
 export function duckTypeOf(column: Column<never>): DuckDBType {
   const { USMALLINT, INTEGER, BIGINT, DOUBLE, VARCHAR } = duckdb();
-  const types: Readonly<Record<Column<unknown>['sqlType'], DuckDBType>> = { USMALLINT, INTEGER, BIGINT, DOUBLE, VARCHAR };
+  const types: Readonly<Record<Column<unknown>['sqlType'], DuckDBType>> = {
+    USMALLINT,
+    INTEGER,
+    BIGINT,
+    DOUBLE,
+    VARCHAR,
+  };
   return types[column.sqlType];
 }
 
@@ -45,8 +51,11 @@ export const DAILY_KPI_COLUMNS: readonly Column<Tagged<DailyRow>>[] = [
   { name: 'disagreeing_accounts', sqlType: 'INTEGER', get: (t) => t.row.disagreeingAccounts },
   { name: 'invoice_events_covered', sqlType: 'BIGINT', get: (t) => BigInt(t.row.invoiceEventsCovered) },
   { name: 'invoice_events', sqlType: 'BIGINT', get: (t) => BigInt(t.row.invoiceEvents) },
-  { name: 'invoice_coverage_ratio', sqlType: 'DOUBLE',
-    get: (t) => ratioOrNull(t.row.invoiceEventsCovered, t.row.invoiceEvents) },
+  {
+    name: 'invoice_coverage_ratio',
+    sqlType: 'DOUBLE',
+    get: (t) => ratioOrNull(t.row.invoiceEventsCovered, t.row.invoiceEvents),
+  },
   { name: 'dunning_code_paths', sqlType: 'INTEGER', get: (t) => t.row.dunningCodePaths },
   { name: 'recovered_invoices', sqlType: 'INTEGER', get: (t) => t.row.recoveredInvoices },
   { name: 'failed_invoices', sqlType: 'INTEGER', get: (t) => t.row.failedInvoices },
@@ -77,9 +86,14 @@ export function driftCells(runId: string, daily: readonly DailyRow[]): LongCell[
 }
 
 export function consequenceCells(runId: string, daily: readonly DailyRow[]): LongCell[] {
-  return daily.flatMap((d) => CONSEQUENCE_LEVELS.map((level: ConsequenceLevel) => ({
-    runId, day: d.day, key: level, accounts: d.consequenceOccupancy[level] ?? 0,
-  })));
+  return daily.flatMap((d) =>
+    CONSEQUENCE_LEVELS.map((level: ConsequenceLevel) => ({
+      runId,
+      day: d.day,
+      key: level,
+      accounts: d.consequenceOccupancy[level] ?? 0,
+    })),
+  );
 }
 
 export const INVOICE_COLUMNS: readonly Column<Tagged<InvoiceRow>>[] = [
@@ -109,19 +123,44 @@ function createTable(table: string, columns: readonly Column<never>[], primaryKe
 
 /** Columns of `runs` besides the JSON ones, in insert order. */
 export const RUN_SCALAR_COLUMNS = [
-  'run_id VARCHAR PRIMARY KEY', 'created_seq INTEGER NOT NULL UNIQUE', 'content_hash VARCHAR NOT NULL',
-  'scenario VARCHAR', 'policies VARCHAR', 'seed BIGINT', 'code_version VARCHAR',
-  'days INTEGER', 'settle_days INTEGER', 'accounts INTEGER', 'events BIGINT',
-  'rollbacks_per_day DOUBLE', 'bad_debt_from_upgrades_per_day DOUBLE', 'bad_debt_from_upgrades_cents BIGINT',
-  'disagreeing_accounts INTEGER', 'invoice_coverage_ratio DOUBLE', 'dunning_code_paths INTEGER',
-  'recovery_rate DOUBLE', 'revenue_recovered_cents BIGINT', 'failed_invoices INTEGER',
-  'recovered_invoices INTEGER', 'mean_days_to_recovery DOUBLE', 'involuntary_churn_per_thousand DOUBLE',
-  'involuntary_churn INTEGER', 'customer_harm_restriction_days DOUBLE', 'retries_per_recovery DOUBLE',
-  'network_rule_violations INTEGER', 'double_charges INTEGER', 'retries_after_settled INTEGER',
+  'run_id VARCHAR PRIMARY KEY',
+  'created_seq INTEGER NOT NULL UNIQUE',
+  'content_hash VARCHAR NOT NULL',
+  'scenario VARCHAR',
+  'policies VARCHAR',
+  'seed BIGINT',
+  'code_version VARCHAR',
+  'days INTEGER',
+  'settle_days INTEGER',
+  'accounts INTEGER',
+  'events BIGINT',
+  'rollbacks_per_day DOUBLE',
+  'bad_debt_from_upgrades_per_day DOUBLE',
+  'bad_debt_from_upgrades_cents BIGINT',
+  'disagreeing_accounts INTEGER',
+  'invoice_coverage_ratio DOUBLE',
+  'dunning_code_paths INTEGER',
+  'recovery_rate DOUBLE',
+  'revenue_recovered_cents BIGINT',
+  'failed_invoices INTEGER',
+  'recovered_invoices INTEGER',
+  'mean_days_to_recovery DOUBLE',
+  'involuntary_churn_per_thousand DOUBLE',
+  'involuntary_churn INTEGER',
+  'customer_harm_restriction_days DOUBLE',
+  'retries_per_recovery DOUBLE',
+  'network_rule_violations INTEGER',
+  'double_charges INTEGER',
+  'retries_after_settled INTEGER',
 ] as const;
 
 export const RUN_JSON_COLUMNS = [
-  'parameters', 'network_rule_violations_by_rule', 'drift', 'transitions', 'writes_by_code_path', 'result',
+  'parameters',
+  'network_rule_violations_by_rule',
+  'drift',
+  'transitions',
+  'writes_by_code_path',
+  'result',
 ] as const;
 
 /**
@@ -169,5 +208,13 @@ export function schemaDdl(): string[] {
 }
 
 /** Every table, in the order a run's rows are written (and deleted). */
-export const TABLES = ['runs', 'run_drift', 'daily_kpis', 'daily_drift', 'daily_consequences', 'invoices', 'events'] as const;
+export const TABLES = [
+  'runs',
+  'run_drift',
+  'daily_kpis',
+  'daily_drift',
+  'daily_consequences',
+  'invoices',
+  'events',
+] as const;
 export type TableName = (typeof TABLES)[number];

@@ -45,8 +45,11 @@ export function formatJson(rows: readonly Record<string, unknown>[]): string {
 export function formatTable(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   const cells = rows.map((r) => columns.map((c) => cellText(r[c]).replace(/\s+/g, ' ')));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? '').length)));
-  const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => ['number', 'bigint'].includes(typeof r[c]) || r[c] === null));
-  const pad = (text: string, i: number): string => (numeric[i] ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0));
+  const numeric = columns.map(
+    (c) => rows.length > 0 && rows.every((r) => ['number', 'bigint'].includes(typeof r[c]) || r[c] === null),
+  );
+  const pad = (text: string, i: number): string =>
+    numeric[i] ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0);
   const lines = [
     columns.map(pad).join(' | '),
     widths.map((w) => '-'.repeat(w)).join('-+-'),
@@ -56,7 +59,11 @@ export function formatTable(columns: readonly string[], rows: readonly Record<st
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n${count}\n`;
 }
 
-export function formatRows(columns: readonly string[], rows: readonly Record<string, unknown>[], format: OutputFormat): string {
+export function formatRows(
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  format: OutputFormat,
+): string {
   if (format === 'json') return formatJson(rows);
   if (format === 'csv') return formatCsv(columns, rows);
   return formatTable(columns, rows);

@@ -10,8 +10,17 @@ import { duckdb } from './duckdb.js';
 import type { RunResult } from '../sim/world/result.js';
 import { appendEvents, appendRows, type EventColumns } from './append.js';
 import {
-  DAILY_CONSEQUENCE_COLUMNS, DAILY_DRIFT_COLUMNS, DAILY_KPI_COLUMNS, INVOICE_COLUMNS, RUN_DRIFT_COLUMNS,
-  consequenceCells, driftCells, EVENTS_MIGRATION_SQL, EVENTS_VIEW_DDL, schemaDdl, type TableName,
+  DAILY_CONSEQUENCE_COLUMNS,
+  DAILY_DRIFT_COLUMNS,
+  DAILY_KPI_COLUMNS,
+  INVOICE_COLUMNS,
+  RUN_DRIFT_COLUMNS,
+  consequenceCells,
+  driftCells,
+  EVENTS_MIGRATION_SQL,
+  EVENTS_VIEW_DDL,
+  schemaDdl,
+  type TableName,
 } from './schema.js';
 import { insertRunRow } from './run-row.js';
 import { ensureDir } from '../sim/lib/atomic-write.js';
@@ -65,7 +74,8 @@ export async function openStore(path: string = DEFAULT_DB_PATH, options: OpenOpt
 /** Creates the `events` view, first moving an older store's `events` table into the compact layout. */
 async function createEventsView(conn: DuckDBConnection): Promise<void> {
   const found = await conn.runAndReadAll(
-    `SELECT table_type FROM information_schema.tables WHERE table_name = 'events' AND table_schema = 'main'`);
+    `SELECT table_type FROM information_schema.tables WHERE table_name = 'events' AND table_schema = 'main'`,
+  );
   if (found.getRows()[0]?.[0] === 'BASE TABLE') {
     await migrateEventsTable(conn);
     return;
@@ -76,8 +86,13 @@ async function createEventsView(conn: DuckDBConnection): Promise<void> {
 /** Moves an older store's `events` table into the compact layout, in one transaction; refuses rather than drop a row. */
 async function migrateEventsTable(conn: DuckDBConnection): Promise<void> {
   await inTransaction(conn, async () => {
-    const orphans = (await conn.runAndReadAll('SELECT count(*) FROM events WHERE run_id NOT IN (SELECT run_id FROM runs)')).getRows()[0]?.[0];
-    if (Number(orphans) > 0) throw new Error(`the events table holds ${String(orphans)} rows of runs the store does not list; cannot move them to the compact layout`);
+    const orphans = (
+      await conn.runAndReadAll('SELECT count(*) FROM events WHERE run_id NOT IN (SELECT run_id FROM runs)')
+    ).getRows()[0]?.[0];
+    if (Number(orphans) > 0)
+      throw new Error(
+        `the events table holds ${String(orphans)} rows of runs the store does not list; cannot move them to the compact layout`,
+      );
     for (const sql of [...EVENTS_MIGRATION_SQL, EVENTS_VIEW_DDL]) await conn.run(sql);
   });
 }
@@ -101,8 +116,13 @@ export async function queryTable(store: Store, sql: string): Promise<{ columns: 
 /** Hash of what determines a run's outcome: same inputs, same hash. */
 export function contentHash(result: RunResult): string {
   const key = stableJson({
-    scenario: result.scenario, policies: result.policies, seed: result.seed, days: result.days,
-    settleDays: result.settleDays, accounts: result.accounts, parameters: result.parameters,
+    scenario: result.scenario,
+    policies: result.policies,
+    seed: result.seed,
+    days: result.days,
+    settleDays: result.settleDays,
+    accounts: result.accounts,
+    parameters: result.parameters,
   });
   return createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
@@ -142,18 +162,38 @@ export async function writeRunRows(store: Store, result: RunResult, options: Wri
   return runId;
 }
 
-async function appendRunTables(conn: DuckDBConnection, runId: string, result: RunResult, options: WriteRunOptions): Promise<void> {
+async function appendRunTables(
+  conn: DuckDBConnection,
+  runId: string,
+  result: RunResult,
+  options: WriteRunOptions,
+): Promise<void> {
   const done = (table: TableName): void => options.onTableWritten?.(table);
-  const finalDrift = Object.entries(result.drift).map(([key, accounts]) => ({ runId, day: result.days, key, accounts }));
+  const finalDrift = Object.entries(result.drift).map(([key, accounts]) => ({
+    runId,
+    day: result.days,
+    key,
+    accounts,
+  }));
   await appendRows(conn, 'run_drift', RUN_DRIFT_COLUMNS, finalDrift);
   done('run_drift');
-  await appendRows(conn, 'daily_kpis', DAILY_KPI_COLUMNS, result.daily.map((row) => ({ runId, row })));
+  await appendRows(
+    conn,
+    'daily_kpis',
+    DAILY_KPI_COLUMNS,
+    result.daily.map((row) => ({ runId, row })),
+  );
   done('daily_kpis');
   await appendRows(conn, 'daily_drift', DAILY_DRIFT_COLUMNS, driftCells(runId, result.daily));
   done('daily_drift');
   await appendRows(conn, 'daily_consequences', DAILY_CONSEQUENCE_COLUMNS, consequenceCells(runId, result.daily));
   done('daily_consequences');
-  await appendRows(conn, 'invoices', INVOICE_COLUMNS, result.invoices.map((row) => ({ runId, row })));
+  await appendRows(
+    conn,
+    'invoices',
+    INVOICE_COLUMNS,
+    result.invoices.map((row) => ({ runId, row })),
+  );
   done('invoices');
   if (options.events) {
     await appendEvents(conn, runId, options.events);

@@ -10,7 +10,9 @@ export function formatNumber(value: number, digits: number): string {
 
 function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ''}>${escapeHtml(c.text)}</td>`).join('')}</tr>`);
+  const tr = rows.map(
+    (r) => `<tr>${r.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ''}>${escapeHtml(c.text)}</td>`).join('')}</tr>`,
+  );
   return `<table><thead><tr>${th}</tr></thead><tbody>${tr.join('')}</tbody></table>`;
 }
 
@@ -23,9 +25,22 @@ const plain = (text: string | number): Cell => ({ text: String(text) });
 const words = (text: string): Cell => ({ text, cls: 'text' });
 
 export function runsTable(runs: readonly RunResult[], labels: readonly string[]): string {
-  return table(['run', 'scenario', 'policies', 'seed', 'days', 'settle days', 'accounts', 'kernel events', 'invoices'],
-    runs.map((r, i) => [words(labels[i] ?? ''), words(r.scenario), words(r.policies), ...[r.seed, r.days, r.settleDays,
-      formatNumber(r.accounts, 0), formatNumber(r.events, 0), formatNumber(r.invoices.length, 0)].map(plain)]));
+  return table(
+    ['run', 'scenario', 'policies', 'seed', 'days', 'settle days', 'accounts', 'kernel events', 'invoices'],
+    runs.map((r, i) => [
+      words(labels[i] ?? ''),
+      words(r.scenario),
+      words(r.policies),
+      ...[
+        r.seed,
+        r.days,
+        r.settleDays,
+        formatNumber(r.accounts, 0),
+        formatNumber(r.events, 0),
+        formatNumber(r.invoices.length, 0),
+      ].map(plain),
+    ]),
+  );
 }
 
 function withUnit(spec: KpiSpec, value: number, digits: number): string {
@@ -44,10 +59,15 @@ function kpiCell(spec: KpiSpec, value: number): Cell {
 /** The case study's table: KPI, start, now (one column per run), target. */
 export function kpiTable(runs: readonly RunResult[], labels: readonly string[]): string {
   const nowHeads = runs.length === 1 ? ['now'] : labels.map((l) => `now: ${l}`);
-  return table(['KPI', 'start', ...nowHeads, 'target'], CASE_STUDY_KPIS.map((spec) => [
-    plain(`${spec.name}${spec.unit === '%' ? '' : ` (${spec.unit})`}`), plain(withUnit(spec, spec.start, 0)),
-    ...runs.map((r) => kpiCell(spec, spec.now(r.kpis))), plain(withUnit(spec, spec.target, 0)),
-  ]));
+  return table(
+    ['KPI', 'start', ...nowHeads, 'target'],
+    CASE_STUDY_KPIS.map((spec) => [
+      plain(`${spec.name}${spec.unit === '%' ? '' : ` (${spec.unit})`}`),
+      plain(withUnit(spec, spec.start, 0)),
+      ...runs.map((r) => kpiCell(spec, spec.now(r.kpis))),
+      plain(withUnit(spec, spec.target, 0)),
+    ]),
+  );
 }
 
 const RECOVERY_ROWS: readonly [string, (r: Recovery) => string][] = [
@@ -66,5 +86,8 @@ const RECOVERY_ROWS: readonly [string, (r: Recovery) => string][] = [
 
 export function recoveryTable(runs: readonly RunResult[], labels: readonly string[]): string {
   const heads = runs.length === 1 ? ['value'] : [...labels];
-  return table(['figure', ...heads], RECOVERY_ROWS.map(([name, get]) => [name, ...runs.map((r) => get(r.recovery))].map(plain)));
+  return table(
+    ['figure', ...heads],
+    RECOVERY_ROWS.map(([name, get]) => [name, ...runs.map((r) => get(r.recovery))].map(plain)),
+  );
 }

@@ -15,12 +15,20 @@ export const KPI_ROWS = [
 /** key = value lines for every leaf of a nested parameter object. */
 export function flattenParameters(value: unknown, prefix = ''): string[] {
   if (value === null || typeof value !== 'object') return [`${prefix} = ${JSON.stringify(value)}`];
-  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return [`${prefix} = ${JSON.stringify(value)}`];
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenParameters(v, prefix === '' ? k : `${prefix}.${k}`));
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object'))
+    return [`${prefix} = ${JSON.stringify(value)}`];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    flattenParameters(v, prefix === '' ? k : `${prefix}.${k}`),
+  );
 }
 
 export function formatHeader(command: string, seed: number, parameters: Record<string, unknown>): string {
-  return [`billsim ${command}  seed=${seed}`, 'parameters:', ...flattenParameters(parameters).map((l) => `  ${l}`), ''].join('\n');
+  return [
+    `billsim ${command}  seed=${seed}`,
+    'parameters:',
+    ...flattenParameters(parameters).map((l) => `  ${l}`),
+    '',
+  ].join('\n');
 }
 
 export function fmt(value: number, percent = false): string {
@@ -31,7 +39,9 @@ export function fmt(value: number, percent = false): string {
 
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   '))
+    .join('\n');
 }
 
 export function formatResult(r: RunResult): string {

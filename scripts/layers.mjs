@@ -44,7 +44,8 @@ const asJson = process.argv.includes('--json');
 
 function layerOf(path) {
   let best = null;
-  for (const [prefix, layer] of layers) if (path.startsWith(prefix) && (best === null || prefix.length > best[0].length)) best = [prefix, layer];
+  for (const [prefix, layer] of layers)
+    if (path.startsWith(prefix) && (best === null || prefix.length > best[0].length)) best = [prefix, layer];
   return best === null ? null : best[1];
 }
 
@@ -72,7 +73,15 @@ for (const file of files) {
     if (fromLayer === null || toLayer === null) continue;
     const key = `${folderOf(file)} -> ${folderOf(target)}`;
     const uphill = order.indexOf(toLayer) > order.indexOf(fromLayer) || (FORBIDDEN[fromLayer] ?? []).includes(toLayer);
-    const edge = edges.get(key) ?? { from: folderOf(file), to: folderOf(target), fromLayer, toLayer, uphill, imports: 0, example: `${file} imports ${match[1]}` };
+    const edge = edges.get(key) ?? {
+      from: folderOf(file),
+      to: folderOf(target),
+      fromLayer,
+      toLayer,
+      uphill,
+      imports: 0,
+      example: `${file} imports ${match[1]}`,
+    };
     edge.imports++;
     edges.set(key, edge);
   }
@@ -81,9 +90,12 @@ for (const file of files) {
 const crossFolder = [...edges.values()].filter((e) => e.from !== e.to);
 const uphill = crossFolder.filter((e) => e.uphill);
 if (asJson) {
-  process.stdout.write(`${JSON.stringify({ folderEdges: crossFolder.length, uphill: uphill.length, uphillEdges: uphill }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ folderEdges: crossFolder.length, uphill: uphill.length, uphillEdges: uphill }, null, 2)}\n`,
+  );
 } else {
   process.stdout.write(`${crossFolder.length} folder-level import edges, ${uphill.length} uphill\n`);
-  for (const e of uphill) process.stdout.write(`  uphill: ${e.from} (${e.fromLayer}) -> ${e.to} (${e.toLayer}): ${e.example}\n`);
+  for (const e of uphill)
+    process.stdout.write(`  uphill: ${e.from} (${e.fromLayer}) -> ${e.to} (${e.toLayer}): ${e.example}\n`);
 }
 process.exitCode = uphill.length === 0 ? 0 : 1;

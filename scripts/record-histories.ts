@@ -26,10 +26,16 @@ async function main(): Promise<void> {
       // The history does not hold the workflow id; replay passes the file's name (the case name) back in.
       const run = await runCase(env, c, { workflowId: c.name });
       const file = path.join(HISTORIES_DIR, `${c.name}.json`);
-      const json = JSON.stringify(JSON.parse(historyToJSON(run.history as Parameters<typeof historyToJSON>[0])), null, 1);
+      const json = JSON.stringify(
+        JSON.parse(historyToJSON(run.history as Parameters<typeof historyToJSON>[0])),
+        null,
+        1,
+      );
       writeFileSync(`${file}.tmp`, `${json}\n`);
       renameSync(`${file}.tmp`, file);
-      process.stdout.write(`${path.relative(REPO_ROOT, file)}: ${run.result.decisions.length} decisions, final ${run.result.final.invoiceStatus}\n`);
+      process.stdout.write(
+        `${path.relative(REPO_ROOT, file)}: ${run.result.decisions.length} decisions, final ${run.result.final.invoiceStatus}\n`,
+      );
     }
   } finally {
     await env.teardown();

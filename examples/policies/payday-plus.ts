@@ -14,7 +14,8 @@ import { failuresOnLastMethod, type RetrySchedule } from '../../policies/retry/s
 
 export function createRetrySchedule(params: { triesMax?: number }, env: BuildEnv): RetrySchedule {
   const triesMax = params.triesMax ?? 4;
-  if (!Number.isInteger(triesMax) || triesMax < 1) throw new Error(`payday-plus: triesMax must be a whole number >= 1 (got ${String(triesMax)})`);
+  if (!Number.isInteger(triesMax) || triesMax < 1)
+    throw new Error(`payday-plus: triesMax must be a whole number >= 1 (got ${String(triesMax)})`);
   const payday = paydayAware({ recoveryWindowDays: 40 });
   const schedule: RetrySchedule = {
     name: 'payday-plus',

@@ -57,9 +57,16 @@ export function stateFromActions(spec: ActionStateSpec): LadderState {
   if (actions.includes('cancel_immediately') && actions.includes('cancel_at_term_end')) {
     throw new Error(`ladder state ${name}: actions: cancel_immediately and cancel_at_term_end exclude each other`);
   }
-  const cancel = actions.includes('cancel_immediately') ? 'immediately' : actions.includes('cancel_at_term_end') ? 'end_of_term' : undefined;
+  const cancel = actions.includes('cancel_immediately')
+    ? 'immediately'
+    : actions.includes('cancel_at_term_end')
+      ? 'end_of_term'
+      : undefined;
   return {
-    name, when: spec.when, level: levelOfActions(actions), actions: [...new Set(actions)],
+    name,
+    when: spec.when,
+    level: levelOfActions(actions),
+    actions: [...new Set(actions)],
     ...(actions.includes('write_off') ? { writeOff: true } : {}),
     ...(cancel !== undefined ? { cancel } : {}),
     ...(spec.message !== undefined ? { message: spec.message } : {}),

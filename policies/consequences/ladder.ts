@@ -68,7 +68,8 @@ function validateLadder(name: string, states: readonly LadderState[]): void {
   for (const state of states) {
     if (names.has(state.name)) throw new Error(`ladder ${name}: state ${state.name} is listed twice`);
     names.add(state.name);
-    if (state.level === 'none') throw new Error(`ladder ${name}: state ${state.name} has level none (the clear state is implicit)`);
+    if (state.level === 'none')
+      throw new Error(`ladder ${name}: state ${state.name} has level none (the clear state is implicit)`);
   }
 }
 
@@ -77,7 +78,11 @@ function matches(when: LadderCondition, input: LadderInput, daysOverdue: number)
   if (when.daysOverdueMin !== undefined && daysOverdue < when.daysOverdueMin) return false;
   if (when.owedCentsMin !== undefined && input.owedCents < when.owedCentsMin) return false;
   if (when.owedInvoicesMin !== undefined && input.owedInvoices < when.owedInvoicesMin) return false;
-  if (when.lastDeclineIn !== undefined && (input.lastDecline === null || !when.lastDeclineIn.includes(input.lastDecline))) return false;
+  if (
+    when.lastDeclineIn !== undefined &&
+    (input.lastDecline === null || !when.lastDeclineIn.includes(input.lastDecline))
+  )
+    return false;
   if (when.retriesExhausted !== undefined && input.retriesExhausted !== when.retriesExhausted) return false;
   if (when.writtenOff !== undefined && input.writtenOff !== when.writtenOff) return false;
   return true;
@@ -88,8 +93,15 @@ function evaluateLadder(states: readonly LadderState[], input: LadderInput): Lad
   const hitIndex = states.findIndex((s) => matches(s.when, input, daysOverdue));
   const hit = hitIndex < 0 ? undefined : states[hitIndex];
   const nextEvaluationAtMs = nextThresholdMs(states, input, daysOverdue, hitIndex < 0 ? states.length : hitIndex);
-  if (hit === undefined) return { state: CLEAR_STATE, level: 'none', writeOff: false, cancel: null, nextEvaluationAtMs };
-  return { state: hit.name, level: hit.level, writeOff: hit.writeOff === true, cancel: hit.cancel ?? null, nextEvaluationAtMs };
+  if (hit === undefined)
+    return { state: CLEAR_STATE, level: 'none', writeOff: false, cancel: null, nextEvaluationAtMs };
+  return {
+    state: hit.name,
+    level: hit.level,
+    writeOff: hit.writeOff === true,
+    cancel: hit.cancel ?? null,
+    nextEvaluationAtMs,
+  };
 }
 
 /**
@@ -98,7 +110,12 @@ function evaluateLadder(states: readonly LadderState[], input: LadderInput): Lad
  * order, not by level, wakes the engine for every state, two states of one
  * level included, so no state is skipped or reached late.
  */
-function nextThresholdMs(states: readonly LadderState[], input: LadderInput, daysOverdue: number, hitIndex: number): number {
+function nextThresholdMs(
+  states: readonly LadderState[],
+  input: LadderInput,
+  daysOverdue: number,
+  hitIndex: number,
+): number {
   if (input.oldestOwedSinceMs < 0) return -1;
   let best = -1;
   for (const s of states.slice(0, hitIndex)) {

@@ -25,14 +25,19 @@ function mergeBillingProd(have: readonly BillingProdRow[], changes: readonly Bil
 }
 
 /** The provider's state once it has carried out the commands (its own rules, as the provider applies them). */
-export function applyProviderCommands(stripe: AccountSnapshot['stripe'], commands: readonly ProviderCommand[]): AccountSnapshot['stripe'] {
+export function applyProviderCommands(
+  stripe: AccountSnapshot['stripe'],
+  commands: readonly ProviderCommand[],
+): AccountSnapshot['stripe'] {
   if (commands.length === 0) return stripe;
   let invoices: readonly ProviderInvoice[] = stripe.invoices;
   let subscriptionStatus = stripe.subscriptionStatus;
   let cancelAtPeriodEnd = stripe.cancelAtPeriodEnd === true;
   for (const c of commands) {
     if (c.kind === 'mark_uncollectible') {
-      invoices = invoices.map((i) => (i.id === c.invoiceId && i.status === 'open' ? { ...i, status: 'uncollectible' } : i));
+      invoices = invoices.map((i) =>
+        i.id === c.invoiceId && i.status === 'open' ? { ...i, status: 'uncollectible' } : i,
+      );
     } else if (c.kind === 'resume_subscription') {
       cancelAtPeriodEnd = false;
     } else if (c.when === 'end_of_term') {
@@ -41,5 +46,10 @@ export function applyProviderCommands(stripe: AccountSnapshot['stripe'], command
       subscriptionStatus = 'canceled';
     }
   }
-  return { ...stripe, invoices, cancelAtPeriodEnd, subscriptionStatus: subscriptionStatusFor(subscriptionStatus, invoices) };
+  return {
+    ...stripe,
+    invoices,
+    cancelAtPeriodEnd,
+    subscriptionStatus: subscriptionStatusFor(subscriptionStatus, invoices),
+  };
 }

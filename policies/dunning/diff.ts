@@ -35,8 +35,14 @@ export interface AccountDiff {
 
 /** No store write and no provider command: the stores already hold the truth. */
 export function isEmptyDiff(diff: AccountDiff): boolean {
-  return diff.billingProd.length === 0 && diff.subsAccount === null && diff.subsCustomer === null
-    && diff.subsDunning === null && diff.cfProd === null && diff.commands.length === 0;
+  return (
+    diff.billingProd.length === 0 &&
+    diff.subsAccount === null &&
+    diff.subsCustomer === null &&
+    diff.subsDunning === null &&
+    diff.cfProd === null &&
+    diff.commands.length === 0
+  );
 }
 
 /** The fields of `want` (a plain row) that differ from `have`, or null when none do; allocates only a change. */

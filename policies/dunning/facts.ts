@@ -11,13 +11,22 @@ import type { AttemptRecord, CardBrand, PaymentOutcome } from '../types.js';
 /** The payment method id SimProvider records for a customer paying on the hosted page. */
 export const OUT_OF_BAND_PAYMENT_METHOD_ID = -2;
 
-function withInvoice(stripe: ProviderState, invoiceId: number, change: (i: ProviderInvoice) => ProviderInvoice): ProviderState {
+function withInvoice(
+  stripe: ProviderState,
+  invoiceId: number,
+  change: (i: ProviderInvoice) => ProviderInvoice,
+): ProviderState {
   const invoices = stripe.invoices.map((i) => (i.id === invoiceId ? change(i) : i));
   return { ...stripe, invoices, subscriptionStatus: subscriptionStatusFor(stripe.subscriptionStatus, invoices) };
 }
 
 function paid(stripe: ProviderState, invoiceId: number, attempt: AttemptRecord): ProviderState {
-  const next = withInvoice(stripe, invoiceId, (i) => ({ ...i, status: 'paid', paidAtMs: attempt.atMs, attempts: [...i.attempts, attempt] }));
+  const next = withInvoice(stripe, invoiceId, (i) => ({
+    ...i,
+    status: 'paid',
+    paidAtMs: attempt.atMs,
+    attempts: [...i.attempts, attempt],
+  }));
   return { ...next, hasSucceededCharge: true };
 }
 
@@ -28,16 +37,33 @@ function paid(stripe: ProviderState, invoiceId: number, attempt: AttemptRecord):
  * customer must come back). A `timeout` leaves no record: nothing was decided
  * at the provider, and the caller retries the same charge (same idempotency key).
  */
-export function withAttemptOutcome(snapshot: AccountSnapshot, invoiceId: number, atMs: number, brand: CardBrand,
-  outcome: PaymentOutcome): AccountSnapshot {
+export function withAttemptOutcome(
+  snapshot: AccountSnapshot,
+  invoiceId: number,
+  atMs: number,
+  brand: CardBrand,
+  outcome: PaymentOutcome,
+): AccountSnapshot {
   const invoice = snapshot.stripe.invoices.find((i) => i.id === invoiceId);
   if (invoice === undefined || invoice.status !== 'open') return snapshot;
   if (outcome.kind === 'timeout') return snapshot;
-  const declineCode = outcome.kind === 'declined' ? outcome.declineCode : outcome.kind === 'requires_action' ? 'authentication_required' : null;
-  const attempt: AttemptRecord = { atMs, paymentMethodId: snapshot.stripe.defaultPaymentMethodId, brand, declineCode, onSession: false };
+  const declineCode =
+    outcome.kind === 'declined'
+      ? outcome.declineCode
+      : outcome.kind === 'requires_action'
+        ? 'authentication_required'
+        : null;
+  const attempt: AttemptRecord = {
+    atMs,
+    paymentMethodId: snapshot.stripe.defaultPaymentMethodId,
+    brand,
+    declineCode,
+    onSession: false,
+  };
   if (declineCode === null) return { ...snapshot, stripe: paid(snapshot.stripe, invoiceId, attempt) };
   const stripe = withInvoice(snapshot.stripe, invoiceId, (i) => ({
-    ...i, attempts: [...i.attempts, attempt],
+    ...i,
+    attempts: [...i.attempts, attempt],
     firstFailedAtMs: i.firstFailedAtMs < 0 && i.kind === 'renewal' ? atMs : i.firstFailedAtMs,
   }));
   return { ...snapshot, stripe };
@@ -47,7 +73,13 @@ export function withAttemptOutcome(snapshot: AccountSnapshot, invoiceId: number,
 export function withPaidOutOfBand(snapshot: AccountSnapshot, invoiceId: number, atMs: number): AccountSnapshot {
   const invoice = snapshot.stripe.invoices.find((i) => i.id === invoiceId);
   if (invoice === undefined || (invoice.status !== 'open' && invoice.status !== 'uncollectible')) return snapshot;
-  const attempt: AttemptRecord = { atMs, paymentMethodId: OUT_OF_BAND_PAYMENT_METHOD_ID, brand: 'visa', declineCode: null, onSession: true };
+  const attempt: AttemptRecord = {
+    atMs,
+    paymentMethodId: OUT_OF_BAND_PAYMENT_METHOD_ID,
+    brand: 'visa',
+    declineCode: null,
+    onSession: true,
+  };
   return { ...snapshot, stripe: paid(snapshot.stripe, invoiceId, attempt) };
 }
 
@@ -60,5 +92,8 @@ export function withVoided(snapshot: AccountSnapshot, invoiceId: number): Accoun
 
 /** The customer put a new default payment method on file. */
 export function withPaymentMethod(snapshot: AccountSnapshot, paymentMethodId: number, atMs: number): AccountSnapshot {
-  return { ...snapshot, stripe: { ...snapshot.stripe, defaultPaymentMethodId: paymentMethodId, paymentMethodUpdatedAtMs: atMs } };
+  return {
+    ...snapshot,
+    stripe: { ...snapshot.stripe, defaultPaymentMethodId: paymentMethodId, paymentMethodUpdatedAtMs: atMs },
+  };
 }

@@ -5,8 +5,16 @@
  * types; they trust the payload and the delivery order. This is the start of
  * the case study, kept faithful so the harness can measure what it costs.
  */
-import { isOwed, platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type SubsAccountRow,
-  type SubsCustomerRow, type SubsDunningRow } from '../account.js';
+import {
+  isOwed,
+  platformStatusOf,
+  type AccountSnapshot,
+  type BillingProdRow,
+  type CfProdRow,
+  type SubsAccountRow,
+  type SubsCustomerRow,
+  type SubsDunningRow,
+} from '../account.js';
 import type { RetrySchedule } from '../retry/schedule.js';
 import { ENTITLEMENT_CORE, type AttemptRecord, type Plan, type SubscriptionStatus } from '../types.js';
 import type { WebhookPayload, WebhookType } from './webhook.js';
@@ -39,7 +47,12 @@ export interface LegacyProcessor {
 }
 
 const NOT_DUNNING: SubsDunningRow = {
-  inDunning: false, failingInvoiceId: -1, failureReason: null, retryCount: 0, escalationLevel: 'none', nextRetryAtMs: -1,
+  inDunning: false,
+  failingInvoiceId: -1,
+  failureReason: null,
+  retryCount: 0,
+  escalationLevel: 'none',
+  nextRetryAtMs: -1,
 };
 
 const invoicePaymentFailed: LegacyProcessor = {
@@ -47,16 +60,30 @@ const invoicePaymentFailed: LegacyProcessor = {
   handles: ['invoice.payment_failed'],
   handle(event, ctx) {
     const attempts: AttemptRecord[] = Array.from({ length: Math.max(1, event.attemptCount) }, () => ({
-      atMs: event.createdMs, paymentMethodId: event.paymentMethodId, brand: 'visa', declineCode: event.declineCode, onSession: false,
+      atMs: event.createdMs,
+      paymentMethodId: event.paymentMethodId,
+      brand: 'visa',
+      declineCode: event.declineCode,
+      onSession: false,
     }));
     const decision = ctx.retry.next({
-      nowMs: event.createdMs, amountCents: event.amountCents, firstFailedAtMs: event.createdMs, attempts,
-      paymentMethodId: event.paymentMethodId, paymentMethodUpdatedAtMs: -1,
+      nowMs: event.createdMs,
+      amountCents: event.amountCents,
+      firstFailedAtMs: event.createdMs,
+      attempts,
+      paymentMethodId: event.paymentMethodId,
+      paymentMethodUpdatedAtMs: -1,
     });
     const retryAtMs = decision.kind === 'retry_at' ? decision.atMs : -1;
     return {
-      subsDunning: { inDunning: true, failingInvoiceId: event.invoiceId, failureReason: event.declineCode,
-        retryCount: Math.max(0, event.attemptCount - 1), escalationLevel: 'notice', nextRetryAtMs: retryAtMs },
+      subsDunning: {
+        inDunning: true,
+        failingInvoiceId: event.invoiceId,
+        failureReason: event.declineCode,
+        retryCount: Math.max(0, event.attemptCount - 1),
+        escalationLevel: 'notice',
+        nextRetryAtMs: retryAtMs,
+      },
       billingProd: [{ invoiceId: event.invoiceId, status: 'open' }],
       ...(retryAtMs >= 0 ? { scheduleRetryAtMs: retryAtMs } : { escalate: decision.kind === 'exhausted' }),
     };
@@ -81,7 +108,13 @@ const subscriptionSync: LegacyProcessor = {
   handle(event, ctx) {
     const status = event.subscriptionStatus;
     return {
-      subsAccount: { status, entitlements: entitlementsFor(ctx.plans.find((p) => p.id === event.planId), status) },
+      subsAccount: {
+        status,
+        entitlements: entitlementsFor(
+          ctx.plans.find((p) => p.id === event.planId),
+          status,
+        ),
+      },
       ...(status === 'active' ? { cfProdViaSyncCall: { delinquent: false, restriction: 'none' } } : {}),
     };
   },
@@ -90,7 +123,7 @@ const subscriptionSync: LegacyProcessor = {
 /** What the legacy entitlement sync grants for a plan in a subscription status. */
 function entitlementsFor(plan: Plan | undefined, status: SubscriptionStatus): number {
   if (status === 'canceled') return 0;
-  return status === 'unpaid' ? (plan?.entitlements ?? 0) & ENTITLEMENT_CORE : plan?.entitlements ?? 0;
+  return status === 'unpaid' ? (plan?.entitlements ?? 0) & ENTITLEMENT_CORE : (plan?.entitlements ?? 0);
 }
 
 const firstPayment: LegacyProcessor = {
@@ -150,12 +183,15 @@ export const supportRepair = {
     const dunningSettled = a.subsDunning.inDunning && (failing === undefined || failing.status !== 'open');
     const restricted = a.cfProd.delinquent || a.cfProd.restriction !== 'none';
     const subsAccount = subsAccountFromProvider(a, plans);
-    const billingProd = a.stripe.invoices.filter((i) => i.status !== 'draft')
+    const billingProd = a.stripe.invoices
+      .filter((i) => i.status !== 'draft')
       .map((i) => ({ invoiceId: i.id, status: platformStatusOf(i.status) }))
       .filter((row) => a.billingProd.find((r) => r.invoiceId === row.invoiceId)?.status !== row.status);
     return {
       ...(dunningSettled ? { subsDunning: NOT_DUNNING } : {}),
-      ...(restricted && !a.stripe.invoices.some(isOwed) ? { cfProdDirect: { delinquent: false, restriction: 'none' } } : {}),
+      ...(restricted && !a.stripe.invoices.some(isOwed)
+        ? { cfProdDirect: { delinquent: false, restriction: 'none' } }
+        : {}),
       ...(subsAccount === null ? {} : { subsAccount }),
       ...(billingProd.length > 0 ? { billingProd } : {}),
     };
@@ -164,11 +200,25 @@ export const supportRepair = {
 
 function subsAccountFromProvider(a: AccountSnapshot, plans: readonly Plan[]): SubsAccountRow | null {
   const status = a.stripe.subscriptionStatus;
-  const row = { planId: a.stripe.planId, status, entitlements: entitlementsFor(plans.find((p) => p.id === a.stripe.planId), status) };
-  const same = row.planId === a.subsAccount.planId && row.status === a.subsAccount.status && row.entitlements === a.subsAccount.entitlements;
+  const row = {
+    planId: a.stripe.planId,
+    status,
+    entitlements: entitlementsFor(
+      plans.find((p) => p.id === a.stripe.planId),
+      status,
+    ),
+  };
+  const same =
+    row.planId === a.subsAccount.planId &&
+    row.status === a.subsAccount.status &&
+    row.entitlements === a.subsAccount.entitlements;
   return same ? null : row;
 }
 
 export const LEGACY_PROCESSORS: readonly LegacyProcessor[] = [
-  invoicePaymentFailed, invoicePaid, subscriptionSync, firstPayment, paymentMethodSync,
+  invoicePaymentFailed,
+  invoicePaid,
+  subscriptionSync,
+  firstPayment,
+  paymentMethodSync,
 ];

@@ -5,8 +5,18 @@
  * event order, lateness and duplicates; computing again after applying its
  * diff yields the empty diff.
  */
-import { amountDueCents, isOwed, platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type ProviderInvoice,
-  type SubsAccountRow, type SubsCustomerRow, type SubsDunningRow } from '../account.js';
+import {
+  amountDueCents,
+  isOwed,
+  platformStatusOf,
+  type AccountSnapshot,
+  type BillingProdRow,
+  type CfProdRow,
+  type ProviderInvoice,
+  type SubsAccountRow,
+  type SubsCustomerRow,
+  type SubsDunningRow,
+} from '../account.js';
 import type { ConsequenceLadder, LadderDecision, LadderInput } from '../consequences/ladder.js';
 import { entitlementsFor } from '../entitlements.js';
 import type { RetryDecision, RetrySchedule } from '../retry/schedule.js';
@@ -84,25 +94,42 @@ interface Assessment {
 function assess(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): Assessment {
   const stripe = snapshot.stripe;
   const failing = oldestFailing(stripe.invoices);
-  const retry = failing === null ? null : config.retry.next({
-    nowMs, amountCents: failing.amountCents, firstFailedAtMs: failing.firstFailedAtMs, attempts: failing.attempts,
-    paymentMethodId: stripe.defaultPaymentMethodId, paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
-  });
+  const retry =
+    failing === null
+      ? null
+      : config.retry.next({
+          nowMs,
+          amountCents: failing.amountCents,
+          firstFailedAtMs: failing.firstFailedAtMs,
+          attempts: failing.attempts,
+          paymentMethodId: stripe.defaultPaymentMethodId,
+          paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
+        });
   const decision = config.ladder.evaluate(ladderInput(snapshot, nowMs, failing, retry));
   return { failing, retry, decision };
 }
 
-function rowsOf(snapshot: AccountSnapshot, assessment: Assessment, commands: readonly ProviderCommand[], config: RecomputeConfig): Truth {
+function rowsOf(
+  snapshot: AccountSnapshot,
+  assessment: Assessment,
+  commands: readonly ProviderCommand[],
+  config: RecomputeConfig,
+): Truth {
   const { failing, retry, decision } = assessment;
   const stripe = snapshot.stripe;
   const plan = planById(config.plans, stripe.planId);
   return {
     invoices: stripe.invoices,
-    subsAccount: { planId: stripe.planId, status: stripe.subscriptionStatus,
-      entitlements: entitlementsFor(plan, stripe.subscriptionStatus, decision.level) },
-    subsCustomer: { defaultPaymentMethodId: stripe.defaultPaymentMethodId,
+    subsAccount: {
+      planId: stripe.planId,
+      status: stripe.subscriptionStatus,
+      entitlements: entitlementsFor(plan, stripe.subscriptionStatus, decision.level),
+    },
+    subsCustomer: {
+      defaultPaymentMethodId: stripe.defaultPaymentMethodId,
       hasNoSuccessfulPayment: !stripe.hasSucceededCharge,
-      badDebt: stripe.invoices.some((i) => i.status === 'uncollectible') },
+      badDebt: stripe.invoices.some((i) => i.status === 'uncollectible'),
+    },
     subsDunning: dunningRow(failing, retry, decision),
     cfProd: { delinquent: severityOf(decision.level) >= severityOf('suspend'), restriction: decision.level },
     commands,
@@ -122,8 +149,16 @@ export function oldestFailing(invoices: readonly ProviderInvoice[]): ProviderInv
 }
 
 /** What the ladder reads: the owed invoices (open and failed, or written off) summed in one pass. */
-function ladderInput(snapshot: AccountSnapshot, nowMs: number, failing: ProviderInvoice | null, retry: RetryDecision | null): LadderInput {
-  let oldestOwedSinceMs = -1, owedCents = 0, owedInvoices = 0, writtenOff = false;
+function ladderInput(
+  snapshot: AccountSnapshot,
+  nowMs: number,
+  failing: ProviderInvoice | null,
+  retry: RetryDecision | null,
+): LadderInput {
+  let oldestOwedSinceMs = -1,
+    owedCents = 0,
+    owedInvoices = 0,
+    writtenOff = false;
   for (const i of snapshot.stripe.invoices) {
     if (!isOwed(i)) continue;
     const sinceMs = owedSinceMs(i);
@@ -134,7 +169,10 @@ function ladderInput(snapshot: AccountSnapshot, nowMs: number, failing: Provider
   }
   const last = failing?.attempts[failing.attempts.length - 1];
   return {
-    nowMs, oldestOwedSinceMs, owedCents, owedInvoices,
+    nowMs,
+    oldestOwedSinceMs,
+    owedCents,
+    owedInvoices,
     lastDecline: last?.declineCode ?? null,
     retriesExhausted: retry?.kind === 'exhausted',
     writtenOff,
@@ -145,10 +183,20 @@ function owedSinceMs(i: ProviderInvoice): number {
   return i.firstFailedAtMs >= 0 ? i.firstFailedAtMs : i.createdAtMs;
 }
 
-function dunningRow(failing: ProviderInvoice | null, retry: RetryDecision | null, decision: LadderDecision): SubsDunningRow {
+function dunningRow(
+  failing: ProviderInvoice | null,
+  retry: RetryDecision | null,
+  decision: LadderDecision,
+): SubsDunningRow {
   if (failing === null) {
-    return { inDunning: false, failingInvoiceId: -1, failureReason: null, retryCount: 0,
-      escalationLevel: decision.level, nextRetryAtMs: -1 };
+    return {
+      inDunning: false,
+      failingInvoiceId: -1,
+      failureReason: null,
+      retryCount: 0,
+      escalationLevel: decision.level,
+      nextRetryAtMs: -1,
+    };
   }
   return {
     inDunning: true,
@@ -198,7 +246,10 @@ function earliestWake(retryMs: number, ladderWakeMs: number): number {
  * The billing rows the provider's invoices call for that `have` lacks or shows
  * differently, in invoice order (rows are few per account: scan, no index).
  */
-function billingProdChanges(have: readonly BillingProdRow[], invoices: readonly ProviderInvoice[]): readonly BillingProdRow[] {
+function billingProdChanges(
+  have: readonly BillingProdRow[],
+  invoices: readonly ProviderInvoice[],
+): readonly BillingProdRow[] {
   let changes: BillingProdRow[] | null = null;
   for (const i of invoices) {
     if (i.status === 'draft') continue;
@@ -215,7 +266,8 @@ function currentStatus(have: readonly BillingProdRow[], invoiceId: number): Bill
 }
 
 function domainEventsFor(snapshot: AccountSnapshot, truth: Truth): readonly DomainEvent[] {
-  const before = snapshot.subsDunning, after = truth.subsDunning;
+  const before = snapshot.subsDunning,
+    after = truth.subsDunning;
   const changed = before.inDunning !== after.inDunning || snapshot.cfProd.restriction !== truth.cfProd.restriction;
   if (!changed && truth.commands.length === 0) return NO_EVENTS;
   const events: DomainEvent[] = [];
@@ -224,7 +276,8 @@ function domainEventsFor(snapshot: AccountSnapshot, truth: Truth): readonly Doma
   if (snapshot.cfProd.restriction !== truth.cfProd.restriction) {
     events.push({ type: 'consequence.changed', from: snapshot.cfProd.restriction, to: truth.cfProd.restriction });
   }
-  for (const c of truth.commands) if (c.kind === 'mark_uncollectible') events.push({ type: 'invoice.written_off', invoiceId: c.invoiceId });
+  for (const c of truth.commands)
+    if (c.kind === 'mark_uncollectible') events.push({ type: 'invoice.written_off', invoiceId: c.invoiceId });
   return events;
 }
 

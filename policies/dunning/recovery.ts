@@ -25,10 +25,19 @@ export interface RecoveryStep {
  * its own engine, e.g. the canary). When attempts are not allowed (the simulator's settle
  * window) only the consequence ladder wakes the account.
  */
-export function recoveryStep(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig, attemptsAllowed: boolean,
-  compute: (s: AccountSnapshot, nowMs: number, c: RecomputeConfig) => AccountDiff = computeDiff): RecoveryStep {
+export function recoveryStep(
+  snapshot: AccountSnapshot,
+  nowMs: number,
+  config: RecomputeConfig,
+  attemptsAllowed: boolean,
+  compute: (s: AccountSnapshot, nowMs: number, c: RecomputeConfig) => AccountDiff = computeDiff,
+): RecoveryStep {
   const diff = compute(snapshot, nowMs, config);
-  return { diff, settled: diff.commands.length === 0, wakeAtMs: attemptsAllowed ? diff.wakeAtMs : diff.ladderReviewAtMs };
+  return {
+    diff,
+    settled: diff.commands.length === 0,
+    wakeAtMs: attemptsAllowed ? diff.wakeAtMs : diff.ladderReviewAtMs,
+  };
 }
 
 /** The invoice to charge at a wake, or -1. */

@@ -50,4 +50,3 @@ export function bySession(config: BySessionConfig): SessionSplitOrdering {
     offSession: { ordering: offSession, scope: offSessionScope, outsideScope },
   };
 }
-

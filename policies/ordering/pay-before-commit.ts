@@ -13,10 +13,14 @@ export function payBeforeCommit(): PaymentOrdering {
     idempotencyKeys: true,
     afterPayment(outcome) {
       switch (outcome.kind) {
-        case 'succeeded': return 'commit';
-        case 'declined': return 'discard';
-        case 'requires_action': return 'await_customer';
-        case 'timeout': return 'query_provider';
+        case 'succeeded':
+          return 'commit';
+        case 'declined':
+          return 'discard';
+        case 'requires_action':
+          return 'await_customer';
+        case 'timeout':
+          return 'query_provider';
       }
     },
   };

@@ -9,10 +9,16 @@ import { lastAttempt, type RetrySchedule } from './schedule.js';
 
 export const LEGACY_CADENCE_DAYS: readonly number[] = [1, 3, 5, 7];
 
-export const fixedCadenceSchema = z.object({
-  /** Days to wait after failure 1, 2, …; exhausted when the list runs out. */
-  delaysDays: z.array(positiveDays).min(1).max(50).default([...LEGACY_CADENCE_DAYS]),
-}).strict();
+export const fixedCadenceSchema = z
+  .object({
+    /** Days to wait after failure 1, 2, …; exhausted when the list runs out. */
+    delaysDays: z
+      .array(positiveDays)
+      .min(1)
+      .max(50)
+      .default([...LEGACY_CADENCE_DAYS]),
+  })
+  .strict();
 export type FixedCadenceConfig = z.input<typeof fixedCadenceSchema>;
 
 export function fixedCadence(input: FixedCadenceConfig = {}): RetrySchedule {

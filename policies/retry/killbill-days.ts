@@ -11,10 +11,16 @@ import type { RetrySchedule } from './schedule.js';
 
 export const KILL_BILL_RETRY_DAYS: readonly number[] = [8, 8, 8];
 
-export const killBillDaysSchema = z.object({
-  /** Days to wait after each failure (org.killbill.payment.retry.days). */
-  days: z.array(positiveDays).min(1).max(50).default([...KILL_BILL_RETRY_DAYS]),
-}).strict();
+export const killBillDaysSchema = z
+  .object({
+    /** Days to wait after each failure (org.killbill.payment.retry.days). */
+    days: z
+      .array(positiveDays)
+      .min(1)
+      .max(50)
+      .default([...KILL_BILL_RETRY_DAYS]),
+  })
+  .strict();
 
 export function killBillRetryDays(input: z.input<typeof killBillDaysSchema> = {}): RetrySchedule {
   const config = parseConfig(killBillDaysSchema, 'killbill-days', input);

@@ -11,7 +11,13 @@ import { networkLimitsSchema, parseConfig, positiveDays, positiveHours } from '.
 import { declineInfo, reasonKey } from '../decline-codes.js';
 import { DEFAULT_NETWORK_LIMITS, earliestAllowedAttemptMs, type NetworkRuleLimits } from '../network-rules.js';
 import { MS_PER_DAY, MS_PER_HOUR, type DeclineCode } from '../types.js';
-import { hasNewPaymentMethod, lastAttempt, type RetryDecision, type RetryInput, type RetrySchedule } from './schedule.js';
+import {
+  hasNewPaymentMethod,
+  lastAttempt,
+  type RetryDecision,
+  type RetryInput,
+  type RetrySchedule,
+} from './schedule.js';
 
 export interface ReasonAwareConfig {
   /** Hours to wait after a transient decline, per reason; `default` for the rest. */
@@ -42,25 +48,42 @@ export const DEFAULT_REASON_AWARE: ReasonAwareConfig = {
   networkLimits: DEFAULT_NETWORK_LIMITS,
 };
 
-export const reasonAwareSchema = z.object({
-  waitHoursByReason: z.partialRecord(reasonKey, positiveHours).default({ ...DEFAULT_REASON_AWARE.waitHoursByReason }),
-  attemptsPerPaymentMethodMax: z.number().int().min(1).max(50).default(DEFAULT_REASON_AWARE.attemptsPerPaymentMethodMax),
-  recoveryWindowDays: positiveDays.default(DEFAULT_REASON_AWARE.recoveryWindowDays),
-  newPaymentMethodDelayHours: z.number().min(0).max(24 * 30).default(DEFAULT_REASON_AWARE.newPaymentMethodDelayHours),
-  networkLimits: networkLimitsSchema.default({ ...DEFAULT_NETWORK_LIMITS }),
-}).strict();
+export const reasonAwareSchema = z
+  .object({
+    waitHoursByReason: z.partialRecord(reasonKey, positiveHours).default({ ...DEFAULT_REASON_AWARE.waitHoursByReason }),
+    attemptsPerPaymentMethodMax: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(DEFAULT_REASON_AWARE.attemptsPerPaymentMethodMax),
+    recoveryWindowDays: positiveDays.default(DEFAULT_REASON_AWARE.recoveryWindowDays),
+    newPaymentMethodDelayHours: z
+      .number()
+      .min(0)
+      .max(24 * 30)
+      .default(DEFAULT_REASON_AWARE.newPaymentMethodDelayHours),
+    networkLimits: networkLimitsSchema.default({ ...DEFAULT_NETWORK_LIMITS }),
+  })
+  .strict();
 export type ReasonAwareInput = z.input<typeof reasonAwareSchema>;
 
 export function reasonAware(input: ReasonAwareInput = DEFAULT_REASON_AWARE): RetrySchedule {
   const config: ReasonAwareConfig = parseConfig(reasonAwareSchema, 'reason-aware', input);
-  return { name: 'reason-aware', params: { ...config }, ignoresNow: true, next: (input) => nextReasonAware(config, input) };
+  return {
+    name: 'reason-aware',
+    params: { ...config },
+    ignoresNow: true,
+    next: (input) => nextReasonAware(config, input),
+  };
 }
 
 function nextReasonAware(config: ReasonAwareConfig, input: RetryInput): RetryDecision {
   const last = lastAttempt(input);
   if (last.atMs - input.firstFailedAtMs >= config.recoveryWindowDays * MS_PER_DAY) return { kind: 'exhausted' };
   if (hasNewPaymentMethod(input)) {
-    const wantedMs = Math.max(input.paymentMethodUpdatedAtMs, last.atMs) + config.newPaymentMethodDelayHours * MS_PER_HOUR;
+    const wantedMs =
+      Math.max(input.paymentMethodUpdatedAtMs, last.atMs) + config.newPaymentMethodDelayHours * MS_PER_HOUR;
     return allowed(config, input, wantedMs);
   }
   const code = last.declineCode ?? 'generic_decline';

@@ -60,7 +60,8 @@ export function customerFirst(input: RetryInput, newPaymentMethodDelayMs: number
     return { kind: 'retry_at', atMs: Math.max(input.paymentMethodUpdatedAtMs, last.atMs) + newPaymentMethodDelayMs };
   }
   const code = last.declineCode;
-  if (code !== null && (declineInfo(code).permanent || declineInfo(code).needsCustomer)) return { kind: 'await_payment_method' };
+  if (code !== null && (declineInfo(code).permanent || declineInfo(code).needsCustomer))
+    return { kind: 'await_payment_method' };
   return null;
 }
 

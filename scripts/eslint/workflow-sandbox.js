@@ -11,19 +11,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const NODE = new Set(builtinModules);
-const FORBIDDEN_PACKAGES = ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing',
-  '@duckdb/', 'stripe', 'commander', 'plotly.js'];
+const FORBIDDEN_PACKAGES = [
+  '@temporalio/activity',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/testing',
+  '@duckdb/',
+  'stripe',
+  'commander',
+  'plotly.js',
+];
 const IMPORT_RE = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
 
 function forbiddenReason(spec) {
-  if (spec.startsWith('node:') || NODE.has(spec) || NODE.has(spec.split('/')[0] ?? '')) return `Node built-in "${spec}"`;
+  if (spec.startsWith('node:') || NODE.has(spec) || NODE.has(spec.split('/')[0] ?? ''))
+    return `Node built-in "${spec}"`;
   const pkg = FORBIDDEN_PACKAGES.find((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`));
   return pkg === undefined ? null : `"${spec}" (not allowed in the workflow sandbox)`;
 }
 
 function resolveTs(fromFile, spec) {
   const base = path.resolve(path.dirname(fromFile), spec);
-  for (const candidate of [base.replace(/\.js$/, '.ts'), base, `${base}.ts`]) if (existsSync(candidate)) return candidate;
+  for (const candidate of [base.replace(/\.js$/, '.ts'), base, `${base}.ts`])
+    if (existsSync(candidate)) return candidate;
   return null;
 }
 
@@ -50,22 +60,33 @@ function findOffender(file, seen) {
 
 /** @type {import('eslint').Rule.RuleModule} */
 const workflowSandbox = {
-  meta: { type: 'problem', docs: { description: 'keep Node built-ins out of Temporal workflow code and what it imports' }, schema: [] },
+  meta: {
+    type: 'problem',
+    docs: { description: 'keep Node built-ins out of Temporal workflow code and what it imports' },
+    schema: [],
+  },
   create(context) {
     const file = context.filename;
     const check = (node) => {
-      if (node.importKind === 'type' || node.exportKind === 'type' || node.source === null || node.source === undefined) return;
+      if (node.importKind === 'type' || node.exportKind === 'type' || node.source === null || node.source === undefined)
+        return;
       const spec = String(node.source.value);
       const direct = forbiddenReason(spec);
       if (direct !== null) {
-        context.report({ node, message: `Workflow code must not import ${direct}: pass the world in through activities.` });
+        context.report({
+          node,
+          message: `Workflow code must not import ${direct}: pass the world in through activities.`,
+        });
         return;
       }
       if (!spec.startsWith('.')) return;
       const target = resolveTs(file, spec);
       const found = target === null ? null : findOffender(target, new Set([file]));
       if (found !== null) {
-        context.report({ node, message: `Workflow code imports ${found.reason} through ${found.chain.join(' -> ')}: workflow code runs in Temporal's sandbox.` });
+        context.report({
+          node,
+          message: `Workflow code imports ${found.reason} through ${found.chain.join(' -> ')}: workflow code runs in Temporal's sandbox.`,
+        });
       }
     };
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check };

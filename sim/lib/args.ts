@@ -10,7 +10,8 @@ export const WORKERS_MAX = 64;
 /** A whole number from `min` to `max` for `flag`. */
 export function parseWholeNumber(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new InputError(`${flag}: "${text}" is not a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new InputError(`${flag}: "${text}" is not a whole number from ${min} to ${max}`);
   return n;
 }
 

@@ -69,7 +69,11 @@ export function fileProblem(path: string): string | null {
 
 /** As checkWritableFile, for an output folder: an existing path must be a writable folder. */
 export function checkWritableDir(path: string): void {
-  const problem = !existsSync(path) ? creatableProblem(path) : !statSync(path).isDirectory() ? 'it is a file, not a folder' : accessProblem(path);
+  const problem = !existsSync(path)
+    ? creatableProblem(path)
+    : !statSync(path).isDirectory()
+      ? 'it is a file, not a folder'
+      : accessProblem(path);
   if (problem !== null) throw cannotWrite(path, problem);
 }
 

@@ -11,7 +11,12 @@ export const EXIT_LIVENESS = 3;
 /** What went wrong, in one line: the first non-blank line of an error's message, trimmed (a thrown non-Error as text). */
 export function reasonOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'error';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? 'error'
+  );
 }
 
 /** An output path the user named that cannot be written: one line naming it and why (exit 2). */

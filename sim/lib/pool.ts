@@ -35,15 +35,22 @@ export function compiledWorkerPath(moduleUrl: URL): string {
 }
 
 /** Runs every task on at most `workers` threads; `onResult` is awaited before that thread takes its next task. */
-export async function runOnThreads<T, R>(workerPath: string, tasks: readonly T[], workers: number,
-  onResult: (index: number, result: R) => Promise<void> | void): Promise<void> {
+export async function runOnThreads<T, R>(
+  workerPath: string,
+  tasks: readonly T[],
+  workers: number,
+  onResult: (index: number, result: R) => Promise<void> | void,
+): Promise<void> {
   if (tasks.length === 0) return;
   let next = 0;
   const threads = Array.from({ length: Math.max(1, Math.min(workers, tasks.length)) }, () => new Worker(workerPath));
   try {
-    await Promise.all(threads.map(async (thread) => {
-      for (let k = next++; k < tasks.length; k = next++) await onResult(k, resultOf<R>(await ask<T, R>(thread, tasks[k]!), k));
-    }));
+    await Promise.all(
+      threads.map(async (thread) => {
+        for (let k = next++; k < tasks.length; k = next++)
+          await onResult(k, resultOf<R>(await ask<T, R>(thread, tasks[k]!), k));
+      }),
+    );
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));
   }
@@ -60,9 +67,18 @@ function ask<T, R>(thread: Worker, task: T): Promise<WorkerReply<R>> {
     const cleanup = (): void => {
       thread.off('message', onMessage).off('error', onError).off('exit', onExit);
     };
-    const onMessage = (reply: WorkerReply<R>): void => { cleanup(); resolve(reply); };
-    const onError = (error: Error): void => { cleanup(); reject(error); };
-    const onExit = (code: number): void => { cleanup(); reject(new Error(`worker thread exited with code ${code} and no reply`)); };
+    const onMessage = (reply: WorkerReply<R>): void => {
+      cleanup();
+      resolve(reply);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const onExit = (code: number): void => {
+      cleanup();
+      reject(new Error(`worker thread exited with code ${code} and no reply`));
+    };
     thread.on('message', onMessage).on('error', onError).on('exit', onExit);
     thread.postMessage(task);
   });

@@ -7,7 +7,11 @@ const MS_PER_DAY = 86_400_000;
 
 export type ProgressFn = (events: number, nowMs: number, endMs: number) => void;
 
-export function progressBar(enabled: boolean, label: string, stream: NodeJS.WriteStream = process.stderr): { tick?: ProgressFn; done(): void } {
+export function progressBar(
+  enabled: boolean,
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): { tick?: ProgressFn; done(): void } {
   if (!enabled || !stream.isTTY) return { done: () => undefined };
   const startMs = performance.now();
   let drawn = false;
@@ -18,8 +22,15 @@ export function progressBar(enabled: boolean, label: string, stream: NodeJS.Writ
     const seconds = (performance.now() - startMs) / 1000;
     const rate = seconds > 0 ? Math.round(events / seconds).toLocaleString('en-US') : '…';
     const day = `day ${Math.floor(nowMs / MS_PER_DAY)}/${Math.round(endMs / MS_PER_DAY)}`;
-    stream.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${day}  ${events.toLocaleString('en-US')} events  ${rate}/s `);
+    stream.write(
+      `\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${day}  ${events.toLocaleString('en-US')} events  ${rate}/s `,
+    );
     drawn = true;
   };
-  return { tick, done: () => { if (drawn) stream.write('\r\x1b[K'); } };
+  return {
+    tick,
+    done: () => {
+      if (drawn) stream.write('\r\x1b[K');
+    },
+  };
 }

@@ -83,8 +83,11 @@ export function zodInputError(error: ZodError, path: string, lineOf: ParsedYaml[
   const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
   // A missing field has no line of its own: the line of the mapping that lacks it (the file's first for a top-level one).
   const line = lineOf(fieldPath) ?? 1;
-  const message = issue.code === 'unrecognized_keys' ? 'unknown field (misspelt?)'
-    : missing ? `required field missing (${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')})` : issue.message;
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? 'unknown field (misspelt?)'
+      : missing
+        ? `required field missing (${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')})`
+        : issue.message;
   return new InputError(`${path}:${line}: ${field}: ${message}`);
 }
-

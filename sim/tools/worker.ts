@@ -9,7 +9,8 @@ import { errorReply } from '../lib/pool.js';
 import { runJob, runShardJob, type RunJob, type ShardJob } from '../world/engine/job.js';
 import { loadPolicySet } from './policies/load.js';
 
-export type WorkerTask = { readonly kind: 'run'; readonly job: RunJob } | { readonly kind: 'shard'; readonly job: ShardJob };
+export type WorkerTask =
+  { readonly kind: 'run'; readonly job: RunJob } | { readonly kind: 'shard'; readonly job: ShardJob };
 
 /** This module: the worker script the pools start (its compiled file, sim/lib/pool.ts compiledWorkerPath). */
 export const WORKER_URL = new URL(import.meta.url);
@@ -17,7 +18,8 @@ export const WORKER_URL = new URL(import.meta.url);
 const port = parentPort;
 port?.on('message', async (task: WorkerTask) => {
   try {
-    const result = task.kind === 'run' ? await runJob(task.job, loadPolicySet) : await runShardJob(task.job, loadPolicySet);
+    const result =
+      task.kind === 'run' ? await runJob(task.job, loadPolicySet) : await runShardJob(task.job, loadPolicySet);
     port.postMessage({ result });
   } catch (error) {
     port.postMessage(errorReply(error));

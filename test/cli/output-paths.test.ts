@@ -25,28 +25,92 @@ const store = join(dir, 'existing.duckdb');
 const underFile = (name: string): string => join(plainFile, name);
 
 function tempFiles(): string[] {
-  return readdirSync(dir, { recursive: true }).map(String).filter((name) => /\.tmp/.test(name));
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((name) => /\.tmp/.test(name));
 }
 
 const CASES: readonly [string, string[], RegExp][] = [
-  ['run --report under a file', ['run', scenario, '--db', join(dir, 'run.duckdb'), '--report', underFile('r.html')], /plain-file\/r\.html: cannot write/],
-  ['run --parquet a file', ['run', scenario, '--db', join(dir, 'run.duckdb'), '--parquet', plainFile], /plain-file: cannot write .*not a folder/],
-  ['run --export-events a folder', ['run', scenario, '--export-events', folder], /a-folder: cannot write .*it is a folder/],
-  ['demo -o under a file', ['demo', '--db', join(dir, 'demo.duckdb'), '-o', underFile('d.html')], /plain-file\/d\.html: cannot write/],
-  ['roadmap --report under a file', ['roadmap', scenario, '--sets', 'legacy', '--db', join(dir, 'roadmap.duckdb'), '--report', underFile('m.html')],
-    /plain-file\/m\.html: cannot write/],
-  ['compare --report a folder', ['compare', scenario, '--policies', 'legacy,target', '--seeds', '2', '--report', folder], /a-folder: cannot write/],
-  ['gate --markdown under a file', ['gate', scenario, '--policies', 'target', '--thresholds', thresholds, '--seeds', '1', '--markdown', underFile('g.md')],
-    /plain-file\/g\.md: cannot write/],
-  ['calibrate -o under a file', ['calibrate', scenario, '--observed', observed, '--evaluations', '1', '--seeds', '1', '-o', underFile('c.yaml')],
-    /plain-file\/c\.yaml: cannot write/],
+  [
+    'run --report under a file',
+    ['run', scenario, '--db', join(dir, 'run.duckdb'), '--report', underFile('r.html')],
+    /plain-file\/r\.html: cannot write/,
+  ],
+  [
+    'run --parquet a file',
+    ['run', scenario, '--db', join(dir, 'run.duckdb'), '--parquet', plainFile],
+    /plain-file: cannot write .*not a folder/,
+  ],
+  [
+    'run --export-events a folder',
+    ['run', scenario, '--export-events', folder],
+    /a-folder: cannot write .*it is a folder/,
+  ],
+  [
+    'demo -o under a file',
+    ['demo', '--db', join(dir, 'demo.duckdb'), '-o', underFile('d.html')],
+    /plain-file\/d\.html: cannot write/,
+  ],
+  [
+    'roadmap --report under a file',
+    ['roadmap', scenario, '--sets', 'legacy', '--db', join(dir, 'roadmap.duckdb'), '--report', underFile('m.html')],
+    /plain-file\/m\.html: cannot write/,
+  ],
+  [
+    'compare --report a folder',
+    ['compare', scenario, '--policies', 'legacy,target', '--seeds', '2', '--report', folder],
+    /a-folder: cannot write/,
+  ],
+  [
+    'gate --markdown under a file',
+    [
+      'gate',
+      scenario,
+      '--policies',
+      'target',
+      '--thresholds',
+      thresholds,
+      '--seeds',
+      '1',
+      '--markdown',
+      underFile('g.md'),
+    ],
+    /plain-file\/g\.md: cannot write/,
+  ],
+  [
+    'calibrate -o under a file',
+    ['calibrate', scenario, '--observed', observed, '--evaluations', '1', '--seeds', '1', '-o', underFile('c.yaml')],
+    /plain-file\/c\.yaml: cannot write/,
+  ],
   ['report -o under a file', ['report', '--db', store, '-o', underFile('x.html')], /plain-file\/x\.html: cannot write/],
   ['export -o a file', ['export', '--db', store, '-o', plainFile], /plain-file: cannot write/],
-  ['verify --out-dir a file', ['verify', '--policies', 'canary', '--runs', '1', '--property-runs', '1', '--scenario', scenario, '--out-dir', plainFile],
-    /plain-file: cannot write .*not a folder/],
-  ['lifecycle render -o under a file', ['lifecycle', 'render', '-o', underFile('l.svg')], /plain-file\/l\.svg: cannot write/],
-  ['policies import-killbill -o under a file', ['policies', 'import-killbill', 'scenarios/killbill-overdue.xml', '-o', underFile('k.yaml')],
-    /plain-file\/k\.yaml: cannot write/],
+  [
+    'verify --out-dir a file',
+    [
+      'verify',
+      '--policies',
+      'canary',
+      '--runs',
+      '1',
+      '--property-runs',
+      '1',
+      '--scenario',
+      scenario,
+      '--out-dir',
+      plainFile,
+    ],
+    /plain-file: cannot write .*not a folder/,
+  ],
+  [
+    'lifecycle render -o under a file',
+    ['lifecycle', 'render', '-o', underFile('l.svg')],
+    /plain-file\/l\.svg: cannot write/,
+  ],
+  [
+    'policies import-killbill -o under a file',
+    ['policies', 'import-killbill', 'scenarios/killbill-overdue.xml', '-o', underFile('k.yaml')],
+    /plain-file\/k\.yaml: cannot write/,
+  ],
 ];
 
 describe('an output path that cannot be written: one line, exit 2, before the work, nothing written', () => {
@@ -55,9 +119,13 @@ describe('an output path that cannot be written: one line, exit 2, before the wo
     const r = await cli(...args);
     expect(r.code).toBe(2);
     expect(r.stdout).not.toMatch(/rollbacks per day|Rollbacks|pass|fitted/i);
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning: '));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('warning: '));
     expect(lines).toEqual([expect.stringMatching(message)]);
-    for (const db of ['run', 'demo', 'roadmap'].map((name) => join(dir, `${name}.duckdb`))) expect(existsSync(db)).toBe(false);
+    for (const db of ['run', 'demo', 'roadmap'].map((name) => join(dir, `${name}.duckdb`)))
+      expect(existsSync(db)).toBe(false);
     expect(tempFiles()).toEqual([]);
   });
 
@@ -65,8 +133,11 @@ describe('an output path that cannot be written: one line, exit 2, before the wo
     const badStream = join(dir, 'bad.jsonl');
     writeFileSync(badStream, '{"id": "evt_1", oops\n');
     const db = join(dir, 'checked.duckdb');
-    for (const args of [['replay', badStream, '--db', db, '--report', join(dir, 'checked.html')], ['verify', '--db', db, '--runs', 'abc'],
-      ['verify', '--db', db, '--scenario', join(dir, 'no-such.yaml')]]) {
+    for (const args of [
+      ['replay', badStream, '--db', db, '--report', join(dir, 'checked.html')],
+      ['verify', '--db', db, '--runs', 'abc'],
+      ['verify', '--db', db, '--scenario', join(dir, 'no-such.yaml')],
+    ]) {
       expect((await cli(...args)).code).toBe(2);
       expect(existsSync(db)).toBe(false);
     }

@@ -10,7 +10,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const HEAVY = ['@duckdb/node-api', '@temporalio/client', '@temporalio/worker', '@temporalio/workflow', 'stripe', '@viz-js/viz'];
+const HEAVY = [
+  '@duckdb/node-api',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/workflow',
+  'stripe',
+  '@viz-js/viz',
+];
 
 function packagesLoadedBy(body: string): string[] {
   const main = pathToFileURL(resolve('dist/sim/cli/main.js')).href;
@@ -36,6 +43,8 @@ describe('CLI startup', () => {
   });
 
   it('loads DuckDB once a store is opened', () => {
-    expect(packagesLoadedBy("await store.closeStore(await store.openStore(':memory:'));")).toContain('@duckdb/node-api');
+    expect(packagesLoadedBy("await store.closeStore(await store.openStore(':memory:'));")).toContain(
+      '@duckdb/node-api',
+    );
   });
 });

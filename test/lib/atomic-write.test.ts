@@ -49,7 +49,9 @@ describe('checking an output path before the work', () => {
 
   it('refuses a folder as a file, and a path under a file', () => {
     expect(inputErrorOf(() => checkWritableFile(dir))).toMatch(/it is a folder/);
-    expect(inputErrorOf(() => checkWritableFile(join(aFile, 'sub', 'x.html')))).toMatch(/a-file\.txt is a file, not a folder/);
+    expect(inputErrorOf(() => checkWritableFile(join(aFile, 'sub', 'x.html')))).toMatch(
+      /a-file\.txt is a file, not a folder/,
+    );
   });
 
   it('an output folder: a file is refused, a missing folder is fine', () => {

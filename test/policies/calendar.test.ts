@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dayOfMonthOf, inPaydayWindow, isBusinessDay, lastBusinessDayOfMonth, nextPaydayMs, paydaysOfMonth, weekdayOfDay } from '../../policies/calendar.js';
+import {
+  dayOfMonthOf,
+  inPaydayWindow,
+  isBusinessDay,
+  lastBusinessDayOfMonth,
+  nextPaydayMs,
+  paydaysOfMonth,
+  weekdayOfDay,
+} from '../../policies/calendar.js';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../policies/types.js';
 import { paydayFactor } from '../../sim/world/model/declines.js';
 import { smallBaseline } from '../support/small.js';

@@ -4,8 +4,20 @@ import * as policies from '../../policies/index.js';
 
 describe('policies/index.ts', () => {
   it('exports the engine, the pieces, the document and the built-in sets', () => {
-    for (const name of ['computeDiff', 'applyDiff', 'reasonAware', 'fixedCadence', 'ladder', 'graduatedLadder', 'policySetOf',
-      'policyDocumentSchema', 'BUILT_IN_DOCUMENTS', 'stripeDeclineCode', 'violatedRules', 'lifecycleStateOf']) {
+    for (const name of [
+      'computeDiff',
+      'applyDiff',
+      'reasonAware',
+      'fixedCadence',
+      'ladder',
+      'graduatedLadder',
+      'policySetOf',
+      'policyDocumentSchema',
+      'BUILT_IN_DOCUMENTS',
+      'stripeDeclineCode',
+      'violatedRules',
+      'lifecycleStateOf',
+    ]) {
       expect(policies, name).toHaveProperty(name);
     }
     expect(Object.keys(policies.BUILT_IN_DOCUMENTS)).toEqual(['legacy', 'shipped', 'target', 'canary']);

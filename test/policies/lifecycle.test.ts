@@ -8,14 +8,17 @@ import { lifecycleSpec, lifecycleSpecPath, parseLifecycleSpec } from '../../sim/
 import { smallBaseline } from '../support/small.js';
 
 describe('lifecycle spec', () => {
-  it('lists exactly the engine\'s states, and guards for every transition', () => {
+  it("lists exactly the engine's states, and guards for every transition", () => {
     const spec = lifecycleSpec();
     expect(Object.keys(spec.states).sort()).toEqual([...LIFECYCLE_STATES].sort());
     for (const t of spec.transitions) expect(spec.guards[t.guard]).toBeTruthy();
   });
 
   it('rejects a spec naming a state the engine does not have, with its line', () => {
-    const text = readFileSync(lifecycleSpecPath(), 'utf8').replace('  - { from: current, to: retrying, guard: transient_decline }', '  - { from: current, to: paused, guard: transient_decline }');
+    const text = readFileSync(lifecycleSpecPath(), 'utf8').replace(
+      '  - { from: current, to: retrying, guard: transient_decline }',
+      '  - { from: current, to: paused, guard: transient_decline }',
+    );
     expect(() => parseLifecycleSpec(text, 'lifecycle.yaml')).toThrow(/^lifecycle\.yaml:\d+: transitions\.0\.to: /);
   });
 
@@ -24,7 +27,9 @@ describe('lifecycle spec', () => {
     for (const set of [targetPolicies(), legacyPolicies()]) {
       const r = runSimulation(scenario, set, 7, { lifecycle: lifecycleSpec() });
       expect(r.lifecycle?.violations).toBe(0);
-      expect(r.lifecycle!.coverage.fired.length + r.lifecycle!.coverage.neverFired.length).toBe(lifecycleSpec().transitions.length);
+      expect(r.lifecycle!.coverage.fired.length + r.lifecycle!.coverage.neverFired.length).toBe(
+        lifecycleSpec().transitions.length,
+      );
       expect(r.lifecycle!.coverage.fired.length).toBeGreaterThan(3);
     }
   });

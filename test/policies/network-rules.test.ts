@@ -10,10 +10,17 @@ import { smallBaseline } from '../support/small.js';
 
 describe('card-network rules', () => {
   it('caps Visa reattempts at 15 in 30 days, or 20 under the May 2025 rules', () => {
-    const attempts: AttemptRecord[] = Array.from({ length: 17 }, (_, k) =>
-      ({ atMs: k * 24 * MS_PER_HOUR, paymentMethodId: 1, brand: 'visa', declineCode: 'do_not_honor', onSession: false }));
+    const attempts: AttemptRecord[] = Array.from({ length: 17 }, (_, k) => ({
+      atMs: k * 24 * MS_PER_HOUR,
+      paymentMethodId: 1,
+      brand: 'visa',
+      declineCode: 'do_not_honor',
+      onSession: false,
+    }));
     const atMs = 17 * 24 * MS_PER_HOUR;
-    expect(violatedRules(attempts, atMs, 1, networkLimits({ visaReattemptsMax30d: 15 }))).toEqual(['visa_reattempts_over_cap']);
+    expect(violatedRules(attempts, atMs, 1, networkLimits({ visaReattemptsMax30d: 15 }))).toEqual([
+      'visa_reattempts_over_cap',
+    ]);
     expect(violatedRules(attempts, atMs, 1, networkLimits({ visaReattemptsMax30d: 20 }))).toEqual([]);
     expect(() => networkLimits({ visaReattemptsMax30d: 0 })).toThrow('networkRules: visaReattemptsMax30d:');
   });
@@ -29,15 +36,33 @@ describe('card-network rules', () => {
 
   it('checks every attempt against the limits the policy set declares', () => {
     // A reason-blind daily schedule that ignores the rules: 18 daily retries of insufficient funds on one card.
-    const scenario = smallBaseline(300, 40, 'declines:\n  retrySuccess: { default: 0 }\n  mix: { insufficient_funds: 1 }\ncustomers:\n  updateAfterFailureShare: 0\n  payOutOfBandShare: 0\n  brandMix: { visa: 1, mastercard: 0, amex: 0 }\n  paypalShare: 0\n');
+    const scenario = smallBaseline(
+      300,
+      40,
+      'declines:\n  retrySuccess: { default: 0 }\n  mix: { insufficient_funds: 1 }\ncustomers:\n  updateAfterFailureShare: 0\n  payOutOfBandShare: 0\n  brandMix: { visa: 1, mastercard: 0, amex: 0 }\n  paypalShare: 0\n',
+    );
     const env15 = { networkLimits: networkLimits({ visaReattemptsMax30d: 15 }) };
-    const daily = RETRY_SCHEDULES['per-reason']!.create({ table: { default: Array(18).fill(24) }, respectNetworkRules: false }, env15);
-    const run = (visa: number) => runSimulation(scenario,
-      { ...targetPolicies(), name: `visa-${visa}`, retry: daily, networkLimits: networkLimits({ visaReattemptsMax30d: visa }) }, 7)
-      .recovery.networkRuleViolationsByRule.visa_reattempts_over_cap!;
+    const daily = RETRY_SCHEDULES['per-reason']!.create(
+      { table: { default: Array(18).fill(24) }, respectNetworkRules: false },
+      env15,
+    );
+    const run = (visa: number) =>
+      runSimulation(
+        scenario,
+        {
+          ...targetPolicies(),
+          name: `visa-${visa}`,
+          retry: daily,
+          networkLimits: networkLimits({ visaReattemptsMax30d: visa }),
+        },
+        7,
+      ).recovery.networkRuleViolationsByRule.visa_reattempts_over_cap!;
     expect(run(15)).toBeGreaterThan(0);
     expect(run(20)).toBe(0);
     const guarded = RETRY_SCHEDULES['per-reason']!.create({ table: { default: Array(18).fill(24) } }, env15);
-    expect(runSimulation(scenario, { ...targetPolicies(), retry: guarded, networkLimits: env15.networkLimits }, 7).recovery.networkRuleViolations).toBe(0);
+    expect(
+      runSimulation(scenario, { ...targetPolicies(), retry: guarded, networkLimits: env15.networkLimits }, 7).recovery
+        .networkRuleViolations,
+    ).toBe(0);
   });
 });

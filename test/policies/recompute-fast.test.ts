@@ -9,21 +9,29 @@ import { computeDiffStraightforward } from '../support/recompute-straightforward
 import { nowArb, snapshotArb } from '../support/snapshots.js';
 
 const plans = plansOf(scenarioSchema.parse({ accounts: 1, days: 1 }));
-const configs: readonly [string, RecomputeConfig][] = [targetPolicies(), legacyPolicies()]
-  .map((set) => [set.name, { plans, retry: set.retry, ladder: set.ladder }]);
+const configs: readonly [string, RecomputeConfig][] = [targetPolicies(), legacyPolicies()].map((set) => [
+  set.name,
+  { plans, retry: set.retry, ladder: set.ladder },
+]);
 
 describe('the allocation-light computeDiff', () => {
   for (const [name, config] of configs) {
-    test.prop([snapshotArb, nowArb], { numRuns: 500 })(`returns exactly the straightforward diff (${name} schedule and ladder)`, (snapshot, nowMs) => {
-      const want = computeDiffStraightforward(snapshot, nowMs, config);
-      const got = computeDiff(snapshot, nowMs, config);
-      expect(got).toStrictEqual(want);
-      expect(JSON.stringify(got)).toBe(JSON.stringify(want));
-    });
+    test.prop([snapshotArb, nowArb], { numRuns: 500 })(
+      `returns exactly the straightforward diff (${name} schedule and ladder)`,
+      (snapshot, nowMs) => {
+        const want = computeDiffStraightforward(snapshot, nowMs, config);
+        const got = computeDiff(snapshot, nowMs, config);
+        expect(got).toStrictEqual(want);
+        expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+      },
+    );
 
-    test.prop([snapshotArb, nowArb], { numRuns: 200 })(`and after applying it, the same again (${name})`, (snapshot, nowMs) => {
-      const once = applyDiff(snapshot, computeDiff(snapshot, nowMs, config));
-      expect(computeDiff(once, nowMs, config)).toStrictEqual(computeDiffStraightforward(once, nowMs, config));
-    });
+    test.prop([snapshotArb, nowArb], { numRuns: 200 })(
+      `and after applying it, the same again (${name})`,
+      (snapshot, nowMs) => {
+        const once = applyDiff(snapshot, computeDiff(snapshot, nowMs, config));
+        expect(computeDiff(once, nowMs, config)).toStrictEqual(computeDiffStraightforward(once, nowMs, config));
+      },
+    );
   }
 });

@@ -11,22 +11,33 @@ import { nowArb, snapshotArb } from '../support/snapshots.js';
 
 const target = targetPolicies();
 const config: RecomputeConfig = {
-  plans: plansOf(scenarioSchema.parse({ accounts: 1, days: 1 })), retry: target.retry, ladder: target.ladder,
+  plans: plansOf(scenarioSchema.parse({ accounts: 1, days: 1 })),
+  retry: target.retry,
+  ladder: target.ladder,
 };
 
 describe('the recompute engine', () => {
-  test.prop([snapshotArb, nowArb], { numRuns: 400 })('after any apply, computing again gives the empty diff', (snapshot, nowMs) => {
-    const once = applyDiff(snapshot, computeDiff(snapshot, nowMs, config));
-    const again = computeDiff(once, nowMs, config);
-    expect(isEmptyDiff(again), JSON.stringify(again)).toBe(true);
-  });
+  test.prop([snapshotArb, nowArb], { numRuns: 400 })(
+    'after any apply, computing again gives the empty diff',
+    (snapshot, nowMs) => {
+      const once = applyDiff(snapshot, computeDiff(snapshot, nowMs, config));
+      const again = computeDiff(once, nowMs, config);
+      expect(isEmptyDiff(again), JSON.stringify(again)).toBe(true);
+    },
+  );
 
-  test.prop([snapshotArb, nowArb], { numRuns: 400 })('its result breaks no cross-store invariant, whatever the drift it started from', (snapshot, nowMs) => {
-    const fixed = applyDiff(snapshot, computeDiff(snapshot, nowMs, config));
-    expect(brokenNames(fixed)).toEqual([]);
-  });
+  test.prop([snapshotArb, nowArb], { numRuns: 400 })(
+    'its result breaks no cross-store invariant, whatever the drift it started from',
+    (snapshot, nowMs) => {
+      const fixed = applyDiff(snapshot, computeDiff(snapshot, nowMs, config));
+      expect(brokenNames(fixed)).toEqual([]);
+    },
+  );
 
-  test.prop([snapshotArb, nowArb, fc.context()], { numRuns: 200 })('reads only the stores: the same stores give the same diff (no hidden state)', (snapshot, nowMs) => {
-    expect(computeDiff(snapshot, nowMs, config)).toEqual(computeDiff(structuredClone(snapshot), nowMs, config));
-  });
+  test.prop([snapshotArb, nowArb, fc.context()], { numRuns: 200 })(
+    'reads only the stores: the same stores give the same diff (no hidden state)',
+    (snapshot, nowMs) => {
+      expect(computeDiff(snapshot, nowMs, config)).toEqual(computeDiff(structuredClone(snapshot), nowMs, config));
+    },
+  );
 });

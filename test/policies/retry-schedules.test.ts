@@ -13,9 +13,27 @@ import { MS_PER_DAY, MS_PER_HOUR, type AttemptRecord, type CardBrand, type Decli
 
 const env = { networkLimits: DEFAULT_NETWORK_LIMITS };
 
-function history(declines: readonly DeclineCode[], gapHours: number, brand: CardBrand = 'visa', startMs = 0): RetryInput {
-  const attempts: AttemptRecord[] = declines.map((code, k) => ({ atMs: startMs + k * gapHours * MS_PER_HOUR, paymentMethodId: 7, brand, declineCode: code, onSession: false }));
-  return { nowMs: attempts[attempts.length - 1]!.atMs, amountCents: 1000, firstFailedAtMs: startMs, attempts, paymentMethodId: 7, paymentMethodUpdatedAtMs: -1 };
+function history(
+  declines: readonly DeclineCode[],
+  gapHours: number,
+  brand: CardBrand = 'visa',
+  startMs = 0,
+): RetryInput {
+  const attempts: AttemptRecord[] = declines.map((code, k) => ({
+    atMs: startMs + k * gapHours * MS_PER_HOUR,
+    paymentMethodId: 7,
+    brand,
+    declineCode: code,
+    onSession: false,
+  }));
+  return {
+    nowMs: attempts[attempts.length - 1]!.atMs,
+    amountCents: 1000,
+    firstFailedAtMs: startMs,
+    attempts,
+    paymentMethodId: 7,
+    paymentMethodUpdatedAtMs: -1,
+  };
 }
 
 /** One bad parameter per schedule, and the field its message must name. */
@@ -45,29 +63,42 @@ describe('the shipped retry schedules', () => {
     it(`${name}: never schedules before the last attempt, and within the network rules when asked`, () => {
       const respects = name !== 'fixed-cadence';
       const schedule = entry.create(respects ? {} : { respectNetworkRules: true }, env);
-      fc.assert(fc.property(
-        fc.array(fc.constantFrom(...DECLINE_CODES), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 96 }),
-        fc.constantFrom<CardBrand>('visa', 'mastercard'),
-        (declines, gapHours, brand) => {
-          const input = history(declines, gapHours, brand);
-          const decision = schedule.next(input);
-          if (decision.kind !== 'retry_at') return;
-          expect(decision.atMs).toBeGreaterThan(input.attempts[input.attempts.length - 1]!.atMs);
-          expect(violatedRules(input.attempts, decision.atMs, 7)).toEqual([]);
-        }), { numRuns: 150, seed: 7 });
+      fc.assert(
+        fc.property(
+          fc.array(fc.constantFrom(...DECLINE_CODES), { minLength: 1, maxLength: 20 }),
+          fc.integer({ min: 1, max: 96 }),
+          fc.constantFrom<CardBrand>('visa', 'mastercard'),
+          (declines, gapHours, brand) => {
+            const input = history(declines, gapHours, brand);
+            const decision = schedule.next(input);
+            if (decision.kind !== 'retry_at') return;
+            expect(decision.atMs).toBeGreaterThan(input.attempts[input.attempts.length - 1]!.atMs);
+            expect(violatedRules(input.attempts, decision.atMs, 7)).toEqual([]);
+          },
+        ),
+        { numRuns: 150, seed: 7 },
+      );
     });
 
     it(`${name}: declares ignoresNow, and keeps it: the answer is the same whatever the time`, () => {
       for (const respectNetworkRules of [false, true]) {
         const schedule = entry.create(name === 'reason-aware' ? {} : { respectNetworkRules }, env);
         expect(schedule.ignoresNow).toBe(true);
-        fc.assert(fc.property(
-          fc.array(fc.constantFrom(...DECLINE_CODES), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 96 }),
-          fc.integer({ min: 0, max: 400 * 24 }), fc.integer({ min: 0, max: 60 * 24 }),
-          (declines, gapHours, startHours, laterHours) => {
-            const input = history(declines, gapHours, 'visa', startHours * MS_PER_HOUR);
-            expect(schedule.next({ ...input, nowMs: input.nowMs + laterHours * MS_PER_HOUR })).toEqual(schedule.next(input));
-          }), { numRuns: 100, seed: 11 });
+        fc.assert(
+          fc.property(
+            fc.array(fc.constantFrom(...DECLINE_CODES), { minLength: 1, maxLength: 12 }),
+            fc.integer({ min: 1, max: 96 }),
+            fc.integer({ min: 0, max: 400 * 24 }),
+            fc.integer({ min: 0, max: 60 * 24 }),
+            (declines, gapHours, startHours, laterHours) => {
+              const input = history(declines, gapHours, 'visa', startHours * MS_PER_HOUR);
+              expect(schedule.next({ ...input, nowMs: input.nowMs + laterHours * MS_PER_HOUR })).toEqual(
+                schedule.next(input),
+              );
+            },
+          ),
+          { numRuns: 100, seed: 11 },
+        );
       }
     });
   }
@@ -108,12 +139,15 @@ describe('killbill-days', () => {
 describe('payday-aware', () => {
   it('retries insufficient funds on a payday, other declines after a fixed wait', () => {
     const schedule = paydayAware();
-    fc.assert(fc.property(fc.integer({ min: 0, max: 200 * 24 }), (startHours) => {
-      const d = schedule.next(history(['insufficient_funds'], 1, 'visa', startHours * MS_PER_HOUR));
-      if (d.kind !== 'retry_at') return;
-      expect(paydaysOfMonth(monthOf(d.atMs))).toContain(dayOfMonthOf(d.atMs));
-      expect(d.atMs).toBeGreaterThanOrEqual(startHours * MS_PER_HOUR + 24 * MS_PER_HOUR);
-    }), { numRuns: 200, seed: 3 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200 * 24 }), (startHours) => {
+        const d = schedule.next(history(['insufficient_funds'], 1, 'visa', startHours * MS_PER_HOUR));
+        if (d.kind !== 'retry_at') return;
+        expect(paydaysOfMonth(monthOf(d.atMs))).toContain(dayOfMonthOf(d.atMs));
+        expect(d.atMs).toBeGreaterThanOrEqual(startHours * MS_PER_HOUR + 24 * MS_PER_HOUR);
+      }),
+      { numRuns: 200, seed: 3 },
+    );
     const other = schedule.next(history(['do_not_honor'], 1, 'visa', 5 * MS_PER_HOUR));
     expect(other).toEqual({ kind: 'retry_at', atMs: 53 * MS_PER_HOUR });
   });
@@ -121,10 +155,17 @@ describe('payday-aware', () => {
 
 describe('per-reason', () => {
   it('follows the table row of the last decline, then waits for a new card', () => {
-    const schedule = perReasonTable({ table: { insufficient_funds: [24, 72], expired_card: 'await_payment_method', default: [6] } });
+    const schedule = perReasonTable({
+      table: { insufficient_funds: [24, 72], expired_card: 'await_payment_method', default: [6] },
+    });
     expect(schedule.next(history(['insufficient_funds'], 1))).toEqual({ kind: 'retry_at', atMs: 24 * MS_PER_HOUR });
-    expect(schedule.next(history(['insufficient_funds', 'insufficient_funds'], 24))).toEqual({ kind: 'retry_at', atMs: 96 * MS_PER_HOUR });
-    expect(schedule.next(history(['insufficient_funds', 'insufficient_funds', 'insufficient_funds'], 24)).kind).toBe('await_payment_method');
+    expect(schedule.next(history(['insufficient_funds', 'insufficient_funds'], 24))).toEqual({
+      kind: 'retry_at',
+      atMs: 96 * MS_PER_HOUR,
+    });
+    expect(schedule.next(history(['insufficient_funds', 'insufficient_funds', 'insufficient_funds'], 24)).kind).toBe(
+      'await_payment_method',
+    );
     expect(schedule.next(history(['expired_card'], 1)).kind).toBe('await_payment_method');
     expect(schedule.next(history(['do_not_honor'], 1))).toEqual({ kind: 'retry_at', atMs: 6 * MS_PER_HOUR });
   });

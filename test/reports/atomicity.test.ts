@@ -19,7 +19,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** Rows per table, all runs together. */
 async function tableCounts(store: Store): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of TABLES) counts[table] = Number((await query(store, `SELECT count(*) AS n FROM ${table}`))[0]?.['n']);
+  for (const table of TABLES)
+    counts[table] = Number((await query(store, `SELECT count(*) AS n FROM ${table}`))[0]?.['n']);
   return counts;
 }
 
@@ -31,7 +32,9 @@ describe('atomic run writes', () => {
     const before = await tableCounts(store);
     const failing = writeRun(store, recompute, {
       codeVersion: 'v',
-      onTableWritten: (table) => { if (table === 'daily_drift') throw new Error('crash after daily_drift'); },
+      onTableWritten: (table) => {
+        if (table === 'daily_drift') throw new Error('crash after daily_drift');
+      },
     });
     await expect(failing).rejects.toThrow('crash after daily_drift');
     expect(await tableCounts(store)).toEqual(before);
@@ -46,7 +49,11 @@ describe('atomic run writes', () => {
     const keptId = await writeRun(store, makeRun('legacy', 3), { codeVersion: 'v' });
     const before = await tableCounts(store);
     closeStore(store);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'kill-writer.ts'), dbPath], { encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'kill-writer.ts'), dbPath],
+      { encoding: 'utf8' },
+    );
     expect(child.signal, child.stderr).toBe('SIGKILL');
     store = await openStore(dbPath);
     expect(await tableCounts(store)).toEqual(before);

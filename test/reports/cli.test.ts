@@ -21,13 +21,28 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Outcome { out: string; err: string; exitCode: number }
+interface Outcome {
+  out: string;
+  err: string;
+  exitCode: number;
+}
 
 async function cli(...args: string[]): Promise<Outcome> {
   let out = '';
   let err = '';
-  const program = new Command('billsim').exitOverride().configureOutput({ writeErr: (t) => { err += t; }, writeOut: (t) => { out += t; } });
-  registerReportCommands(program, { out: (t) => { out += t; } });
+  const program = new Command('billsim').exitOverride().configureOutput({
+    writeErr: (t) => {
+      err += t;
+    },
+    writeOut: (t) => {
+      out += t;
+    },
+  });
+  registerReportCommands(program, {
+    out: (t) => {
+      out += t;
+    },
+  });
   try {
     await program.parseAsync(args, { from: 'user' });
     return { out, err, exitCode: 0 };
@@ -41,7 +56,10 @@ describe('report commands', () => {
   it('sql prints a table, JSON or CSV', async () => {
     const sql = 'SELECT run_id, days, invoice_coverage_ratio FROM runs ORDER BY created_seq';
     expect((await cli('sql', '--db', dbPath, sql)).out).toMatch(/^run_id\s+\|\s+days \|/);
-    const json = JSON.parse((await cli('sql', '--db', dbPath, sql, '--json')).out) as { run_id: string; days: number }[];
+    const json = JSON.parse((await cli('sql', '--db', dbPath, sql, '--json')).out) as {
+      run_id: string;
+      days: number;
+    }[];
     expect(json.map((r) => [r.run_id, r.days])).toEqual(runIds.map((id) => [id, 30]));
     expect((await cli('sql', '--db', dbPath, 'SELECT count(*) AS n FROM invoices', '--csv')).out).toBe('n\n640\n');
   });
@@ -65,13 +83,25 @@ describe('report commands', () => {
   });
 
   it.each([
-    ['a missing store file', ['sql', '--db', '/nonexistent/runs.duckdb', 'SELECT 1'], /no store at \/nonexistent\/runs.duckdb/],
+    [
+      'a missing store file',
+      ['sql', '--db', '/nonexistent/runs.duckdb', 'SELECT 1'],
+      /no store at \/nonexistent\/runs.duckdb/,
+    ],
     ['bad SQL', ['sql', '--db', '<db>', 'SELEC nonsense'], /Parser Error/],
     ['an unknown table', ['sql', '--db', '<db>', 'SELECT * FROM nope'], /Catalog Error/],
     ['both --json and --csv', ['sql', '--db', '<db>', 'SELECT 1', '--json', '--csv'], /choose one/],
     ['an empty query', ['sql', '--db', '<db>', '  '], /<query>: empty/],
-    ['an unknown run id', ['report', '--db', '<db>', '--runs', 'nope-1', '-o', '/tmp/x.html'], /unknown run id\(s\).*nope-1/],
-    ['--runs naming no run', ['report', '--db', '<db>', '--runs', ' , ', '-o', '/tmp/x.html'], /--runs: " , " names no run id/],
+    [
+      'an unknown run id',
+      ['report', '--db', '<db>', '--runs', 'nope-1', '-o', '/tmp/x.html'],
+      /unknown run id\(s\).*nope-1/,
+    ],
+    [
+      '--runs naming no run',
+      ['report', '--db', '<db>', '--runs', ' , ', '-o', '/tmp/x.html'],
+      /--runs: " , " names no run id/,
+    ],
     ['an unknown export format', ['export', '--db', '<db>', '--format', 'csv', '-o', '/tmp/x'], /only parquet/],
   ])('exits 2 with one line for %s', async (_name, args, message) => {
     const result = await cli(...args.map((a) => (a === '<db>' ? dbPath : a)));

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, jsonForScript } from '../../reports/escape.js';
 import { plotCount, renderReport } from '../../reports/html.js';
-import { progressToTargetPercent, CASE_STUDY_KPIS, recoveryCurves, retriesHistogram, runLabels } from '../../reports/report-data.js';
+import {
+  progressToTargetPercent,
+  CASE_STUDY_KPIS,
+  recoveryCurves,
+  retriesHistogram,
+  runLabels,
+} from '../../reports/report-data.js';
 import type { RunResult } from '../../sim/world/result.js';
 import { fixtureRuns, makeRun } from './fixture.js';
 
@@ -27,7 +33,9 @@ describe('HTML report', () => {
 
   it('shows the case study table: start, now per run, target', () => {
     const html = renderReport(fixtureRuns());
-    expect(html).toContain('<th>KPI</th><th>start</th><th>now: legacy</th><th>now: recompute+reason-aware</th><th>target</th>');
+    expect(html).toContain(
+      '<th>KPI</th><th>start</th><th>now: legacy</th><th>now: recompute+reason-aware</th><th>target</th>',
+    );
     expect(html).toMatch(/<td>Rollbacks \(per day\)<\/td><td>196<\/td><td[^>]*>180\.7<\/td>/);
     expect(html).toContain('<td>19 %</td>');
   });
@@ -36,7 +44,9 @@ describe('HTML report', () => {
     const evil = '<img src=x onerror=alert(1)>"\'&';
     const base = makeRun('legacy', 5, 40);
     const run: RunResult = {
-      ...base, policies: evil, scenario: `</script><script>alert(2)</script>`,
+      ...base,
+      policies: evil,
+      scenario: `</script><script>alert(2)</script>`,
       daily: base.daily.map((d) => ({ ...d, drift: { [evil]: 1 } })),
     };
     const page = pageWithoutPlotly(renderReport([run]));

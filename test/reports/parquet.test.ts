@@ -13,7 +13,12 @@ let store: Store;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'billsim-parquet-'));
   store = await openStore(join(dir, 'runs.duckdb'));
-  const events = { timeMs: new Float64Array([0, 10, 20]), kind: new Uint8Array([0, 1, 0]), kindNames: ['a', 'b'], accountId: new Int32Array([1, 2, -1]) };
+  const events = {
+    timeMs: new Float64Array([0, 10, 20]),
+    kind: new Uint8Array([0, 1, 0]),
+    kindNames: ['a', 'b'],
+    accountId: new Int32Array([1, 2, -1]),
+  };
   for (const run of fixtureRuns()) await writeRun(store, run, { codeVersion: 'v', events });
 });
 afterAll(() => {
@@ -38,9 +43,15 @@ describe('parquet export', () => {
   it('keeps values and types: a KPI column and the invoice amounts match', async () => {
     const paths = await exportParquet(store, join(dir, 'parquet2'));
     const [a] = await query(store, `SELECT sum(amount_cents) AS s, count(first_failed_at_ms) AS f FROM invoices`);
-    const [b] = await query(store, `SELECT sum(amount_cents) AS s, count(first_failed_at_ms) AS f FROM read_parquet('${paths.invoices}')`);
+    const [b] = await query(
+      store,
+      `SELECT sum(amount_cents) AS s, count(first_failed_at_ms) AS f FROM read_parquet('${paths.invoices}')`,
+    );
     expect(b).toEqual(a);
-    const kpis = await query(store, `SELECT run_id, rollbacks_per_day FROM read_parquet('${paths.runs}') ORDER BY created_seq`);
+    const kpis = await query(
+      store,
+      `SELECT run_id, rollbacks_per_day FROM read_parquet('${paths.runs}') ORDER BY created_seq`,
+    );
     expect(kpis.map((r) => r['rollbacks_per_day'])).toEqual(fixtureRuns().map((r) => r.kpis.rollbacksPerDay));
   });
 });

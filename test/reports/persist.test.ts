@@ -9,7 +9,18 @@ describe('billsim run --db --db-events --parquet', () => {
   it('stores the run, every kernel event, and exports Parquet; --json stays one object', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'billsim-persist-'));
     const db = join(dir, 'runs.duckdb');
-    const r = await cli('run', 'baseline', '--seed', '2', '--json', '--db', db, '--db-events', '--parquet', join(dir, 'pq'));
+    const r = await cli(
+      'run',
+      'baseline',
+      '--seed',
+      '2',
+      '--json',
+      '--db',
+      db,
+      '--db-events',
+      '--parquet',
+      join(dir, 'pq'),
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout.trim());
     const store = await openStore(db, { readOnly: true });
@@ -21,7 +32,8 @@ describe('billsim run --db --db-events --parquet', () => {
     } finally {
       closeStore(store);
     }
-    for (const table of ['runs', 'daily_kpis', 'invoices', 'events']) expect(existsSync(join(dir, 'pq', `${table}.parquet`))).toBe(true);
+    for (const table of ['runs', 'daily_kpis', 'invoices', 'events'])
+      expect(existsSync(join(dir, 'pq', `${table}.parquet`))).toBe(true);
   });
 });
 
@@ -32,8 +44,26 @@ describe('--json with --report or --db', () => {
     writeFileSync(scenario, 'name: tiny\naccounts: 50\ndays: 10\n');
     const runs = [
       ['run', scenario, '--json', '--report', join(dir, 'run.html'), '--db', join(dir, 'runs.duckdb')],
-      ['replay', 'scenarios/streams/sample.jsonl', '--json', '--report', join(dir, 'replay.html'), '--db', join(dir, 'runs.duckdb')],
-      ['roadmap', scenario, '--sets', 'legacy', '--json', '--report', join(dir, 'roadmap.html'), '--db', join(dir, 'runs.duckdb')],
+      [
+        'replay',
+        'scenarios/streams/sample.jsonl',
+        '--json',
+        '--report',
+        join(dir, 'replay.html'),
+        '--db',
+        join(dir, 'runs.duckdb'),
+      ],
+      [
+        'roadmap',
+        scenario,
+        '--sets',
+        'legacy',
+        '--json',
+        '--report',
+        join(dir, 'roadmap.html'),
+        '--db',
+        join(dir, 'runs.duckdb'),
+      ],
     ];
     for (const args of runs) {
       const r = await cli(...args);
@@ -43,4 +73,3 @@ describe('--json with --report or --db', () => {
     }
   });
 });
-

@@ -12,8 +12,16 @@ import { plotCount, renderReport } from '../../reports/html.js';
 import { fixtureRuns } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const OUT_DIR = resolve('out');
 
 let browser: Browser | undefined;
@@ -33,10 +41,14 @@ describe('HTML report in Chromium', () => {
     writeFileSync(htmlPath, renderReport(runs));
     const page = await (await launch()).newPage({ viewport: { width: 1200, height: 900 } });
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
-    page.on('request', (r) => { if (!/^(file|data):/.test(r.url())) problems.push(`network request: ${r.url()}`); });
+    page.on('request', (r) => {
+      if (!/^(file|data):/.test(r.url())) problems.push(`network request: ${r.url()}`);
+    });
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
     const drawn = await page.evaluate('window.billsimReady');
     const expected = plotCount(runs);

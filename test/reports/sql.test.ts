@@ -26,7 +26,8 @@ describe('sql output formatting', () => {
 
   it('prints RFC 4180 CSV: header, quoted fields, empty NULL', () => {
     expect(formatCsv(columns, rows)).toBe(
-      'run_id,n,big,rate,note\nabc-1,3,9007199254740993,0.25,plain\nabc-2,12,-5,,"has, ""quotes""\nand a newline"\n');
+      'run_id,n,big,rate,note\nabc-1,3,9007199254740993,0.25,plain\nabc-2,12,-5,,"has, ""quotes""\nand a newline"\n',
+    );
   });
 
   it('prints an aligned table with numbers right-aligned and a row count', () => {

@@ -52,8 +52,12 @@ describe('run store', () => {
     expect(rows.filter((r) => r['first_failed_at_ms'] === null)).toHaveLength(neverFailed);
     const first = legacy.invoices[0];
     expect(rows[0]).toMatchObject({
-      invoice_id: BigInt(first?.invoiceId ?? 0), account_id: first?.accountId, kind: first?.kind,
-      amount_cents: BigInt(first?.amountCents ?? 0), attempts: first?.attempts, first_decline_code: first?.firstDeclineCode,
+      invoice_id: BigInt(first?.invoiceId ?? 0),
+      account_id: first?.accountId,
+      kind: first?.kind,
+      amount_cents: BigInt(first?.amountCents ?? 0),
+      attempts: first?.attempts,
+      first_decline_code: first?.firstDeclineCode,
     });
   });
 
@@ -69,7 +73,6 @@ describe('run store', () => {
     const seqs = await query(store, 'SELECT run_id, created_seq FROM runs ORDER BY created_seq');
     expect(seqs.map((r) => [r['run_id'], r['created_seq']])).toEqual(ids.map((id, i) => [id, i + 1]));
   });
-
 });
 
 describe('events table', () => {
@@ -83,9 +86,12 @@ describe('events table', () => {
       accountId: Int32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? -1 : i % 200)),
     };
     const runId = await writeRun(store, legacy, { codeVersion: CODE_VERSION, events });
-    const [agg] = await query(store, `SELECT count(*) AS n, max(seq) AS s, max(time_ms) AS t,
+    const [agg] = await query(
+      store,
+      `SELECT count(*) AS n, max(seq) AS s, max(time_ms) AS t,
       count(*) FILTER (WHERE account_id IS NULL) AS no_account, count(*) FILTER (WHERE kind = 'webhook') AS webhooks
-      FROM events WHERE run_id = '${runId}'`);
+      FROM events WHERE run_id = '${runId}'`,
+    );
     expect(agg).toEqual({ n: 5000n, s: 4999n, t: 4_999_000n, no_account: 500n, webhooks: 1666n });
   });
 
@@ -99,7 +105,10 @@ describe('events table', () => {
       seq: new Float64Array([10, 11, 12, 13]),
     };
     const runId = await writeRun(store, legacy, { codeVersion: CODE_VERSION, events });
-    const rows = await query(store, `SELECT seq, time_ms, kind, account_id FROM events WHERE run_id = '${runId}' ORDER BY seq`);
+    const rows = await query(
+      store,
+      `SELECT seq, time_ms, kind, account_id FROM events WHERE run_id = '${runId}' ORDER BY seq`,
+    );
     expect(rows).toEqual([
       { seq: 10n, time_ms: 5n, kind: 'webhook_delivery', account_id: 7 },
       { seq: 11n, time_ms: 5n, kind: 'a', account_id: null },
@@ -111,14 +120,19 @@ describe('events table', () => {
   it('refuses an event kind without a name and writes nothing of the run', async () => {
     const [legacy] = fixtureRuns();
     const before = await query(store, 'SELECT count(*) AS n FROM runs');
-    const events = { timeMs: new Float64Array([1]), kind: new Uint8Array([3]), kindNames: ['a'], accountId: new Int32Array([1]) };
+    const events = {
+      timeMs: new Float64Array([1]),
+      kind: new Uint8Array([3]),
+      kindNames: ['a'],
+      accountId: new Int32Array([1]),
+    };
     await expect(writeRun(store, legacy, { codeVersion: CODE_VERSION, events })).rejects.toThrow(/kind 3 has no name/);
     expect(await query(store, 'SELECT count(*) AS n FROM runs')).toEqual(before);
   });
 });
 
 describe('events table: stores written before the compact layout', () => {
-  it('moves an older store\'s events table into the compact layout on open, row for row', async () => {
+  it("moves an older store's events table into the compact layout on open, row for row", async () => {
     const [legacy] = fixtureRuns();
     const runId = await writeRun(store, legacy, { codeVersion: CODE_VERSION });
     await store.connection.run(`DROP VIEW events;

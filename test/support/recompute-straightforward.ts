@@ -5,8 +5,18 @@
  * test/policies/recompute-fast.test.ts checks that the production
  * computeDiff returns exactly what this returns.
  */
-import { amountDueCents, isOwed, platformStatusOf, type AccountSnapshot, type BillingProdRow, type CfProdRow, type ProviderInvoice,
-  type SubsAccountRow, type SubsCustomerRow, type SubsDunningRow } from '../../policies/account.js';
+import {
+  amountDueCents,
+  isOwed,
+  platformStatusOf,
+  type AccountSnapshot,
+  type BillingProdRow,
+  type CfProdRow,
+  type ProviderInvoice,
+  type SubsAccountRow,
+  type SubsCustomerRow,
+  type SubsDunningRow,
+} from '../../policies/account.js';
 import type { LadderDecision } from '../../policies/consequences/ladder.js';
 import { entitlementsFor } from '../../policies/entitlements.js';
 import type { RetryDecision } from '../../policies/retry/schedule.js';
@@ -26,7 +36,11 @@ interface Truth {
   readonly ladderReviewAtMs: number;
 }
 
-export function computeDiffStraightforward(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): AccountDiff {
+export function computeDiffStraightforward(
+  snapshot: AccountSnapshot,
+  nowMs: number,
+  config: RecomputeConfig,
+): AccountDiff {
   const truth = computeTruth(snapshot, nowMs, config);
   const billingProd = billingProdChanges(snapshot.billingProd, truth.billingProd);
   const subsDunning = changedFields(snapshot.subsDunning, truth.subsDunning);
@@ -67,26 +81,44 @@ interface Assessment {
 function assess(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): Assessment {
   const stripe = snapshot.stripe;
   const failing = oldestFailing(stripe.invoices);
-  const retry = failing === null ? null : config.retry.next({
-    nowMs, amountCents: failing.amountCents, firstFailedAtMs: failing.firstFailedAtMs, attempts: failing.attempts,
-    paymentMethodId: stripe.defaultPaymentMethodId, paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
-  });
+  const retry =
+    failing === null
+      ? null
+      : config.retry.next({
+          nowMs,
+          amountCents: failing.amountCents,
+          firstFailedAtMs: failing.firstFailedAtMs,
+          attempts: failing.attempts,
+          paymentMethodId: stripe.defaultPaymentMethodId,
+          paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
+        });
   const decision = config.ladder.evaluate(ladderInput(snapshot, nowMs, failing, retry));
   return { failing, retry, decision };
 }
 
-function rowsOf(snapshot: AccountSnapshot, assessment: Assessment, commands: readonly ProviderCommand[], config: RecomputeConfig): Truth {
+function rowsOf(
+  snapshot: AccountSnapshot,
+  assessment: Assessment,
+  commands: readonly ProviderCommand[],
+  config: RecomputeConfig,
+): Truth {
   const { failing, retry, decision } = assessment;
   const stripe = snapshot.stripe;
   const plan = planById(config.plans, stripe.planId);
   return {
-    billingProd: stripe.invoices.filter((i) => i.status !== 'draft')
+    billingProd: stripe.invoices
+      .filter((i) => i.status !== 'draft')
       .map((i) => ({ invoiceId: i.id, status: platformStatusOf(i.status) })),
-    subsAccount: { planId: stripe.planId, status: stripe.subscriptionStatus,
-      entitlements: entitlementsFor(plan, stripe.subscriptionStatus, decision.level) },
-    subsCustomer: { defaultPaymentMethodId: stripe.defaultPaymentMethodId,
+    subsAccount: {
+      planId: stripe.planId,
+      status: stripe.subscriptionStatus,
+      entitlements: entitlementsFor(plan, stripe.subscriptionStatus, decision.level),
+    },
+    subsCustomer: {
+      defaultPaymentMethodId: stripe.defaultPaymentMethodId,
       hasNoSuccessfulPayment: !stripe.hasSucceededCharge,
-      badDebt: stripe.invoices.some((i) => i.status === 'uncollectible') },
+      badDebt: stripe.invoices.some((i) => i.status === 'uncollectible'),
+    },
     subsDunning: dunningRow(failing, retry, decision),
     cfProd: { delinquent: severityOf(decision.level) >= severityOf('suspend'), restriction: decision.level },
     commands,
@@ -105,7 +137,12 @@ function oldestFailing(invoices: readonly ProviderInvoice[]): ProviderInvoice | 
   return best;
 }
 
-function ladderInput(snapshot: AccountSnapshot, nowMs: number, failing: ProviderInvoice | null, retry: RetryDecision | null) {
+function ladderInput(
+  snapshot: AccountSnapshot,
+  nowMs: number,
+  failing: ProviderInvoice | null,
+  retry: RetryDecision | null,
+) {
   const owed = snapshot.stripe.invoices.filter(isOwed);
   const last = failing?.attempts[failing.attempts.length - 1];
   return {
@@ -123,10 +160,20 @@ function owedSinceMs(i: ProviderInvoice): number {
   return i.firstFailedAtMs >= 0 ? i.firstFailedAtMs : i.createdAtMs;
 }
 
-function dunningRow(failing: ProviderInvoice | null, retry: RetryDecision | null, decision: LadderDecision): SubsDunningRow {
+function dunningRow(
+  failing: ProviderInvoice | null,
+  retry: RetryDecision | null,
+  decision: LadderDecision,
+): SubsDunningRow {
   if (failing === null) {
-    return { inDunning: false, failingInvoiceId: -1, failureReason: null, retryCount: 0,
-      escalationLevel: decision.level, nextRetryAtMs: -1 };
+    return {
+      inDunning: false,
+      failingInvoiceId: -1,
+      failureReason: null,
+      retryCount: 0,
+      escalationLevel: decision.level,
+      nextRetryAtMs: -1,
+    };
   }
   const failures = failing.attempts.filter((a) => a.declineCode !== null);
   return {
@@ -176,13 +223,15 @@ function currentStatus(have: readonly BillingProdRow[], invoiceId: number): Bill
 
 function domainEventsFor(snapshot: AccountSnapshot, truth: Truth): DomainEvent[] {
   const events: DomainEvent[] = [];
-  const before = snapshot.subsDunning, after = truth.subsDunning;
+  const before = snapshot.subsDunning,
+    after = truth.subsDunning;
   if (!before.inDunning && after.inDunning) events.push({ type: 'dunning.started', invoiceId: after.failingInvoiceId });
   if (before.inDunning && !after.inDunning) events.push({ type: 'dunning.ended', invoiceId: before.failingInvoiceId });
   if (snapshot.cfProd.restriction !== truth.cfProd.restriction) {
     events.push({ type: 'consequence.changed', from: snapshot.cfProd.restriction, to: truth.cfProd.restriction });
   }
-  for (const c of truth.commands) if (c.kind === 'mark_uncollectible') events.push({ type: 'invoice.written_off', invoiceId: c.invoiceId });
+  for (const c of truth.commands)
+    if (c.kind === 'mark_uncollectible') events.push({ type: 'invoice.written_off', invoiceId: c.invoiceId });
   return events;
 }
 

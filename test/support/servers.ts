@@ -100,7 +100,9 @@ async function waitForHttp(baseUrl: string, timeoutMs: number): Promise<void> {
   while (performance.now() < deadline) {
     try {
       // Any HTTP answer (401 without a key is fine) proves the server is serving.
-      const res = await fetch(`${baseUrl}/v1/customers/cus_ready`, { headers: { Authorization: 'Bearer sk_test_ready' } });
+      const res = await fetch(`${baseUrl}/v1/customers/cus_ready`, {
+        headers: { Authorization: 'Bearer sk_test_ready' },
+      });
       await res.arrayBuffer();
       return;
     } catch (err) {
@@ -151,7 +153,9 @@ export function temporalTestServerPath(): string {
  * A TestWorkflowEnvironment backed by Temporal's Java time-skipping test server,
  * launched through .tools/bin/temporal-test-server. Call `teardown()` after.
  */
-export async function startTemporalTestEnv(opts: { readonly attempts?: number } = {}): Promise<TestWorkflowEnvironment> {
+export async function startTemporalTestEnv(
+  opts: { readonly attempts?: number } = {},
+): Promise<TestWorkflowEnvironment> {
   const exe = temporalTestServerPath();
   const attempts = opts.attempts ?? 3;
   let lastError: unknown = null;
@@ -167,6 +171,9 @@ export async function startTemporalTestEnv(opts: { readonly attempts?: number } 
       if (!/timeout|timed out|did not|connect/i.test(String(err))) break;
     }
   }
-  throw new Error(`Temporal time-skipping test server (${exe}) failed to start: ${String(lastError)}. ` +
-    `If it is not installed: ${INSTALL_HINT}`, { cause: lastError });
+  throw new Error(
+    `Temporal time-skipping test server (${exe}) failed to start: ${String(lastError)}. ` +
+      `If it is not installed: ${INSTALL_HINT}`,
+    { cause: lastError },
+  );
 }

@@ -39,7 +39,12 @@ import type {
   ProviderSubscriptionStatus,
 } from '../../../policies/ports.js';
 import type { ProviderInvoiceStatus } from '../../../policies/types.js';
-import { cardBrandOf, isStripeInvoiceStatus, isStripeSubscriptionStatus, stripeDeclineCode } from '../../../policies/stripe-vocabulary.js';
+import {
+  cardBrandOf,
+  isStripeInvoiceStatus,
+  isStripeSubscriptionStatus,
+  stripeDeclineCode,
+} from '../../../policies/stripe-vocabulary.js';
 
 /** Where to reach Stripe (or stripe-mock). */
 export interface StripeConnectionOptions {
@@ -58,7 +63,8 @@ const secToMs = (s: number): number => s * 1000;
 const optSecToMs = (s: number | null | undefined): number | null => (s === null || s === undefined ? null : s * 1000);
 const idOf = (v: string | { id: string } | null | undefined): string | null =>
   v === null || v === undefined ? null : typeof v === 'string' ? v : v.id;
-const nonEmpty = (v: string | null | undefined): string | null => (v === null || v === undefined || v === '' ? null : v);
+const nonEmpty = (v: string | null | undefined): string | null =>
+  v === null || v === undefined || v === '' ? null : v;
 const metadataOf = (m: Stripe.Metadata | null | undefined): Record<string, string> => ({ ...(m ?? {}) });
 
 // ---------------------------------------------------------------------------
@@ -68,7 +74,10 @@ const metadataOf = (m: Stripe.Metadata | null | undefined): Record<string, strin
 const REQUIRES_ACTION_CODES = new Set(['invoice_payment_intent_requires_action', 'payment_intent_action_required']);
 
 function detailOf(
-  code: string | null, declineCode: string | null, adviceCode: string | null, message: string | null,
+  code: string | null,
+  declineCode: string | null,
+  adviceCode: string | null,
+  message: string | null,
 ): ProviderDeclineDetail {
   return { code, declineCode, adviceCode, message, unmapped: stripeDeclineCode(declineCode, code).unmapped };
 }
@@ -89,12 +98,19 @@ export function outcomeFromStripeError(
   // StripeCardError sets decline_code to '' when Stripe sent none: treat empty as absent.
   const code = nonEmpty(err.code) ?? nonEmpty(lpe?.code);
   const declineCode = nonEmpty(err.decline_code) ?? nonEmpty(lpe?.decline_code);
-  const adviceCode = nonEmpty(err.network_advice_code) ?? nonEmpty(err.advice_code)
-    ?? nonEmpty(lpe?.network_advice_code) ?? nonEmpty(lpe?.advice_code);
+  const adviceCode =
+    nonEmpty(err.network_advice_code) ??
+    nonEmpty(err.advice_code) ??
+    nonEmpty(lpe?.network_advice_code) ??
+    nonEmpty(lpe?.advice_code);
   const detail = detailOf(code, declineCode, adviceCode, nonEmpty(err.message));
-  if (code !== null && REQUIRES_ACTION_CODES.has(code)) return { outcome: { kind: 'requires_action' }, decline: detail };
+  if (code !== null && REQUIRES_ACTION_CODES.has(code))
+    return { outcome: { kind: 'requires_action' }, decline: detail };
   if (err instanceof Stripe.errors.StripeCardError || declineCode !== null || lpe !== null) {
-    return { outcome: { kind: 'declined', declineCode: stripeDeclineCode(declineCode, code).declineCode }, decline: detail };
+    return {
+      outcome: { kind: 'declined', declineCode: stripeDeclineCode(declineCode, code).declineCode },
+      decline: detail,
+    };
   }
   return null;
 }
@@ -119,7 +135,12 @@ export function outcomeFromPaymentIntent(pi: Stripe.PaymentIntent): {
       const declineCode = nonEmpty(lpe.decline_code);
       return {
         outcome: { kind: 'declined', declineCode: stripeDeclineCode(declineCode, code).declineCode },
-        decline: detailOf(code, declineCode, nonEmpty(lpe.network_advice_code) ?? nonEmpty(lpe.advice_code), nonEmpty(lpe.message)),
+        decline: detailOf(
+          code,
+          declineCode,
+          nonEmpty(lpe.network_advice_code) ?? nonEmpty(lpe.advice_code),
+          nonEmpty(lpe.message),
+        ),
       };
     }
   }
@@ -127,7 +148,6 @@ export function outcomeFromPaymentIntent(pi: Stripe.PaymentIntent): {
 
 // ---------------------------------------------------------------------------
 // Response mapping (pure; exported for tests)
-
 
 function invoiceStatusOf(status: string | null): ProviderInvoiceStatus {
   if (status === null) return 'draft';
@@ -172,7 +192,8 @@ function toItem(item: Stripe.SubscriptionItem): ProviderSubscriptionItem {
 }
 
 export function toProviderSubscription(sub: StripeSubscription): ProviderSubscription {
-  if (!isStripeSubscriptionStatus(sub.status)) throw new Error(`Stripe returned an unknown subscription status: ${sub.status}`);
+  if (!isStripeSubscriptionStatus(sub.status))
+    throw new Error(`Stripe returned an unknown subscription status: ${sub.status}`);
   const customerId = idOf(sub.customer);
   if (customerId === null) throw new Error(`Stripe subscription ${sub.id} has no customer`);
   return {
@@ -194,8 +215,15 @@ export function toProviderSubscription(sub: StripeSubscription): ProviderSubscri
 export function toProviderCustomer(c: Stripe.Customer | Stripe.DeletedCustomer): ProviderCustomer {
   if (c.deleted) {
     return {
-      id: c.id, deleted: true, email: null, name: null, defaultPaymentMethodId: null,
-      delinquent: false, balanceCents: 0, createdAtMs: null, metadata: {},
+      id: c.id,
+      deleted: true,
+      email: null,
+      name: null,
+      defaultPaymentMethodId: null,
+      delinquent: false,
+      balanceCents: 0,
+      createdAtMs: null,
+      metadata: {},
     };
   }
   return {
@@ -214,7 +242,8 @@ export function toProviderCustomer(c: Stripe.Customer | Stripe.DeletedCustomer):
 function kindOf(type: string): PaymentMethodKind {
   if (type === 'card') return 'card';
   if (type === 'paypal') return 'paypal';
-  if (type === 'sepa_debit' || type === 'us_bank_account' || type === 'bacs_debit' || type === 'acss_debit') return 'bank_debit';
+  if (type === 'sepa_debit' || type === 'us_bank_account' || type === 'bacs_debit' || type === 'acss_debit')
+    return 'bank_debit';
   return 'other';
 }
 
@@ -237,7 +266,8 @@ export function toProviderEvent(ev: Stripe.Event): ProviderEvent {
   const obj = ev.data.object as unknown as { object?: string; id?: string };
   const objectType = typeof obj.object === 'string' ? obj.object : 'unknown';
   let subject: ProviderEvent['subject'];
-  if (objectType === 'invoice') subject = { kind: 'invoice', invoice: toProviderInvoice(obj as unknown as StripeInvoice) };
+  if (objectType === 'invoice')
+    subject = { kind: 'invoice', invoice: toProviderInvoice(obj as unknown as StripeInvoice) };
   else if (objectType === 'subscription') {
     subject = { kind: 'subscription', subscription: toProviderSubscription(obj as unknown as StripeSubscription) };
   } else subject = { kind: 'other', objectType, objectId: typeof obj.id === 'string' ? obj.id : null };
@@ -286,11 +316,15 @@ export class StripeProvider implements PaymentProviderPort {
     const sub = await this.stripe.subscriptions.update(
       req.subscriptionId,
       {
-        items: [{ id: req.itemId, price: req.newPriceId, ...(req.quantity !== undefined ? { quantity: req.quantity } : {}) }],
+        items: [
+          { id: req.itemId, price: req.newPriceId, ...(req.quantity !== undefined ? { quantity: req.quantity } : {}) },
+        ],
         payment_behavior: behavior,
         proration_behavior: req.invoiceProrationNow === false ? 'create_prorations' : 'always_invoice',
         // Pending updates accept only a subset of parameters; metadata is not one of them.
-        ...(req.metadata !== undefined && behavior !== 'pending_if_incomplete' ? { metadata: { ...req.metadata } } : {}),
+        ...(req.metadata !== undefined && behavior !== 'pending_if_incomplete'
+          ? { metadata: { ...req.metadata } }
+          : {}),
         expand: ['latest_invoice'],
       },
       { idempotencyKey: req.idempotencyKey },
@@ -340,9 +374,8 @@ export class StripeProvider implements PaymentProviderPort {
         { idempotencyKey: req.idempotencyKey },
       );
       const invoice = toProviderInvoice(inv);
-      const outcome: AttemptOutcome = invoice.status === 'paid' || invoice.amountRemainingCents === 0
-        ? { kind: 'succeeded' }
-        : { kind: 'pending' };
+      const outcome: AttemptOutcome =
+        invoice.status === 'paid' || invoice.amountRemainingCents === 0 ? { kind: 'succeeded' } : { kind: 'pending' };
       return { invoiceId: req.invoiceId, outcome, decline: null, invoice };
     } catch (err) {
       const mapped = outcomeFromStripeError(err);
@@ -388,15 +421,20 @@ export class StripeProvider implements PaymentProviderPort {
    */
   async cancelSubscription(req: CancelSubscriptionRequest): Promise<ProviderSubscription> {
     const options = { idempotencyKey: req.idempotencyKey };
-    const sub = req.when === 'immediately'
-      ? await this.stripe.subscriptions.cancel(req.subscriptionId, { invoice_now: false, prorate: false }, options)
-      : await this.stripe.subscriptions.update(req.subscriptionId, { cancel_at_period_end: true }, options);
+    const sub =
+      req.when === 'immediately'
+        ? await this.stripe.subscriptions.cancel(req.subscriptionId, { invoice_now: false, prorate: false }, options)
+        : await this.stripe.subscriptions.update(req.subscriptionId, { cancel_at_period_end: true }, options);
     return toProviderSubscription(sub);
   }
 
   /** Clears cancel_at_period_end: the subscription renews as usual. */
   async resumeSubscription(req: ResumeSubscriptionRequest): Promise<ProviderSubscription> {
-    const sub = await this.stripe.subscriptions.update(req.subscriptionId, { cancel_at_period_end: false }, { idempotencyKey: req.idempotencyKey });
+    const sub = await this.stripe.subscriptions.update(
+      req.subscriptionId,
+      { cancel_at_period_end: false },
+      { idempotencyKey: req.idempotencyKey },
+    );
     return toProviderSubscription(sub);
   }
 

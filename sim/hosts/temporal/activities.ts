@@ -51,13 +51,18 @@ export function createDunningActivities(deps: DunningDeps): DunningActivities {
   return {
     async chargeInvoice(req) {
       const result = await deps.provider.payInvoice({
-        invoiceId: req.providerInvoiceId, paymentMethodId: req.providerPaymentMethodId, offSession: true,
+        invoiceId: req.providerInvoiceId,
+        paymentMethodId: req.providerPaymentMethodId,
+        offSession: true,
         idempotencyKey: req.idempotencyKey,
       });
       const outcome = result.outcome;
       // Not decided yet at the provider: retry the activity (same key, so at most one charge).
       if (outcome.kind === 'timeout' || outcome.kind === 'pending') {
-        throw ApplicationFailure.retryable(`charge ${req.providerInvoiceId}: provider answered ${outcome.kind}`, 'ProviderUndecided');
+        throw ApplicationFailure.retryable(
+          `charge ${req.providerInvoiceId}: provider answered ${outcome.kind}`,
+          'ProviderUndecided',
+        );
       }
       return outcome;
     },
@@ -69,9 +74,16 @@ export function createDunningActivities(deps: DunningDeps): DunningActivities {
       if (command.kind === 'mark_uncollectible') {
         await deps.provider.markUncollectible({ invoiceId: req.providerObjectId, idempotencyKey: req.idempotencyKey });
       } else if (command.kind === 'cancel_subscription') {
-        await deps.provider.cancelSubscription({ subscriptionId: req.providerObjectId, when: command.when, idempotencyKey: req.idempotencyKey });
+        await deps.provider.cancelSubscription({
+          subscriptionId: req.providerObjectId,
+          when: command.when,
+          idempotencyKey: req.idempotencyKey,
+        });
       } else {
-        await deps.provider.resumeSubscription({ subscriptionId: req.providerObjectId, idempotencyKey: req.idempotencyKey });
+        await deps.provider.resumeSubscription({
+          subscriptionId: req.providerObjectId,
+          idempotencyKey: req.idempotencyKey,
+        });
       }
     },
     async notifyCustomer(accountId, events) {

@@ -24,7 +24,8 @@ export interface TemporalTarget {
 export function parseTemporalAddress(text: string): string {
   const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
   const port = Number(match?.[2]);
-  if (match === null || port < 1 || port > 65_535) throw new InputError(`--temporal: "${text}" is not host:port (e.g. localhost:7233)`);
+  if (match === null || port < 1 || port > 65_535)
+    throw new InputError(`--temporal: "${text}" is not host:port (e.g. localhost:7233)`);
   return text;
 }
 
@@ -72,13 +73,20 @@ export function dunningWorkflowId(accountId: number, invoiceId: number): string 
   return `dunning-${accountId}-${invoiceId}`;
 }
 
-export async function startDunning(client: Client, input: DunningInput, taskQueue = DEFAULT_TASK_QUEUE,
-  workflowId = dunningWorkflowId(input.snapshot.accountId, input.invoiceId)): Promise<WorkflowHandle<typeof dunningWorkflow>> {
+export async function startDunning(
+  client: Client,
+  input: DunningInput,
+  taskQueue = DEFAULT_TASK_QUEUE,
+  workflowId = dunningWorkflowId(input.snapshot.accountId, input.invoiceId),
+): Promise<WorkflowHandle<typeof dunningWorkflow>> {
   return client.workflow.start<typeof dunningWorkflow>('dunningWorkflow', { args: [input], taskQueue, workflowId });
 }
 
 /** Deliver a webhook to a running dunning workflow. */
-export async function sendWebhook(handle: WorkflowHandle<typeof dunningWorkflow>, signal: DunningSignal): Promise<void> {
+export async function sendWebhook(
+  handle: WorkflowHandle<typeof dunningWorkflow>,
+  signal: DunningSignal,
+): Promise<void> {
   const { invoicePaidSignal, invoiceVoidedSignal, paymentMethodUpdatedSignal } = await import('./signals.js');
   if (signal.kind === 'invoice_paid') await handle.signal(invoicePaidSignal, signal);
   else if (signal.kind === 'invoice_voided') await handle.signal(invoiceVoidedSignal, signal);
@@ -95,7 +103,10 @@ export interface SweepOnTemporalOptions extends TemporalTarget {
  * Run sweep tasks as activities on whatever workers poll the task queue
  * (`billsim worker`) and return their RunResults in task order.
  */
-export async function runSweepOnTemporal(tasks: readonly SweepTask[], options: SweepOnTemporalOptions): Promise<RunResult[]> {
+export async function runSweepOnTemporal(
+  tasks: readonly SweepTask[],
+  options: SweepOnTemporalOptions,
+): Promise<RunResult[]> {
   const { client, close } = await clientFor(options);
   try {
     return await client.workflow.execute<typeof sweepWorkflow>('sweepWorkflow', {
@@ -109,8 +120,11 @@ export async function runSweepOnTemporal(tasks: readonly SweepTask[], options: S
 }
 
 /** Drop-in for sim/tools/sweep/pool.ts runTasks: the same jobs and callback (by job index), run on Temporal workers. */
-export async function runTasksOnTemporal(tasks: readonly SweepTask[], options: SweepOnTemporalOptions,
-  onResult: (index: number, run: RunResult) => Promise<void>): Promise<void> {
+export async function runTasksOnTemporal(
+  tasks: readonly SweepTask[],
+  options: SweepOnTemporalOptions,
+  onResult: (index: number, run: RunResult) => Promise<void>,
+): Promise<void> {
   if (tasks.length === 0) return;
   const runs = await runSweepOnTemporal(tasks, options);
   for (const [k, run] of runs.entries()) await onResult(k, run);

@@ -16,10 +16,10 @@ interface WorkerOptions {
   slots: string;
 }
 
-
 /** `sweep`: how the worker's sweep activities build a point's policy set (the CLI passes the policy loader). */
 export function registerTemporalCommands(program: Command, io: Io, sweep: SweepDeps): void {
-  program.command('worker')
+  program
+    .command('worker')
     .description('run a Temporal worker that executes sweep points (one simulation per activity) until stopped')
     .requiredOption('--temporal <address>', 'Temporal frontend host:port, e.g. localhost:7233')
     .option('--task-queue <name>', 'task queue to poll', DEFAULT_TASK_QUEUE)
@@ -29,11 +29,24 @@ export function registerTemporalCommands(program: Command, io: Io, sweep: SweepD
       const activitySlots = parseWholeNumber('--slots', opts.slots, 1, WORKERS_MAX);
       const address = parseTemporalAddress(opts.temporal);
       // Temporal's worker library loads only here: it takes about half a second, and no other command needs it.
-      const [{ NativeConnection }, { createWorker }] = await Promise.all([import('@temporalio/worker'), import('./worker.js')]);
-      const connection = await NativeConnection.connect({ address }).catch((error: unknown) => { throw cannotConnect(address, error); });
+      const [{ NativeConnection }, { createWorker }] = await Promise.all([
+        import('@temporalio/worker'),
+        import('./worker.js'),
+      ]);
+      const connection = await NativeConnection.connect({ address }).catch((error: unknown) => {
+        throw cannotConnect(address, error);
+      });
       try {
-        const worker = await createWorker({ connection, taskQueue: opts.taskQueue, namespace: opts.namespace, activitySlots, sweep });
-        io.err(`billsim worker: polling task queue ${opts.taskQueue} on ${opts.temporal} (namespace ${opts.namespace}, ${activitySlots} slot(s))`);
+        const worker = await createWorker({
+          connection,
+          taskQueue: opts.taskQueue,
+          namespace: opts.namespace,
+          activitySlots,
+          sweep,
+        });
+        io.err(
+          `billsim worker: polling task queue ${opts.taskQueue} on ${opts.temporal} (namespace ${opts.namespace}, ${activitySlots} slot(s))`,
+        );
         await worker.run();
       } finally {
         await connection.close();

@@ -16,8 +16,11 @@ export const DRIVER_STEPS_MAX = 10_000;
  * charge (0-based); `signals` are webhooks in `atMs` order. Stops when the
  * invoice is settled with no timer wanted, or when nothing is left to wait for.
  */
-export function driveRecovery(input: DunningInput, outcomeOf: (attempt: number) => PaymentOutcome,
-  signals: readonly DunningSignal[]): DunningResult {
+export function driveRecovery(
+  input: DunningInput,
+  outcomeOf: (attempt: number) => PaymentOutcome,
+  signals: readonly DunningSignal[],
+): DunningResult {
   const c = new DunningCase(input);
   c.settleLocally();
   let charges = 0;

@@ -8,18 +8,38 @@
 import type { AccountSnapshot } from '../../../policies/account.js';
 import { applyDiff } from '../../../policies/dunning/apply.js';
 import type { AccountDiff } from '../../../policies/dunning/diff.js';
-import { withAttemptOutcome, withPaidOutOfBand, withPaymentMethod, withVoided } from '../../../policies/dunning/facts.js';
+import {
+  withAttemptOutcome,
+  withPaidOutOfBand,
+  withPaymentMethod,
+  withVoided,
+} from '../../../policies/dunning/facts.js';
 import type { RecomputeConfig } from '../../../policies/dunning/recompute.js';
-import { attemptDueAt, recoveryStep, SETTLE_ROUNDS_MAX, type RecoveryStep } from '../../../policies/dunning/recovery.js';
+import {
+  attemptDueAt,
+  recoveryStep,
+  SETTLE_ROUNDS_MAX,
+  type RecoveryStep,
+} from '../../../policies/dunning/recovery.js';
 import { policySetOf } from '../../../policies/document.js';
 import { BUILT_IN_DOCUMENTS, recomputeConfigOf } from '../../../policies/sets.js';
 import type { PaymentOutcome } from '../../../policies/types.js';
-import type { DunningDecision, DunningFinal, DunningInput, DunningResult, DunningSignal, DunningView, PaymentMethodRef } from './types.js';
+import type {
+  DunningDecision,
+  DunningFinal,
+  DunningInput,
+  DunningResult,
+  DunningSignal,
+  DunningView,
+  PaymentMethodRef,
+} from './types.js';
 
 export function recomputeConfigFor(input: Pick<DunningInput, 'policies' | 'policySet' | 'plans'>): RecomputeConfig {
   const document = input.policies ?? BUILT_IN_DOCUMENTS[input.policySet ?? ''];
   if (document === undefined) {
-    throw new Error(`dunning: no policies (a document, or a built-in set's name: ${Object.keys(BUILT_IN_DOCUMENTS).join(', ')}; got "${input.policySet}")`);
+    throw new Error(
+      `dunning: no policies (a document, or a built-in set's name: ${Object.keys(BUILT_IN_DOCUMENTS).join(', ')}; got "${input.policySet}")`,
+    );
   }
   return recomputeConfigOf(policySetOf(document), input.plans);
 }
@@ -39,11 +59,19 @@ export class DunningCase {
     for (const m of input.provider.paymentMethods) this.methods.set(m.id, m);
   }
 
-  get snapshot(): AccountSnapshot { return this.snapshotNow; }
-  get nowMs(): number { return this.clockMs; }
+  get snapshot(): AccountSnapshot {
+    return this.snapshotNow;
+  }
+  get nowMs(): number {
+    return this.clockMs;
+  }
   /** When the policies want to be woken with no event; -1 for never (wait for a webhook). */
-  get wakeAtMs(): number { return this.wakeMs; }
-  get decisions(): readonly DunningDecision[] { return this.log; }
+  get wakeAtMs(): number {
+    return this.wakeMs;
+  }
+  get decisions(): readonly DunningDecision[] {
+    return this.log;
+  }
 
   /** The clock never runs backwards: a late event is handled now. */
   advanceTo(atMs: number): void {
@@ -79,7 +107,8 @@ export class DunningCase {
   applySignal(signal: DunningSignal): void {
     this.advanceTo(signal.atMs);
     this.log.push({ kind: 'signal', atMs: this.clockMs, signal: signal.kind });
-    if (signal.kind === 'invoice_paid') this.snapshotNow = withPaidOutOfBand(this.snapshotNow, signal.invoiceId, this.clockMs);
+    if (signal.kind === 'invoice_paid')
+      this.snapshotNow = withPaidOutOfBand(this.snapshotNow, signal.invoiceId, this.clockMs);
     else if (signal.kind === 'invoice_voided') this.snapshotNow = withVoided(this.snapshotNow, signal.invoiceId);
     else if (signal.paymentMethod.id !== this.snapshotNow.stripe.defaultPaymentMethodId) {
       this.methods.set(signal.paymentMethod.id, signal.paymentMethod);
@@ -96,7 +125,8 @@ export class DunningCase {
   applied(step: RecoveryStep): void {
     for (const command of step.diff.commands) this.log.push({ kind: 'command', atMs: this.clockMs, command });
     for (const event of step.diff.domainEvents) {
-      if (event.type === 'consequence.changed') this.log.push({ kind: 'consequence', atMs: this.clockMs, from: event.from, to: event.to });
+      if (event.type === 'consequence.changed')
+        this.log.push({ kind: 'consequence', atMs: this.clockMs, from: event.from, to: event.to });
     }
     this.snapshotNow = applyDiff(this.snapshotNow, step.diff);
     if (step.settled) this.wakeMs = step.wakeAtMs;
@@ -151,6 +181,11 @@ export function settleError(accountId: number): Error {
 export type StoreWrites = Pick<AccountDiff, 'billingProd' | 'subsAccount' | 'subsCustomer' | 'subsDunning' | 'cfProd'>;
 
 export function storeWritesOf(diff: AccountDiff): StoreWrites {
-  return { billingProd: diff.billingProd, subsAccount: diff.subsAccount, subsCustomer: diff.subsCustomer,
-    subsDunning: diff.subsDunning, cfProd: diff.cfProd };
+  return {
+    billingProd: diff.billingProd,
+    subsAccount: diff.subsAccount,
+    subsCustomer: diff.subsCustomer,
+    subsDunning: diff.subsDunning,
+    cfProd: diff.cfProd,
+  };
 }

@@ -18,7 +18,8 @@ const { runSweepTask } = proxyActivities<SweepActivities>({
 
 export async function sweepWorkflow(input: SweepInput): Promise<RunResult[]> {
   const { tasks } = input;
-  if (tasks.length > SWEEP_TASKS_MAX) throw new Error(`sweepWorkflow: ${tasks.length} tasks (at most ${SWEEP_TASKS_MAX})`);
+  if (tasks.length > SWEEP_TASKS_MAX)
+    throw new Error(`sweepWorkflow: ${tasks.length} tasks (at most ${SWEEP_TASKS_MAX})`);
   const inFlightMax = Math.max(1, Math.floor(input.inFlightMax));
   const results: RunResult[] = new Array(tasks.length);
   let next = 0;

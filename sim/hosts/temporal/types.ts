@@ -5,8 +5,15 @@
  */
 import type { AccountSnapshot } from '../../../policies/account.js';
 import type { ProviderCommand } from '../../../policies/dunning/diff.js';
-import type { CardBrand, ConsequenceLevel, DeclineCode, Plan, PlatformInvoiceStatus, ProviderInvoiceStatus,
-  SubscriptionStatus } from '../../../policies/types.js';
+import type {
+  CardBrand,
+  ConsequenceLevel,
+  DeclineCode,
+  Plan,
+  PlatformInvoiceStatus,
+  ProviderInvoiceStatus,
+  SubscriptionStatus,
+} from '../../../policies/types.js';
 import type { PolicyDocument } from '../../../policies/document.js';
 
 /** A payment method the workflow may charge: the policies' numeric id, the provider's id and the brand. */
@@ -47,8 +54,18 @@ export type DunningSignal =
 
 /** One decision, in the order made: what the differential check compares. */
 export type DunningDecision =
-  | { readonly kind: 'attempt'; readonly atMs: number; readonly paymentMethodId: number; readonly outcome: 'succeeded' | 'requires_action' | 'timeout' | DeclineCode }
-  | { readonly kind: 'consequence'; readonly atMs: number; readonly from: ConsequenceLevel; readonly to: ConsequenceLevel }
+  | {
+      readonly kind: 'attempt';
+      readonly atMs: number;
+      readonly paymentMethodId: number;
+      readonly outcome: 'succeeded' | 'requires_action' | 'timeout' | DeclineCode;
+    }
+  | {
+      readonly kind: 'consequence';
+      readonly atMs: number;
+      readonly from: ConsequenceLevel;
+      readonly to: ConsequenceLevel;
+    }
   | { readonly kind: 'command'; readonly atMs: number; readonly command: ProviderCommand }
   | { readonly kind: 'signal'; readonly atMs: number; readonly signal: DunningSignal['kind'] };
 

@@ -36,7 +36,9 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     connection: setup.connection,
     taskQueue: setup.taskQueue,
     ...(setup.namespace !== undefined ? { namespace: setup.namespace } : {}),
-    ...(setup.workflowBundle !== undefined ? { workflowBundle: setup.workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(setup.workflowBundle !== undefined
+      ? { workflowBundle: setup.workflowBundle }
+      : { workflowsPath: workflowsPath() }),
     activities: {
       ...(setup.sweep !== undefined ? createSweepActivities(setup.sweep) : {}),
       ...(setup.dunning !== undefined ? createDunningActivities(setup.dunning) : {}),

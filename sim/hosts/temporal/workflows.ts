@@ -21,7 +21,6 @@ import type { DunningInput, DunningResult, DunningSignal } from './types.js';
 
 export { sweepWorkflow } from './sweep-workflow.js';
 
-
 const activities = proxyActivities<DunningActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -54,7 +53,11 @@ export async function dunningWorkflow(input: DunningInput): Promise<DunningResul
 }
 
 /** Sleep until the policies' next wake (durable timer) or a webhook; true when the timer fired. */
-async function waitForWebhookOrWake(c: DunningCase, inbox: readonly DunningSignal[], clockOffsetMs: number): Promise<boolean> {
+async function waitForWebhookOrWake(
+  c: DunningCase,
+  inbox: readonly DunningSignal[],
+  clockOffsetMs: number,
+): Promise<boolean> {
   if (c.wakeAtMs < 0) {
     await condition(() => inbox.length > 0);
     return false;
@@ -91,9 +94,12 @@ async function applyStep(c: DunningCase, step: RecoveryStep): Promise<void> {
   const accountId = c.snapshot.accountId;
   if (!isEmptyDiff(diff)) await activities.applyStoreWrites(accountId, storeWritesOf(diff), RECOMPUTE_CODE_PATH);
   for (const [k, command] of diff.commands.entries()) {
-    const providerObjectId = command.kind === 'mark_uncollectible' ? providerInvoiceId(c, command.invoiceId) : c.input.provider.subscriptionId;
+    const providerObjectId =
+      command.kind === 'mark_uncollectible' ? providerInvoiceId(c, command.invoiceId) : c.input.provider.subscriptionId;
     await activities.runProviderCommand({
-      command, providerObjectId, idempotencyKey: `${workflowInfo().workflowId}:command:${c.nowMs}:${k}`,
+      command,
+      providerObjectId,
+      idempotencyKey: `${workflowInfo().workflowId}:command:${c.nowMs}:${k}`,
     });
   }
   if (diff.domainEvents.length > 0) await activities.notifyCustomer(accountId, diff.domainEvents);

@@ -29,7 +29,8 @@ export function mean(values: readonly number[]): number {
  */
 export function meanInterval(values: readonly number[], confidence = CONFIDENCE_DEFAULT): MeanInterval {
   if (values.length === 0) throw new Error('meanInterval: needs at least one value');
-  if (!(confidence > 0 && confidence < 1)) throw new Error(`meanInterval: confidence must be in (0, 1) (got ${confidence})`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new Error(`meanInterval: confidence must be in (0, 1) (got ${confidence})`);
   const n = values.length;
   const m = mean(values);
   const identical = values.every((v) => v === values[0]);
@@ -45,7 +46,14 @@ function interval(n: number, m: number, sd: number, ciLow: number, ciHigh: numbe
 }
 
 /** The paired t interval for the mean of b[i] - a[i]. */
-export function pairedInterval(a: readonly number[], b: readonly number[], confidence = CONFIDENCE_DEFAULT): MeanInterval {
+export function pairedInterval(
+  a: readonly number[],
+  b: readonly number[],
+  confidence = CONFIDENCE_DEFAULT,
+): MeanInterval {
   if (a.length !== b.length) throw new Error(`pairedInterval: ${a.length} values against ${b.length}`);
-  return meanInterval(a.map((x, i) => b[i]! - x), confidence);
+  return meanInterval(
+    a.map((x, i) => b[i]! - x),
+    confidence,
+  );
 }

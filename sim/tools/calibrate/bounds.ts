@@ -40,10 +40,20 @@ function boundOf(target: string, driftCount: number, disagreeing: number, tolera
   const closestMissRatio = (driftCount - disagreeing) / (driftCount + disagreeing);
   const shareNeeded = (driftCount * (1 - tolerance)) / (disagreeing * (1 + tolerance));
   const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
-  const within = shareNeeded > 1
-    ? `no run can have both within ±${pct(tolerance)}`
-    : `within ±${pct(tolerance)} both hold only if at least ${pct(shareNeeded)} of disagreeing accounts are in this drift`;
-  const message = `${target} ${driftCount} exceeds kpis.disagreeingAccounts ${disagreeing}, yet every account in drift is a disagreeing `
-    + `account: no run misses both by less than ${pct(closestMissRatio)}, and ${within}`;
-  return { target, observed: driftCount, disagreeingAccounts: disagreeing, closestMissRatio, tolerance, shareNeeded, message };
+  const within =
+    shareNeeded > 1
+      ? `no run can have both within ±${pct(tolerance)}`
+      : `within ±${pct(tolerance)} both hold only if at least ${pct(shareNeeded)} of disagreeing accounts are in this drift`;
+  const message =
+    `${target} ${driftCount} exceeds kpis.disagreeingAccounts ${disagreeing}, yet every account in drift is a disagreeing ` +
+    `account: no run misses both by less than ${pct(closestMissRatio)}, and ${within}`;
+  return {
+    target,
+    observed: driftCount,
+    disagreeingAccounts: disagreeing,
+    closestMissRatio,
+    tolerance,
+    shareNeeded,
+    message,
+  };
 }

@@ -62,7 +62,12 @@ export interface CalibrationResult {
   readonly scenario: Scenario;
 }
 
-export function calibrate(base: Scenario, policies: PolicySet, observed: Observed, options: CalibrateOptions): CalibrationResult {
+export function calibrate(
+  base: Scenario,
+  policies: PolicySet,
+  observed: Observed,
+  options: CalibrateOptions,
+): CalibrationResult {
   const params = options.parameters ?? fittedFor(base);
   const targets = targetsOf(observed);
   const fitBase: Scenario = { ...base, accounts: options.fitAccounts };
@@ -70,12 +75,20 @@ export function calibrate(base: Scenario, policies: PolicySet, observed: Observe
   const startValues = params.map((p) => valueIn(base, p));
   let evaluations = 0;
   const objective = (x: readonly number[]): number => {
-    const point = withValues(fitBase, params, x.map((xi, i) => fromSearch(params[i]!, xi)));
+    const point = withValues(
+      fitBase,
+      params,
+      x.map((xi, i) => fromSearch(params[i]!, xi)),
+    );
     const { loss } = evaluatePoint(point, policies, seeds, targets);
     options.onEvaluation?.(++evaluations, loss);
     return loss;
   };
-  const fit = searchWithRestart(objective, startValues.map((v, i) => toSearch(params[i]!, v)), options.evaluationsMax);
+  const fit = searchWithRestart(
+    objective,
+    startValues.map((v, i) => toSearch(params[i]!, v)),
+    options.evaluationsMax,
+  );
   const fittedValues = fit.x.map((xi, i) => fromSearch(params[i]!, xi));
   const atFit = withValues(fitBase, params, fittedValues);
   const final = evaluatePoint(atFit, policies, seeds, targets);
@@ -84,8 +97,15 @@ export function calibrate(base: Scenario, policies: PolicySet, observed: Observe
   const accounts = Math.max(1, Math.min(ACCOUNTS_MAX, Math.round(options.fitAccounts * final.scale)));
   const scale = accounts / options.fitAccounts;
   return {
-    policies: policies.name, seeds, holdOutSeeds, fitAccounts: options.fitAccounts, accounts, scale, loss: final.loss,
-    evaluations: fit.evaluations, converged: fit.converged,
+    policies: policies.name,
+    seeds,
+    holdOutSeeds,
+    fitAccounts: options.fitAccounts,
+    accounts,
+    scale,
+    loss: final.loss,
+    evaluations: fit.evaluations,
+    converged: fit.converged,
     parameters: params.map((p, i) => ({ name: nameOf(p), start: startValues[i]!, fitted: valueIn(atFit, p) })),
     targets: targets.map((t, k) => targetFit(t, k, final.perSeed, holdOut.meansAtFit[k]!, scale)),
     observedBounds: observedBounds(observed),
@@ -98,7 +118,11 @@ export function calibrate(base: Scenario, policies: PolicySet, observed: Observe
  * rest from a fresh simplex around the best point found (a collapsed simplex
  * is the method's usual way to stall; a restart is the standard remedy).
  */
-function searchWithRestart(objective: (x: readonly number[]) => number, x0: readonly number[], evaluationsMax: number): NelderMeadResult {
+function searchWithRestart(
+  objective: (x: readonly number[]) => number,
+  x0: readonly number[],
+  evaluationsMax: number,
+): NelderMeadResult {
   const firstBudget = Math.max(x0.length + 1, Math.round(evaluationsMax * 0.6));
   const first = nelderMead(objective, x0, { step: 0.6, evaluationsMax: firstBudget, valueTolerance: 1e-4 });
   const rest = evaluationsMax - first.evaluations;
@@ -108,15 +132,22 @@ function searchWithRestart(objective: (x: readonly number[]) => number, x0: read
   return { ...best, evaluations: first.evaluations + second.evaluations, converged: second.converged };
 }
 
-function targetFit(t: Target, k: number, perSeed: readonly (readonly number[])[], holdOutAtFit: number, scale: number): TargetFit {
+function targetFit(
+  t: Target,
+  k: number,
+  perSeed: readonly (readonly number[])[],
+  holdOutAtFit: number,
+  scale: number,
+): TargetFit {
   const values = perSeed.map((row) => scaled(t, row[k]!, scale));
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1);
   return {
-    name: t.name, observed: t.observed, fitted: mean,
+    name: t.name,
+    observed: t.observed,
+    fitted: mean,
     residualPct: t.observed === 0 ? (mean === 0 ? 0 : Infinity) : (100 * (mean - t.observed)) / t.observed,
     seedCvPct: mean === 0 ? 0 : (100 * Math.sqrt(variance)) / mean,
     holdOut: scaled(t, holdOutAtFit, scale),
   };
 }
-

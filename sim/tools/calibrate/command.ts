@@ -27,12 +27,14 @@ interface CalibrateFlags {
 
 function positiveInt(flag: string, text: string, max: number): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > max) throw new InputError(`${flag}: "${text}" is not an integer from 1 to ${max}`);
+  if (!/^\d+$/.test(text) || n < 1 || n > max)
+    throw new InputError(`${flag}: "${text}" is not an integer from 1 to ${max}`);
   return n;
 }
 
 export function registerCalibrateCommands(program: Command, io: Io): void {
-  program.command('calibrate')
+  program
+    .command('calibrate')
     .description('fit the scenario parameters the seeds leave open so a policy set reproduces observed KPIs')
     .argument('<scenario>', 'base scenario YAML file, or a built-in name')
     .requiredOption('--observed <file>', 'observed KPIs YAML: {kpis: {...}, drift: {...}, weights?: {...}}')
@@ -40,8 +42,12 @@ export function registerCalibrateCommands(program: Command, io: Io): void {
     .option('-o, --output <file>', 'write the calibrated scenario YAML here (atomically)')
     .option('--seeds <n>', 'seeds per point (common random numbers)', '3')
     .option('--seed <s>', 'first seed; the same seed gives the same fit', '1')
-    .option('--fit-accounts <n>', 'population simulated during the fit (default: the scenario\'s, at most 2000)')
-    .option('--evaluations <n>', 'objective evaluation budget: the search stops at the first iteration that reaches it (so at least the fitted parameters + 1, one simplex)', '240')
+    .option('--fit-accounts <n>', "population simulated during the fit (default: the scenario's, at most 2000)")
+    .option(
+      '--evaluations <n>',
+      'objective evaluation budget: the search stops at the first iteration that reaches it (so at least the fitted parameters + 1, one simplex)',
+      '240',
+    )
     .option('--json', 'print the result as one JSON object')
     .action(async (scenarioSpec: string, flags: CalibrateFlags) => {
       const base = resolveScenario(scenarioSpec);
@@ -49,9 +55,14 @@ export function registerCalibrateCommands(program: Command, io: Io): void {
       const policies = await resolvePolicies(flags.policies);
       if (flags.output !== undefined) checkWritableFile(flags.output);
       for (const bound of observedBounds(observed)) io.err(`calibrate: ${flags.observed}: ${bound.message}`);
-      const fitAccounts = flags.fitAccounts === undefined ? Math.min(base.accounts, 2000) : positiveInt('--fit-accounts', flags.fitAccounts, ACCOUNTS_MAX);
+      const fitAccounts =
+        flags.fitAccounts === undefined
+          ? Math.min(base.accounts, 2000)
+          : positiveInt('--fit-accounts', flags.fitAccounts, ACCOUNTS_MAX);
       const result = calibrate(base, policies, observed, {
-        seeds: positiveInt('--seeds', flags.seeds, 64), firstSeed: parseSeed(flags.seed), fitAccounts,
+        seeds: positiveInt('--seeds', flags.seeds, 64),
+        firstSeed: parseSeed(flags.seed),
+        fitAccounts,
         evaluationsMax: positiveInt('--evaluations', flags.evaluations, 100_000),
       });
       if (flags.output !== undefined) writeFileAtomic(flags.output, scenarioYaml(result, scenarioSpec, flags));
@@ -63,7 +74,10 @@ export function scenarioYaml(result: CalibrationResult, scenarioSpec: string, fl
   const header = [
     `# Calibrated by: billsim calibrate ${scenarioSpec} --observed ${flags.observed} --policies ${result.policies} --seeds ${result.seeds.length} --seed ${result.seeds[0]} --fit-accounts ${result.fitAccounts} --evaluations ${flags.evaluations}`,
     `# Fit at ${result.fitAccounts} accounts, scaled to ${result.accounts} (x${formatNumber(result.scale, 3)}); loss ${formatNumber(result.loss, 5)}, ${result.evaluations} evaluations${result.converged ? ', converged' : ''}.`,
-    ...result.targets.map((t) => `#   ${t.name}: observed ${formatNumber(t.observed, 3)}, fitted ${formatNumber(t.fitted, 3)} (${formatNumber(t.residualPct, 1)} %)`),
+    ...result.targets.map(
+      (t) =>
+        `#   ${t.name}: observed ${formatNumber(t.observed, 3)}, fitted ${formatNumber(t.fitted, 3)} (${formatNumber(t.residualPct, 1)} %)`,
+    ),
   ];
   return `${header.join('\n')}\n${stringify(result.scenario)}`;
 }
@@ -73,12 +87,21 @@ export function formatCalibration(r: CalibrationResult): string {
     `calibrate --policies ${r.policies}  seeds=${r.seeds.join(',')}  hold-out seeds=${r.holdOutSeeds.join(',')}`,
     `fit population ${r.fitAccounts} accounts, scaled x${formatNumber(r.scale, 3)} → accounts = ${r.accounts}`,
     `loss ${formatNumber(r.loss, 5)} after ${r.evaluations} evaluations (${r.converged ? 'converged' : 'evaluation budget reached'})`,
-    '', 'fitted parameters:',
-    ...r.parameters.map((p) => `  ${p.name.padEnd(36)} ${formatNumber(p.start, 4).padStart(10)} → ${formatNumber(p.fitted, 4)}`),
-    '', `  ${'target'.padEnd(40)} ${'observed'.padStart(10)} ${'fitted'.padStart(10)} ${'resid %'.padStart(8)} ${'seed cv %'.padStart(9)} ${'hold-out'.padStart(10)}`,
-    ...r.targets.map((t) => `  ${t.name.padEnd(40)} ${formatNumber(t.observed, 3).padStart(10)} ${formatNumber(t.fitted, 3).padStart(10)} `
-      + `${formatNumber(t.residualPct, 1).padStart(8)} ${formatNumber(t.seedCvPct, 1).padStart(9)} ${formatNumber(t.holdOut, 3).padStart(10)}`),
-    ...(r.observedBounds.length === 0 ? [] : ['', 'observed figures no run can match together:', ...r.observedBounds.map((b) => `  ${b.message}`)]),
+    '',
+    'fitted parameters:',
+    ...r.parameters.map(
+      (p) => `  ${p.name.padEnd(36)} ${formatNumber(p.start, 4).padStart(10)} → ${formatNumber(p.fitted, 4)}`,
+    ),
+    '',
+    `  ${'target'.padEnd(40)} ${'observed'.padStart(10)} ${'fitted'.padStart(10)} ${'resid %'.padStart(8)} ${'seed cv %'.padStart(9)} ${'hold-out'.padStart(10)}`,
+    ...r.targets.map(
+      (t) =>
+        `  ${t.name.padEnd(40)} ${formatNumber(t.observed, 3).padStart(10)} ${formatNumber(t.fitted, 3).padStart(10)} ` +
+        `${formatNumber(t.residualPct, 1).padStart(8)} ${formatNumber(t.seedCvPct, 1).padStart(9)} ${formatNumber(t.holdOut, 3).padStart(10)}`,
+    ),
+    ...(r.observedBounds.length === 0
+      ? []
+      : ['', 'observed figures no run can match together:', ...r.observedBounds.map((b) => `  ${b.message}`)]),
   ];
   return lines.join('\n');
 }

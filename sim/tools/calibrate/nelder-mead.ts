@@ -24,7 +24,11 @@ interface Vertex {
   value: number;
 }
 
-export function nelderMead(f: (x: readonly number[]) => number, x0: readonly number[], options: NelderMeadOptions): NelderMeadResult {
+export function nelderMead(
+  f: (x: readonly number[]) => number,
+  x0: readonly number[],
+  options: NelderMeadOptions,
+): NelderMeadResult {
   if (x0.length === 0) throw new Error('nelderMead: x0 must have at least one coordinate');
   let evaluations = 0;
   const evaluate = (x: number[]): Vertex => {
@@ -49,7 +53,9 @@ export function nelderMead(f: (x: readonly number[]) => number, x0: readonly num
 /** One iteration on a sorted simplex: reflect, expand, contract or shrink. */
 function step(simplex: Vertex[], evaluate: (x: number[]) => Vertex): void {
   const n = simplex.length - 1;
-  const worst = simplex[n]!, best = simplex[0]!, secondWorst = simplex[n - 1]!;
+  const worst = simplex[n]!,
+    best = simplex[0]!,
+    secondWorst = simplex[n - 1]!;
   const centroid = worst.x.map((_, j) => simplex.slice(0, n).reduce((s, v) => s + v.x[j]!, 0) / n);
   const along = (t: number): number[] => centroid.map((c, j) => c + t * (worst.x[j]! - c));
   const reflected = evaluate(along(-1));
@@ -68,5 +74,6 @@ function step(simplex: Vertex[], evaluate: (x: number[]) => Vertex): void {
 
 function shrink(simplex: Vertex[], evaluate: (x: number[]) => Vertex): void {
   const best = simplex[0]!;
-  for (let i = 1; i < simplex.length; i++) simplex[i] = evaluate(simplex[i]!.x.map((v, j) => best.x[j]! + 0.5 * (v - best.x[j]!)));
+  for (let i = 1; i < simplex.length; i++)
+    simplex[i] = evaluate(simplex[i]!.x.map((v, j) => best.x[j]! + 0.5 * (v - best.x[j]!)));
 }

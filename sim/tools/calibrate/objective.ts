@@ -41,18 +41,33 @@ const AT_LEAST_KPIS: readonly KpiName[] = ['dunningCodePaths'];
 const NO_BAND = { tolerance: 0, weight: 0 };
 
 export function targetsOf(observed: Observed): Target[] {
-  const kpis = Object.entries(observed.kpis).filter(([, v]) => v !== undefined).map(([name, value]): Target => {
-    const kpi = name as KpiName;
-    return {
-      name: `kpis.${kpi}`, observed: value, weight: observed.weights.kpi, extensive: !INTENSIVE_KPIS.includes(kpi),
-      floor: kpi === 'invoiceCoverage' ? 0.01 : 1, atLeast: AT_LEAST_KPIS.includes(kpi), band: observed.band ?? NO_BAND,
-      read: (r) => r.kpis[kpi],
-    };
-  });
-  const drift = Object.entries(observed.drift).filter(([, v]) => v !== undefined).map(([name, value]): Target => ({
-    name: `drift.${name}`, observed: value!, weight: observed.weights.drift, extensive: true, floor: 1, atLeast: false, band: NO_BAND,
-    read: (r) => r.drift[name] ?? 0,
-  }));
+  const kpis = Object.entries(observed.kpis)
+    .filter(([, v]) => v !== undefined)
+    .map(([name, value]): Target => {
+      const kpi = name as KpiName;
+      return {
+        name: `kpis.${kpi}`,
+        observed: value,
+        weight: observed.weights.kpi,
+        extensive: !INTENSIVE_KPIS.includes(kpi),
+        floor: kpi === 'invoiceCoverage' ? 0.01 : 1,
+        atLeast: AT_LEAST_KPIS.includes(kpi),
+        band: observed.band ?? NO_BAND,
+        read: (r) => r.kpis[kpi],
+      };
+    });
+  const drift = Object.entries(observed.drift)
+    .filter(([, v]) => v !== undefined)
+    .map(([name, value]): Target => ({
+      name: `drift.${name}`,
+      observed: value!,
+      weight: observed.weights.drift,
+      extensive: true,
+      floor: 1,
+      atLeast: false,
+      band: NO_BAND,
+      read: (r) => r.drift[name] ?? 0,
+    }));
   return [...kpis, ...drift];
 }
 
@@ -70,7 +85,12 @@ export function scaled(target: Target, valueAtFit: number, scale: number): numbe
   return target.extensive ? valueAtFit * scale : valueAtFit;
 }
 
-export function evaluatePoint(scenario: Scenario, policies: PolicySet, seeds: readonly number[], targets: readonly Target[]): PointEvaluation {
+export function evaluatePoint(
+  scenario: Scenario,
+  policies: PolicySet,
+  seeds: readonly number[],
+  targets: readonly Target[],
+): PointEvaluation {
   const perSeed = seeds.map((seed) => {
     const result = runSimulation(scenario, policies, seed, { lifecycle: lifecycleSpec() });
     return targets.map((t) => t.read(result));
@@ -82,7 +102,8 @@ export function evaluatePoint(scenario: Scenario, policies: PolicySet, seeds: re
 
 /** exp of the weighted mean of log(observed / simulated) over extensive targets both sides positive; 1 if none. */
 export function profileScale(targets: readonly Target[], meansAtFit: readonly number[]): number {
-  let sum = 0, weights = 0;
+  let sum = 0,
+    weights = 0;
   targets.forEach((t, k) => {
     const x = meansAtFit[k]!;
     if (!t.extensive || x <= 0 || t.observed <= 0 || t.weight === 0) return;

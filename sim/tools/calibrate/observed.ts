@@ -19,32 +19,42 @@ import { parseYaml, zodInputError } from '../../lib/yaml.js';
 
 const count = z.number().min(0).max(1e9);
 
-const kpisSchema = z.object({
-  rollbacksPerDay: count.optional(),
-  badDebtFromUpgradesPerDay: count.optional(),
-  disagreeingAccounts: count.optional(),
-  invoiceCoverage: z.number().min(0).max(1).optional(),
-  dunningCodePaths: z.number().int().min(0).max(1000).optional(),
-}).strict();
+const kpisSchema = z
+  .object({
+    rollbacksPerDay: count.optional(),
+    badDebtFromUpgradesPerDay: count.optional(),
+    disagreeingAccounts: count.optional(),
+    invoiceCoverage: z.number().min(0).max(1).optional(),
+    dunningCodePaths: z.number().int().min(0).max(1000).optional(),
+  })
+  .strict();
 
 const invariantName = z.enum(INVARIANT_NAMES as [string, ...string[]]);
 
-export const observedSchema = z.object({
-  kpis: kpisSchema.default({}),
-  drift: z.partialRecord(invariantName, count).default({}),
-  weights: z.object({ kpi: z.number().min(0).max(100).default(1), drift: z.number().min(0).max(100).default(0.25) }).strict()
-    .default({ kpi: 1, drift: 0.25 }),
-  /**
-   * A KPI further than `tolerance` (relative) from its observation adds
-   * weight × (|sim/observed − 1| − tolerance)² to the loss: the requirement
-   * "each figure within 15 %" made part of the objective.
-   */
-  band: z.object({ tolerance: z.number().min(0).max(10), weight: z.number().min(0).max(10_000) }).strict().optional(),
-}).strict().superRefine((o, ctx) => {
-  if (Object.keys(o.kpis).length + Object.keys(o.drift).length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['kpis'], message: 'give at least one observed KPI or drift count to fit' });
-  }
-});
+export const observedSchema = z
+  .object({
+    kpis: kpisSchema.default({}),
+    drift: z.partialRecord(invariantName, count).default({}),
+    weights: z
+      .object({ kpi: z.number().min(0).max(100).default(1), drift: z.number().min(0).max(100).default(0.25) })
+      .strict()
+      .default({ kpi: 1, drift: 0.25 }),
+    /**
+     * A KPI further than `tolerance` (relative) from its observation adds
+     * weight × (|sim/observed − 1| − tolerance)² to the loss: the requirement
+     * "each figure within 15 %" made part of the objective.
+     */
+    band: z
+      .object({ tolerance: z.number().min(0).max(10), weight: z.number().min(0).max(10_000) })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    if (Object.keys(o.kpis).length + Object.keys(o.drift).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['kpis'], message: 'give at least one observed KPI or drift count to fit' });
+    }
+  });
 
 export type Observed = z.infer<typeof observedSchema>;
 export type KpiName = keyof Observed['kpis'];

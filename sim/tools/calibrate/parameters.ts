@@ -18,8 +18,12 @@ export interface FittedParameter {
   readonly integer?: boolean;
 }
 
-const p = (group: string, field: string, transform: 'log' | 'logit', min: number, max: number): FittedParameter =>
-  ({ path: [group, field], transform, min, max });
+const p = (group: string, field: string, transform: 'log' | 'logit', min: number, max: number): FittedParameter => ({
+  path: [group, field],
+  transform,
+  min,
+  max,
+});
 
 /** What the seeds leave open and the observed KPIs can inform. */
 export const DEFAULT_FITTED: readonly FittedParameter[] = [
@@ -91,11 +95,16 @@ export function fromSearch(param: FittedParameter, x: number): number {
 }
 
 /** A copy of the scenario with the fitted values set (rounded to 6 significant digits, so YAML round-trips). */
-export function withValues(scenario: Scenario, params: readonly FittedParameter[], values: readonly number[]): Scenario {
+export function withValues(
+  scenario: Scenario,
+  params: readonly FittedParameter[],
+  values: readonly number[],
+): Scenario {
   const copy = structuredClone(scenario) as unknown as Tree;
   params.forEach((param, i) => {
     const value = values[i]!;
-    parentOf(copy, param)[param.path[param.path.length - 1]!] = param.integer === true ? Math.round(value) : Number(value.toPrecision(6));
+    parentOf(copy, param)[param.path[param.path.length - 1]!] =
+      param.integer === true ? Math.round(value) : Number(value.toPrecision(6));
   });
   return copy as unknown as Scenario;
 }

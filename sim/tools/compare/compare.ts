@@ -34,40 +34,70 @@ export interface CompareRuns {
   readonly runs: readonly RunResult[];
 }
 
-export function comparePolicies(scenario: Scenario, sets: readonly PolicySet[], seeds: readonly number[],
-  onRun: (run: RunResult) => void = () => {}): CompareRuns {
+export function comparePolicies(
+  scenario: Scenario,
+  sets: readonly PolicySet[],
+  seeds: readonly number[],
+  onRun: (run: RunResult) => void = () => {},
+): CompareRuns {
   if (sets.length < 2) throw new Error('comparePolicies: needs at least two policy sets');
   if (seeds.length < 2) throw new Error('comparePolicies: needs at least two seeds for an interval');
-  const runs: RunResult[][] = sets.map((set) => seeds.map((seed) => {
-    const run = runSimulation(scenario, set, seed, { lifecycle: lifecycleSpec() });
-    onRun(run);
-    return run;
-  }));
+  const runs: RunResult[][] = sets.map((set) =>
+    seeds.map((seed) => {
+      const run = runSimulation(scenario, set, seed, { lifecycle: lifecycleSpec() });
+      onRun(run);
+      return run;
+    }),
+  );
   const labels = policyLabels(sets.map((s) => s.name));
   return { result: summarize(scenario, labels, seeds, runs), runs: runs.flat() };
 }
 
 /** The comparison of runs already made: runsByPolicy[p][k] is policy p on seeds[k]. */
-export function summarize(scenario: Pick<Scenario, 'name' | 'accounts' | 'days'>, labels: readonly string[],
-  seeds: readonly number[], runsByPolicy: readonly (readonly RunResult[])[]): CompareResult {
-  const values = Object.fromEntries(labels.map((label, p) => [label,
-    Object.fromEntries(METRICS.map((m) => [m.name, runsByPolicy[p]!.map((r) => m.valueOf(r))]))]));
+export function summarize(
+  scenario: Pick<Scenario, 'name' | 'accounts' | 'days'>,
+  labels: readonly string[],
+  seeds: readonly number[],
+  runsByPolicy: readonly (readonly RunResult[])[],
+): CompareResult {
+  const values = Object.fromEntries(
+    labels.map((label, p) => [
+      label,
+      Object.fromEntries(METRICS.map((m) => [m.name, runsByPolicy[p]!.map((r) => m.valueOf(r))])),
+    ]),
+  );
   const metrics = Object.fromEntries(METRICS.map((m) => [m.name, compareMetric(m, labels, values)]));
   return {
-    kind: 'billsim-compare', scenario: scenario.name, accounts: scenario.accounts, days: scenario.days,
-    seeds: [...seeds], confidence: CONFIDENCE_DEFAULT, policies: [...labels], metrics, values,
+    kind: 'billsim-compare',
+    scenario: scenario.name,
+    accounts: scenario.accounts,
+    days: scenario.days,
+    seeds: [...seeds],
+    confidence: CONFIDENCE_DEFAULT,
+    policies: [...labels],
+    metrics,
+    values,
   };
 }
 
-function compareMetric(m: Metric, labels: readonly string[], values: Record<string, Record<string, number[]>>): MetricComparison {
+function compareMetric(
+  m: Metric,
+  labels: readonly string[],
+  values: Record<string, Record<string, number[]>>,
+): MetricComparison {
   const series = (label: string): number[] => values[label]![m.name]!;
   const pairs: PairDifference[] = [];
-  labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => {
-    const ci = pairedInterval(series(a), series(b));
-    pairs.push({ a, b, diff: ci.mean, ciLow: ci.ciLow, ciHigh: ci.ciHigh, excludesZero: ci.excludesZero });
-  }));
+  labels.forEach((a, i) =>
+    labels.slice(i + 1).forEach((b) => {
+      const ci = pairedInterval(series(a), series(b));
+      pairs.push({ a, b, diff: ci.mean, ciLow: ci.ciLow, ciHigh: ci.ciHigh, excludesZero: ci.excludesZero });
+    }),
+  );
   return {
-    label: m.label, group: m.group, better: m.better,
-    means: Object.fromEntries(labels.map((l) => [l, mean(series(l))])), pairs,
+    label: m.label,
+    group: m.group,
+    better: m.better,
+    means: Object.fromEntries(labels.map((l) => [l, mean(series(l))])),
+    pairs,
   };
 }

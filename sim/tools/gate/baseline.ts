@@ -22,15 +22,19 @@ export interface Baseline {
 
 function worldOf(json: { scenario?: unknown; accounts?: unknown; days?: unknown }): Baseline['world'] {
   const { scenario, accounts, days } = json;
-  return typeof accounts === 'number' && typeof days === 'number' ? { scenario: String(scenario), accounts, days } : null;
+  return typeof accounts === 'number' && typeof days === 'number'
+    ? { scenario: String(scenario), accounts, days }
+    : null;
 }
 
 /** A baseline measured on another population or span: its counts and per-day figures do not compare (bad input). */
 export function checkSameWorld(baseline: Baseline, scenario: { name: string; accounts: number; days: number }): void {
   const w = baseline.world;
   if (w === null || (w.accounts === scenario.accounts && w.days === scenario.days)) return;
-  throw new InputError(`${baseline.source}:1: accounts, days: the baseline ran ${w.scenario} (${w.accounts} accounts, ${w.days} days), `
-    + `this gate runs ${scenario.name} (${scenario.accounts} accounts, ${scenario.days} days): its figures would not compare`);
+  throw new InputError(
+    `${baseline.source}:1: accounts, days: the baseline ran ${w.scenario} (${w.accounts} accounts, ${w.days} days), ` +
+      `this gate runs ${scenario.name} (${scenario.accounts} accounts, ${scenario.days} days): its figures would not compare`,
+  );
 }
 
 export function loadBaseline(path: string, policy: string): Baseline {
@@ -40,33 +44,58 @@ export function loadBaseline(path: string, policy: string): Baseline {
   } catch (error) {
     throw new InputError(`${path}:1: not a readable JSON baseline (${reasonOf(error)})`);
   }
-  if (json === null || typeof json !== 'object') throw new InputError(`${path}:1: (top level): a baseline is the JSON of billsim compare --json or run --json`);
+  if (json === null || typeof json !== 'object')
+    throw new InputError(`${path}:1: (top level): a baseline is the JSON of billsim compare --json or run --json`);
   if ((json as { kind?: unknown }).kind === 'billsim-compare') return fromCompare(json as CompareResult, path, policy);
   if ('kpis' in json && 'recovery' in json) return fromRun(json as RunResult, path);
-  throw new InputError(`${path}:1: (top level): not the output of billsim compare --json or billsim run --json (no kind, kpis or recovery field)`);
+  throw new InputError(
+    `${path}:1: (top level): not the output of billsim compare --json or billsim run --json (no kind, kpis or recovery field)`,
+  );
 }
 
 function fromCompare(json: CompareResult, path: string, policy: string): Baseline {
   const labels = Array.isArray(json.policies) ? json.policies : [];
   const label = labels.includes(policy) ? policy : labels.length === 1 ? labels[0]! : null;
-  if (label === null) throw new InputError(`${path}:1: policies: the baseline has no policy set "${policy}" (it has ${labels.join(', ')}); pass --baseline-policy`);
+  if (label === null)
+    throw new InputError(
+      `${path}:1: policies: the baseline has no policy set "${policy}" (it has ${labels.join(', ')}); pass --baseline-policy`,
+    );
   const perMetric = json.values?.[label];
-  if (perMetric === undefined || !Array.isArray(json.seeds)) throw new InputError(`${path}:1: values.${label}: missing per-seed values`);
-  const values = Object.fromEntries(METRICS.filter((m) => m.name in perMetric).map((m) => {
-    const series = perMetric[m.name];
-    if (!Array.isArray(series) || series.length !== json.seeds.length || series.some((v) => typeof v !== 'number')) {
-      throw new InputError(`${path}:1: values.${label}.${m.name}: must be ${json.seeds.length} numbers, one per seed`);
-    }
-    return [m.name, series];
-  }));
+  if (perMetric === undefined || !Array.isArray(json.seeds))
+    throw new InputError(`${path}:1: values.${label}: missing per-seed values`);
+  const values = Object.fromEntries(
+    METRICS.filter((m) => m.name in perMetric).map((m) => {
+      const series = perMetric[m.name];
+      if (!Array.isArray(series) || series.length !== json.seeds.length || series.some((v) => typeof v !== 'number')) {
+        throw new InputError(
+          `${path}:1: values.${label}.${m.name}: must be ${json.seeds.length} numbers, one per seed`,
+        );
+      }
+      return [m.name, series];
+    }),
+  );
   return { source: path, policy: label, seeds: json.seeds, values, world: worldOf(json) };
 }
 
 function fromRun(json: RunResult, path: string): Baseline {
-  const values = Object.fromEntries(METRICS.map((m) => {
-    const value = m.group === 'kpi' ? (json.kpis as unknown as Record<string, unknown>)[m.name] : (json.recovery as unknown as Record<string, unknown>)[m.name];
-    if (typeof value !== 'number') throw new InputError(`${path}:1: ${m.group === 'kpi' ? 'kpis' : 'recovery'}.${m.name}: missing or not a number`);
-    return [m.name, [value]];
-  }));
-  return { source: path, policy: String(json.policies), seeds: typeof json.seed === 'number' ? [json.seed] : null, values, world: worldOf(json) };
+  const values = Object.fromEntries(
+    METRICS.map((m) => {
+      const value =
+        m.group === 'kpi'
+          ? (json.kpis as unknown as Record<string, unknown>)[m.name]
+          : (json.recovery as unknown as Record<string, unknown>)[m.name];
+      if (typeof value !== 'number')
+        throw new InputError(
+          `${path}:1: ${m.group === 'kpi' ? 'kpis' : 'recovery'}.${m.name}: missing or not a number`,
+        );
+      return [m.name, [value]];
+    }),
+  );
+  return {
+    source: path,
+    policy: String(json.policies),
+    seeds: typeof json.seed === 'number' ? [json.seed] : null,
+    values,
+    world: worldOf(json),
+  };
 }

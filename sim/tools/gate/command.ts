@@ -41,22 +41,34 @@ export function parseTolerance(text: string, into: Record<string, Tolerance> = {
 }
 
 export function registerGateCommand(program: Command, io: Io): void {
-  program.command('gate')
+  program
+    .command('gate')
     .description('fail (exit 1) when a policy set breaks a threshold or regresses against a baseline, across seeds')
     .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
     .requiredOption('--policies <set>', 'the policy set under test: a built-in name or a policy file')
     .option('--thresholds <file>', 'YAML: thresholds: { metric: ["op number", ...] }')
     .option('--baseline <file>', 'a committed billsim compare --json or run --json output')
-    .option('--baseline-policy <name>', 'which policy set of a compare baseline (default: the one named like --policies)')
-    .option('--tolerance <metric=amount[%]>', 'allowed worsening against the baseline (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--baseline-policy <name>',
+      'which policy set of a compare baseline (default: the one named like --policies)',
+    )
+    .option(
+      '--tolerance <metric=amount[%]>',
+      'allowed worsening against the baseline (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--seeds <n>', 'number of seeds', '5')
     .option('--seed-base <s>', 'first seed', '1')
     .option('--markdown <file>', 'also write a Markdown summary (e.g. for $GITHUB_STEP_SUMMARY)')
     .option('--junit <file>', 'also write JUnit XML, one test case per metric')
     .action(async (scenarioSpec: string, opts: GateOptions) => {
-      if ((opts.thresholds === undefined) === (opts.baseline === undefined)) throw new InputError('gate: give exactly one of --thresholds <file> and --baseline <file>');
+      if ((opts.thresholds === undefined) === (opts.baseline === undefined))
+        throw new InputError('gate: give exactly one of --thresholds <file> and --baseline <file>');
       if (opts.thresholds !== undefined && (opts.tolerance.length > 0 || opts.baselinePolicy !== undefined)) {
-        throw new InputError(`${opts.tolerance.length > 0 ? '--tolerance' : '--baseline-policy'}: applies only with --baseline, not --thresholds`);
+        throw new InputError(
+          `${opts.tolerance.length > 0 ? '--tolerance' : '--baseline-policy'}: applies only with --baseline, not --thresholds`,
+        );
       }
       const scenario = resolveScenario(scenarioSpec);
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, opts.baseline === undefined ? 1 : 2);
@@ -66,7 +78,14 @@ export function registerGateCommand(program: Command, io: Io): void {
       io.err(`billsim gate ${scenarioSpec} --policies ${policies.name}  seeds=${seeds.join(',')}`);
       const runs = seeds.map((seed) => runSimulation(scenario, policies, seed, { lifecycle: lifecycleSpec() }));
       const cases = judge.evaluate(runs, seeds);
-      const report: GateReport = { scenario: scenario.name, policies: policies.name, seeds, against: judge.against, cases, pass: cases.every((c) => c.pass) };
+      const report: GateReport = {
+        scenario: scenario.name,
+        policies: policies.name,
+        seeds,
+        against: judge.against,
+        cases,
+        pass: cases.every((c) => c.pass),
+      };
       io.out(formatGate(report));
       if (opts.markdown !== undefined) writeFileAtomic(opts.markdown, gateMarkdown(report));
       if (opts.junit !== undefined) writeFileAtomic(opts.junit, gateJUnit(report));
@@ -88,5 +107,8 @@ function prepareJudge(opts: GateOptions, policyName: string, scenario: Scenario)
   const tolerances = opts.tolerance.reduce<Record<string, Tolerance>>((acc, t) => parseTolerance(t, acc), {});
   const baseline = loadBaseline(opts.baseline!, opts.baselinePolicy ?? policyName);
   checkSameWorld(baseline, scenario);
-  return { against: `baseline ${opts.baseline} (${baseline.policy})`, evaluate: (runs, seeds) => evaluateBaseline(baseline, runs, seeds, tolerances) };
+  return {
+    against: `baseline ${opts.baseline} (${baseline.policy})`,
+    evaluate: (runs, seeds) => evaluateBaseline(baseline, runs, seeds, tolerances),
+  };
 }

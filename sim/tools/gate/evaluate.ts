@@ -40,15 +40,24 @@ export interface GateReport {
 
 function aggregate(kind: Aggregate, values: readonly number[], ci: MeanInterval): number {
   switch (kind) {
-    case 'mean': return ci.mean;
-    case 'min': return Math.min(...values);
-    case 'max': return Math.max(...values);
-    case 'ciLow': return ci.ciLow;
-    case 'ciHigh': return ci.ciHigh;
+    case 'mean':
+      return ci.mean;
+    case 'min':
+      return Math.min(...values);
+    case 'max':
+      return Math.max(...values);
+    case 'ciLow':
+      return ci.ciLow;
+    case 'ciHigh':
+      return ci.ciHigh;
   }
 }
 
-function gateCase(metric: Metric, runs: readonly RunResult[], check: (values: number[], ci: MeanInterval) => GateCheck[]): GateCase {
+function gateCase(
+  metric: Metric,
+  runs: readonly RunResult[],
+  check: (values: number[], ci: MeanInterval) => GateCheck[],
+): GateCase {
   const values = runs.map((r) => metric.valueOf(r));
   const interval = meanInterval(values);
   const checks = check(values, interval);
@@ -57,10 +66,16 @@ function gateCase(metric: Metric, runs: readonly RunResult[], check: (values: nu
 
 export function evaluateThresholds(conditions: readonly Condition[], runs: readonly RunResult[]): GateCase[] {
   const names = [...new Set(conditions.map((c) => c.metric))];
-  return names.map((name) => gateCase(metricNamed(name)!, runs, (values, ci) => conditions.filter((c) => c.metric === name).map((c) => {
-    const observed = aggregate(c.aggregate, values, ci);
-    return { text: c.text, observed, pass: holds(c.operator, observed, c.value) };
-  })));
+  return names.map((name) =>
+    gateCase(metricNamed(name)!, runs, (values, ci) =>
+      conditions
+        .filter((c) => c.metric === name)
+        .map((c) => {
+          const observed = aggregate(c.aggregate, values, ci);
+          return { text: c.text, observed, pass: holds(c.operator, observed, c.value) };
+        }),
+    ),
+  );
 }
 
 /** Allowed worsening per metric: an absolute amount, or a share of the baseline's mean. */
@@ -69,20 +84,29 @@ export interface Tolerance {
   readonly relative: boolean;
 }
 
-export function evaluateBaseline(baseline: Baseline, runs: readonly RunResult[], seeds: readonly number[],
-  tolerances: Readonly<Record<string, Tolerance>>): GateCase[] {
-  const gated = Object.keys(baseline.values).map((n) => metricNamed(n)!).filter((m) => m.better !== 'neutral');
-  return gated.map((metric) => gateCase(metric, runs, (values) => {
-    const base = baseline.values[metric.name]!;
-    const baseMean = base.reduce((s, v) => s + v, 0) / base.length;
-    const diff = differenceInterval(base, baseMean, values, samePairs(baseline.seeds, seeds));
-    const tol = tolerances[metric.name] ?? { amount: 0, relative: false };
-    const allowed = tol.relative ? tol.amount * Math.abs(baseMean) : tol.amount;
-    const worse = metric.better === 'lower' ? diff.ciLow > allowed : diff.ciHigh < -allowed;
-    const text = `baseline ${round(baseMean)}, ${metric.better} is better, tolerance ${round(allowed)}: `
-      + `diff ${diff.paired ? 'paired' : 'unpaired'} [${round(diff.ciLow)}, ${round(diff.ciHigh)}]`;
-    return [{ text, observed: diff.mean, pass: !worse }];
-  }));
+export function evaluateBaseline(
+  baseline: Baseline,
+  runs: readonly RunResult[],
+  seeds: readonly number[],
+  tolerances: Readonly<Record<string, Tolerance>>,
+): GateCase[] {
+  const gated = Object.keys(baseline.values)
+    .map((n) => metricNamed(n)!)
+    .filter((m) => m.better !== 'neutral');
+  return gated.map((metric) =>
+    gateCase(metric, runs, (values) => {
+      const base = baseline.values[metric.name]!;
+      const baseMean = base.reduce((s, v) => s + v, 0) / base.length;
+      const diff = differenceInterval(base, baseMean, values, samePairs(baseline.seeds, seeds));
+      const tol = tolerances[metric.name] ?? { amount: 0, relative: false };
+      const allowed = tol.relative ? tol.amount * Math.abs(baseMean) : tol.amount;
+      const worse = metric.better === 'lower' ? diff.ciLow > allowed : diff.ciHigh < -allowed;
+      const text =
+        `baseline ${round(baseMean)}, ${metric.better} is better, tolerance ${round(allowed)}: ` +
+        `diff ${diff.paired ? 'paired' : 'unpaired'} [${round(diff.ciLow)}, ${round(diff.ciHigh)}]`;
+      return [{ text, observed: diff.mean, pass: !worse }];
+    }),
+  );
 }
 
 function samePairs(baseSeeds: readonly number[] | null, seeds: readonly number[]): boolean {
@@ -90,7 +114,12 @@ function samePairs(baseSeeds: readonly number[] | null, seeds: readonly number[]
 }
 
 /** The interval of (current − baseline): paired per seed when both ran the same seeds, else around the baseline's mean. */
-function differenceInterval(base: readonly number[], baseMean: number, values: readonly number[], paired: boolean): MeanInterval & { paired: boolean } {
+function differenceInterval(
+  base: readonly number[],
+  baseMean: number,
+  values: readonly number[],
+  paired: boolean,
+): MeanInterval & { paired: boolean } {
   if (paired) return { ...pairedInterval(base, values), paired };
   const ci = meanInterval(values);
   return { ...ci, mean: ci.mean - baseMean, ciLow: ci.ciLow - baseMean, ciHigh: ci.ciHigh - baseMean, paired };

@@ -5,7 +5,9 @@ import type { GateCase, GateReport } from './evaluate.js';
 
 function headline(report: GateReport): string {
   const failed = report.cases.filter((c) => !c.pass).length;
-  return report.pass ? `PASS: all ${report.cases.length} metrics hold` : `FAIL: ${failed} of ${report.cases.length} metrics failed`;
+  return report.pass
+    ? `PASS: all ${report.cases.length} metrics hold`
+    : `FAIL: ${failed} of ${report.cases.length} metrics failed`;
 }
 
 function title(report: GateReport): string {
@@ -17,22 +19,51 @@ function checkText(c: GateCase): string {
 }
 
 export function formatGate(report: GateReport): string {
-  const rows = report.cases.map((c) => [c.metric, formatStat(c.interval.mean), formatInterval(c.interval), checkText(c), c.pass ? 'pass' : 'FAIL']);
-  return [title(report), '', textTable([['metric', 'mean', '95 % CI', 'checks', 'result'], ...rows]), '', headline(report), ''].join('\n');
+  const rows = report.cases.map((c) => [
+    c.metric,
+    formatStat(c.interval.mean),
+    formatInterval(c.interval),
+    checkText(c),
+    c.pass ? 'pass' : 'FAIL',
+  ]);
+  return [
+    title(report),
+    '',
+    textTable([['metric', 'mean', '95 % CI', 'checks', 'result'], ...rows]),
+    '',
+    headline(report),
+    '',
+  ].join('\n');
 }
 
 const mdCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function gateMarkdown(report: GateReport): string {
-  const rows = report.cases.map((c) => `| ${c.pass ? '✅' : '❌'} | \`${c.metric}\` | ${mdCell(formatStat(c.interval.mean))} | ${mdCell(formatInterval(c.interval))} | ${mdCell(checkText(c))} |`);
+  const rows = report.cases.map(
+    (c) =>
+      `| ${c.pass ? '✅' : '❌'} | \`${c.metric}\` | ${mdCell(formatStat(c.interval.mean))} | ${mdCell(formatInterval(c.interval))} | ${mdCell(checkText(c))} |`,
+  );
   return [
-    `### billsim gate: ${report.pass ? 'PASS' : 'FAIL'}`, '', mdCell(title(report)), '',
-    '| | metric | mean | 95 % CI | checks |', '|---|---|---:|---:|---|', ...rows, '', `**${headline(report)}**`, '',
+    `### billsim gate: ${report.pass ? 'PASS' : 'FAIL'}`,
+    '',
+    mdCell(title(report)),
+    '',
+    '| | metric | mean | 95 % CI | checks |',
+    '|---|---|---:|---:|---|',
+    ...rows,
+    '',
+    `**${headline(report)}**`,
+    '',
   ].join('\n');
 }
 
 function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 export function gateJUnit(report: GateReport): string {
@@ -42,13 +73,19 @@ export function gateJUnit(report: GateReport): string {
     const open = `    <testcase classname="${xml(`billsim.gate.${report.scenario}.${report.policies}`)}" name="${xml(c.metric)}" time="0"`;
     const detail = `mean ${formatStat(c.interval.mean)}, 95 % CI ${formatInterval(c.interval)}, per seed ${c.values.map(formatStat).join(', ')}`;
     if (c.pass) return `${open}><system-out>${xml(`${checkText(c)}: ${detail}`)}</system-out></testcase>`;
-    const failed = c.checks.filter((k) => !k.pass).map((k) => `${k.text} (observed ${formatStat(k.observed)})`).join('; ');
+    const failed = c.checks
+      .filter((k) => !k.pass)
+      .map((k) => `${k.text} (observed ${formatStat(k.observed)})`)
+      .join('; ');
     return `${open}><failure message="${xml(failed)}" type="threshold">${xml(detail)}</failure></testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="billsim gate" tests="${report.cases.length}" failures="${failures}">`,
     `  <testsuite name="${xml(suite)}" tests="${report.cases.length}" failures="${failures}" errors="0" skipped="0">`,
-    ...cases, '  </testsuite>', '</testsuites>', '',
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
   ].join('\n');
 }

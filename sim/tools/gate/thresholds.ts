@@ -26,16 +26,24 @@ export interface Condition {
   readonly text: string;
 }
 
-const CONDITION = new RegExp(`^\\s*(?:(${AGGREGATES.join('|')})\\s+)?(==|!=|<=|>=|<|>)\\s*(-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*$`);
+const CONDITION = new RegExp(
+  `^\\s*(?:(${AGGREGATES.join('|')})\\s+)?(==|!=|<=|>=|<|>)\\s*(-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*$`,
+);
 
 export function holds(operator: Operator, observed: number, value: number): boolean {
   switch (operator) {
-    case '==': return observed === value;
-    case '!=': return observed !== value;
-    case '<=': return observed <= value;
-    case '>=': return observed >= value;
-    case '<': return observed < value;
-    case '>': return observed > value;
+    case '==':
+      return observed === value;
+    case '!=':
+      return observed !== value;
+    case '<=':
+      return observed <= value;
+    case '>=':
+      return observed >= value;
+    case '<':
+      return observed < value;
+    case '>':
+      return observed > value;
   }
 }
 
@@ -59,21 +67,39 @@ export function parseThresholds(text: string, path: string): Condition[] {
   const extra = Object.keys(top).find((k) => k !== 'thresholds');
   if (extra !== undefined) throw fail([extra], 'unknown field (the file holds one mapping, thresholds)');
   const table = top.thresholds;
-  if (table === null || typeof table !== 'object' || Array.isArray(table)) throw fail(['thresholds'], 'must map metric names to lists of conditions');
-  const conditions = Object.entries(table as Record<string, unknown>).flatMap(([metric, list]) => conditionsOf(metric, list, fail));
+  if (table === null || typeof table !== 'object' || Array.isArray(table))
+    throw fail(['thresholds'], 'must map metric names to lists of conditions');
+  const conditions = Object.entries(table as Record<string, unknown>).flatMap(([metric, list]) =>
+    conditionsOf(metric, list, fail),
+  );
   if (conditions.length === 0) throw fail(['thresholds'], 'names no conditions');
   return conditions;
 }
 
-function conditionsOf(metric: string, list: unknown, fail: (f: (string | number)[], m: string) => InputError): Condition[] {
-  if (metricNamed(metric) === undefined) throw fail(['thresholds', metric], `unknown metric (known: ${METRIC_NAMES.join(', ')})`);
+function conditionsOf(
+  metric: string,
+  list: unknown,
+  fail: (f: (string | number)[], m: string) => InputError,
+): Condition[] {
+  if (metricNamed(metric) === undefined)
+    throw fail(['thresholds', metric], `unknown metric (known: ${METRIC_NAMES.join(', ')})`);
   const items = typeof list === 'string' ? [list] : list;
-  if (!Array.isArray(items) || items.length === 0) throw fail(['thresholds', metric], 'must be a non-empty list of conditions such as ">= 0.5"');
+  if (!Array.isArray(items) || items.length === 0)
+    throw fail(['thresholds', metric], 'must be a non-empty list of conditions such as ">= 0.5"');
   return items.map((item, i) => {
     const match = typeof item === 'string' ? CONDITION.exec(item) : null;
     if (match === null) {
-      throw fail(['thresholds', metric, i], `${JSON.stringify(item)} is not a condition: [${AGGREGATES.join('|')}] (${OPERATORS.join('|')}) number`);
+      throw fail(
+        ['thresholds', metric, i],
+        `${JSON.stringify(item)} is not a condition: [${AGGREGATES.join('|')}] (${OPERATORS.join('|')}) number`,
+      );
     }
-    return { metric, aggregate: (match[1] ?? 'mean') as Aggregate, operator: match[2] as Operator, value: Number(match[3]), text: String(item).trim() };
+    return {
+      metric,
+      aggregate: (match[1] ?? 'mean') as Aggregate,
+      operator: match[2] as Operator,
+      value: Number(match[3]),
+      text: String(item).trim(),
+    };
   });
 }

@@ -11,22 +11,27 @@ import { parseYaml, zodInputError } from '../../lib/yaml.js';
 
 const stateEnum = z.enum(LIFECYCLE_STATES);
 
-const specSchema = z.object({
-  initial: stateEnum,
-  /** Every state of policies/lifecycle.ts, no other. */
-  states: z.record(stateEnum, z.string().min(1)),
-  guards: z.record(z.string().regex(/^[a-z_]+$/), z.string().min(1)),
-  transitions: z.array(z.object({ from: stateEnum, to: stateEnum, guard: z.string() }).strict()).min(1),
-}).strict().superRefine((spec, ctx) => {
-  const seen = new Set<string>();
-  spec.transitions.forEach((t, k) => {
-    if (spec.guards[t.guard] === undefined) ctx.addIssue({ code: 'custom', path: ['transitions', k, 'guard'], message: `unknown guard ${t.guard}` });
-    if (t.from === t.to) ctx.addIssue({ code: 'custom', path: ['transitions', k, 'to'], message: 'a transition goes to another state' });
-    const key = transitionKey(t.from, t.to);
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['transitions', k], message: `${key} is listed twice` });
-    seen.add(key);
+const specSchema = z
+  .object({
+    initial: stateEnum,
+    /** Every state of policies/lifecycle.ts, no other. */
+    states: z.record(stateEnum, z.string().min(1)),
+    guards: z.record(z.string().regex(/^[a-z_]+$/), z.string().min(1)),
+    transitions: z.array(z.object({ from: stateEnum, to: stateEnum, guard: z.string() }).strict()).min(1),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const seen = new Set<string>();
+    spec.transitions.forEach((t, k) => {
+      if (spec.guards[t.guard] === undefined)
+        ctx.addIssue({ code: 'custom', path: ['transitions', k, 'guard'], message: `unknown guard ${t.guard}` });
+      if (t.from === t.to)
+        ctx.addIssue({ code: 'custom', path: ['transitions', k, 'to'], message: 'a transition goes to another state' });
+      const key = transitionKey(t.from, t.to);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['transitions', k], message: `${key} is listed twice` });
+      seen.add(key);
+    });
   });
-});
 
 /** policies/lifecycle.yaml, found from this module whether it runs from source or from dist/. */
 export function lifecycleSpecPath(): string {

@@ -18,13 +18,25 @@ import { resolvePolicies } from './resolve.js';
 import type { Io } from '../../lib/io.js';
 
 export function registerPolicyCommands(program: Command, io: Io): void {
-  const policies = program.command('policies').description('the policy designer\'s toolkit: list, show, compare pieces; import Kill Bill');
-  policies.command('list').description('built-in policy sets, retry schedules and ladders').action(() => io.out(listText()));
-  policies.command('show').description('a set, schedule or ladder with its parameters (or a policy file)')
+  const policies = program
+    .command('policies')
+    .description("the policy designer's toolkit: list, show, compare pieces; import Kill Bill");
+  policies
+    .command('list')
+    .description('built-in policy sets, retry schedules and ladders')
+    .action(() => io.out(listText()));
+  policies
+    .command('show')
+    .description('a set, schedule or ladder with its parameters (or a policy file)')
     .argument('<name>', 'legacy | target | a schedule | a ladder | a policy YAML file')
     .action(async (name: string) => io.out(await showText(name)));
-  policies.command('matrix').description('the payment outcome × lifecycle state matrix').action(() => io.out(matrixText()));
-  policies.command('import-killbill').description('convert a Kill Bill overdue.xml into a billsim policy file')
+  policies
+    .command('matrix')
+    .description('the payment outcome × lifecycle state matrix')
+    .action(() => io.out(matrixText()));
+  policies
+    .command('import-killbill')
+    .description('convert a Kill Bill overdue.xml into a billsim policy file')
     .argument('<overdue.xml>', 'Kill Bill overdue configuration')
     .option('--retry-days <list>', 'Kill Bill org.killbill.payment.retry.days', '8,8,8')
     .requiredOption('-o, --output <file>', 'policy YAML to write')
@@ -33,36 +45,51 @@ export function registerPolicyCommands(program: Command, io: Io): void {
 
 function listText(): string {
   const rows = [
-    'policy sets:', ...Object.entries(BUILT_IN_SETS).map(([name, make]) => `  ${name.padEnd(16)} ${make().description}`),
-    'retry schedules:', ...Object.values(RETRY_SCHEDULES).map((e) => `  ${e.name.padEnd(16)} ${e.description}`),
-    'ladders:', ...Object.values(LADDERS).map((e) => `  ${e.name.padEnd(16)} ${e.description}`),
-    '', 'billsim policies show <name> for parameters; a policy file (docs/policies.md) combines them.',
+    'policy sets:',
+    ...Object.entries(BUILT_IN_SETS).map(([name, make]) => `  ${name.padEnd(16)} ${make().description}`),
+    'retry schedules:',
+    ...Object.values(RETRY_SCHEDULES).map((e) => `  ${e.name.padEnd(16)} ${e.description}`),
+    'ladders:',
+    ...Object.values(LADDERS).map((e) => `  ${e.name.padEnd(16)} ${e.description}`),
+    '',
+    'billsim policies show <name> for parameters; a policy file (docs/policies.md) combines them.',
   ];
   return rows.join('\n');
 }
 
 async function showText(name: string): Promise<string> {
   const schedule = RETRY_SCHEDULES[name];
-  if (schedule !== undefined) return pieceText('retry schedule', schedule.name, schedule.description, defaultsOf(schedule));
+  if (schedule !== undefined)
+    return pieceText('retry schedule', schedule.name, schedule.description, defaultsOf(schedule));
   const ladder = LADDERS[name];
   if (ladder !== undefined && name !== 'states') {
     return `${pieceText('ladder', ladder.name, ladder.description, defaultsOf(ladder))}\n${ladderText(ladder.create({}, { networkLimits: { visaReattemptsMax30d: 15, mcAttemptsMax30d: 35 } }))}`;
   }
-  if (name === 'states') return pieceText('ladder', 'states', LADDERS.states!.description, {}) + '\n  (write states: in a policy file; see docs/policies.md)';
+  if (name === 'states')
+    return (
+      pieceText('ladder', 'states', LADDERS.states!.description, {}) +
+      '\n  (write states: in a policy file; see docs/policies.md)'
+    );
   if (BUILT_IN_SETS[name] === undefined && !/\.(ya?ml|json)$/.test(name)) {
-    throw new InputError(`policies show: unknown name "${name}" (sets: ${Object.keys(BUILT_IN_SETS).join(', ')}; schedules: ${Object.keys(RETRY_SCHEDULES).join(', ')}; `
-      + `ladders: ${Object.keys(LADDERS).join(', ')}; or a policy file)`);
+    throw new InputError(
+      `policies show: unknown name "${name}" (sets: ${Object.keys(BUILT_IN_SETS).join(', ')}; schedules: ${Object.keys(RETRY_SCHEDULES).join(', ')}; ` +
+        `ladders: ${Object.keys(LADDERS).join(', ')}; or a policy file)`,
+    );
   }
   return setText(await resolvePolicies(name));
 }
 
 function pieceText(kind: string, name: string, description: string, defaults: Record<string, unknown>): string {
-  const params = Object.keys(defaults).length === 0 ? ['  (no parameters)'] : flattenParameters(defaults).map((l) => `  ${l}`);
+  const params =
+    Object.keys(defaults).length === 0 ? ['  (no parameters)'] : flattenParameters(defaults).map((l) => `  ${l}`);
   return [`${kind} ${name}: ${description}`, 'parameters (defaults):', ...params].join('\n');
 }
 
 function ladderText(ladder: ConsequenceLadder): string {
-  const rows = ladder.states.map((s, k) => `  ${String(k + 1).padStart(2)}. ${s.name.padEnd(20)} when ${JSON.stringify(s.when)}  → ${actionsOf(s).join(', ')}  (level ${s.level})`);
+  const rows = ladder.states.map(
+    (s, k) =>
+      `  ${String(k + 1).padStart(2)}. ${s.name.padEnd(20)} when ${JSON.stringify(s.when)}  → ${actionsOf(s).join(', ')}  (level ${s.level})`,
+  );
   return [`ladder ${ladder.name} (most severe first; first match wins; otherwise clear):`, ...rows].join('\n');
 }
 
@@ -80,10 +107,20 @@ function setText(set: PolicySet): string {
 
 export function matrixText(): string {
   const header = ['outcome \\ state', ...LIFECYCLE_STATES];
-  const rows = PAYMENT_OUTCOME_KINDS.map((o) => [o, ...LIFECYCLE_STATES.map((s) => `${OUTCOME_MATRIX[o][s].action} → ${OUTCOME_MATRIX[o][s].next}`)]);
+  const rows = PAYMENT_OUTCOME_KINDS.map((o) => [
+    o,
+    ...LIFECYCLE_STATES.map((s) => `${OUTCOME_MATRIX[o][s].action} → ${OUTCOME_MATRIX[o][s].next}`),
+  ]);
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
-  return all.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function parseRetryDays(text: string): number[] {
@@ -107,5 +144,7 @@ async function importCommand(xmlPath: string, opts: { retryDays: string; output:
   const result = importKillBillOverdue(xml, { name, retryDays, source: xmlPath });
   for (const warning of result.warnings) io.err(`warning: ${xmlPath}: ${warning}`);
   writeFileAtomic(opts.output, result.yaml);
-  io.out(`wrote ${opts.output} (${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}); run it: billsim run baseline --policies ${opts.output}`);
+  io.out(
+    `wrote ${opts.output} (${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}); run it: billsim run baseline --policies ${opts.output}`,
+  );
 }

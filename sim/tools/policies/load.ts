@@ -9,7 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { PolicyConfigError } from '../../../policies/config.js';
-import { policyDocumentSchema, policySetOf, type ModulePieces, type PolicyDocument } from '../../../policies/document.js';
+import {
+  policyDocumentSchema,
+  policySetOf,
+  type ModulePieces,
+  type PolicyDocument,
+} from '../../../policies/document.js';
 import { DEFAULT_NETWORK_LIMITS } from '../../../policies/network-rules.js';
 import type { PolicySet } from '../../../policies/sets.js';
 import { InputError, reasonOf } from '../../lib/errors.js';
@@ -82,11 +87,21 @@ export async function loadPolicySetFrom(document: PolicyDocument, source: Source
     return policySetOf(document, modules);
   } catch (error) {
     if (!(error instanceof PolicyConfigError)) throw error;
-    throw errorAt(document, source, error.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)), error.reason);
+    throw errorAt(
+      document,
+      source,
+      error.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+      error.reason,
+    );
   }
 }
 
-function errorAt(document: PolicyDocument, source: Source | null, fieldPath: readonly PropertyKey[], reason: string): InputError {
+function errorAt(
+  document: PolicyDocument,
+  source: Source | null,
+  fieldPath: readonly PropertyKey[],
+  reason: string,
+): InputError {
   const field = fieldPath.map(String).join('.');
   if (source === null) return new InputError(`policy set ${document.name}: ${field}: ${reason}`);
   const line = source.lineOf(fieldPath);
@@ -98,8 +113,10 @@ async function modulePieces(document: PolicyDocument, source: Source | null): Pr
   const sections = (['retry', 'ladder'] as const).filter((s) => document[s].module !== undefined);
   if (sections.length === 0) return null;
   const loaded = new Map<string, Record<string, unknown>>();
-  const faultFor = (section: 'retry' | 'ladder', modulePath: string): ModuleFault => (reason) =>
-    errorAt(document, source, [section, 'module'], `${shown(modulePath, source)}: ${reason}`);
+  const faultFor =
+    (section: 'retry' | 'ladder', modulePath: string): ModuleFault =>
+    (reason) =>
+      errorAt(document, source, [section, 'module'], `${shown(modulePath, source)}: ${reason}`);
   for (const section of sections) {
     const modulePath = document[section].module!;
     try {
@@ -108,7 +125,11 @@ async function modulePieces(document: PolicyDocument, source: Source | null): Pr
       throw faultFor(section, modulePath)(reasonOf(error));
     }
   }
-  const make = <T>(section: 'retry' | 'ladder', modulePath: string, build: (mod: Record<string, unknown>, fault: ModuleFault) => T): T => {
+  const make = <T>(
+    section: 'retry' | 'ladder',
+    modulePath: string,
+    build: (mod: Record<string, unknown>, fault: ModuleFault) => T,
+  ): T => {
     const fault = faultFor(section, modulePath);
     try {
       return build(loaded.get(modulePath)!, fault);
@@ -118,8 +139,10 @@ async function modulePieces(document: PolicyDocument, source: Source | null): Pr
     }
   };
   return {
-    retry: (modulePath, params, env) => make('retry', modulePath, (mod, fault) => retryFromModule(mod, params, env, fault)),
-    ladder: (modulePath, params, env) => make('ladder', modulePath, (mod, fault) => ladderFromModule(mod, params, env, fault)),
+    retry: (modulePath, params, env) =>
+      make('retry', modulePath, (mod, fault) => retryFromModule(mod, params, env, fault)),
+    ladder: (modulePath, params, env) =>
+      make('ladder', modulePath, (mod, fault) => ladderFromModule(mod, params, env, fault)),
   };
 }
 

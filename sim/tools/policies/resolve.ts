@@ -30,7 +30,9 @@ function documentAndSource(spec: string, flag: string): { document: PolicyDocume
   const builtIn = BUILT_IN_DOCUMENTS[spec];
   if (builtIn !== undefined) return { document: builtIn, source: null };
   if (!POLICY_FILE.test(spec)) {
-    throw new InputError(`${flag}: unknown policy set "${spec}" (built-in: ${Object.keys(BUILT_IN_SETS).join(', ')}; or a .yaml policy file)`);
+    throw new InputError(
+      `${flag}: unknown policy set "${spec}" (built-in: ${Object.keys(BUILT_IN_SETS).join(', ')}; or a .yaml policy file)`,
+    );
   }
   return parsePolicyDocument(readPolicyText(spec), spec);
 }
@@ -41,8 +43,14 @@ export async function resolvePolicies(spec: string, flag = '--policies'): Promis
 
 /** A comma-separated list of policy sets (`compare --policies a,b`, `roadmap --sets`): each a built-in set or a policy file. */
 export async function resolvePolicyList(flag: string, spec: string, min: number): Promise<PolicySet[]> {
-  const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (names.length < min) throw new InputError(`${flag}: "${spec}" names ${names.length} policy set(s); give at least ${min}, comma-separated`);
+  const names = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length < min)
+    throw new InputError(
+      `${flag}: "${spec}" names ${names.length} policy set(s); give at least ${min}, comma-separated`,
+    );
   const sets: PolicySet[] = [];
   for (const name of names) sets.push(await resolvePolicies(name, flag));
   return sets;

@@ -45,29 +45,43 @@ function parseSettleDays(text: string | undefined): number | null {
 function progressBar(path: string, enabled: boolean): ((bytes: number) => void) | undefined {
   if (!enabled) return undefined;
   const totalBytes = 2 * replayFilesOf(path).reduce((sum, f) => sum + statSync(f).size, 0);
-  let doneBytes = 0, shownPercent = -1;
+  let doneBytes = 0,
+    shownPercent = -1;
   return (bytes) => {
     doneBytes += bytes;
     const percent = Math.min(100, Math.floor((doneBytes * 100) / Math.max(1, totalBytes)));
     if (percent === shownPercent) return;
     shownPercent = percent;
     const filled = Math.round(percent / 4);
-    process.stderr.write(`\rreplay [${'#'.repeat(filled)}${'.'.repeat(25 - filled)}] ${percent}%${percent === 100 ? '\n' : ''}`);
+    process.stderr.write(
+      `\rreplay [${'#'.repeat(filled)}${'.'.repeat(25 - filled)}] ${percent}%${percent === 100 ? '\n' : ''}`,
+    );
   };
 }
 
 function redactAccount(a: FinalAccount, keepPii: boolean): FinalAccount {
   if (keepPii) return a;
   const key = redactKey();
-  return { ...a, email: a.email === null ? null : pseudonym(key, 'email', a.email), name: a.name === null ? null : pseudonym(key, 'name', a.name) };
+  return {
+    ...a,
+    email: a.email === null ? null : pseudonym(key, 'email', a.email),
+    name: a.name === null ? null : pseudonym(key, 'name', a.name),
+  };
 }
 
 export function replayJson({ outcome, invariants }: CheckedReplay, keepPii: boolean): string {
   const { invoices: _invoices, daily: _daily, ...result } = outcome.result;
   return JSON.stringify({
-    ...result, accounts: outcome.accounts.map((a) => redactAccount(a, keepPii)), ignoredEventTypes: outcome.ignoredEventTypes,
-    skippedLines: outcome.skippedLines, commandsNotExecuted: outcome.commandsNotExecuted, endMs: outcome.endMs,
-    invariants: invariants.map((i) => ({ ...i, customer: i.account === null ? null : outcome.accounts[i.account]?.customer ?? null })),
+    ...result,
+    accounts: outcome.accounts.map((a) => redactAccount(a, keepPii)),
+    ignoredEventTypes: outcome.ignoredEventTypes,
+    skippedLines: outcome.skippedLines,
+    commandsNotExecuted: outcome.commandsNotExecuted,
+    endMs: outcome.endMs,
+    invariants: invariants.map((i) => ({
+      ...i,
+      customer: i.account === null ? null : (outcome.accounts[i.account]?.customer ?? null),
+    })),
   });
 }
 
@@ -75,16 +89,25 @@ export function replayJson({ outcome, invariants }: CheckedReplay, keepPii: bool
 function invariantLines({ outcome, invariants }: CheckedReplay): string[] {
   const named = outcome.header?.invariant;
   const verifyCommand = outcome.header?.verifyCommand;
-  const unjudged = typeof named === 'string' && NOT_JUDGED_IN_REPLAY.includes(named)
-    ? [`${named} (this counterexample's invariant) is not judged in a replay${typeof verifyCommand === 'string' ? `: reproduce it with ${verifyCommand}` : ''}`] : [];
+  const unjudged =
+    typeof named === 'string' && NOT_JUDGED_IN_REPLAY.includes(named)
+      ? [
+          `${named} (this counterexample's invariant) is not judged in a replay${typeof verifyCommand === 'string' ? `: reproduce it with ${verifyCommand}` : ''}`,
+        ]
+      : [];
   return [...unjudged, ...judgedLines(outcome, invariants)];
 }
 
 function judgedLines(outcome: CheckedReplay['outcome'], invariants: CheckedReplay['invariants']): string[] {
   const failed = invariants.filter((i) => i.status === 'failed');
   if (failed.length === 0) return [`invariants: all ${invariants.length} hold`];
-  return [`invariants: ${failed.length} of ${invariants.length} FAILED`, ...failed.map((i) =>
-    `FAILED  ${i.class.padEnd(11)} ${i.name}  ${outcome.accounts[i.account!]?.customer ?? ''}: ${i.detail ?? ''}`)];
+  return [
+    `invariants: ${failed.length} of ${invariants.length} FAILED`,
+    ...failed.map(
+      (i) =>
+        `FAILED  ${i.class.padEnd(11)} ${i.name}  ${outcome.accounts[i.account!]?.customer ?? ''}: ${i.detail ?? ''}`,
+    ),
+  ];
 }
 
 function replayText(checked: CheckedReplay): string {
@@ -93,7 +116,8 @@ function replayText(checked: CheckedReplay): string {
   const c = outcome.commandsNotExecuted;
   return [
     formatResult(outcome.result),
-    `ignored event types:${ignored.length === 0 ? ' none' : ''}`, ...ignored,
+    `ignored event types:${ignored.length === 0 ? ' none' : ''}`,
+    ...ignored,
     `skipped bad lines: ${outcome.skippedLines}`,
     `provider commands decided, not carried out (the recording has the provider's own): write-offs ${c.writeOffs}, cancellations ${c.cancellations}`,
     ...invariantLines(checked),
@@ -102,40 +126,42 @@ function replayText(checked: CheckedReplay): string {
 }
 
 export function registerReplayCommands(program: Command, io: Io): void {
-  program.command('replay')
-    .description('replay a recorded Stripe event stream through a policy set, print the KPIs and the invariants it broke; exit 0 all hold, 1 safety/convergence failed, 3 liveness failed')
+  registerReplayCommand(program, io);
+  registerRedactCommand(program, io);
+}
+
+function registerReplayCommand(program: Command, io: Io): void {
+  program
+    .command('replay')
+    .description(
+      'replay a recorded Stripe event stream through a policy set, print the KPIs and the invariants it broke; exit 0 all hold, 1 safety/convergence failed, 3 liveness failed',
+    )
     .argument('<stream>', 'JSONL of Stripe events (or a JSON array, a list object, a directory of such files)')
     .option('--policies <set>', POLICY_SET_HELP, 'target')
-    .option('--perturb <spec>', 're-deliver badly: late=P:MAXDELAY,dup=P,reorder=P,drop=P (creation times never change)')
+    .option(
+      '--perturb <spec>',
+      're-deliver badly: late=P:MAXDELAY,dup=P,reorder=P,drop=P (creation times never change)',
+    )
     .option('--seed <n>', 'seed for --perturb', '1')
-    .option('--settle-days <n>', 'settle window after the latest created (default: the header\'s, else 5)')
+    .option('--settle-days <n>', "settle window after the latest created (default: the header's, else 5)")
     .option('--json', 'print exactly one JSON object on stdout')
     .option('--skip-bad', 'count and skip bad lines instead of stopping with exit 2')
     .option('--keep-pii', 'do not redact emails and names in the output')
-    .option('--check-order', 'also replay the events once each in creation order: the final stores must match (orderIndependent); on by default for a counterexample of an order invariant')
+    .option(
+      '--check-order',
+      'also replay the events once each in creation order: the final stores must match (orderIndependent); on by default for a counterexample of an order invariant',
+    )
     .option('--db <file>', 'also store the replay as a run in this DuckDB file (no personal data is stored)')
     .option('--report <file>', 'also write a self-contained HTML report')
-    .action(async (path: string, opts: ReplayCliOptions) => {
-      if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
-      const seed = parseSeed(opts.seed);
-      const policies = await resolvePolicies(opts.policies);
-      const perturb = opts.perturb === undefined ? null : parsePerturb(opts.perturb);
-      const settleMs = parseSettleDays(opts.settleDays);
-      const persist = opts.db !== undefined || opts.report !== undefined;
-      if (persist) await checkOutputs({ dbPath: opts.db, reportPath: opts.report });
-      const onBytes = progressBar(path, process.stderr.isTTY === true && opts.json !== true);
-      const options = { policies, lifecycle: lifecycleSpec(), seed, perturb, skipBad: opts.skipBad === true, settleMs, ...(onBytes ? { onBytes } : {}) };
-      const checked = await replayAndCheck(path, options, opts.checkOrder === true ? true : 'auto');
-      const { outcome } = checked;
-      const header = formatHeader(`replay ${path} --policies ${policies.name}${opts.perturb ? ` --perturb ${opts.perturb}` : ''}`, seed, outcome.result.parameters);
-      (opts.json ? io.err : io.out)(header);
-      io.out(opts.json ? replayJson(checked, opts.keepPii === true) : replayText(checked));
-      if (persist) await persistRuns([outcome.result], { dbPath: opts.db, reportPath: opts.report }, io);
-      process.exitCode = checked.exitCode;
-    });
+    .action((path: string, opts: ReplayCliOptions) => replayCommand(path, opts, io));
+}
 
-  program.command('redact')
-    .description('replace emails, names, addresses, phone numbers and card fingerprints in a recorded stream with stable pseudonyms')
+function registerRedactCommand(program: Command, io: Io): void {
+  program
+    .command('redact')
+    .description(
+      'replace emails, names, addresses, phone numbers and card fingerprints in a recorded stream with stable pseudonyms',
+    )
     .argument('<in>', 'recorded stream (JSONL, JSON array, list object or directory)')
     .argument('<out>', 'redacted JSONL file (written atomically)')
     .action(async (inPath: string, outPath: string) => {
@@ -143,4 +169,35 @@ export function registerReplayCommands(program: Command, io: Io): void {
       const events = await redactFile(inPath, outPath, redactKey());
       io.err(`redacted ${events} events into ${outPath}`);
     });
+}
+
+async function replayCommand(path: string, opts: ReplayCliOptions, io: Io): Promise<void> {
+  if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
+  const seed = parseSeed(opts.seed);
+  const policies = await resolvePolicies(opts.policies);
+  const perturb = opts.perturb === undefined ? null : parsePerturb(opts.perturb);
+  const settleMs = parseSettleDays(opts.settleDays);
+  const persist = opts.db !== undefined || opts.report !== undefined;
+  if (persist) await checkOutputs({ dbPath: opts.db, reportPath: opts.report });
+  const onBytes = progressBar(path, process.stderr.isTTY === true && opts.json !== true);
+  const options = {
+    policies,
+    lifecycle: lifecycleSpec(),
+    seed,
+    perturb,
+    skipBad: opts.skipBad === true,
+    settleMs,
+    ...(onBytes ? { onBytes } : {}),
+  };
+  const checked = await replayAndCheck(path, options, opts.checkOrder === true ? true : 'auto');
+  const { outcome } = checked;
+  const header = formatHeader(
+    `replay ${path} --policies ${policies.name}${opts.perturb ? ` --perturb ${opts.perturb}` : ''}`,
+    seed,
+    outcome.result.parameters,
+  );
+  (opts.json ? io.err : io.out)(header);
+  io.out(opts.json ? replayJson(checked, opts.keepPii === true) : replayText(checked));
+  if (persist) await persistRuns([outcome.result], { dbPath: opts.db, reportPath: opts.report }, io);
+  process.exitCode = checked.exitCode;
 }

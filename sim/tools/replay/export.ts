@@ -16,8 +16,17 @@ import type { RunResult } from '../../world/result.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import type { AccountState, SimInvoice } from '../../world/model/state.js';
 import { replayHeader, ReplayWriter } from './format.js';
-import { chargeId, customerId, epochSeconds, eventId, invoiceKey, paymentIntentId, paymentMethodId, priceId,
-  subscriptionId } from './ids.js';
+import {
+  chargeId,
+  customerId,
+  epochSeconds,
+  eventId,
+  invoiceKey,
+  paymentIntentId,
+  paymentMethodId,
+  priceId,
+  subscriptionId,
+} from './ids.js';
 import { syntheticPerson } from './pii.js';
 import { finalState, type FinalAccount } from './replay.js';
 import { stripeDeclineFields } from '../../../policies/stripe-vocabulary.js';
@@ -32,7 +41,10 @@ export class EventExporter implements EventSink {
   private lastCreatedMs = 0;
   private readonly writer: ReplayWriter;
 
-  constructor(path: string, private readonly plans: readonly Plan[]) {
+  constructor(
+    path: string,
+    private readonly plans: readonly Plan[],
+  ) {
     this.writer = new ReplayWriter(path);
   }
 
@@ -56,7 +68,9 @@ export class EventExporter implements EventSink {
 
   /** Appends the undelivered events (by creation), then moves the file into place with its header. */
   finish(endMs: number, seed: number, command: string): void {
-    const left = [...this.inFlight.values()].sort((x, y) => x.createdMs - y.createdMs || x.event.id.localeCompare(y.event.id));
+    const left = [...this.inFlight.values()].sort(
+      (x, y) => x.createdMs - y.createdMs || x.event.id.localeCompare(y.event.id),
+    );
     for (const c of left) this.writer.write(c.event);
     const lastCreatedMs = epochSeconds(this.lastCreatedMs) * 1000;
     this.writer.finish(replayHeader({ seed, command, settleMs: epochSeconds(0) * 1000 + endMs - lastCreatedMs }));
@@ -72,8 +86,11 @@ export class EventExporter implements EventSink {
  * type the `stripe` package declares, so the compiler checks every exported
  * field's name and type against Stripe's own API types.
  */
-export type StripeShape<T> = T extends readonly (infer U)[] ? StripeShape<U>[]
-  : T extends object ? { [K in keyof T]?: StripeShape<T[K]> } : T;
+export type StripeShape<T> = T extends readonly (infer U)[]
+  ? StripeShape<U>[]
+  : T extends object
+    ? { [K in keyof T]?: StripeShape<T[K]> }
+    : T;
 
 /** An account as populated: its customer and subscription, created at time 0. */
 export function startEvents(a: AccountState, plans: readonly Plan[]): Stripe.Event[] {
@@ -84,19 +101,40 @@ export function startEvents(a: AccountState, plans: readonly Plan[]): Stripe.Eve
 }
 
 /** One provider event as Stripe renders it: its object a snapshot of the account (and invoice) now. */
-export function providerEvent(a: AccountState, payload: Pick<WebhookPayload, 'eventId' | 'type' | 'createdMs'>, invoice: SimInvoice | null,
-  plans: readonly Plan[]): Stripe.Event {
-  return asEvent(eventId(a.accountId, payload.eventId), payload.type, payload.createdMs, objectFor(a, payload.type, invoice, plans));
+export function providerEvent(
+  a: AccountState,
+  payload: Pick<WebhookPayload, 'eventId' | 'type' | 'createdMs'>,
+  invoice: SimInvoice | null,
+  plans: readonly Plan[],
+): Stripe.Event {
+  return asEvent(
+    eventId(a.accountId, payload.eventId),
+    payload.type,
+    payload.createdMs,
+    objectFor(a, payload.type, invoice, plans),
+  );
 }
 
 function asEvent(id: string, type: Stripe.Event.Type, createdMs: number, object: object): Stripe.Event {
   return {
-    id, object: 'event', api_version: '2025-03-31.basil', created: epochSeconds(createdMs), livemode: false,
-    pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object },
+    id,
+    object: 'event',
+    api_version: '2025-03-31.basil',
+    created: epochSeconds(createdMs),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
   } as unknown as Stripe.Event;
 }
 
-function objectFor(a: AccountState, type: WebhookPayload['type'], invoice: SimInvoice | null, plans: readonly Plan[]): object {
+function objectFor(
+  a: AccountState,
+  type: WebhookPayload['type'],
+  invoice: SimInvoice | null,
+  plans: readonly Plan[],
+): object {
   if (type.startsWith('invoice.')) return invoiceObject(a, invoice!);
   if (type.startsWith('charge.')) return chargeObject(a, invoice!);
   if (type.startsWith('payment_intent.')) return paymentIntentObject(a, invoice!, type);
@@ -109,18 +147,48 @@ function invoiceObject(a: AccountState, i: SimInvoice): StripeShape<Stripe.Invoi
   const person = syntheticPerson(a.accountId);
   const at = (ms: number): number | null => (ms < 0 ? null : epochSeconds(ms));
   return {
-    id: invoiceKey(i.id), object: 'invoice', customer: customerId(a.accountId), status: i.status,
-    amount_due: i.amountCents, amount_paid: i.status === 'paid' ? i.amountCents : 0,
-    amount_remaining: i.status === 'paid' ? 0 : i.amountCents, currency: 'usd', attempt_count: i.attempts.length,
-    attempted: i.attempts.length > 0, billing_reason: i.kind === 'renewal' ? 'subscription_cycle' : 'subscription_update',
-    collection_method: 'charge_automatically', created: epochSeconds(i.createdAtMs),
-    customer_email: person.email, customer_name: person.name, customer_phone: person.phone, customer_address: person.address,
-    status_transitions: { finalized_at: epochSeconds(i.createdAtMs), paid_at: at(i.paidAtMs), voided_at: null, marked_uncollectible_at: null },
-    parent: { type: 'subscription_details', quote_details: null, subscription_details: { subscription: subscriptionId(a.accountId) } },
-    payments: { object: 'list', has_more: false, url: `/v1/invoices/${invoiceKey(i.id)}/payments`, data: [{
-      object: 'invoice_payment', invoice: invoiceKey(i.id), is_default: true, status: i.status === 'paid' ? 'paid' : 'open',
-      payment: { type: 'payment_intent', payment_intent: paymentIntentId(i.id) },
-    }] },
+    id: invoiceKey(i.id),
+    object: 'invoice',
+    customer: customerId(a.accountId),
+    status: i.status,
+    amount_due: i.amountCents,
+    amount_paid: i.status === 'paid' ? i.amountCents : 0,
+    amount_remaining: i.status === 'paid' ? 0 : i.amountCents,
+    currency: 'usd',
+    attempt_count: i.attempts.length,
+    attempted: i.attempts.length > 0,
+    billing_reason: i.kind === 'renewal' ? 'subscription_cycle' : 'subscription_update',
+    collection_method: 'charge_automatically',
+    created: epochSeconds(i.createdAtMs),
+    customer_email: person.email,
+    customer_name: person.name,
+    customer_phone: person.phone,
+    customer_address: person.address,
+    status_transitions: {
+      finalized_at: epochSeconds(i.createdAtMs),
+      paid_at: at(i.paidAtMs),
+      voided_at: null,
+      marked_uncollectible_at: null,
+    },
+    parent: {
+      type: 'subscription_details',
+      quote_details: null,
+      subscription_details: { subscription: subscriptionId(a.accountId) },
+    },
+    payments: {
+      object: 'list',
+      has_more: false,
+      url: `/v1/invoices/${invoiceKey(i.id)}/payments`,
+      data: [
+        {
+          object: 'invoice_payment',
+          invoice: invoiceKey(i.id),
+          is_default: true,
+          status: i.status === 'paid' ? 'paid' : 'open',
+          payment: { type: 'payment_intent', payment_intent: paymentIntentId(i.id) },
+        },
+      ],
+    },
   };
 }
 
@@ -131,23 +199,46 @@ function chargeObject(a: AccountState, i: SimInvoice): StripeShape<Stripe.Charge
   const failed = attempt.declineCode !== null;
   const decline = attempt.declineCode === null ? null : stripeDeclineFields(attempt.declineCode);
   return {
-    id: chargeId(i.id, k), object: 'charge', customer: customerId(a.accountId), amount: i.amountCents, currency: 'usd',
-    created: epochSeconds(attempt.atMs), payment_intent: paymentIntentId(i.id),
-    payment_method: paymentMethodId(a.accountId, attempt.paymentMethodId), status: failed ? 'failed' : 'succeeded', paid: !failed,
-    failure_code: decline?.code ?? null, failure_message: failed ? 'Your card was declined.' : null,
-    outcome: { type: failed ? 'issuer_declined' : 'authorized', reason: decline?.declineCode ?? null, network_status: failed ? 'declined_by_network' : 'approved_by_network' },
-    payment_method_details: attempt.brand === 'paypal'
-      ? { type: 'paypal', paypal: { payer_email: person.email } }
-      : { type: 'card', card: { brand: attempt.brand, last4: person.last4, fingerprint: person.fingerprint } },
+    id: chargeId(i.id, k),
+    object: 'charge',
+    customer: customerId(a.accountId),
+    amount: i.amountCents,
+    currency: 'usd',
+    created: epochSeconds(attempt.atMs),
+    payment_intent: paymentIntentId(i.id),
+    payment_method: paymentMethodId(a.accountId, attempt.paymentMethodId),
+    status: failed ? 'failed' : 'succeeded',
+    paid: !failed,
+    failure_code: decline?.code ?? null,
+    failure_message: failed ? 'Your card was declined.' : null,
+    outcome: {
+      type: failed ? 'issuer_declined' : 'authorized',
+      reason: decline?.declineCode ?? null,
+      network_status: failed ? 'declined_by_network' : 'approved_by_network',
+    },
+    payment_method_details:
+      attempt.brand === 'paypal'
+        ? { type: 'paypal', paypal: { payer_email: person.email } }
+        : { type: 'card', card: { brand: attempt.brand, last4: person.last4, fingerprint: person.fingerprint } },
     billing_details: { name: person.name, email: person.email, phone: person.phone, address: person.address },
   };
 }
 
 function paymentIntentObject(a: AccountState, i: SimInvoice, type: string): StripeShape<Stripe.PaymentIntent> {
   const last = i.attempts[i.attempts.length - 1];
-  const status = type === 'payment_intent.succeeded' ? 'succeeded' : type === 'payment_intent.requires_action' ? 'requires_action' : 'requires_payment_method';
+  const status =
+    type === 'payment_intent.succeeded'
+      ? 'succeeded'
+      : type === 'payment_intent.requires_action'
+        ? 'requires_action'
+        : 'requires_payment_method';
   return {
-    id: paymentIntentId(i.id), object: 'payment_intent', customer: customerId(a.accountId), amount: i.amountCents, currency: 'usd', status,
+    id: paymentIntentId(i.id),
+    object: 'payment_intent',
+    customer: customerId(a.accountId),
+    amount: i.amountCents,
+    currency: 'usd',
+    status,
     payment_method: paymentMethodId(a.accountId, a.stripe.defaultPaymentMethodId),
     last_payment_error: last?.declineCode ? { type: 'card_error', ...lastPaymentError(last.declineCode) } : null,
   };
@@ -161,19 +252,40 @@ function lastPaymentError(declineCode: DeclineCode): { code: string; decline_cod
 function subscriptionObject(a: AccountState, plans: readonly Plan[]): StripeShape<Stripe.Subscription> {
   const plan = plans.find((p) => p.id === a.stripe.planId)!;
   return {
-    id: subscriptionId(a.accountId), object: 'subscription', customer: customerId(a.accountId), status: a.stripe.subscriptionStatus,
+    id: subscriptionId(a.accountId),
+    object: 'subscription',
+    customer: customerId(a.accountId),
+    status: a.stripe.subscriptionStatus,
     cancel_at_period_end: a.stripe.cancelAtPeriodEnd === true,
-    items: { object: 'list', data: [{ object: 'subscription_item', quantity: 1, price: {
-      id: priceId(plan.id), object: 'price', unit_amount: plan.monthlyPriceCents, currency: 'usd', nickname: plan.name,
-      metadata: { entitlements: String(plan.entitlements) },
-    } }] },
+    items: {
+      object: 'list',
+      data: [
+        {
+          object: 'subscription_item',
+          quantity: 1,
+          price: {
+            id: priceId(plan.id),
+            object: 'price',
+            unit_amount: plan.monthlyPriceCents,
+            currency: 'usd',
+            nickname: plan.name,
+            metadata: { entitlements: String(plan.entitlements) },
+          },
+        },
+      ],
+    },
   };
 }
 
 function customerObject(a: AccountState): StripeShape<Stripe.Customer> {
   const person = syntheticPerson(a.accountId);
   return {
-    id: customerId(a.accountId), object: 'customer', email: person.email, name: person.name, phone: person.phone, address: person.address,
+    id: customerId(a.accountId),
+    object: 'customer',
+    email: person.email,
+    name: person.name,
+    phone: person.phone,
+    address: person.address,
     invoice_settings: { default_payment_method: paymentMethodId(a.accountId, a.stripe.defaultPaymentMethodId) },
   };
 }
@@ -182,19 +294,39 @@ function paymentMethodObject(a: AccountState): StripeShape<Stripe.PaymentMethod>
   const person = syntheticPerson(a.accountId);
   const card = a.sim.card;
   return {
-    id: paymentMethodId(a.accountId, card.id), object: 'payment_method', customer: customerId(a.accountId),
+    id: paymentMethodId(a.accountId, card.id),
+    object: 'payment_method',
+    customer: customerId(a.accountId),
     type: card.brand === 'paypal' ? 'paypal' : 'card',
     ...(card.brand === 'paypal'
       ? { paypal: { payer_email: person.email } }
-      : { card: { brand: card.brand, last4: person.last4, fingerprint: person.fingerprint, exp_month: 12, exp_year: 2030 } }),
+      : {
+          card: {
+            brand: card.brand,
+            last4: person.last4,
+            fingerprint: person.fingerprint,
+            exp_month: 12,
+            exp_year: 2030,
+          },
+        }),
     billing_details: { name: person.name, email: person.email, phone: person.phone, address: person.address },
   };
 }
 
 /** Runs a scenario and writes its event stream to `path` (atomically); returns the run's result. */
-export function runAndExport(scenario: Scenario, policies: PolicySet, seed: number,
-  to: { readonly path: string; readonly command: string }, options: RunOptions = {}): RunResult {
-  const sim = new Simulation(scenario, policies, seed, options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle });
+export function runAndExport(
+  scenario: Scenario,
+  policies: PolicySet,
+  seed: number,
+  to: { readonly path: string; readonly command: string },
+  options: RunOptions = {},
+): RunResult {
+  const sim = new Simulation(
+    scenario,
+    policies,
+    seed,
+    options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle },
+  );
   const exporter = new EventExporter(to.path, sim.ctx.plans);
   const { onProgress } = options;
   try {
@@ -212,6 +344,12 @@ export function runAndExport(scenario: Scenario, policies: PolicySet, seed: numb
 export function simulatedFinalStates(sim: Simulation): FinalAccount[] {
   return sim.ctx.accounts.map((a) => {
     const person = syntheticPerson(a.accountId);
-    return finalState(a, customerId(a.accountId), person.email, person.name, new Map(a.stripe.invoices.map((i) => [i.id, invoiceKey(i.id)])));
+    return finalState(
+      a,
+      customerId(a.accountId),
+      person.email,
+      person.name,
+      new Map(a.stripe.invoices.map((i) => [i.id, invoiceKey(i.id)])),
+    );
   });
 }

@@ -16,17 +16,32 @@ interface FieldRule {
 }
 
 const isString: Check = (v) => typeof v === 'string';
-const orNull = (check: Check): Check => (v) => v === null || check(v);
+const orNull =
+  (check: Check): Check =>
+  (v) =>
+    v === null || check(v);
 const wholeNonNegative: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const idOrObject: Check = (v) => typeof v === 'string' || (v !== null && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string');
-const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
+const idOrObject: Check = (v) =>
+  typeof v === 'string' || (v !== null && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string');
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v);
 
-const CUSTOMER: FieldRule = { path: 'customer', expected: 'a customer id (or an object with one)', check: orNull(idOrObject) };
+const CUSTOMER: FieldRule = {
+  path: 'customer',
+  expected: 'a customer id (or an object with one)',
+  check: orNull(idOrObject),
+};
 
 const INVOICE_RULES: readonly FieldRule[] = [
   { path: 'id', expected: 'a string', check: isString, required: true },
   CUSTOMER,
-  { path: 'status', expected: 'draft, open, paid, uncollectible or void', check: orNull(oneOf('draft', 'open', 'paid', 'uncollectible', 'void')) },
+  {
+    path: 'status',
+    expected: 'draft, open, paid, uncollectible or void',
+    check: orNull(oneOf('draft', 'open', 'paid', 'uncollectible', 'void')),
+  },
   { path: 'amount_due', expected: 'whole cents, 0 or more', check: wholeNonNegative },
   { path: 'attempt_count', expected: 'a whole number, 0 or more', check: wholeNonNegative },
   { path: 'created', expected: 'integer seconds since the epoch', check: wholeNonNegative },
@@ -55,7 +70,11 @@ const SUBSCRIPTION_RULES: readonly FieldRule[] = [
 
 const CUSTOMER_RULES: readonly FieldRule[] = [
   { path: 'id', expected: 'a string', check: isString, required: true },
-  { path: 'invoice_settings.default_payment_method', expected: 'a payment method id (or an object with one)', check: orNull(idOrObject) },
+  {
+    path: 'invoice_settings.default_payment_method',
+    expected: 'a payment method id (or an object with one)',
+    check: orNull(idOrObject),
+  },
 ];
 
 function rulesFor(type: string, objectKind: unknown): readonly FieldRule[] {

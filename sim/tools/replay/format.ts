@@ -12,8 +12,18 @@
  * The reader yields records, never throws on a bad line: the caller decides
  * (exit 2 naming file and line, or count and skip).
  */
-import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync,
-  writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cannotWrite } from '../../lib/errors.js';
 import { ensureDir, removeQuietly, tempPathFor } from '../../lib/atomic-write.js';
@@ -58,7 +68,13 @@ export function eventProblem(value: unknown): string | null {
     return `created: expected integer seconds since the epoch, got ${JSON.stringify(v.created) ?? 'nothing'}`;
   }
   const data = v.data as Record<string, unknown> | undefined;
-  if (data === null || typeof data !== 'object' || data.object === null || typeof data.object !== 'object' || Array.isArray(data.object)) {
+  if (
+    data === null ||
+    typeof data !== 'object' ||
+    data.object === null ||
+    typeof data.object !== 'object' ||
+    Array.isArray(data.object)
+  ) {
     return 'data.object: missing (an event carries the object it is about)';
   }
   return objectFieldProblem(v.type as string, data.object as Record<string, unknown>);
@@ -77,25 +93,32 @@ const SETTLE_MS_MAX = 730 * 86_400_000;
 
 /** Why a header's known fields are unusable, or null: they steer the replay, so none is taken on trust. */
 function headerProblem(h: ReplayHeader): string | null {
-  if (h.seed !== undefined && !Number.isSafeInteger(h.seed)) return `header.seed: expected an integer, got ${JSON.stringify(h.seed)}`;
+  if (h.seed !== undefined && !Number.isSafeInteger(h.seed))
+    return `header.seed: expected an integer, got ${JSON.stringify(h.seed)}`;
   if (h.settleMs !== undefined && (!Number.isSafeInteger(h.settleMs) || h.settleMs < 0 || h.settleMs > SETTLE_MS_MAX)) {
     return `header.settleMs: expected whole milliseconds from 0 to ${SETTLE_MS_MAX} (730 days), got ${JSON.stringify(h.settleMs)}`;
   }
   for (const field of ['command', 'policies', 'invariant'] as const) {
-    if (h[field] !== undefined && typeof h[field] !== 'string') return `header.${field}: expected a string, got ${JSON.stringify(h[field])}`;
+    if (h[field] !== undefined && typeof h[field] !== 'string')
+      return `header.${field}: expected a string, got ${JSON.stringify(h[field])}`;
   }
   return null;
 }
 
 function isList(value: unknown): value is { object: 'list'; data: unknown[] } {
-  return value !== null && typeof value === 'object' && (value as { object?: unknown }).object === 'list'
-    && Array.isArray((value as { data?: unknown }).data);
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    (value as { object?: unknown }).object === 'list' &&
+    Array.isArray((value as { data?: unknown }).data)
+  );
 }
 
 function* recordsOfValue(value: unknown, file: string, line: number, first: boolean): Generator<ReplayRecord> {
   if (isHeader(value)) {
     if (!first) yield { kind: 'bad', problem: 'a billsim.header may only be the first object of a file', file, line };
-    else if (value.version !== FORMAT_VERSION) yield { kind: 'bad', problem: `header: version ${String(value.version)} is not ${FORMAT_VERSION}`, file, line };
+    else if (value.version !== FORMAT_VERSION)
+      yield { kind: 'bad', problem: `header: version ${String(value.version)} is not ${FORMAT_VERSION}`, file, line };
     else {
       const problem = headerProblem(value);
       yield problem === null ? { kind: 'header', header: value, file, line } : { kind: 'bad', problem, file, line };
@@ -114,8 +137,11 @@ function* recordsOfValue(value: unknown, file: string, line: number, first: bool
 /** The files a path names: itself, or a directory's .json/.jsonl files in name order (a folder named x.jsonl is no file). */
 export function replayFilesOf(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true }).filter((entry) => /\.jsonl?$/.test(entry.name) && !entry.isDirectory())
-    .map((entry) => entry.name).sort().map((name) => join(path, name));
+  return readdirSync(path, { withFileTypes: true })
+    .filter((entry) => /\.jsonl?$/.test(entry.name) && !entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => join(path, name));
 }
 
 /** Records of objects already in memory (a generated stream): element k is "line" k+1 of `name`. */
@@ -124,7 +150,10 @@ export function* recordsOfValues(values: readonly unknown[], name: string): Gene
 }
 
 /** Reads a file or a directory of replay files, record by record, streaming JSONL line by line. */
-export async function* readReplayRecords(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<ReplayRecord> {
+export async function* readReplayRecords(
+  path: string,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<ReplayRecord> {
   for (const file of replayFilesOf(path)) yield* readReplayFile(file, onBytes);
 }
 
@@ -134,7 +163,8 @@ async function* readReplayFile(file: string, onBytes?: (bytes: number) => void):
     return;
   }
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0, first = true;
+  let line = 0,
+    first = true;
   for await (const text of lines) {
     line++;
     onBytes?.(Buffer.byteLength(text) + 1);

@@ -15,9 +15,21 @@
  * (ties within one second: status progress, attempt count, then event id).
  */
 import type Stripe from 'stripe';
-import { cardBrandOf, isStripeInvoiceStatus, stripeDeclineCode, subscriptionStatusOf } from '../../../policies/stripe-vocabulary.js';
-import { ENTITLEMENT_CORE, type AttemptRecord, type DeclineCode, type InvoiceKind, type Plan,
-  type ProviderInvoiceStatus, type SubscriptionStatus } from '../../../policies/types.js';
+import {
+  cardBrandOf,
+  isStripeInvoiceStatus,
+  stripeDeclineCode,
+  subscriptionStatusOf,
+} from '../../../policies/stripe-vocabulary.js';
+import {
+  ENTITLEMENT_CORE,
+  type AttemptRecord,
+  type DeclineCode,
+  type InvoiceKind,
+  type Plan,
+  type ProviderInvoiceStatus,
+  type SubscriptionStatus,
+} from '../../../policies/types.js';
 import type { SimInvoice, SimProviderState } from '../../world/model/state.js';
 
 /** A version of an object; times in whole seconds as Stripe writes them (small integers, stored unboxed). */
@@ -83,7 +95,10 @@ export class AccountHistory {
   name: string | null = null;
   deliveries = 0;
 
-  constructor(readonly index: number, readonly customer: string) {}
+  constructor(
+    readonly index: number,
+    readonly customer: string,
+  ) {}
 }
 
 /** What a stream's events are about: customers, plans, payment methods, invoices, and their versions. */
@@ -139,8 +154,12 @@ export class RecordedWorld {
     if (id === undefined) {
       id = this.plans.length;
       const entitlements = Number(price.metadata?.entitlements ?? ENTITLEMENT_CORE);
-      this.plans.push({ id, name: price.nickname ?? price.id, monthlyPriceCents: price.unit_amount ?? 0,
-        entitlements: Number.isInteger(entitlements) ? entitlements : ENTITLEMENT_CORE });
+      this.plans.push({
+        id,
+        name: price.nickname ?? price.id,
+        monthlyPriceCents: price.unit_amount ?? 0,
+        entitlements: Number.isInteger(entitlements) ? entitlements : ENTITLEMENT_CORE,
+      });
       this.planByPrice.set(price.id, id);
     }
     return id;
@@ -158,7 +177,8 @@ export class RecordedWorld {
     const kind = kindOf(event);
     if (kind === 'invoice') this.catalogInvoice(h, event, event.data.object as unknown as Stripe.Invoice);
     else if (kind === 'charge') this.catalogCharge(event.data.object as unknown as Stripe.Charge);
-    else if (kind === 'subscription') h.firstSubscription = earliest(h.firstSubscription, this.subscriptionVersion(event));
+    else if (kind === 'subscription')
+      h.firstSubscription = earliest(h.firstSubscription, this.subscriptionVersion(event));
     else if (kind === 'customer') this.catalogCustomer(h, event);
     return true;
   }
@@ -167,8 +187,16 @@ export class RecordedWorld {
     if (typeof obj.id !== 'string' || !isStripeInvoiceStatus(obj.status as string | null | undefined)) return;
     let invoice = this.invoiceByKey.get(obj.id);
     if (invoice === undefined) {
-      invoice = { key: obj.id, accountIndex: h.index, id: -1, kind: obj.billing_reason === 'subscription_update' ? 'upgrade' : 'renewal',
-        createdAtMs: (obj.created ?? event.created) * 1000, paymentIntentId: null, versions: [], attempts: [] };
+      invoice = {
+        key: obj.id,
+        accountIndex: h.index,
+        id: -1,
+        kind: obj.billing_reason === 'subscription_update' ? 'upgrade' : 'renewal',
+        createdAtMs: (obj.created ?? event.created) * 1000,
+        paymentIntentId: null,
+        versions: [],
+        attempts: [],
+      };
       this.invoiceByKey.set(obj.id, invoice);
       h.ordered.push(invoice);
     }
@@ -178,13 +206,15 @@ export class RecordedWorld {
   }
 
   private catalogCharge(obj: Stripe.Charge): void {
-    if (typeof obj.id === 'string' && (obj.status === 'succeeded' || obj.status === 'failed')) this.paymentMethod(obj.payment_method);
+    if (typeof obj.id === 'string' && (obj.status === 'succeeded' || obj.status === 'failed'))
+      this.paymentMethod(obj.payment_method);
   }
 
   private catalogCustomer(h: AccountHistory, event: Stripe.Event): void {
     const obj = event.data.object as unknown as Stripe.Customer;
     const version = this.customerVersion(event);
-    if (h.firstCustomer === null || byCreation(version, h.firstCustomer) < 0) h.firstCustomer = { ...version, changedAtS: -1 };
+    if (h.firstCustomer === null || byCreation(version, h.firstCustomer) < 0)
+      h.firstCustomer = { ...version, changedAtS: -1 };
     if (typeof obj.email === 'string') h.email = obj.email;
     if (typeof obj.name === 'string') h.name = obj.name;
   }
@@ -196,7 +226,8 @@ export class RecordedWorld {
       h.ordered = h.ordered.sort((x, y) => x.createdAtMs - y.createdAtMs || x.key.localeCompare(y.key)).slice();
       for (const invoice of h.ordered) {
         invoice.id = nextInvoiceId++;
-        if (invoice.paymentIntentId !== null && !this.invoiceByIntent.has(invoice.paymentIntentId)) this.invoiceByIntent.set(invoice.paymentIntentId, invoice);
+        if (invoice.paymentIntentId !== null && !this.invoiceByIntent.has(invoice.paymentIntentId))
+          this.invoiceByIntent.set(invoice.paymentIntentId, invoice);
       }
       // Pass 2 never compares with the earliest versions: they are fallbacks only.
       if (h.firstSubscription !== null) h.firstSubscription.eventId = '';
@@ -238,7 +269,8 @@ export class RecordedWorld {
     const kind = kindOf(event);
     if (kind === 'invoice') this.ingestInvoice(event);
     else if (kind === 'charge') this.ingestCharge(h, event.data.object as unknown as Stripe.Charge);
-    else if (kind === 'subscription') h.subscriptions = this.inserted(h.subscriptions, this.subscriptionVersion(event), byCreation).list;
+    else if (kind === 'subscription')
+      h.subscriptions = this.inserted(h.subscriptions, this.subscriptionVersion(event), byCreation).list;
     else if (kind === 'customer') this.ingestCustomer(h, event);
   }
 
@@ -248,25 +280,41 @@ export class RecordedWorld {
     const invoice = typeof obj.id === 'string' ? this.invoiceByKey.get(obj.id) : undefined;
     if (invoice === undefined || !isStripeInvoiceStatus(status)) return;
     const paidAt = obj.status_transitions?.paid_at;
-    invoice.versions = this.inserted(invoice.versions, {
-      createdS: event.created, rank: STATUS_RANK[status], eventId: event.id, status,
-      amountCents: obj.amount_due ?? 0, attemptCount: obj.attempt_count ?? 0, paidAtS: typeof paidAt === 'number' ? paidAt : event.created,
-    }, byVersionOrder).list;
+    invoice.versions = this.inserted(
+      invoice.versions,
+      {
+        createdS: event.created,
+        rank: STATUS_RANK[status],
+        eventId: event.id,
+        status,
+        amountCents: obj.amount_due ?? 0,
+        attemptCount: obj.attempt_count ?? 0,
+        paidAtS: typeof paidAt === 'number' ? paidAt : event.created,
+      },
+      byVersionOrder,
+    ).list;
   }
 
   private ingestCharge(h: AccountHistory, obj: Stripe.Charge): void {
     if (typeof obj.id !== 'string' || (obj.status !== 'succeeded' && obj.status !== 'failed')) return;
     const invoice = this.invoiceOfIntent(h, idOf(obj.payment_intent));
-    if (invoice === undefined ? !this.newOrphanCharge(h, obj.id) : invoice.attempts.some((x) => x.chargeId === obj.id)) return;
+    if (invoice === undefined ? !this.newOrphanCharge(h, obj.id) : invoice.attempts.some((x) => x.chargeId === obj.id))
+      return;
     const createdMs = obj.created * 1000;
     if (obj.status === 'succeeded') h.firstSuccessMs = Math.min(h.firstSuccessMs, createdMs);
     if (invoice === undefined) return;
     const details = obj.payment_method_details;
-    const declineCode: DeclineCode | null = obj.status === 'succeeded' ? null : stripeDeclineCode(obj.outcome?.reason, obj.failure_code).declineCode;
+    const declineCode: DeclineCode | null =
+      obj.status === 'succeeded' ? null : stripeDeclineCode(obj.outcome?.reason, obj.failure_code).declineCode;
     // A card of a brand billsim does not know is checked against Visa's rules, the strictest.
     const brand = cardBrandOf(details?.type, details?.card?.brand) ?? 'visa';
-    const attempt: AttemptRecord = { atMs: createdMs, paymentMethodId: this.paymentMethod(obj.payment_method), brand, declineCode,
-      onSession: invoice.kind === 'upgrade' };
+    const attempt: AttemptRecord = {
+      atMs: createdMs,
+      paymentMethodId: this.paymentMethod(obj.payment_method),
+      brand,
+      declineCode,
+      onSession: invoice.kind === 'upgrade',
+    };
     const list = invoice.attempts;
     let k = list.length;
     while (k > 0 && byAttemptOrder(list[k - 1]!, createdMs, obj.id) > 0) k--;
@@ -283,22 +331,33 @@ export class RecordedWorld {
   private ingestCustomer(h: AccountHistory, event: Stripe.Event): void {
     const { list, at } = this.inserted(h.customers, this.customerVersion(event), byCreation);
     for (let j = at; j < list.length; j++) {
-      const prev = list[j - 1], cur = list[j]!;
-      cur.changedAtS = prev === undefined ? -1 : cur.paymentMethodId !== prev.paymentMethodId ? cur.createdS : prev.changedAtS;
+      const prev = list[j - 1],
+        cur = list[j]!;
+      cur.changedAtS =
+        prev === undefined ? -1 : cur.paymentMethodId !== prev.paymentMethodId ? cur.createdS : prev.changedAtS;
     }
     h.customers = list;
   }
 
   private subscriptionVersion(event: Stripe.Event): SubscriptionVersion {
     const obj = event.data.object as unknown as Stripe.Subscription;
-    return { createdS: event.created, eventId: event.id, status: subscriptionStatusOf(obj.status), planId: this.plan(obj.items?.data?.[0]?.price),
-      cancelAtPeriodEnd: obj.cancel_at_period_end === true };
+    return {
+      createdS: event.created,
+      eventId: event.id,
+      status: subscriptionStatusOf(obj.status),
+      planId: this.plan(obj.items?.data?.[0]?.price),
+      cancelAtPeriodEnd: obj.cancel_at_period_end === true,
+    };
   }
 
   private customerVersion(event: Stripe.Event): CustomerVersion {
     const obj = event.data.object as unknown as Stripe.Customer;
-    return { createdS: event.created, eventId: event.id,
-      paymentMethodId: this.paymentMethod(idOf(obj.invoice_settings?.default_payment_method ?? null)), changedAtS: -1 };
+    return {
+      createdS: event.created,
+      eventId: event.id,
+      paymentMethodId: this.paymentMethod(idOf(obj.invoice_settings?.default_payment_method ?? null)),
+      changedAtS: -1,
+    };
   }
 
   /**
@@ -306,7 +365,11 @@ export class RecordedWorld {
    * query can read any more (see `readable`), and where the new one landed.
    * Lists are copied at their exact length: most hold one to three versions.
    */
-  private inserted<T extends Versioned>(list: readonly T[], version: T, order: (x: T, y: T) => number): { list: T[]; at: number } {
+  private inserted<T extends Versioned>(
+    list: readonly T[],
+    version: T,
+    order: (x: T, y: T) => number,
+  ): { list: T[]; at: number } {
     let k = list.length;
     while (k > 0 && order(list[k - 1]!, version) > 0) k--;
     const next = withItemAt(list, k, version);
@@ -364,18 +427,27 @@ function kindOf(event: Stripe.Event): EventKind {
 function visibleFromMs(event: Stripe.Event): number {
   const createdMs = event.created * 1000;
   const object = event.data.object as unknown as { object?: unknown; created?: unknown };
-  return kindOf(event) === 'charge' && typeof object.created === 'number' ? Math.min(createdMs, object.created * 1000) : createdMs;
+  return kindOf(event) === 'charge' && typeof object.created === 'number'
+    ? Math.min(createdMs, object.created * 1000)
+    : createdMs;
 }
 
-const STATUS_RANK: Readonly<Record<ProviderInvoiceStatus, number>> = { draft: 0, open: 1, paid: 2, uncollectible: 2, void: 2 };
-
+const STATUS_RANK: Readonly<Record<ProviderInvoiceStatus, number>> = {
+  draft: 0,
+  open: 1,
+  paid: 2,
+  uncollectible: 2,
+  void: 2,
+};
 
 function byCreation(x: Versioned, y: Versioned): number {
   return x.createdS - y.createdS || x.eventId.localeCompare(y.eventId);
 }
 
 function byVersionOrder(x: InvoiceVersion, y: InvoiceVersion): number {
-  return x.createdS - y.createdS || x.rank - y.rank || x.attemptCount - y.attemptCount || x.eventId.localeCompare(y.eventId);
+  return (
+    x.createdS - y.createdS || x.rank - y.rank || x.attemptCount - y.attemptCount || x.eventId.localeCompare(y.eventId)
+  );
 }
 
 function byAttemptOrder(x: RecordedAttempt, createdMs: number, chargeId: string): number {
@@ -409,9 +481,14 @@ export function providerAt(h: AccountHistory, tMs: number): SimProviderState {
   const sub = latestAt(h.subscriptions, tMs) ?? h.firstSubscription;
   const customer = latestAt(h.customers, tMs) ?? h.firstCustomer;
   return {
-    provider: 'stripe', subscriptionStatus: sub?.status ?? 'active', planId: sub?.planId ?? 0, cancelAtPeriodEnd: sub?.cancelAtPeriodEnd === true,
-    defaultPaymentMethodId: customer?.paymentMethodId ?? -1, paymentMethodUpdatedAtMs: msOf(customer?.changedAtS ?? -1),
-    hasSucceededCharge: h.firstSuccessMs <= tMs, invoices,
+    provider: 'stripe',
+    subscriptionStatus: sub?.status ?? 'active',
+    planId: sub?.planId ?? 0,
+    cancelAtPeriodEnd: sub?.cancelAtPeriodEnd === true,
+    defaultPaymentMethodId: customer?.paymentMethodId ?? -1,
+    paymentMethodUpdatedAtMs: msOf(customer?.changedAtS ?? -1),
+    hasSucceededCharge: h.firstSuccessMs <= tMs,
+    invoices,
   };
 }
 
@@ -423,9 +500,16 @@ function invoiceAt(h: AccountHistory, recorded: RecordedInvoice, tMs: number): S
   const attempts: AttemptRecord[] = made === 0 ? [] : recorded.attempts.slice(0, made).map((x) => x.attempt);
   const firstFailure = attempts.find((x) => x.declineCode !== null);
   return {
-    id: recorded.id, kind: recorded.kind, status: version.status, amountCents: version.amountCents, createdAtMs: recorded.createdAtMs,
+    id: recorded.id,
+    kind: recorded.kind,
+    status: version.status,
+    amountCents: version.amountCents,
+    createdAtMs: recorded.createdAtMs,
     firstFailedAtMs: recorded.kind === 'renewal' && firstFailure !== undefined ? firstFailure.atMs : -1,
-    paidAtMs: version.status === 'paid' ? version.paidAtS * 1000 : -1, attempts, accountId: h.index, mutationId: -1,
+    paidAtMs: version.status === 'paid' ? version.paidAtS * 1000 : -1,
+    attempts,
+    accountId: h.index,
+    mutationId: -1,
   };
 }
 
@@ -440,7 +524,11 @@ export function idOf(value: string | { id: string } | null | undefined): string 
 
 /** The customer an event is about: the object's customer, or the customer object itself. */
 export function customerOf(event: Stripe.Event): string | null {
-  const object = event.data.object as unknown as { object?: string; id?: unknown; customer?: string | { id: string } | null };
+  const object = event.data.object as unknown as {
+    object?: string;
+    id?: unknown;
+    customer?: string | { id: string } | null;
+  };
   if (object.object === 'customer') return typeof object.id === 'string' ? object.id : null;
   return idOf(object.customer ?? null);
 }
@@ -452,4 +540,3 @@ function paymentIntentOf(obj: Stripe.Invoice): string | null {
   }
   return null;
 }
-

@@ -23,7 +23,7 @@ export const chargeId = (invoiceId: number, attempt: number): string => `ch_${pa
 export const priceId = (planId: number): string => `price_${pad(planId, 3)}`;
 /** A payment method id; -2 is the hosted invoice page (the customer paid by hand). */
 export const paymentMethodId = (accountId: number, pmId: number): string =>
-  (pmId < 0 ? `pm_hosted_${pad(accountId)}` : `pm_${pad(pmId, 10)}`);
+  pmId < 0 ? `pm_hosted_${pad(accountId)}` : `pm_${pad(pmId, 10)}`;
 /** Event ids: per account, in creation order; "c" and "s" are the initial customer and subscription. */
 export const eventId = (accountId: number, serial: number | 'c' | 's'): string =>
   `evt_${pad(accountId)}_${typeof serial === 'number' ? `1${pad(serial)}` : `0${serial}`}`;

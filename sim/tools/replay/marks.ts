@@ -14,7 +14,8 @@ const COVERED = 2;
 
 /** A 53-bit hash of a string (cyrb53): distinct ids collide with odds of about n²/2⁵⁴. */
 export function hash53(text: string): number {
-  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  let h1 = 0xdeadbeef,
+    h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);

@@ -36,21 +36,33 @@ const DUPLICATE_WINDOW_MS = 600_000;
 
 function rate(name: string, text: string | undefined): number {
   const p = Number(text);
-  if (text === undefined || text === '' || !(p >= 0 && p <= 1)) throw new InputError(`--perturb: ${name}: "${text ?? ''}" is not a probability from 0 to 1`);
+  if (text === undefined || text === '' || !(p >= 0 && p <= 1))
+    throw new InputError(`--perturb: ${name}: "${text ?? ''}" is not a probability from 0 to 1`);
   return p;
 }
 
 function durationMs(text: string | undefined): number {
   const m = /^(\d+)(ms|s|m|h|d)?$/.exec(text ?? '');
   const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[m[2] ?? 'ms']!;
-  if (!(ms > 0 && ms <= 30 * UNIT_MS.d!)) throw new InputError(`--perturb: late: max delay "${text ?? ''}" must be a duration such as 90s, 30m, 6h or 2d (at most 30d)`);
+  if (!(ms > 0 && ms <= 30 * UNIT_MS.d!))
+    throw new InputError(
+      `--perturb: late: max delay "${text ?? ''}" must be a duration such as 90s, 30m, 6h or 2d (at most 30d)`,
+    );
   return ms;
 }
 
 export function parsePerturb(spec: string): PerturbSpec {
-  let lateRate = 0, lateMaxMs = 0, duplicateRate = 0, reorderRate = 0, dropRate = 0;
-  const parts = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (parts.length === 0) throw new InputError(`--perturb: "${spec}" names no part (use late=P:MAXDELAY, dup=P, reorder=P, drop=P)`);
+  let lateRate = 0,
+    lateMaxMs = 0,
+    duplicateRate = 0,
+    reorderRate = 0,
+    dropRate = 0;
+  const parts = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (parts.length === 0)
+    throw new InputError(`--perturb: "${spec}" names no part (use late=P:MAXDELAY, dup=P, reorder=P, drop=P)`);
   const seen = new Set<string>();
   for (const part of parts) {
     const [key, value] = part.split('=');
@@ -96,11 +108,14 @@ class DeliveryHeap<E extends Created> {
   }
 
   pop(): Pending<E> {
-    const a = this.items, top = a[0]!, last = a.pop()!;
+    const a = this.items,
+      top = a[0]!,
+      last = a.pop()!;
     if (a.length === 0) return top;
     a[0] = last;
     for (let i = 0; ;) {
-      const l = 2 * i + 1, r = l + 1;
+      const l = 2 * i + 1,
+        r = l + 1;
       let m = i;
       if (l < a.length && before(a[l]!, a[m]!)) m = l;
       if (r < a.length && before(a[r]!, a[m]!)) m = r;
@@ -124,13 +139,18 @@ export interface Recorded<E extends Created = Created> {
 }
 
 /** Deliveries in time order: as recorded (spec null) or perturbed with the delivery stream. */
-export async function* deliveriesOf<E extends Created>(events: AsyncIterable<Recorded<E>>, spec: PerturbSpec | null,
-  stream: Stream): AsyncGenerator<Delivery<E>> {
-  let baseMs = Number.NEGATIVE_INFINITY, seq = 0;
+export async function* deliveriesOf<E extends Created>(
+  events: AsyncIterable<Recorded<E>>,
+  spec: PerturbSpec | null,
+  stream: Stream,
+): AsyncGenerator<Delivery<E>> {
+  let baseMs = Number.NEGATIVE_INFINITY,
+    seq = 0;
   const heap = new DeliveryHeap<E>();
   for await (const r of events) {
     baseMs = Math.max(baseMs, r.event.created * 1000);
-    for (const atMs of deliveryTimesMs(r, baseMs, spec, stream)) heap.push({ event: r.event, accountIndex: r.accountIndex, atMs, seq: seq++ });
+    for (const atMs of deliveryTimesMs(r, baseMs, spec, stream))
+      heap.push({ event: r.event, accountIndex: r.accountIndex, atMs, seq: seq++ });
     while (heap.size > 0 && heap.peek()!.atMs <= baseMs) yield heap.pop();
   }
   while (heap.size > 0) yield heap.pop();
@@ -139,8 +159,11 @@ export async function* deliveriesOf<E extends Created>(events: AsyncIterable<Rec
 /** The most a delivery can come after the stream's clock when it was read (0 as recorded). */
 export function maxDelayMs(spec: PerturbSpec | null): number {
   if (spec === null) return 0;
-  const firstMs = Math.max(spec.dropRate > 0 ? 24 * UNIT_MS.h! : 0, spec.lateRate > 0 ? spec.lateMaxMs : 0,
-    spec.reorderRate > 0 ? 1 + REORDER_WINDOW_MS : 0);
+  const firstMs = Math.max(
+    spec.dropRate > 0 ? 24 * UNIT_MS.h! : 0,
+    spec.lateRate > 0 ? spec.lateMaxMs : 0,
+    spec.reorderRate > 0 ? 1 + REORDER_WINDOW_MS : 0,
+  );
   return firstMs + (spec.duplicateRate > 0 ? DUPLICATE_WINDOW_MS : 0);
 }
 
@@ -148,10 +171,14 @@ function deliveryTimesMs(r: Recorded, baseMs: number, spec: PerturbSpec | null, 
   if (spec === null) return [baseMs];
   const u = (slot: number): number => stream.u01(r.accountIndex, r.serial, slot);
   let firstMs = baseMs;
-  if (spec.dropRate > 0 && u(PERTURB.dropped) < spec.dropRate) firstMs += Math.round(3_600_000 * (1 + 23 * u(PERTURB.dropBackoff)));
-  else if (spec.lateRate > 0 && u(PERTURB.late) < spec.lateRate) firstMs += Math.round(u(PERTURB.lateDelay) * spec.lateMaxMs);
-  else if (spec.reorderRate > 0 && u(PERTURB.reordered) < spec.reorderRate) firstMs += 1 + Math.round(u(PERTURB.reorderDelay) * REORDER_WINDOW_MS);
+  if (spec.dropRate > 0 && u(PERTURB.dropped) < spec.dropRate)
+    firstMs += Math.round(3_600_000 * (1 + 23 * u(PERTURB.dropBackoff)));
+  else if (spec.lateRate > 0 && u(PERTURB.late) < spec.lateRate)
+    firstMs += Math.round(u(PERTURB.lateDelay) * spec.lateMaxMs);
+  else if (spec.reorderRate > 0 && u(PERTURB.reordered) < spec.reorderRate)
+    firstMs += 1 + Math.round(u(PERTURB.reorderDelay) * REORDER_WINDOW_MS);
   const times = [firstMs];
-  if (spec.duplicateRate > 0 && u(PERTURB.duplicated) < spec.duplicateRate) times.push(firstMs + Math.round(u(PERTURB.duplicateDelay) * DUPLICATE_WINDOW_MS));
+  if (spec.duplicateRate > 0 && u(PERTURB.duplicated) < spec.duplicateRate)
+    times.push(firstMs + Math.round(u(PERTURB.duplicateDelay) * DUPLICATE_WINDOW_MS));
   return times;
 }

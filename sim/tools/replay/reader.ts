@@ -30,8 +30,11 @@ export class AheadReader {
   private done = false;
   private readonly types = new Map<string, string>();
 
-  constructor(private readonly world: RecordedWorld, private readonly records: AsyncIterator<ReplayRecord>,
-    private readonly relevant: (type: string) => boolean) {}
+  constructor(
+    private readonly world: RecordedWorld,
+    private readonly records: AsyncIterator<ReplayRecord>,
+    private readonly relevant: (type: string) => boolean,
+  ) {}
 
   /** Reads on until every event visible at the provider by t is in the history. */
   async readAhead(tMs: number): Promise<void> {
@@ -91,7 +94,9 @@ export class AheadReader {
   private invoiceOf(event: Stripe.Event, accountIndex: number): RecordedInvoice | undefined {
     const object = event.data.object as unknown as Record<string, unknown>;
     if (object.object === 'invoice') return typeof object.id === 'string' ? this.world.invoice(object.id) : undefined;
-    const intent = idOf((object.payment_intent ?? (object.object === 'payment_intent' ? object.id : null)) as string | null);
+    const intent = idOf(
+      (object.payment_intent ?? (object.object === 'payment_intent' ? object.id : null)) as string | null,
+    );
     return this.world.invoiceOfIntent(this.world.accounts[accountIndex]!, intent);
   }
 }

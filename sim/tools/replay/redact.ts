@@ -13,10 +13,18 @@ import { pseudonym, type PiiKind } from './pii.js';
 export const DEFAULT_REDACT_KEY = 'billsim-redact-v1';
 
 const FIELDS: Readonly<Record<string, PiiKind>> = {
-  email: 'email', customer_email: 'email', receipt_email: 'email', payer_email: 'email',
-  name: 'name', customer_name: 'name',
-  phone: 'phone', customer_phone: 'phone',
-  address: 'address', customer_address: 'address', shipping: 'address', customer_shipping: 'address',
+  email: 'email',
+  customer_email: 'email',
+  receipt_email: 'email',
+  payer_email: 'email',
+  name: 'name',
+  customer_name: 'name',
+  phone: 'phone',
+  customer_phone: 'phone',
+  address: 'address',
+  customer_address: 'address',
+  shipping: 'address',
+  customer_shipping: 'address',
   fingerprint: 'fingerprint',
 };
 
@@ -31,7 +39,8 @@ export function redactValue(value: unknown, key: string, parentObject?: string):
   const out: Record<string, unknown> = {};
   for (const [field, v] of Object.entries(object)) {
     const kind = FIELDS[field];
-    if (kind === undefined || (kind === 'name' && NOT_PERSONAL_PARENTS.has(kindOfObject ?? ''))) out[field] = redactValue(v, key, kindOfObject);
+    if (kind === undefined || (kind === 'name' && NOT_PERSONAL_PARENTS.has(kindOfObject ?? '')))
+      out[field] = redactValue(v, key, kindOfObject);
     else out[field] = redactLeaf(v, key, kind);
   }
   return out;
@@ -40,8 +49,12 @@ export function redactValue(value: unknown, key: string, parentObject?: string):
 function redactLeaf(value: unknown, key: string, kind: PiiKind): unknown {
   if (typeof value === 'string') return pseudonym(key, kind, value);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>)
-    .map(([field, v]) => [field, field === 'country' ? v : redactLeaf(v, key, kind)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([field, v]) => [
+      field,
+      field === 'country' ? v : redactLeaf(v, key, kind),
+    ]),
+  );
 }
 
 /** Redacts a replay file or directory into one JSONL file; returns the number of events. Bad input: exit 2, nothing written. */

@@ -13,7 +13,12 @@
  * carried out.
  */
 import { platformStatusOf } from '../../../policies/account.js';
-import { isInvoiceEvent, WEBHOOK_TYPES, type WebhookPayload, type WebhookType } from '../../../policies/dunning/webhook.js';
+import {
+  isInvoiceEvent,
+  WEBHOOK_TYPES,
+  type WebhookPayload,
+  type WebhookType,
+} from '../../../policies/dunning/webhook.js';
 import type { LifecycleSpec } from '../../../policies/lifecycle.js';
 import type { PolicySet } from '../../../policies/sets.js';
 import { MS_PER_DAY, severityOf } from '../../../policies/types.js';
@@ -29,7 +34,13 @@ import { streamsFor } from '../../world/kernel/rng.js';
 import type { RunResult } from '../../world/result.js';
 import { scenarioSchema, type Scenario } from '../../world/scenario/schema.js';
 import { SimProvider } from '../../world/model/provider.js';
-import { newAccount, touch, type AccountState, type SimInvoice, type SimProviderState } from '../../world/model/state.js';
+import {
+  newAccount,
+  touch,
+  type AccountState,
+  type SimInvoice,
+  type SimProviderState,
+} from '../../world/model/state.js';
 import { OnlineChecker, type Violation } from '../../world/check/online.js';
 import { LIFECYCLE_STATES } from '../../world/engine/lifecycle-state.js';
 import { describeBad, readReplayRecords, recordsOfValues, type ReplayHeader, type ReplayRecord } from './format.js';
@@ -49,8 +60,14 @@ const SWEEP_EVERY = 1 << 16;
  * cost memory. Frozen, so a read-modify of a stale store fails loudly.
  */
 const BETWEEN_EVENTS: SimProviderState = Object.freeze({
-  provider: 'stripe', subscriptionStatus: 'active', planId: 0, cancelAtPeriodEnd: false, defaultPaymentMethodId: -1,
-  paymentMethodUpdatedAtMs: -1, hasSucceededCharge: false, invoices: Object.freeze([]) as unknown as SimInvoice[],
+  provider: 'stripe',
+  subscriptionStatus: 'active',
+  planId: 0,
+  cancelAtPeriodEnd: false,
+  defaultPaymentMethodId: -1,
+  paymentMethodUpdatedAtMs: -1,
+  hasSucceededCharge: false,
+  invoices: Object.freeze([]) as unknown as SimInvoice[],
 });
 
 export interface ReplayOptions {
@@ -84,7 +101,10 @@ function sourceName(source: ReplaySource): string {
   return typeof source === 'string' ? source : '(generated stream)';
 }
 
-function recordsOf(source: ReplaySource, onBytes?: (bytes: number) => void): AsyncIterable<ReplayRecord> | Iterable<ReplayRecord> {
+function recordsOf(
+  source: ReplaySource,
+  onBytes?: (bytes: number) => void,
+): AsyncIterable<ReplayRecord> | Iterable<ReplayRecord> {
   return typeof source === 'string' ? readReplayRecords(source, onBytes) : recordsOfValues(source, sourceName(source));
 }
 
@@ -148,7 +168,10 @@ interface FirstPass {
 async function firstPass(source: ReplaySource, options: ReplayOptions): Promise<FirstPass> {
   const world = new RecordedWorld();
   const ignored: Record<string, number> = {};
-  let header: ReplayHeader | null = null, skipped = 0, lastCreatedMs = Number.NEGATIVE_INFINITY, events = 0;
+  let header: ReplayHeader | null = null,
+    skipped = 0,
+    lastCreatedMs = Number.NEGATIVE_INFINITY,
+    events = 0;
   for await (const r of recordsOf(source, options.onBytes)) {
     if (r.kind === 'bad') {
       if (!options.skipBad) throw new InputError(describeBad(r));
@@ -157,7 +180,8 @@ async function firstPass(source: ReplaySource, options: ReplayOptions): Promise<
     else {
       events++;
       lastCreatedMs = Math.max(lastCreatedMs, r.event.created * 1000);
-      if (!drivesReplay(r.event.type) || !world.catalog(r.event)) ignored[r.event.type] = (ignored[r.event.type] ?? 0) + 1;
+      if (!drivesReplay(r.event.type) || !world.catalog(r.event))
+        ignored[r.event.type] = (ignored[r.event.type] ?? 0) + 1;
     }
   }
   if (events === 0) throw new InputError(`${sourceName(source)}: no Stripe events to replay`);
@@ -175,9 +199,12 @@ export async function replayStream(source: ReplaySource, options: ReplayOptions)
 
 function replayScenario(name: string, accounts: number, spanMs: number, settleMs: number): Scenario {
   return scenarioSchema.parse({
-    name, accounts: Math.max(1, Math.min(accounts, 2_000_000)), days: Math.max(1, Math.min(730, Math.ceil(spanMs / MS_PER_DAY))),
+    name,
+    accounts: Math.max(1, Math.min(accounts, 2_000_000)),
+    days: Math.max(1, Math.min(730, Math.ceil(spanMs / MS_PER_DAY))),
     settleDays: Math.max(1, Math.min(60, Math.ceil(settleMs / MS_PER_DAY))),
-    webhooks: { delayMaxMs: 1 }, faults: { cfProdCallFailureRate: 0, providerTimeoutRate: 0 },
+    webhooks: { delayMaxMs: 1 },
+    faults: { cfProdCallFailureRate: 0, providerTimeoutRate: 0 },
   });
 }
 
@@ -192,22 +219,49 @@ class Replay {
   /** Accounts whose initial state is set (at their first delivery, when their history has been read that far). */
   private readonly begun: Uint8Array;
 
-  constructor(path: string, pass: FirstPass, private readonly options: ReplayOptions, settleMs: number) {
+  constructor(
+    path: string,
+    pass: FirstPass,
+    private readonly options: ReplayOptions,
+    settleMs: number,
+  ) {
     this.world = pass.world;
     let startMs = Number.POSITIVE_INFINITY;
     for (const h of pass.world.accounts) startMs = Math.min(startMs, h.firstCreatedMs);
     const endMs = pass.lastCreatedMs + settleMs;
     this.scenario = replayScenario(path, pass.world.accounts.length, pass.lastCreatedMs - startMs, settleMs);
     const streams = streamsFor(options.seed);
-    this.provider = new RecordedProvider(this.scenario, streams.declines, pass.world.plans, () => {}, this.scenario.limits.invoicesPerAccountMax);
+    this.provider = new RecordedProvider(
+      this.scenario,
+      streams.declines,
+      pass.world.plans,
+      () => {},
+      this.scenario.limits.invoicesPerAccountMax,
+    );
     const system = buildSystem({
-      scenario: this.scenario, policies: options.policies, streams, plans: pass.world.plans, provider: this.provider,
+      scenario: this.scenario,
+      policies: options.policies,
+      streams,
+      plans: pass.world.plans,
+      provider: this.provider,
       queue: new EventQueue(pass.world.accounts.length * 2, this.scenario.limits.pendingEventsMax),
-      workloadEndMs: Number.NEGATIVE_INFINITY, endMs, startMs, weather: null, lifecycle: options.lifecycle,
+      workloadEndMs: Number.NEGATIVE_INFINITY,
+      endMs,
+      startMs,
+      weather: null,
+      lifecycle: options.lifecycle,
     });
     this.ctx = system.ctx;
     this.platform = system.platform;
-    const placeholder = newAccount(-1, pass.world.plans[0]!, 'stripe', { id: -1, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY }, 1, Number.POSITIVE_INFINITY, false);
+    const placeholder = newAccount(
+      -1,
+      pass.world.plans[0]!,
+      'stripe',
+      { id: -1, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY },
+      1,
+      Number.POSITIVE_INFINITY,
+      false,
+    );
     for (let k = 0; k < pass.world.accounts.length; k++) this.ctx.accounts.push(placeholder);
     this.begun = new Uint8Array(pass.world.accounts.length);
     this.ctx.metrics.occupancy[0] = pass.world.accounts.length;
@@ -229,8 +283,15 @@ class Replay {
   private initialAccount(h: AccountHistory): AccountState {
     const stripe = providerAt(h, h.firstCreatedMs);
     const plan = this.world.plans[stripe.planId]!;
-    const a = newAccount(h.index, plan, 'stripe', { id: stripe.defaultPaymentMethodId, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY },
-      1, Number.POSITIVE_INFINITY, stripe.hasSucceededCharge);
+    const a = newAccount(
+      h.index,
+      plan,
+      'stripe',
+      { id: stripe.defaultPaymentMethodId, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY },
+      1,
+      Number.POSITIVE_INFINITY,
+      stripe.hasSucceededCharge,
+    );
     a.stripe = stripe;
     a.subsAccount.status = stripe.subscriptionStatus;
     for (const i of stripe.invoices) a.billingProd.push({ invoiceId: i.id, status: platformStatusOf(i.status) });
@@ -282,7 +343,8 @@ class Replay {
     while (queue.length > 0 && queue.peekTimeMs() <= tMs && queue.peekTimeMs() < this.ctx.endMs) {
       queue.pop();
       this.ctx.nowMs = Math.max(this.ctx.nowMs, queue.poppedTimeMs);
-      if (++this.ctx.metrics.events > this.scenario.limits.eventsMax) throw new Error(`replay exceeded limits.eventsMax`);
+      if (++this.ctx.metrics.events > this.scenario.limits.eventsMax)
+        throw new Error(`replay exceeded limits.eventsMax`);
       const a = this.ctx.accounts[queue.poppedAccount]!;
       a.stripe = this.world.providerAt(this.world.accounts[a.accountId]!, this.ctx.nowMs);
       touch(a);
@@ -305,21 +367,31 @@ class Replay {
     }
     const payload = payloadOf(h, event);
     const handled = this.platform.onDelivery(a, payload);
-    if (isInvoiceEvent(payload.type)) this.marks.update(hash53(event.id), (entry) => countCoverage(this.ctx, a, payload.invoiceId, entry, handled));
+    if (isInvoiceEvent(payload.type))
+      this.marks.update(hash53(event.id), (entry) => countCoverage(this.ctx, a, payload.invoiceId, entry, handled));
     this.check(a);
   }
 
   outcome(pass: FirstPass): ReplayOutcome {
-    const result = { ...resultOf(this), scenario: this.scenario.name, parameters: {
-      replay: { file: this.scenario.name, perturb: this.options.perturb, endMs: this.ctx.endMs, header: pass.header },
-      policies: resultOf(this).parameters.policies,
-    } };
+    const result = {
+      ...resultOf(this),
+      scenario: this.scenario.name,
+      parameters: {
+        replay: { file: this.scenario.name, perturb: this.options.perturb, endMs: this.ctx.endMs, header: pass.header },
+        policies: resultOf(this).parameters.policies,
+      },
+    };
     return {
-      result, accounts: this.ctx.accounts.map((a) => finalAccount(a, this.world.accounts[a.accountId]!)),
+      result,
+      accounts: this.ctx.accounts.map((a) => finalAccount(a, this.world.accounts[a.accountId]!)),
       ignoredEventTypes: Object.fromEntries(Object.entries(pass.ignored).sort(([x], [y]) => x.localeCompare(y))),
-      skippedLines: pass.skipped, events: pass.events, header: pass.header, endMs: this.ctx.endMs,
+      skippedLines: pass.skipped,
+      events: pass.events,
+      header: pass.header,
+      endMs: this.ctx.endMs,
       commandsNotExecuted: { writeOffs: this.provider.writeOffs, cancellations: this.provider.cancellations },
-      violations: [...this.checker.violations.values()], states: this.ctx.accounts,
+      violations: [...this.checker.violations.values()],
+      states: this.ctx.accounts,
     };
   }
 }
@@ -328,7 +400,9 @@ class Replay {
 async function* inCreationOrder(records: AsyncIterable<Recorded<Received>>): AsyncGenerator<Recorded<Received>> {
   const byId = new Map<string, Recorded<Received>>();
   for await (const r of records) if (!byId.has(r.event.id)) byId.set(r.event.id, r);
-  yield* [...byId.values()].sort((x, y) => x.event.created - y.event.created || (x.event.id < y.event.id ? -1 : x.event.id > y.event.id ? 1 : 0));
+  yield* [...byId.values()].sort(
+    (x, y) => x.event.created - y.event.created || (x.event.id < y.event.id ? -1 : x.event.id > y.event.id ? 1 : 0),
+  );
 }
 
 /** What the legacy processors read: the payload as it was when the event was created. */
@@ -339,10 +413,19 @@ function payloadOf(h: AccountHistory, event: Received): WebhookPayload {
   const invoice = recorded === undefined ? undefined : then.invoices.find((i) => i.id === recorded.id);
   const last = invoice?.attempts[invoice.attempts.length - 1];
   return {
-    eventId: h.deliveries, type: event.type as WebhookType, createdMs, accountId: h.index,
-    invoiceId: recorded?.id ?? -1, invoiceStatus: invoice?.status ?? null, attemptCount: invoice?.attempts.length ?? 0,
-    declineCode: last?.declineCode ?? null, amountCents: invoice?.amountCents ?? 0, onSession: recorded?.kind === 'upgrade',
-    subscriptionStatus: then.subscriptionStatus, planId: then.planId, paymentMethodId: then.defaultPaymentMethodId,
+    eventId: h.deliveries,
+    type: event.type as WebhookType,
+    createdMs,
+    accountId: h.index,
+    invoiceId: recorded?.id ?? -1,
+    invoiceStatus: invoice?.status ?? null,
+    attemptCount: invoice?.attempts.length ?? 0,
+    declineCode: last?.declineCode ?? null,
+    amountCents: invoice?.amountCents ?? 0,
+    onSession: recorded?.kind === 'upgrade',
+    subscriptionStatus: then.subscriptionStatus,
+    planId: then.planId,
+    paymentMethodId: then.defaultPaymentMethodId,
   };
 }
 
@@ -355,18 +438,26 @@ function finalAccount(a: AccountState, h: AccountHistory): FinalAccount {
  * shows them (billing_prod; the provider's status where the platform has no row),
  * dunning, restriction beyond a notice, and the platform's subscription status.
  */
-export function finalState(a: AccountState, customer: string, email: string | null, name: string | null,
-  invoiceKeys: ReadonlyMap<number, string>): FinalAccount {
+export function finalState(
+  a: AccountState,
+  customer: string,
+  email: string | null,
+  name: string | null,
+  invoiceKeys: ReadonlyMap<number, string>,
+): FinalAccount {
   return {
-    customer, email, name,
+    customer,
+    email,
+    name,
     invoices: a.stripe.invoices.map((provider) => {
       const row = a.billingProd.find((r) => r.invoiceId === provider.id);
-      return { id: invoiceKeys.get(provider.id) ?? String(provider.id), status: row?.status ?? platformStatusOf(provider.status) };
+      return {
+        id: invoiceKeys.get(provider.id) ?? String(provider.id),
+        status: row?.status ?? platformStatusOf(provider.status),
+      };
     }),
     inDunning: a.subsDunning.inDunning,
     restricted: a.cfProd.delinquent || severityOf(a.cfProd.restriction) > severityOf('notice'),
     subscriptionStatus: a.subsAccount.status,
   };
 }
-
-

@@ -17,7 +17,13 @@ import { replayStream, type ReplayOptions, type ReplayOutcome, type ReplaySource
  * (a replay makes none: the recorded attempts are the recorder's) and the
  * ladder in isolation (a property of the ladder function, not of a stream).
  */
-export const NOT_JUDGED_IN_REPLAY: readonly string[] = ['noDoubleCharge', 'payBeforeCommit', 'noAttemptOnSettledInvoice', 'networkRulesKept', 'ladderMonotone'];
+export const NOT_JUDGED_IN_REPLAY: readonly string[] = [
+  'noDoubleCharge',
+  'payBeforeCommit',
+  'noAttemptOnSettledInvoice',
+  'networkRulesKept',
+  'ladderMonotone',
+];
 
 /** The order invariants: a counterexample naming one is replayed twice (file order, creation order). */
 const ORDER_INVARIANTS: readonly string[] = ['orderIndependent', 'interleavingIndependent'];
@@ -38,20 +44,28 @@ export interface CheckedReplay {
   readonly exitCode: number;
 }
 
-interface Broken { readonly account: number; readonly detail: string }
+interface Broken {
+  readonly account: number;
+  readonly detail: string;
+}
 
 /**
  * Replays `source` and judges it. `checkOrder`: also replay in creation order
  * ('auto': when the header names an order invariant, as a counterexample of one does).
  */
-export async function replayAndCheck(source: ReplaySource, options: ReplayOptions, checkOrder: boolean | 'auto' = 'auto'): Promise<CheckedReplay> {
+export async function replayAndCheck(
+  source: ReplaySource,
+  options: ReplayOptions,
+  checkOrder: boolean | 'auto' = 'auto',
+): Promise<CheckedReplay> {
   const outcome = await replayStream(source, options);
   const broken = new Map<string, Broken>();
   for (const v of outcome.violations) broken.set(v.invariant, { account: v.accountId, detail: v.detail });
   const oracle = firstDisagreement(outcome.states);
   if (oracle !== null) broken.set('agreesWithReferenceModel', oracle);
   const headerInvariant = typeof outcome.header?.invariant === 'string' ? outcome.header.invariant : null;
-  const order = checkOrder === 'auto' ? headerInvariant !== null && ORDER_INVARIANTS.includes(headerInvariant) : checkOrder;
+  const order =
+    checkOrder === 'auto' ? headerInvariant !== null && ORDER_INVARIANTS.includes(headerInvariant) : checkOrder;
   const orderName = headerInvariant === 'interleavingIndependent' ? headerInvariant : 'orderIndependent';
   if (order) {
     const differs = await firstOrderDifference(source, options, outcome.states);
@@ -59,7 +73,13 @@ export async function replayAndCheck(source: ReplaySource, options: ReplayOption
   }
   const invariants = judged(options, order ? orderName : null).map((name): ReplayInvariant => {
     const b = broken.get(name);
-    return { name, class: classOf(name), status: b === undefined ? 'passed' : 'failed', account: b?.account ?? null, detail: b?.detail ?? null };
+    return {
+      name,
+      class: classOf(name),
+      status: b === undefined ? 'passed' : 'failed',
+      account: b?.account ?? null,
+      detail: b?.detail ?? null,
+    };
   });
   return { outcome, invariants, exitCode: exitCodeOf(invariants) };
 }
@@ -67,8 +87,12 @@ export async function replayAndCheck(source: ReplaySource, options: ReplayOption
 /** What a replay judges: recompute idempotence only for a recompute engine (the replay's other engine is the legacy processors). */
 function judged(options: ReplayOptions, orderName: string | null): string[] {
   const recompute = options.policies.dunning.kind === 'recompute';
-  return ALL_INVARIANTS.filter((name) => !NOT_JUDGED_IN_REPLAY.includes(name) && !ORDER_INVARIANTS.includes(name)
-    && (name !== 'recomputeIdempotent' || recompute)).concat(orderName === null ? [] : [orderName]);
+  return ALL_INVARIANTS.filter(
+    (name) =>
+      !NOT_JUDGED_IN_REPLAY.includes(name) &&
+      !ORDER_INVARIANTS.includes(name) &&
+      (name !== 'recomputeIdempotent' || recompute),
+  ).concat(orderName === null ? [] : [orderName]);
 }
 
 export function exitCodeOf(invariants: readonly { readonly class: InvariantClass; readonly status: string }[]): number {
@@ -80,7 +104,8 @@ export function exitCodeOf(invariants: readonly { readonly class: InvariantClass
 function firstDisagreement(states: readonly AccountSnapshot[]): Broken | null {
   for (const a of states) {
     const fields = disagreementsWithOracle(a);
-    if (fields.length > 0) return { account: a.accountId, detail: `the reference model disagrees on ${fields.join(', ')}` };
+    if (fields.length > 0)
+      return { account: a.accountId, detail: `the reference model disagrees on ${fields.join(', ')}` };
   }
   return null;
 }
@@ -92,12 +117,20 @@ export function storesKey(a: AccountSnapshot): string {
 }
 
 /** Replays the same events once each, in creation order; the first account whose stores differ. */
-async function firstOrderDifference(source: ReplaySource, options: ReplayOptions, states: readonly AccountSnapshot[]): Promise<Broken | null> {
+async function firstOrderDifference(
+  source: ReplaySource,
+  options: ReplayOptions,
+  states: readonly AccountSnapshot[],
+): Promise<Broken | null> {
   const inOrder = await replayStream(source, { ...options, perturb: null, creationOrder: true });
   for (const a of states) {
     const b = inOrder.states[a.accountId];
     if (b === undefined || storesKey(a) !== storesKey(b)) {
-      return { account: a.accountId, detail: 'delivered as in the file, the final stores differ from the same events delivered once each in creation order' };
+      return {
+        account: a.accountId,
+        detail:
+          'delivered as in the file, the final stores differ from the same events delivered once each in creation order',
+      };
     }
   }
   return null;

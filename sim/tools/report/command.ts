@@ -24,7 +24,9 @@ const defaultIo: ReportIo = { out: (text) => void process.stdout.write(text) };
 function isInputError(error: unknown): boolean {
   if (error instanceof InputError) return true;
   const text = error instanceof Error ? error.message : '';
-  return /^(Parser|Binder|Catalog|Conversion|Invalid Input|IO|Not implemented|Constraint|Out of Range|Permission) Error/.test(text);
+  return /^(Parser|Binder|Catalog|Conversion|Invalid Input|IO|Not implemented|Constraint|Out of Range|Permission) Error/.test(
+    text,
+  );
 }
 
 /** Opens an existing store read-only (every command here only reads), runs `use`, closes it. */
@@ -39,7 +41,10 @@ async function withStore<T>(dbPath: string, use: (store: Store) => Promise<T>): 
 }
 
 /** Runs a command body, turning input errors into "billsim <cmd>: <message>" and exit code 2. */
-function guarded<A extends unknown[]>(cmd: Command, body: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+function guarded<A extends unknown[]>(
+  cmd: Command,
+  body: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await body(...args);
@@ -56,48 +61,68 @@ function outputFormat(opts: { json?: boolean; csv?: boolean }): OutputFormat {
 }
 
 function registerSql(program: Command, io: ReportIo): void {
-  const cmd = program.command('sql').description('run a SQL query against the run store (read-only)')
-    .requiredOption('--db <file>', 'run store (DuckDB file)').argument('<query>', 'SQL, e.g. "SELECT * FROM runs"')
-    .option('--json', 'print rows as a JSON array').option('--csv', 'print rows as CSV');
-  cmd.action(guarded(cmd, async (sql: string, opts: { db: string; json?: boolean; csv?: boolean }) => {
-    const format = outputFormat(opts);
-    if (sql.trim() === '') throw new InputError('<query>: empty; give a SQL statement, e.g. "SELECT * FROM runs"');
-    const { columns, rows } = await withStore(opts.db, (store) => queryTable(store, sql));
-    io.out(formatRows(columns, rows, format));
-  }));
+  const cmd = program
+    .command('sql')
+    .description('run a SQL query against the run store (read-only)')
+    .requiredOption('--db <file>', 'run store (DuckDB file)')
+    .argument('<query>', 'SQL, e.g. "SELECT * FROM runs"')
+    .option('--json', 'print rows as a JSON array')
+    .option('--csv', 'print rows as CSV');
+  cmd.action(
+    guarded(cmd, async (sql: string, opts: { db: string; json?: boolean; csv?: boolean }) => {
+      const format = outputFormat(opts);
+      if (sql.trim() === '') throw new InputError('<query>: empty; give a SQL statement, e.g. "SELECT * FROM runs"');
+      const { columns, rows } = await withStore(opts.db, (store) => queryTable(store, sql));
+      io.out(formatRows(columns, rows, format));
+    }),
+  );
 }
 
 function registerExport(program: Command, io: ReportIo): void {
-  const cmd = program.command('export').description('export every store table to <dir>/<table>.parquet')
-    .requiredOption('--db <file>', 'run store (DuckDB file)').option('--format <format>', 'export format (parquet)', 'parquet')
+  const cmd = program
+    .command('export')
+    .description('export every store table to <dir>/<table>.parquet')
+    .requiredOption('--db <file>', 'run store (DuckDB file)')
+    .option('--format <format>', 'export format (parquet)', 'parquet')
     .requiredOption('-o, --out <dir>', 'output folder');
-  cmd.action(guarded(cmd, async (opts: { db: string; format: string; out: string }) => {
-    if (opts.format !== 'parquet') throw new InputError(`unknown --format ${JSON.stringify(opts.format)}: only parquet is supported`);
-    const paths = await withStore(opts.db, (store) => exportParquet(store, opts.out));
-    io.out(`${Object.values(paths).join('\n')}\n`);
-  }));
+  cmd.action(
+    guarded(cmd, async (opts: { db: string; format: string; out: string }) => {
+      if (opts.format !== 'parquet')
+        throw new InputError(`unknown --format ${JSON.stringify(opts.format)}: only parquet is supported`);
+      const paths = await withStore(opts.db, (store) => exportParquet(store, opts.out));
+      io.out(`${Object.values(paths).join('\n')}\n`);
+    }),
+  );
 }
 
 function registerReport(program: Command, io: ReportIo): void {
-  const cmd = program.command('report').description('render stored runs as one self-contained HTML report')
+  const cmd = program
+    .command('report')
+    .description('render stored runs as one self-contained HTML report')
     .requiredOption('--db <file>', 'run store (DuckDB file)')
     .option('--runs <ids>', 'comma-separated run ids (default: the most recent run)')
     .requiredOption('-o, --out <file>', 'HTML file to write');
-  cmd.action(guarded(cmd, async (opts: { db: string; runs?: string; out: string }) => {
-    const ids = opts.runs?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (ids?.length === 0) throw new InputError(`--runs: "${opts.runs}" names no run id (leave it out for the most recent run)`);
-    const loaded = await withStore(opts.db, async (store) => {
-      try {
-        return await loadRunsById(store, ids);
-      } catch (error) {
-        throw new InputError(reasonOf(error));
-      }
-    });
-    const results = loaded.map((l) => l.result);
-    const labels = runLabels(results).map((label, i) => `${label} (${loaded[i]?.runId ?? ''})`);
-    writeFileAtomic(opts.out, renderReport(results, { labels }));
-    io.out(`${opts.out}\n`);
-  }));
+  cmd.action(
+    guarded(cmd, async (opts: { db: string; runs?: string; out: string }) => {
+      const ids = opts.runs
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      if (ids?.length === 0)
+        throw new InputError(`--runs: "${opts.runs}" names no run id (leave it out for the most recent run)`);
+      const loaded = await withStore(opts.db, async (store) => {
+        try {
+          return await loadRunsById(store, ids);
+        } catch (error) {
+          throw new InputError(reasonOf(error));
+        }
+      });
+      const results = loaded.map((l) => l.result);
+      const labels = runLabels(results).map((label, i) => `${label} (${loaded[i]?.runId ?? ''})`);
+      writeFileAtomic(opts.out, renderReport(results, { labels }));
+      io.out(`${opts.out}\n`);
+    }),
+  );
 }
 
 /** Adds `sql`, `export` and `report` to the main program. */

@@ -31,13 +31,17 @@ interface RoadmapFlags {
 export function roadmapTable(runs: readonly RunResult[]): string {
   const head = ['Metric', 'Start (seed)', ...runs.map((r) => r.policies), 'Target (seed)'];
   const rows = CASE_STUDY_KPIS.map((k) => [
-    `${k.name} (${k.unit})`, formatNumber(k.start, 0), ...runs.map((r) => formatNumber(k.now(r.kpis), k.digits)), formatNumber(k.target, 0),
+    `${k.name} (${k.unit})`,
+    formatNumber(k.start, 0),
+    ...runs.map((r) => formatNumber(k.now(r.kpis), k.digits)),
+    formatNumber(k.target, 0),
   ]);
   return [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
 export function registerRoadmapCommands(program: Command, io: Io): void {
-  program.command('roadmap')
+  program
+    .command('roadmap')
     .description('run a scenario under each roadmap policy set and print the KPI trajectory (start → target)')
     .argument('<scenario>', 'scenario YAML file, or a built-in name')
     .option('--sets <list>', 'comma-separated policy sets, in roadmap order', ROADMAP_SETS.join(','))
@@ -54,10 +58,16 @@ export function registerRoadmapCommands(program: Command, io: Io): void {
       const results: RunResult[] = [];
       for (const policies of sets) {
         const progress = progressBar(!flags.json, `${scenario.name}/${policies.name}`);
-        results.push(runSimulation(scenario, policies, seed, { onProgress: progress.tick, lifecycle: lifecycleSpec() }));
+        results.push(
+          runSimulation(scenario, policies, seed, { onProgress: progress.tick, lifecycle: lifecycleSpec() }),
+        );
         progress.done();
       }
-      io.out(flags.json ? JSON.stringify(results.map((r) => ({ policies: r.policies, kpis: r.kpis, drift: r.drift }))) : roadmapTable(results));
+      io.out(
+        flags.json
+          ? JSON.stringify(results.map((r) => ({ policies: r.policies, kpis: r.kpis, drift: r.drift })))
+          : roadmapTable(results),
+      );
       if (persist) await persistRuns(results, { dbPath: flags.db, reportPath: flags.report }, io);
     });
 }

@@ -40,21 +40,35 @@ interface RunOptions {
  * One worker: in this thread, with progress, the optional event log and event export.
  * More: sharded across worker threads (same result).
  */
-async function simulate(scenario: Scenario, resolved: ResolvedPolicy, opts: RunOptions, seed: number, workers: number,
-  command: string): Promise<{ result: RunResult; eventLog?: EventLog }> {
+async function simulate(
+  scenario: Scenario,
+  resolved: ResolvedPolicy,
+  opts: RunOptions,
+  seed: number,
+  workers: number,
+  command: string,
+): Promise<{ result: RunResult; eventLog?: EventLog }> {
   if (workers > 1) return { result: await runSharded(scenario, resolved, seed, workers, lifecycleSpec()) };
   const policies = resolved.set;
   const eventLog = opts.dbEvents ? new EventLog(scenario.limits.eventsMax) : undefined;
   const progress = progressBar(!opts.json, `${scenario.name}/${policies.name}`);
   const runOptions = { onProgress: progress.tick, eventLog, lifecycle: lifecycleSpec() };
-  const result = opts.exportEvents === undefined ? runSimulation(scenario, policies, seed, runOptions)
-    : runAndExport(scenario, policies, seed, { path: opts.exportEvents, command }, runOptions);
+  const result =
+    opts.exportEvents === undefined
+      ? runSimulation(scenario, policies, seed, runOptions)
+      : runAndExport(scenario, policies, seed, { path: opts.exportEvents, command }, runOptions);
   progress.done();
   return { result, eventLog };
 }
 
 export function registerRunCommands(program: Command, io: Io): void {
-  program.command('run')
+  registerRunCommand(program, io);
+  registerDemoCommand(program, io);
+}
+
+function registerRunCommand(program: Command, io: Io): void {
+  program
+    .command('run')
     .description('simulate a scenario under a policy set and print the KPIs')
     .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
     .option('--seed <n>', 'seed; the same seed reproduces the run byte for byte', '1')
@@ -65,32 +79,20 @@ export function registerRunCommands(program: Command, io: Io): void {
     .option('--report <file>', 'also write a self-contained HTML report')
     .option('--db-events', 'also store every kernel event in the `events` table (large)')
     .option('--parquet <dir>', 'also export the store as Parquet files into this folder')
-    .option('--export-events <file>', 'also write the run as a Stripe event stream (JSONL, delivery order) that billsim replay reads')
-    .option('--check-determinism', 'run twice and compare the event-log hash and the final-state hash (exit 1 if they differ)')
-    .action(async (scenarioSpec: string, opts: RunOptions) => {
-      const scenario = resolveScenario(scenarioSpec);
-      const seed = parseSeed(opts.seed);
-      const workers = parseWorkers(opts.workers, scenario.accounts);
-      if (workers > 1 && (opts.dbEvents || opts.exportEvents !== undefined || opts.checkDeterminism)) {
-        const flag = opts.dbEvents ? '--db-events' : opts.exportEvents !== undefined ? '--export-events' : '--check-determinism';
-        throw new InputError(`${flag}: records one event stream, so it needs --workers 1`);
-      }
-      const resolved = await resolvePolicy(opts.policies);
-      const policies = resolved.set;
-      if (opts.checkDeterminism) return determinism(scenario, policies, seed, io);
-      const persistOptions = { dbPath: opts.db, reportPath: opts.report, parquetDir: opts.parquet };
-      const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;
-      if (persist) await checkOutputs(persistOptions);
-      if (opts.exportEvents !== undefined) checkWritableFile(opts.exportEvents);
-      const header = formatHeader(`run ${scenarioSpec} --policies ${policies.name}`, seed, parametersOf(scenario, policies));
-      (opts.json ? io.err : io.out)(header);
-      const command = `billsim run ${scenarioSpec} --policies ${policies.name} --seed ${seed}`;
-      const { result, eventLog } = await simulate(scenario, resolved, opts, seed, workers, command);
-      io.out(opts.json ? jsonOf(result) : formatResult(result));
-      if (persist) await persistRuns([result], { ...persistOptions, events: eventLog }, io);
-    });
+    .option(
+      '--export-events <file>',
+      'also write the run as a Stripe event stream (JSONL, delivery order) that billsim replay reads',
+    )
+    .option(
+      '--check-determinism',
+      'run twice and compare the event-log hash and the final-state hash (exit 1 if they differ)',
+    )
+    .action((scenarioSpec: string, opts: RunOptions) => runCommand(scenarioSpec, opts, io));
+}
 
-  program.command('demo')
+function registerDemoCommand(program: Command, io: Io): void {
+  program
+    .command('demo')
     .description('run the built-in baseline under legacy and target, store both, and write a report')
     .option('--seed <n>', 'seed', '7')
     .option('--db <file>', 'DuckDB file for the runs', '.billsim/runs.duckdb')
@@ -104,7 +106,10 @@ export function registerRunCommands(program: Command, io: Io): void {
         const policies = await resolvePolicies(name);
         io.out(formatHeader(`demo --policies ${name}`, seed, parametersOf(scenario, policies)));
         const progress = progressBar(true, `baseline/${name}`);
-        const result = runSimulation(scenario, policies, seed, { onProgress: progress.tick, lifecycle: lifecycleSpec() });
+        const result = runSimulation(scenario, policies, seed, {
+          onProgress: progress.tick,
+          lifecycle: lifecycleSpec(),
+        });
         progress.done();
         io.out(formatResult(result));
         results.push(result);
@@ -115,8 +120,44 @@ export function registerRunCommands(program: Command, io: Io): void {
 
 function determinism(scenario: Scenario, policies: PolicySet, seed: number, io: Io): void {
   const { first, second, same } = checkDeterminism(scenario, policies, seed);
-  io.out(`run 1: ${first.events} events  event-log hash ${first.eventLogHash}  final-state hash ${first.finalStateHash}`);
-  io.out(`run 2: ${second.events} events  event-log hash ${second.eventLogHash}  final-state hash ${second.finalStateHash}`);
+  io.out(
+    `run 1: ${first.events} events  event-log hash ${first.eventLogHash}  final-state hash ${first.finalStateHash}`,
+  );
+  io.out(
+    `run 2: ${second.events} events  event-log hash ${second.eventLogHash}  final-state hash ${second.finalStateHash}`,
+  );
   io.out(same ? 'deterministic: both runs match' : 'NOT deterministic: the runs differ');
   if (!same) process.exitCode = EXIT_FAILED;
+}
+
+async function runCommand(scenarioSpec: string, opts: RunOptions, io: Io): Promise<void> {
+  const scenario = resolveScenario(scenarioSpec);
+  const seed = parseSeed(opts.seed);
+  const workers = parseWorkers(opts.workers, scenario.accounts);
+  if (workers > 1 && (opts.dbEvents || opts.exportEvents !== undefined || opts.checkDeterminism)) {
+    throw new InputError(`${oneStreamFlag(opts)}: records one event stream, so it needs --workers 1`);
+  }
+  const resolved = await resolvePolicy(opts.policies);
+  const policies = resolved.set;
+  if (opts.checkDeterminism) return determinism(scenario, policies, seed, io);
+  const persistOptions = { dbPath: opts.db, reportPath: opts.report, parquetDir: opts.parquet };
+  const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;
+  if (persist) await checkOutputs(persistOptions);
+  if (opts.exportEvents !== undefined) checkWritableFile(opts.exportEvents);
+  const header = formatHeader(
+    `run ${scenarioSpec} --policies ${policies.name}`,
+    seed,
+    parametersOf(scenario, policies),
+  );
+  (opts.json ? io.err : io.out)(header);
+  const command = `billsim run ${scenarioSpec} --policies ${policies.name} --seed ${seed}`;
+  const { result, eventLog } = await simulate(scenario, resolved, opts, seed, workers, command);
+  io.out(opts.json ? jsonOf(result) : formatResult(result));
+  if (persist) await persistRuns([result], { ...persistOptions, events: eventLog }, io);
+}
+
+/** The flag that asks for one recorded event stream. */
+function oneStreamFlag(opts: RunOptions): string {
+  if (opts.dbEvents) return '--db-events';
+  return opts.exportEvents !== undefined ? '--export-events' : '--check-determinism';
 }

@@ -25,16 +25,27 @@ export const SHARD_ACCOUNTS_MAX = 100_000;
  * Runs the scenario in shards of at most `shardAccountsMax` accounts, `workers`
  * at a time on worker threads (1: one after another in this thread), and merges them.
  */
-export async function runSharded(scenario: Scenario, policies: ResolvedPolicy, seed: number, workers: number,
-  lifecycle: LifecycleSpec | null, shardAccountsMax = SHARD_ACCOUNTS_MAX): Promise<RunResult> {
+export async function runSharded(
+  scenario: Scenario,
+  policies: ResolvedPolicy,
+  seed: number,
+  workers: number,
+  lifecycle: LifecycleSpec | null,
+  shardAccountsMax = SHARD_ACCOUNTS_MAX,
+): Promise<RunResult> {
   const shards = Math.max(workers, Math.ceil(scenario.accounts / shardAccountsMax));
   const ranges = shardRanges(scenario.accounts, Math.min(shards, scenario.accounts));
   if (workers <= 1) {
     const tallies = ranges.map((range) => runShard(scenario, policies.set, seed, range));
     return resultFromTallies(scenario, policies.set, seed, tallies, lifecycle);
   }
-  const tasks: WorkerTask[] = ranges.map((range) => ({ kind: 'shard', job: { scenario, document: policies.document, seed, lifecycle, range } satisfies ShardJob }));
+  const tasks: WorkerTask[] = ranges.map((range) => ({
+    kind: 'shard',
+    job: { scenario, document: policies.document, seed, lifecycle, range } satisfies ShardJob,
+  }));
   const tallies = new Array<ShardTally>(tasks.length);
-  await runOnThreads<WorkerTask, ShardTally>(compiledWorkerPath(WORKER_URL), tasks, workers, (k, tally) => { tallies[k] = tally; });
+  await runOnThreads<WorkerTask, ShardTally>(compiledWorkerPath(WORKER_URL), tasks, workers, (k, tally) => {
+    tallies[k] = tally;
+  });
   return resultFromTallies(scenario, policies.set, seed, tallies, lifecycle);
 }

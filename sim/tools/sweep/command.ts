@@ -33,13 +33,20 @@ interface SweepFlags {
   taskQueue: string;
 }
 
-
 export function registerSweepCommand(program: Command, io: Io): void {
-  program.command('sweep')
-    .description('run a policy set over a grid (or random sample) of its parameters on several seeds; Pareto front of revenue vs harm vs violations')
+  program
+    .command('sweep')
+    .description(
+      'run a policy set over a grid (or random sample) of its parameters on several seeds; Pareto front of revenue vs harm vs violations',
+    )
     .argument('<scenario>', 'scenario YAML file, or a built-in name (baseline)')
     .requiredOption('--policies <set>', `the policy set whose parameters vary (${POLICY_SET_HELP})`)
-    .requiredOption('--vary <path=values>', 'a parameter and its values, e.g. retry.attemptsPerPaymentMethodMax=4,8 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .requiredOption(
+      '--vary <path=values>',
+      'a parameter and its values, e.g. retry.attemptsPerPaymentMethodMax=4,8 (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--random <k>', 'random search: k distinct points of the grid instead of all of it')
     .option('--random-seed <s>', 'seed of the random search', '1')
     .option('--seeds <n>', 'seeds per point', '3')
@@ -55,12 +62,28 @@ export function registerSweepCommand(program: Command, io: Io): void {
       const seeds = seedsFromFlags(opts.seeds, opts.seedBase, 1);
       const varies = opts.vary.map(parseVary);
       const randomSeed = parseSeed(opts.randomSeed, '--random-seed');
-      const random = opts.random === undefined ? undefined : { count: parseWholeNumber('--random', opts.random, 1, 100_000), seed: randomSeed };
-      const workers = opts.workers === undefined ? Math.min(availableParallelism(), WORKERS_MAX) : parseWorkers(opts.workers);
+      const random =
+        opts.random === undefined
+          ? undefined
+          : { count: parseWholeNumber('--random', opts.random, 1, 100_000), seed: randomSeed };
+      const workers =
+        opts.workers === undefined ? Math.min(availableParallelism(), WORKERS_MAX) : parseWorkers(opts.workers);
       if (opts.temporal !== undefined) await checkReachable(opts.temporal);
-      const spec = { scenario, base: sweepDocumentFor(opts.policies), varies, seeds, lifecycle: lifecycleSpec(), ...(random ? { random } : {}) };
-      const result = await runSweep(spec, { workers, dbPath: opts.db, resume: opts.resume === true, log: io.err,
-        ...(opts.temporal !== undefined ? { temporal: { address: opts.temporal, taskQueue: opts.taskQueue } } : {}) });
+      const spec = {
+        scenario,
+        base: sweepDocumentFor(opts.policies),
+        varies,
+        seeds,
+        lifecycle: lifecycleSpec(),
+        ...(random ? { random } : {}),
+      };
+      const result = await runSweep(spec, {
+        workers,
+        dbPath: opts.db,
+        resume: opts.resume === true,
+        log: io.err,
+        ...(opts.temporal !== undefined ? { temporal: { address: opts.temporal, taskQueue: opts.taskQueue } } : {}),
+      });
       io.out(opts.json ? JSON.stringify(result) : formatSweep(result));
     });
 }
@@ -69,11 +92,29 @@ export function formatSweep(result: SweepResult): string {
   const front = new Set(result.paretoFront);
   const paths = Object.keys(result.points[0]?.params ?? {});
   const rows = result.points.map((p) => [
-    String(p.index), ...paths.map((k) => JSON.stringify(p.params[k])),
-    formatStat(p.means.revenueRecoveredCents! / 100), formatStat(p.means.customerHarmRestrictionDays!),
-    formatStat(p.means.networkRuleViolations!), formatStat(p.means.recoveryRate!), front.has(p.index) ? '*' : '',
+    String(p.index),
+    ...paths.map((k) => JSON.stringify(p.params[k])),
+    formatStat(p.means.revenueRecoveredCents! / 100),
+    formatStat(p.means.customerHarmRestrictionDays!),
+    formatStat(p.means.networkRuleViolations!),
+    formatStat(p.means.recoveryRate!),
+    front.has(p.index) ? '*' : '',
   ]);
-  const head = ['point', ...paths, 'revenue recovered', 'harm (restriction-days)', 'network violations', 'recovery rate', 'Pareto'];
-  return [`sweep ${result.sweepId} · ${result.scenario} · ${result.policies} · seeds ${result.seeds.join(', ')} · means over seeds`, '',
-    textTable([head, ...rows]), '', `Pareto front (more revenue, less harm, fewer violations): points ${result.paretoFront.join(', ')}`, ''].join('\n');
+  const head = [
+    'point',
+    ...paths,
+    'revenue recovered',
+    'harm (restriction-days)',
+    'network violations',
+    'recovery rate',
+    'Pareto',
+  ];
+  return [
+    `sweep ${result.sweepId} · ${result.scenario} · ${result.policies} · seeds ${result.seeds.join(', ')} · means over seeds`,
+    '',
+    textTable([head, ...rows]),
+    '',
+    `Pareto front (more revenue, less harm, fewer violations): points ${result.paretoFront.join(', ')}`,
+    '',
+  ].join('\n');
 }

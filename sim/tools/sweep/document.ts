@@ -35,9 +35,12 @@ export function withParam(document: PolicyDocument, path: string, value: unknown
   }
   const leaf = keys.at(-1)!;
   const current = node[leaf];
-  if (!(leaf in node) || (current !== null && typeof current === 'object' && !Array.isArray(current))) throw unknownPath(document, path);
+  if (!(leaf in node) || (current !== null && typeof current === 'object' && !Array.isArray(current)))
+    throw unknownPath(document, path);
   if (typeof current !== typeof value || Array.isArray(current) !== Array.isArray(value)) {
-    throw new InputError(`--vary ${path}: ${JSON.stringify(value)} is not a ${Array.isArray(current) ? 'list' : typeof current} like the current ${JSON.stringify(current)}`);
+    throw new InputError(
+      `--vary ${path}: ${JSON.stringify(value)} is not a ${Array.isArray(current) ? 'list' : typeof current} like the current ${JSON.stringify(current)}`,
+    );
   }
   node[leaf] = value;
   return body as unknown as PolicyDocument;

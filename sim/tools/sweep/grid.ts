@@ -19,7 +19,8 @@ export function parseVary(text: string): Vary {
   const eq = text.indexOf('=');
   const path = text.slice(0, eq).trim();
   const raw = text.slice(eq + 1).trim();
-  if (eq <= 0 || raw === '' || !/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(path)) throw new InputError(`--vary: "${text}" is not param.path=value,value,…`);
+  if (eq <= 0 || raw === '' || !/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(path))
+    throw new InputError(`--vary: "${text}" is not param.path=value,value,…`);
   const values = raw.startsWith('[') ? jsonList(text, raw) : raw.split(',').map((v) => scalar(v.trim()));
   if (values.length === 0 || values.some((v) => v === '')) throw new InputError(`--vary: "${text}" has an empty value`);
   return { path, values };
@@ -46,7 +47,8 @@ export function gridPoints(varies: readonly Vary[]): Point[] {
   const twice = varies.find((v, k) => varies.findIndex((w) => w.path === v.path) !== k);
   if (twice !== undefined) throw new InputError(`--vary ${twice.path}: given twice (list every value in one --vary)`);
   const size = varies.reduce((n, v) => n * v.values.length, 1);
-  if (size > POINTS_MAX) throw new InputError(`--vary: the grid has ${size} points (at most ${POINTS_MAX}); use --random K`);
+  if (size > POINTS_MAX)
+    throw new InputError(`--vary: the grid has ${size} points (at most ${POINTS_MAX}); use --random K`);
   let points: Record<string, unknown>[] = [{}];
   for (const v of varies) points = points.flatMap((p) => v.values.map((value) => ({ ...p, [v.path]: value })));
   return points;
@@ -57,5 +59,9 @@ export function randomPoints(varies: readonly Vary[], count: number, seed: numbe
   const grid = gridPoints(varies);
   if (count >= grid.length) return grid;
   const ranked = grid.map((_, i) => ({ i, key: hash4(seed, i, 0x5eed, 7) })).sort((a, b) => a.key - b.key || a.i - b.i);
-  return ranked.slice(0, count).map((r) => r.i).sort((a, b) => a - b).map((i) => grid[i]!);
+  return ranked
+    .slice(0, count)
+    .map((r) => r.i)
+    .sort((a, b) => a - b)
+    .map((i) => grid[i]!);
 }

@@ -11,14 +11,20 @@ export interface Objectives {
 }
 
 export const PARETO_OBJECTIVES = {
-  revenueRecoveredCents: 'max', customerHarmRestrictionDays: 'min', networkRuleViolations: 'min',
+  revenueRecoveredCents: 'max',
+  customerHarmRestrictionDays: 'min',
+  networkRuleViolations: 'min',
 } as const;
 
 function dominates(a: Objectives, b: Objectives): boolean {
-  const noWorse = a.revenueRecoveredCents >= b.revenueRecoveredCents
-    && a.customerHarmRestrictionDays <= b.customerHarmRestrictionDays && a.networkRuleViolations <= b.networkRuleViolations;
-  const better = a.revenueRecoveredCents > b.revenueRecoveredCents
-    || a.customerHarmRestrictionDays < b.customerHarmRestrictionDays || a.networkRuleViolations < b.networkRuleViolations;
+  const noWorse =
+    a.revenueRecoveredCents >= b.revenueRecoveredCents &&
+    a.customerHarmRestrictionDays <= b.customerHarmRestrictionDays &&
+    a.networkRuleViolations <= b.networkRuleViolations;
+  const better =
+    a.revenueRecoveredCents > b.revenueRecoveredCents ||
+    a.customerHarmRestrictionDays < b.customerHarmRestrictionDays ||
+    a.networkRuleViolations < b.networkRuleViolations;
   return noWorse && better;
 }
 

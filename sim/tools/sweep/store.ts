@@ -27,20 +27,43 @@ export interface SweepRow {
 
 export async function openSweep(store: Store, sweep: SweepRow): Promise<Map<number, PointSummary>> {
   for (const ddl of SWEEP_DDL) await store.connection.run(ddl);
-  await store.connection.run(`INSERT INTO sweeps VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-    [sweep.sweepId, sweep.scenario, sweep.policies, sweep.points, JSON.stringify(sweep.seeds), JSON.stringify(sweep.spec)]);
-  const rows = await query(store, `SELECT point_index, summary FROM sweep_points WHERE sweep_id = '${sweep.sweepId.replace(/'/g, "''")}' ORDER BY point_index`);
+  await store.connection.run(`INSERT INTO sweeps VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, [
+    sweep.sweepId,
+    sweep.scenario,
+    sweep.policies,
+    sweep.points,
+    JSON.stringify(sweep.seeds),
+    JSON.stringify(sweep.spec),
+  ]);
+  const rows = await query(
+    store,
+    `SELECT point_index, summary FROM sweep_points WHERE sweep_id = '${sweep.sweepId.replace(/'/g, "''")}' ORDER BY point_index`,
+  );
   return new Map(rows.map((r) => [Number(r.point_index), JSON.parse(String(r.summary)) as PointSummary]));
 }
 
-export async function writePoint(store: Store, sweepId: string, point: PointSummary, runs: readonly RunResult[], codeVersion: string): Promise<void> {
+export async function writePoint(
+  store: Store,
+  sweepId: string,
+  point: PointSummary,
+  runs: readonly RunResult[],
+  codeVersion: string,
+): Promise<void> {
   await inTransaction(store.connection, async () => {
     const runIds: string[] = [];
     for (const run of runs) runIds.push(await writeRunRows(store, run, { codeVersion }));
     const m = point.means;
     await store.connection.run(`INSERT INTO sweep_points VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
-      sweepId, point.index, point.policies, JSON.stringify(point.params), JSON.stringify(runIds),
-      m.revenueRecoveredCents!, m.customerHarmRestrictionDays!, m.networkRuleViolations!, m.recoveryRate!, JSON.stringify(point),
+      sweepId,
+      point.index,
+      point.policies,
+      JSON.stringify(point.params),
+      JSON.stringify(runIds),
+      m.revenueRecoveredCents!,
+      m.customerHarmRestrictionDays!,
+      m.networkRuleViolations!,
+      m.recoveryRate!,
+      JSON.stringify(point),
     ]);
   });
 }

@@ -76,17 +76,21 @@ interface PlannedPoint {
 /** Each point's document, built once here so a bad value fails before anything runs. */
 export async function planPoints(spec: SweepSpec): Promise<PlannedPoint[]> {
   const points = spec.random ? randomPoints(spec.varies, spec.random.count, spec.random.seed) : gridPoints(spec.varies);
-  return Promise.all(points.map(async (params, index) => {
-    const label = Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
-    let document = { ...spec.base, name: `${spec.base.name}[${label}]` };
-    for (const [path, value] of Object.entries(params)) document = withParam(document, path, value);
-    try {
-      await loadPolicySet(document);
-    } catch (error) {
-      throw new InputError(`--vary: point ${index} (${label}): ${reasonOf(error)}`);
-    }
-    return { index, params, document };
-  }));
+  return Promise.all(
+    points.map(async (params, index) => {
+      const label = Object.entries(params)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',');
+      let document = { ...spec.base, name: `${spec.base.name}[${label}]` };
+      for (const [path, value] of Object.entries(params)) document = withParam(document, path, value);
+      try {
+        await loadPolicySet(document);
+      } catch (error) {
+        throw new InputError(`--vary: point ${index} (${label}): ${reasonOf(error)}`);
+      }
+      return { index, params, document };
+    }),
+  );
 }
 
 export function sweepIdOf(spec: SweepSpec, planned: readonly PlannedPoint[]): string {
@@ -105,32 +109,62 @@ export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<
   const sweepId = sweepIdOf(spec, planned);
   const store = await openStoreFor('--db', options.dbPath);
   try {
-    const done = await openSweep(store, { sweepId, scenario: spec.scenario.name, policies: spec.base.name, points: planned.length, seeds: spec.seeds, spec: { varies: spec.varies, random: spec.random ?? null } });
+    const done = await openSweep(store, {
+      sweepId,
+      scenario: spec.scenario.name,
+      policies: spec.base.name,
+      points: planned.length,
+      seeds: spec.seeds,
+      spec: { varies: spec.varies, random: spec.random ?? null },
+    });
     if (done.size > 0 && !options.resume) {
-      throw new InputError(`sweep ${sweepId} already has ${done.size} of ${planned.length} points in ${options.dbPath}: pass --resume to continue it, or use another --db`);
+      throw new InputError(
+        `sweep ${sweepId} already has ${done.size} of ${planned.length} points in ${options.dbPath}: pass --resume to continue it, or use another --db`,
+      );
     }
-    options.log(`sweep ${sweepId}: ${planned.length} points × ${spec.seeds.length} seeds, ${done.size} points already done, ${options.workers} worker(s)`);
+    options.log(
+      `sweep ${sweepId}: ${planned.length} points × ${spec.seeds.length} seeds, ${done.size} points already done, ${options.workers} worker(s)`,
+    );
     const todo = planned.filter((p) => !done.has(p.index));
     await runPoints(spec, todo, store, done, { ...options, sweepId });
     const points = planned.map((p) => done.get(p.index)!);
     const front = paretoFront(points.map((p) => p.means as never));
-    return { kind: 'billsim-sweep', sweepId, scenario: spec.scenario.name, policies: spec.base.name, seeds: [...spec.seeds], objectives: PARETO_OBJECTIVES, points, paretoFront: front.map((i) => points[i]!.index) };
+    return {
+      kind: 'billsim-sweep',
+      sweepId,
+      scenario: spec.scenario.name,
+      policies: spec.base.name,
+      seeds: [...spec.seeds],
+      objectives: PARETO_OBJECTIVES,
+      points,
+      paretoFront: front.map((i) => points[i]!.index),
+    };
   } finally {
     closeStore(store);
   }
 }
 
 /** Runs the points' tasks; stores each point, in point order, once all its seeds are in. */
-async function runPoints(spec: SweepSpec, todo: readonly PlannedPoint[], store: Store, done: Map<number, PointSummary>,
-  options: SweepOptions & { sweepId: string }): Promise<void> {
+async function runPoints(
+  spec: SweepSpec,
+  todo: readonly PlannedPoint[],
+  store: Store,
+  done: Map<number, PointSummary>,
+  options: SweepOptions & { sweepId: string },
+): Promise<void> {
   const seeds = spec.seeds;
-  const tasks: RunJob[] = todo.flatMap((p) => seeds.map((seed) => ({ scenario: spec.scenario, document: p.document, seed, lifecycle: spec.lifecycle })));
+  const tasks: RunJob[] = todo.flatMap((p) =>
+    seeds.map((seed) => ({ scenario: spec.scenario, document: p.document, seed, lifecycle: spec.lifecycle })),
+  );
   const results: (RunResult | undefined)[] = Array.from({ length: tasks.length }, () => undefined);
   const version = codeVersion();
   let nextPoint = 0;
   let writing = Promise.resolve();
   const flush = async (): Promise<void> => {
-    while (nextPoint < todo.length && results.slice(nextPoint * seeds.length, (nextPoint + 1) * seeds.length).every((r) => r !== undefined)) {
+    while (
+      nextPoint < todo.length &&
+      results.slice(nextPoint * seeds.length, (nextPoint + 1) * seeds.length).every((r) => r !== undefined)
+    ) {
       const point = todo[nextPoint]!;
       const runs = results.slice(nextPoint * seeds.length, (nextPoint + 1) * seeds.length) as RunResult[];
       const summary = summarizePoint(point, runs);

@@ -25,13 +25,27 @@ export interface WeatherRun {
   readonly result: RunResult;
 }
 
-export function weatherRun(scenario: Scenario, policies: PolicySet, seed: number, weather = drawWeather(streamsFor(seed).faults),
-  onlyAccounts?: ReadonlySet<number>): WeatherRun {
-  const sim = new Simulation(scenario, policies, seed, { weather, verify: true, lifecycle: lifecycleSpec(), ...(onlyAccounts ? { onlyAccounts } : {}) });
+export function weatherRun(
+  scenario: Scenario,
+  policies: PolicySet,
+  seed: number,
+  weather = drawWeather(streamsFor(seed).faults),
+  onlyAccounts?: ReadonlySet<number>,
+): WeatherRun {
+  const sim = new Simulation(scenario, policies, seed, {
+    weather,
+    verify: true,
+    lifecycle: lifecycleSpec(),
+    ...(onlyAccounts ? { onlyAccounts } : {}),
+  });
   sim.run();
   return {
-    seed, weather, violations: [...sim.checker!.violations.values()], faultsFired: { ...sim.ctx.faultsFired },
-    transitions: new Set(sim.ctx.metrics.transitions.keys()), result: resultOf(sim),
+    seed,
+    weather,
+    violations: [...sim.checker!.violations.values()],
+    faultsFired: { ...sim.ctx.faultsFired },
+    transitions: new Set(sim.ctx.metrics.transitions.keys()),
+    result: resultOf(sim),
   };
 }
 
@@ -45,9 +59,15 @@ export interface ShrunkFailure {
 }
 
 /** Narrow one violation to its account and the fault sites it needs. */
-export function shrinkWeatherFailure(scenario: Scenario, policies: PolicySet, run: WeatherRun, v: Violation): ShrunkFailure {
+export function shrinkWeatherFailure(
+  scenario: Scenario,
+  policies: PolicySet,
+  run: WeatherRun,
+  v: Violation,
+): ShrunkFailure {
   const only = new Set([v.accountId]);
-  const stillFails = (w: Weather): boolean => weatherRun(scenario, policies, run.seed, w, only).violations.some((x) => x.invariant === v.invariant);
+  const stillFails = (w: Weather): boolean =>
+    weatherRun(scenario, policies, run.seed, w, only).violations.some((x) => x.invariant === v.invariant);
   let weather = run.weather;
   for (const site of FAULT_SITES) {
     if (!weather.sites[site].on) continue;
@@ -55,7 +75,10 @@ export function shrinkWeatherFailure(scenario: Scenario, policies: PolicySet, ru
     if (stillFails(without)) weather = without;
   }
   return {
-    seed: run.seed, invariant: v.invariant, accountId: v.accountId, weather,
+    seed: run.seed,
+    invariant: v.invariant,
+    accountId: v.accountId,
+    weather,
     sitesNeeded: FAULT_SITES.filter((s) => weather.sites[s].on),
   };
 }

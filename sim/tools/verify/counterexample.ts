@@ -32,12 +32,25 @@ export function replayCommand(path: string, policies: string): string {
  * Writes a stream counterexample: `stream` is the header (as the shrinker built it) then the events.
  * Its command is the replay when the replay breaks the invariant, else the verify run that finds it.
  */
-export function writeStreamCounterexample(dir: string, meta: CounterexampleMeta, stream: readonly unknown[], reproducesInReplay: boolean): string {
+export function writeStreamCounterexample(
+  dir: string,
+  meta: CounterexampleMeta,
+  stream: readonly unknown[],
+  reproducesInReplay: boolean,
+): string {
   ensureDir(dir);
   const path = counterexamplePath(dir, meta.policies, meta.invariant, 'jsonl');
   const [first, ...events] = stream as [ReplayHeader, ...Stripe.Event[]];
-  const header: ReplayHeader = { ...first, seed: meta.seed, command: reproducesInReplay ? replayCommand(path, meta.policies) : meta.verifyCommand,
-    policies: meta.policies, invariant: meta.invariant, verifyCommand: meta.verifyCommand, reproducesInReplay, note: meta.note };
+  const header: ReplayHeader = {
+    ...first,
+    seed: meta.seed,
+    command: reproducesInReplay ? replayCommand(path, meta.policies) : meta.verifyCommand,
+    policies: meta.policies,
+    invariant: meta.invariant,
+    verifyCommand: meta.verifyCommand,
+    reproducesInReplay,
+    note: meta.note,
+  };
   writeReplayFile(path, events, header);
   return path;
 }
@@ -45,6 +58,9 @@ export function writeStreamCounterexample(dir: string, meta: CounterexampleMeta,
 /** Writes the inputs of a function's counterexample as JSON (no stream: reproduced by the seed). */
 export function writeInputsCounterexample(dir: string, meta: CounterexampleMeta, inputs: unknown): string {
   const path = counterexamplePath(dir, meta.policies, meta.invariant, 'json');
-  writeFileAtomic(path, `${JSON.stringify({ object: 'billsim.counterexample', ...meta, command: meta.verifyCommand, inputs }, null, 2)}\n`);
+  writeFileAtomic(
+    path,
+    `${JSON.stringify({ object: 'billsim.counterexample', ...meta, command: meta.verifyCommand, inputs }, null, 2)}\n`,
+  );
   return path;
 }

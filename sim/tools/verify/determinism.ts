@@ -16,11 +16,23 @@ export interface RunHashes {
 export function runHashes(scenario: Scenario, policies: PolicySet, seed: number): RunHashes {
   const sim = new Simulation(scenario, policies, seed);
   sim.run();
-  return { eventLogHash: hex32(sim.eventLogHash), finalStateHash: hex32(finalStateHash(sim.ctx.accounts)), events: sim.ctx.metrics.events };
+  return {
+    eventLogHash: hex32(sim.eventLogHash),
+    finalStateHash: hex32(finalStateHash(sim.ctx.accounts)),
+    events: sim.ctx.metrics.events,
+  };
 }
 
-export function checkDeterminism(scenario: Scenario, policies: PolicySet, seed: number): { first: RunHashes; second: RunHashes; same: boolean } {
+export function checkDeterminism(
+  scenario: Scenario,
+  policies: PolicySet,
+  seed: number,
+): { first: RunHashes; second: RunHashes; same: boolean } {
   const first = runHashes(scenario, policies, seed);
   const second = runHashes(scenario, policies, seed);
-  return { first, second, same: first.eventLogHash === second.eventLogHash && first.finalStateHash === second.finalStateHash };
+  return {
+    first,
+    second,
+    same: first.eventLogHash === second.eventLogHash && first.finalStateHash === second.finalStateHash,
+  };
 }

@@ -40,17 +40,29 @@ export interface History {
 
 /** The customer before the history starts: active, on plan 1, card on file, has paid before. */
 function customer(): AccountState {
-  return newAccount(0, HISTORY_PLANS[START_PLAN_ID]!, 'stripe', { id: 0, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY },
-    1, Number.POSITIVE_INFINITY, true);
+  return newAccount(
+    0,
+    HISTORY_PLANS[START_PLAN_ID]!,
+    'stripe',
+    { id: 0, brand: 'visa', expiresAtMs: Number.POSITIVE_INFINITY },
+    1,
+    Number.POSITIVE_INFINITY,
+    true,
+  );
 }
 
 export function historyOf(actions: readonly Action[]): History {
   const a = customer();
   const events: Stripe.Event[] = [];
   let nowMs = MS_PER_DAY;
-  const provider = new SimProvider(SCENARIO, streamsFor(0).declines, HISTORY_PLANS,
-    (account, type, invoice) => events.push(providerEvent(account, { eventId: events.length, type, createdMs: nowMs }, invoice, HISTORY_PLANS)),
-    SCENARIO.limits.invoicesPerAccountMax);
+  const provider = new SimProvider(
+    SCENARIO,
+    streamsFor(0).declines,
+    HISTORY_PLANS,
+    (account, type, invoice) =>
+      events.push(providerEvent(account, { eventId: events.length, type, createdMs: nowMs }, invoice, HISTORY_PLANS)),
+    SCENARIO.limits.invoicesPerAccountMax,
+  );
   const start = startEvents(a, HISTORY_PLANS);
   for (const action of actions) {
     nowMs += 1000;

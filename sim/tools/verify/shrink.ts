@@ -22,8 +22,16 @@ import type { ShrunkFailure } from './batch.js';
 import { lifecycleSpec } from '../lifecycle/spec.js';
 
 /** The invariants a stream (header first, if any) breaks under `billsim replay` (with the order check when asked). */
-export async function brokenByReplay(stream: readonly unknown[], policies: PolicySet, checkOrder: boolean | 'auto'): Promise<string[]> {
-  const checked = await replayAndCheck(stream, { policies, lifecycle: lifecycleSpec(), seed: 1, perturb: null, skipBad: false, settleMs: null }, checkOrder);
+export async function brokenByReplay(
+  stream: readonly unknown[],
+  policies: PolicySet,
+  checkOrder: boolean | 'auto',
+): Promise<string[]> {
+  const checked = await replayAndCheck(
+    stream,
+    { policies, lifecycle: lifecycleSpec(), seed: 1, perturb: null, skipBad: false, settleMs: null },
+    checkOrder,
+  );
   return checked.invariants.filter((i) => i.status === 'failed').map((i) => i.name);
 }
 
@@ -31,15 +39,21 @@ export async function brokenByReplay(stream: readonly unknown[], policies: Polic
  * ddmin: the smallest subset (1-minimal, within `testsMax` replays) of `events`
  * for which `fails` still holds. `fails(events)` is assumed true.
  */
-export async function ddmin<T>(events: readonly T[], fails: (subset: readonly T[]) => Promise<boolean>, testsMax = 400): Promise<T[]> {
-  let current = [...events], chunks = 2, tests = 0;
+export async function ddmin<T>(
+  events: readonly T[],
+  fails: (subset: readonly T[]) => Promise<boolean>,
+  testsMax = 400,
+): Promise<T[]> {
+  let current = [...events],
+    chunks = 2,
+    tests = 0;
   while (current.length >= 2 && tests < testsMax) {
     const size = Math.ceil(current.length / chunks);
     let reduced = false;
     for (let start = 0; start < current.length && tests < testsMax; start += size) {
       const complement = [...current.slice(0, start), ...current.slice(start + size)];
       tests++;
-      if (complement.length > 0 && await fails(complement)) {
+      if (complement.length > 0 && (await fails(complement))) {
         current = complement;
         chunks = Math.max(chunks - 1, 2);
         reduced = true;
@@ -62,22 +76,42 @@ function lastCreatedMs(events: readonly Stripe.Event[]): number {
  * A stream for `events` that ends where the original ended: the settle window
  * is stretched so that the last `created` plus it is `endAtMs` (epoch ms).
  */
-export function withEnd(events: readonly Stripe.Event[], endAtMs: number, fields: Omit<ReplayHeader, 'object' | 'version'>): unknown[] {
+export function withEnd(
+  events: readonly Stripe.Event[],
+  endAtMs: number,
+  fields: Omit<ReplayHeader, 'object' | 'version'>,
+): unknown[] {
   return [replayHeader({ ...fields, settleMs: endAtMs - lastCreatedMs(events) }), ...events];
 }
 
 /** Shrinks a stream while it still breaks `invariant` under `policies`; keeps the original end of the replay. */
-export async function shrinkStream(events: readonly Stripe.Event[], endAtMs: number, policies: PolicySet, invariant: string,
-  fields: Omit<ReplayHeader, 'object' | 'version'>): Promise<Stripe.Event[]> {
-  return ddmin(events, async (subset) => (await brokenByReplay(withEnd(subset, endAtMs, { ...fields, invariant }), policies, 'auto')).includes(invariant));
+export async function shrinkStream(
+  events: readonly Stripe.Event[],
+  endAtMs: number,
+  policies: PolicySet,
+  invariant: string,
+  fields: Omit<ReplayHeader, 'object' | 'version'>,
+): Promise<Stripe.Event[]> {
+  return ddmin(events, async (subset) =>
+    (await brokenByReplay(withEnd(subset, endAtMs, { ...fields, invariant }), policies, 'auto')).includes(invariant),
+  );
 }
 
 /** Sees only the chosen accounts (the others are idle in an `onlyAccounts` run; their customers are left out). */
 class OnlySink implements EventSink {
-  constructor(private readonly inner: EventSink, private readonly only: ReadonlySet<number>) {}
-  start(accounts: readonly AccountState[]): void { this.inner.start(accounts.filter((a) => this.only.has(a.accountId))); }
-  created(...args: Parameters<EventSink['created']>): void { this.inner.created(...args); }
-  delivered(...args: Parameters<EventSink['delivered']>): void { this.inner.delivered(...args); }
+  constructor(
+    private readonly inner: EventSink,
+    private readonly only: ReadonlySet<number>,
+  ) {}
+  start(accounts: readonly AccountState[]): void {
+    this.inner.start(accounts.filter((a) => this.only.has(a.accountId)));
+  }
+  created(...args: Parameters<EventSink['created']>): void {
+    this.inner.created(...args);
+  }
+  delivered(...args: Parameters<EventSink['delivered']>): void {
+    this.inner.delivered(...args);
+  }
 }
 
 export interface AccountStream {
@@ -87,7 +121,12 @@ export interface AccountStream {
 }
 
 /** Re-runs a weather failure's seed with only its account and the sites it needs; that account's events, as exported. */
-export async function accountStream(scenario: Scenario, policies: PolicySet, f: ShrunkFailure, tmpPath: string): Promise<AccountStream> {
+export async function accountStream(
+  scenario: Scenario,
+  policies: PolicySet,
+  f: ShrunkFailure,
+  tmpPath: string,
+): Promise<AccountStream> {
   const only = new Set([f.accountId]);
   const sim = new Simulation(scenario, policies, f.seed, { weather: f.weather, onlyAccounts: only });
   ensureDir(dirname(tmpPath));

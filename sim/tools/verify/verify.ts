@@ -55,7 +55,12 @@ export interface VerifyReport {
   readonly exitCode: number;
 }
 
-interface Failure { readonly detail: string; readonly counterexample: string; readonly reproducesInReplay: boolean | null; readonly seed: number | null }
+interface Failure {
+  readonly detail: string;
+  readonly counterexample: string;
+  readonly reproducesInReplay: boolean | null;
+  readonly seed: number | null;
+}
 
 export async function verify(o: VerifyOptions): Promise<VerifyReport> {
   const failures = new Map<string, Failure>();
@@ -65,21 +70,35 @@ export async function verify(o: VerifyOptions): Promise<VerifyReport> {
   for (const seed of seeds) runs.push(await runSeed(o, seed, failures));
   const invariants = applicable(o.policies).map((name): InvariantReport => {
     const f = failures.get(name);
-    return { name, class: classOf(name), status: f === undefined ? 'passed' : 'failed', counterexample: f?.counterexample ?? null,
-      reproducesInReplay: f?.reproducesInReplay ?? null, seed: f?.seed ?? null, detail: f?.detail ?? null };
+    return {
+      name,
+      class: classOf(name),
+      status: f === undefined ? 'passed' : 'failed',
+      counterexample: f?.counterexample ?? null,
+      reproducesInReplay: f?.reproducesInReplay ?? null,
+      seed: f?.seed ?? null,
+      detail: f?.detail ?? null,
+    };
   });
   return { policies: o.policies.name, seeds, invariants, ...coverage(runs), runs, exitCode: exitCodeOf(invariants) };
 }
 
 function applicable(policies: PolicySet): string[] {
-  return ALL_INVARIANTS.filter((name) => name !== 'recomputeIdempotent' || policies.dunning.kind !== 'legacy-processors');
+  return ALL_INVARIANTS.filter(
+    (name) => name !== 'recomputeIdempotent' || policies.dunning.kind !== 'legacy-processors',
+  );
 }
 
 /** A property failure: its shrunk stream, shrunk further by ddmin, as a replay file; a function's inputs as JSON. */
 async function recordProperty(o: VerifyOptions, p: PropertyOutcome, failures: Map<string, Failure>): Promise<void> {
   if (p.failure === null || failures.has(p.name)) return;
-  const meta: CounterexampleMeta = { seed: p.failure.seed, policies: o.policies.name, invariant: p.name,
-    verifyCommand: `billsim verify --policies ${o.policies.name} --seed ${o.seed}`, note: p.failure.description };
+  const meta: CounterexampleMeta = {
+    seed: p.failure.seed,
+    policies: o.policies.name,
+    invariant: p.name,
+    verifyCommand: `billsim verify --policies ${o.policies.name} --seed ${o.seed}`,
+    note: p.failure.description,
+  };
   if (p.failure.events === null) {
     const path = writeInputsCounterexample(o.outDir, meta, p.failure.inputs);
     failures.set(p.name, { detail: p.failure.description, counterexample: path, reproducesInReplay: null, seed: null });
@@ -89,15 +108,23 @@ async function recordProperty(o: VerifyOptions, p: PropertyOutcome, failures: Ma
   const fields = { seed: p.failure.seed, invariant: p.name };
   const full = withEnd(p.failure.events, endAtMs, fields);
   const reproduces = (await brokenByReplay(full, o.policies, 'auto')).includes(p.name);
-  const events = reproduces ? await shrinkStream(p.failure.events, endAtMs, o.policies, p.name, fields) : p.failure.events;
+  const events = reproduces
+    ? await shrinkStream(p.failure.events, endAtMs, o.policies, p.name, fields)
+    : p.failure.events;
   const path = writeStreamCounterexample(o.outDir, meta, withEnd(events, endAtMs, fields), reproduces);
-  failures.set(p.name, { detail: p.failure.description, counterexample: path, reproducesInReplay: reproduces, seed: null });
+  failures.set(p.name, {
+    detail: p.failure.description,
+    counterexample: path,
+    reproducesInReplay: reproduces,
+    seed: null,
+  });
 }
 
 async function runSeed(o: VerifyOptions, seed: number, failures: Map<string, Failure>): Promise<WeatherRun> {
   const run = weatherRun(o.scenario, o.policies, seed);
   o.log([`seed ${seed}`, ...formatWeather(run.weather)].join('\n'));
-  for (const v of run.violations) if (!failures.has(v.invariant)) failures.set(v.invariant, await weatherCounterexample(o, run, v));
+  for (const v of run.violations)
+    if (!failures.has(v.invariant)) failures.set(v.invariant, await weatherCounterexample(o, run, v));
   return run;
 }
 
@@ -113,11 +140,21 @@ async function weatherCounterexample(o: VerifyOptions, run: WeatherRun, v: Viola
   const note = `account ${v.accountId} at ${v.atMs} ms: ${v.detail}; fault sites needed: ${shrunk.sitesNeeded.join(', ') || 'none'}`;
   const stream = await accountStream(o.scenario, o.policies, shrunk, join(o.outDir, `.export-${process.pid}.jsonl`));
   const fields = { seed: run.seed, invariant: v.invariant };
-  const reproduces = (await brokenByReplay(withEnd(stream.events, stream.endAtMs, fields), o.policies, 'auto')).includes(v.invariant);
-  const events = reproduces ? await shrinkStream(stream.events, stream.endAtMs, o.policies, v.invariant, fields) : stream.events;
-  const meta: CounterexampleMeta = { seed: run.seed, policies: o.policies.name, invariant: v.invariant,
+  const reproduces = (
+    await brokenByReplay(withEnd(stream.events, stream.endAtMs, fields), o.policies, 'auto')
+  ).includes(v.invariant);
+  const events = reproduces
+    ? await shrinkStream(stream.events, stream.endAtMs, o.policies, v.invariant, fields)
+    : stream.events;
+  const meta: CounterexampleMeta = {
+    seed: run.seed,
+    policies: o.policies.name,
+    invariant: v.invariant,
     verifyCommand: `billsim verify --policies ${o.policies.name} --seed ${run.seed} --runs 1`,
-    note: reproduces ? note : `${note}; not visible in a replay (it needs the simulator): reproduce it with the verify command` };
+    note: reproduces
+      ? note
+      : `${note}; not visible in a replay (it needs the simulator): reproduce it with the verify command`,
+  };
   const path = writeStreamCounterexample(o.outDir, meta, withEnd(events, stream.endAtMs, fields), reproduces);
   return { detail: `seed ${run.seed}, ${note}`, counterexample: path, reproducesInReplay: reproduces, seed: run.seed };
 }
@@ -132,12 +169,31 @@ function coverage(runs: readonly WeatherRun[]): Pick<VerifyReport, 'neverFired' 
 
 export function formatVerifyReport(r: VerifyReport): string {
   const width = Math.max(...r.invariants.map((i) => i.name.length));
-  const lines = r.invariants.map((i) => `${i.status === 'passed' ? 'passed' : 'FAILED'}  ${i.class.padEnd(11)} ${i.name.padEnd(width)}`
-    + (i.counterexample === null ? '' : `  counterexample: ${i.counterexample}${i.reproducesInReplay === false ? ' (reproduce by seed)' : ''}`));
+  const lines = r.invariants.map(
+    (i) =>
+      `${i.status === 'passed' ? 'passed' : 'FAILED'}  ${i.class.padEnd(11)} ${i.name.padEnd(width)}` +
+      (i.counterexample === null
+        ? ''
+        : `  counterexample: ${i.counterexample}${i.reproducesInReplay === false ? ' (reproduce by seed)' : ''}`),
+  );
   const never = [
     ...r.neverFired.map((s) => `never happened: fault ${s}`),
     ...r.transitionsNeverTaken.map((t) => `never happened: transition ${t}`),
   ];
-  const verdict = r.exitCode === 0 ? 'all invariants hold' : r.exitCode === EXIT_LIVENESS ? 'liveness failed' : 'safety or convergence failed';
-  return [`verify ${r.policies} · seeds ${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}`, '', ...lines, '', ...never, '', verdict, ''].join('\n');
+  const verdict =
+    r.exitCode === 0
+      ? 'all invariants hold'
+      : r.exitCode === EXIT_LIVENESS
+        ? 'liveness failed'
+        : 'safety or convergence failed';
+  return [
+    `verify ${r.policies} · seeds ${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}`,
+    '',
+    ...lines,
+    '',
+    ...never,
+    '',
+    verdict,
+    '',
+  ].join('\n');
 }

@@ -10,12 +10,21 @@ import { INVARIANT_NAMES } from './invariants.js';
 export type InvariantClass = 'safety' | 'convergence' | 'liveness';
 
 export const SAFETY_INVARIANTS = [
-  'noDoubleCharge', 'payBeforeCommit', 'noAttemptOnSettledInvoice', 'networkRulesKept',
-  'consequencesMonotone', 'ladderMonotone', 'transitionsInsideLifecycle',
+  'noDoubleCharge',
+  'payBeforeCommit',
+  'noAttemptOnSettledInvoice',
+  'networkRulesKept',
+  'consequencesMonotone',
+  'ladderMonotone',
+  'transitionsInsideLifecycle',
 ] as const;
 
 export const CONVERGENCE_INVARIANTS = [
-  ...INVARIANT_NAMES, 'recomputeIdempotent', 'orderIndependent', 'agreesWithReferenceModel', 'interleavingIndependent',
+  ...INVARIANT_NAMES,
+  'recomputeIdempotent',
+  'orderIndependent',
+  'agreesWithReferenceModel',
+  'interleavingIndependent',
 ] as const;
 
 export const LIVENESS_INVARIANTS = ['settlesWithinBound', 'paymentLiftsConsequences'] as const;
@@ -26,4 +35,8 @@ export function classOf(name: string): InvariantClass {
   return 'convergence';
 }
 
-export const ALL_INVARIANTS: readonly string[] = [...SAFETY_INVARIANTS, ...CONVERGENCE_INVARIANTS, ...LIVENESS_INVARIANTS];
+export const ALL_INVARIANTS: readonly string[] = [
+  ...SAFETY_INVARIANTS,
+  ...CONVERGENCE_INVARIANTS,
+  ...LIVENESS_INVARIANTS,
+];

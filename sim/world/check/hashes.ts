@@ -18,7 +18,10 @@ export function finalStateHash(accounts: readonly AccountSnapshot[]): number {
   let h = 0x811c9dc5;
   for (const a of accounts) {
     const { accountId, stripe, billingProd, subsAccount, subsCustomer, subsDunning, cfProd } = a;
-    h = hashString(JSON.stringify({ accountId, stripe, billingProd, subsAccount, subsCustomer, subsDunning, cfProd }), h);
+    h = hashString(
+      JSON.stringify({ accountId, stripe, billingProd, subsAccount, subsCustomer, subsDunning, cfProd }),
+      h,
+    );
   }
   return h >>> 0;
 }

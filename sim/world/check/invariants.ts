@@ -74,7 +74,8 @@ const RULES = {
   badDebtFlagWithoutWriteOff: (a, f) => a.subsCustomer.badDebt && !f().writtenOff,
   /** Debt flags that contradict each other across subs_customer, subs_dunning and cf_prod. */
   inconsistentDebtFlags: (a) =>
-    (a.cfProd.delinquent && !a.subsDunning.inDunning && !a.subsCustomer.badDebt) || (a.subsCustomer.badDebt && a.cfProd.restriction === 'none'),
+    (a.cfProd.delinquent && !a.subsDunning.inDunning && !a.subsCustomer.badDebt) ||
+    (a.subsCustomer.badDebt && a.cfProd.restriction === 'none'),
   /** has_no_successful_payment set for a customer with a succeeded charge. */
   noSuccessfulPaymentFlagStale: (a) => a.subsCustomer.hasNoSuccessfulPayment && a.stripe.hasSucceededCharge,
   /** The platform's subscription status differs from the provider's. */
@@ -86,7 +87,8 @@ const RULES = {
   /** subs_customer's default payment method differs from the provider's. */
   paymentMethodMismatch: (a) => a.subsCustomer.defaultPaymentMethodId !== a.stripe.defaultPaymentMethodId,
   /** Entitlements granted on a subscription the provider has canceled. */
-  entitlementsOnCanceledSubscription: (a) => a.stripe.subscriptionStatus === 'canceled' && a.subsAccount.entitlements !== 0,
+  entitlementsOnCanceledSubscription: (a) =>
+    a.stripe.subscriptionStatus === 'canceled' && a.subsAccount.entitlements !== 0,
 } satisfies Record<string, Rule>;
 
 type InvariantName = keyof typeof RULES;
@@ -110,8 +112,9 @@ export const entitlementsOnCanceledSubscription = predicate('entitlementsOnCance
 
 const RULE_LIST: readonly Rule[] = Object.values(RULES);
 
-export const INVARIANTS: readonly { readonly name: string; readonly broken: InvariantPredicate }[] =
-  (Object.keys(RULES) as InvariantName[]).map((name) => ({ name, broken: predicate(name) }));
+export const INVARIANTS: readonly { readonly name: string; readonly broken: InvariantPredicate }[] = (
+  Object.keys(RULES) as InvariantName[]
+).map((name) => ({ name, broken: predicate(name) }));
 export const INVARIANT_NAMES: readonly string[] = INVARIANTS.map((i) => i.name);
 
 /** The bit of the named invariant in a brokenMask: bit k for INVARIANTS[k]. */

@@ -16,8 +16,14 @@ import type { AccountState } from '../model/state.js';
 import { brokenNames } from './invariants.js';
 import { allowedTransitions, transitionOutsideLifecycle } from './lifecycle-spec.js';
 import {
-  attemptOnSettledInvoice, committedWithoutPayment, doubleCharge, harsherForLessDebt, networkRuleBroken,
-  recomputeNotIdempotent, type AccountHistory, type DebtSample,
+  attemptOnSettledInvoice,
+  committedWithoutPayment,
+  doubleCharge,
+  harsherForLessDebt,
+  networkRuleBroken,
+  recomputeNotIdempotent,
+  type AccountHistory,
+  type DebtSample,
 } from './safety.js';
 
 export interface Violation {
@@ -47,7 +53,11 @@ export class OnlineChecker {
    * `lifecycle`: the spec whose transitions are allowed. `healMs`: when the faults stop and liveness
    * is watched (a run: the end of the workload; a replay: the last recorded event).
    */
-  constructor(private readonly ctx: SimContext, lifecycle: LifecycleSpec, private readonly healMs = ctx.workloadEndMs) {
+  constructor(
+    private readonly ctx: SimContext,
+    lifecycle: LifecycleSpec,
+    private readonly healMs = ctx.workloadEndMs,
+  ) {
     this.samples = new Array<DebtSample | null>(ctx.scenario.accounts).fill(null);
     this.unsettledSinceMs = new Float64Array(ctx.scenario.accounts).fill(-1);
     this.config = recomputeConfigOf(ctx.policies, ctx.plans);
@@ -56,17 +66,21 @@ export class OnlineChecker {
   }
 
   private flag(invariant: string, a: AccountState, detail: string): void {
-    if (!this.violations.has(invariant)) this.violations.set(invariant, { invariant, accountId: a.accountId, atMs: this.ctx.nowMs, detail });
+    if (!this.violations.has(invariant))
+      this.violations.set(invariant, { invariant, accountId: a.accountId, atMs: this.ctx.nowMs, detail });
   }
 
   /** After every event for account `a`; `from`/`to` are its lifecycle states before and after. */
   afterEvent(a: AccountState, from: string, to: string): void {
     const h = this.historyOf(a);
     if (doubleCharge(h)) this.flag('noDoubleCharge', a, 'a retried mutation was paid twice');
-    if (committedWithoutPayment(h)) this.flag('payBeforeCommit', a, 'a mutation was committed before its payment succeeded');
-    if (attemptOnSettledInvoice(h)) this.flag('noAttemptOnSettledInvoice', a, 'an attempt on a paid, void or written-off invoice');
+    if (committedWithoutPayment(h))
+      this.flag('payBeforeCommit', a, 'a mutation was committed before its payment succeeded');
+    if (attemptOnSettledInvoice(h))
+      this.flag('noAttemptOnSettledInvoice', a, 'an attempt on a paid, void or written-off invoice');
     if (networkRuleBroken(a)) this.flag('networkRulesKept', a, 'an attempt broke a card-network retry rule');
-    if (transitionOutsideLifecycle(this.allowedTransitions, from, to)) this.flag('transitionsInsideLifecycle', a, `transition ${from}->${to} is not in the lifecycle spec`);
+    if (transitionOutsideLifecycle(this.allowedTransitions, from, to))
+      this.flag('transitionsInsideLifecycle', a, `transition ${from}->${to} is not in the lifecycle spec`);
     this.checkMonotone(a);
     if (this.compute !== null && recomputeNotIdempotent(a, this.ctx.nowMs, this.config, this.compute)) {
       this.flag('recomputeIdempotent', a, 'computeDiff after applyDiff is not empty');
@@ -82,14 +96,22 @@ export class OnlineChecker {
       list.push(m);
       this.mutationsByAccount.set(m.accountId, list);
     }
-    return { account: a, mutations: this.mutationsByAccount.get(a.accountId) ?? [], attemptsOnSettled: a.sim.attemptsOnSettled };
+    return {
+      account: a,
+      mutations: this.mutationsByAccount.get(a.accountId) ?? [],
+      attemptsOnSettled: a.sim.attemptsOnSettled,
+    };
   }
 
   private checkMonotone(a: AccountState): void {
     const sample = debtSampleOf(a, this.ctx.nowMs);
     const before = this.samples[a.accountId];
     if (before != null && harsherForLessDebt(before, sample)) {
-      this.flag('consequencesMonotone', a, `${before.level} -> ${sample.level} while owing ${before.owedCents} -> ${sample.owedCents} cents`);
+      this.flag(
+        'consequencesMonotone',
+        a,
+        `${before.level} -> ${sample.level} while owing ${before.owedCents} -> ${sample.owedCents} cents`,
+      );
     }
     this.samples[a.accountId] = sample;
   }
@@ -101,10 +123,18 @@ export class OnlineChecker {
     else if (this.unsettledSinceMs[a.accountId]! < 0) this.unsettledSinceMs[a.accountId] = nowMs;
     const since = this.unsettledSinceMs[a.accountId]!;
     if (since >= 0 && nowMs - Math.max(since, healMs) > boundMs) {
-      this.flag('settlesWithinBound', a, `unsettled (${brokenNames(a).join(', ')}) for more than ${boundMs} ms after the faults healed`);
+      this.flag(
+        'settlesWithinBound',
+        a,
+        `unsettled (${brokenNames(a).join(', ')}) for more than ${boundMs} ms after the faults healed`,
+      );
     }
     if (a.sim.harmSinceMs >= 0 && nowMs - Math.max(a.sim.harmSinceMs, healMs) > boundMs) {
-      this.flag('paymentLiftsConsequences', a, `restricted (${a.cfProd.restriction}) owing nothing for more than ${boundMs} ms`);
+      this.flag(
+        'paymentLiftsConsequences',
+        a,
+        `restricted (${a.cfProd.restriction}) owing nothing for more than ${boundMs} ms`,
+      );
     }
   }
 
@@ -122,7 +152,8 @@ function owed(i: ProviderInvoice): boolean {
 }
 
 export function debtSampleOf(a: AccountState, atMs: number): DebtSample {
-  let owedCents = 0, oldestOwedSinceMs = -1;
+  let owedCents = 0,
+    oldestOwedSinceMs = -1;
   for (const i of a.stripe.invoices) {
     if (!owed(i)) continue;
     owedCents += i.amountCents;

@@ -21,7 +21,9 @@ export interface ExpectedStores {
 
 export function expectedStores(p: ProviderState): ExpectedStores {
   const rows = new Map<number, 'open' | 'paid' | 'resolved'>();
-  let failing = -1, failingSinceMs = Infinity, owes = false;
+  let failing = -1,
+    failingSinceMs = Infinity,
+    owes = false;
   for (const i of p.invoices) {
     if (i.status === 'draft') continue;
     rows.set(i.id, i.status === 'paid' ? 'paid' : i.status === 'open' ? 'open' : 'resolved');
@@ -33,9 +35,15 @@ export function expectedStores(p: ProviderState): ExpectedStores {
     }
   }
   return {
-    invoiceRows: rows, subscriptionStatus: p.subscriptionStatus, planId: p.planId, paymentMethodId: p.defaultPaymentMethodId,
-    hasNoSuccessfulPayment: !p.hasSucceededCharge, badDebt: p.invoices.some((i) => i.status === 'uncollectible'),
-    inDunning: failing >= 0, failingInvoiceId: failing, owesNothing: !owes,
+    invoiceRows: rows,
+    subscriptionStatus: p.subscriptionStatus,
+    planId: p.planId,
+    paymentMethodId: p.defaultPaymentMethodId,
+    hasNoSuccessfulPayment: !p.hasSucceededCharge,
+    badDebt: p.invoices.some((i) => i.status === 'uncollectible'),
+    inDunning: failing >= 0,
+    failingInvoiceId: failing,
+    owesNothing: !owes,
   };
 }
 
@@ -49,10 +57,12 @@ export function disagreementsWithOracle(a: AccountSnapshot): string[] {
   if (a.subsAccount.status !== want.subscriptionStatus) out.push('subs_account.status');
   if (a.subsAccount.planId !== want.planId) out.push('subs_account.planId');
   if (a.subsCustomer.defaultPaymentMethodId !== want.paymentMethodId) out.push('subs_customer.defaultPaymentMethodId');
-  if (a.subsCustomer.hasNoSuccessfulPayment !== want.hasNoSuccessfulPayment) out.push('subs_customer.hasNoSuccessfulPayment');
+  if (a.subsCustomer.hasNoSuccessfulPayment !== want.hasNoSuccessfulPayment)
+    out.push('subs_customer.hasNoSuccessfulPayment');
   if (a.subsCustomer.badDebt !== want.badDebt) out.push('subs_customer.badDebt');
   if (a.subsDunning.inDunning !== want.inDunning) out.push('subs_dunning.inDunning');
-  if (want.inDunning && a.subsDunning.failingInvoiceId !== want.failingInvoiceId) out.push('subs_dunning.failingInvoiceId');
+  if (want.inDunning && a.subsDunning.failingInvoiceId !== want.failingInvoiceId)
+    out.push('subs_dunning.failingInvoiceId');
   if (want.owesNothing && (a.cfProd.delinquent || a.cfProd.restriction !== 'none')) out.push('cf_prod.restriction');
   return out;
 }

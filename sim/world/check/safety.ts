@@ -82,18 +82,28 @@ export function daysOverdue(sample: Pick<DebtSample, 'atMs' | 'oldestOwedSinceMs
  * debt at the same instant is not "less", so a stale level catching up is fine.)
  */
 export function harsherForLessDebt(before: DebtSample, after: DebtSample): boolean {
-  const owedA = after.owedCents, owedB = before.owedCents, daysA = daysOverdue(after), daysB = daysOverdue(before);
+  const owedA = after.owedCents,
+    owedB = before.owedCents,
+    daysA = daysOverdue(after),
+    daysB = daysOverdue(before);
   const less = owedA <= owedB && daysA <= daysB && (owedA < owedB || daysA < daysB);
   return less && severityOf(after.level) > severityOf(before.level);
 }
 
 /** `b` owes at least as much, as long, and on every flag, as `a`. */
 export function dominates(b: LadderInput, a: LadderInput): boolean {
-  const owedA = a.oldestOwedSinceMs >= 0, owedB = b.oldestOwedSinceMs >= 0;
+  const owedA = a.oldestOwedSinceMs >= 0,
+    owedB = b.oldestOwedSinceMs >= 0;
   if (owedA && !owedB) return false;
   const overdueOk = !owedA || b.nowMs - b.oldestOwedSinceMs >= a.nowMs - a.oldestOwedSinceMs;
-  return overdueOk && b.owedCents >= a.owedCents && b.owedInvoices >= a.owedInvoices && b.lastDecline === a.lastDecline
-    && (!a.retriesExhausted || b.retriesExhausted) && (!a.writtenOff || b.writtenOff);
+  return (
+    overdueOk &&
+    b.owedCents >= a.owedCents &&
+    b.owedInvoices >= a.owedInvoices &&
+    b.lastDecline === a.lastDecline &&
+    (!a.retriesExhausted || b.retriesExhausted) &&
+    (!a.writtenOff || b.writtenOff)
+  );
 }
 
 /** The ladder is not monotone on this pair: `b` owes more (or as much) than `a`, and gets a milder consequence. */
@@ -107,7 +117,12 @@ const ROUNDS_MAX = 4;
  * The engine's own loop, done purely: apply the diff (provider commands
  * included) and compute again while the diff carries commands (bounded).
  */
-export function settleSnapshot(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig, compute: ComputeDiff): AccountSnapshot {
+export function settleSnapshot(
+  snapshot: AccountSnapshot,
+  nowMs: number,
+  config: RecomputeConfig,
+  compute: ComputeDiff,
+): AccountSnapshot {
   let current = snapshot;
   for (let round = 0; round < ROUNDS_MAX; round++) {
     const diff = compute(current, nowMs, config);
@@ -118,6 +133,11 @@ export function settleSnapshot(snapshot: AccountSnapshot, nowMs: number, config:
 }
 
 /** Idempotence of the recompute engine: once its diff is applied (to a fixpoint of commands), computing again is not empty. */
-export function recomputeNotIdempotent(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig, compute: ComputeDiff): boolean {
+export function recomputeNotIdempotent(
+  snapshot: AccountSnapshot,
+  nowMs: number,
+  config: RecomputeConfig,
+  compute: ComputeDiff,
+): boolean {
   return !isEmptyDiff(compute(settleSnapshot(snapshot, nowMs, config, compute), nowMs, config));
 }

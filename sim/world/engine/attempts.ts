@@ -7,14 +7,26 @@ import { chargeable, type AttemptResult } from '../model/provider.js';
 import type { AccountState, SimInvoice } from '../model/state.js';
 import type { SimContext } from './context.js';
 
-export function recordAttempt(ctx: SimContext, a: AccountState, invoice: SimInvoice, onSession: boolean, authenticated = false): AttemptResult {
+export function recordAttempt(
+  ctx: SimContext,
+  a: AccountState,
+  invoice: SimInvoice,
+  onSession: boolean,
+  authenticated = false,
+): AttemptResult {
   if (!chargeable(invoice)) {
     ctx.metrics.retriesAfterSettled++;
     a.sim.attemptsOnSettled++;
     return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
   }
   if (!onSession) {
-    for (const rule of violatedRules(invoice.attempts, ctx.nowMs, a.stripe.defaultPaymentMethodId, ctx.policies.networkLimits)) ctx.metrics.networkViolations[rule]++;
+    for (const rule of violatedRules(
+      invoice.attempts,
+      ctx.nowMs,
+      a.stripe.defaultPaymentMethodId,
+      ctx.policies.networkLimits,
+    ))
+      ctx.metrics.networkViolations[rule]++;
   }
   const result = ctx.provider.attempt(a, invoice, ctx.nowMs, onSession, authenticated);
   if (result.outcome.kind === 'succeeded' && invoice.mutationId >= 0) countDoubleCharge(ctx, invoice.mutationId);

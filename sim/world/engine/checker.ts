@@ -53,7 +53,13 @@ export interface CoverageEntry {
   delivered: boolean;
 }
 
-export function countCoverage(ctx: SimContext, a: AccountState, invoiceId: number, entry: CoverageEntry, handled: boolean): void {
+export function countCoverage(
+  ctx: SimContext,
+  a: AccountState,
+  invoiceId: number,
+  entry: CoverageEntry,
+  handled: boolean,
+): void {
   const m = ctx.metrics;
   if (!entry.delivered) {
     entry.delivered = true;

@@ -23,7 +23,8 @@ export class EventLog {
 
   private grow(): void {
     const next = this.timeMs.length * 2;
-    if (this.length >= this.capacityMax) throw new Error(`event log: more than ${this.capacityMax} events (raise --events-max)`);
+    if (this.length >= this.capacityMax)
+      throw new Error(`event log: more than ${this.capacityMax} events (raise --events-max)`);
     const grown = <T extends Float64Array | Uint8Array | Int32Array>(old: T, make: (n: number) => T): T => {
       const arr = make(next);
       arr.set(old as never);
@@ -37,6 +38,11 @@ export class EventLog {
   /** The columns as the store appends them. */
   columns(): { timeMs: Float64Array; kind: Uint8Array; kindNames: string[]; accountId: Int32Array } {
     const kindNames = Array.from({ length: 256 }, (_, k) => KIND_NAMES[k] ?? `kind_${k}`);
-    return { timeMs: this.timeMs.subarray(0, this.length), kind: this.kind.subarray(0, this.length), kindNames, accountId: this.accountId.subarray(0, this.length) };
+    return {
+      timeMs: this.timeMs.subarray(0, this.length),
+      kind: this.kind.subarray(0, this.length),
+      kindNames,
+      accountId: this.accountId.subarray(0, this.length),
+    };
   }
 }

@@ -16,9 +16,19 @@ export const EV_WARM_UP_END = 14;
 export const EV_SUPPORT_CONTACT = 15;
 
 export const KIND_NAMES: Readonly<Record<number, string>> = {
-  [EV_RENEWAL]: 'renewal', [EV_UPGRADE]: 'upgrade', [EV_PM_UPDATE]: 'payment_method_update', [EV_RETRY]: 'retry',
-  [EV_WAKE]: 'wake', [EV_DELIVER]: 'webhook_delivery', [EV_ROLLBACK_LATE]: 'late_rollback', [EV_DAY]: 'day',
-  [EV_PAY_OUT_OF_BAND]: 'pay_out_of_band', [EV_AUTH_DONE]: 'authentication_done', [EV_AUTH_EXPIRED]: 'authentication_expired',
-  [EV_UPGRADE_AGAIN]: 'upgrade_again', [EV_BAD_DEBT_CHECK]: 'bad_debt_check',
-  [EV_WARM_UP_END]: 'warm_up_end', [EV_SUPPORT_CONTACT]: 'support_contact',
+  [EV_RENEWAL]: 'renewal',
+  [EV_UPGRADE]: 'upgrade',
+  [EV_PM_UPDATE]: 'payment_method_update',
+  [EV_RETRY]: 'retry',
+  [EV_WAKE]: 'wake',
+  [EV_DELIVER]: 'webhook_delivery',
+  [EV_ROLLBACK_LATE]: 'late_rollback',
+  [EV_DAY]: 'day',
+  [EV_PAY_OUT_OF_BAND]: 'pay_out_of_band',
+  [EV_AUTH_DONE]: 'authentication_done',
+  [EV_AUTH_EXPIRED]: 'authentication_expired',
+  [EV_UPGRADE_AGAIN]: 'upgrade_again',
+  [EV_BAD_DEBT_CHECK]: 'bad_debt_check',
+  [EV_WARM_UP_END]: 'warm_up_end',
+  [EV_SUPPORT_CONTACT]: 'support_contact',
 };

@@ -3,7 +3,13 @@
  * handlers registered for its type, which apply its payload to their own
  * stores; cf_prod is written through a synchronous call that can fail.
  */
-import { delinquencyEscalator, retryRunner, supportRepair, type LegacyEffect, type LegacyProcessor } from '../../../policies/dunning/legacy.js';
+import {
+  delinquencyEscalator,
+  retryRunner,
+  supportRepair,
+  type LegacyEffect,
+  type LegacyProcessor,
+} from '../../../policies/dunning/legacy.js';
 import type { WebhookPayload, WebhookType } from '../../../policies/dunning/webhook.js';
 import { findInvoice, type AccountState } from '../model/state.js';
 import { recordAttempt } from './attempts.js';
@@ -14,11 +20,13 @@ import { fires, noteFault } from '../faults/sites.js';
 import type { Platform } from './platform.js';
 import { FAULTS } from '../kernel/slots.js';
 
-
 export class LegacyPlatform implements Platform {
   private readonly byType = new Map<WebhookType, LegacyProcessor[]>();
 
-  constructor(private readonly ctx: SimContext, processors: readonly LegacyProcessor[]) {
+  constructor(
+    private readonly ctx: SimContext,
+    processors: readonly LegacyProcessor[],
+  ) {
     for (const p of processors) {
       for (const type of p.handles) this.byType.set(type, [...(this.byType.get(type) ?? []), p]);
     }
@@ -28,7 +36,11 @@ export class LegacyPlatform implements Platform {
     const handlers = this.byType.get(event.type);
     if (handlers === undefined) return false;
     for (const p of handlers) {
-      const effect = p.handle(event, { retry: this.ctx.policies.retry, plans: this.ctx.plans, ownDunning: a.subsDunning });
+      const effect = p.handle(event, {
+        retry: this.ctx.policies.retry,
+        plans: this.ctx.plans,
+        ownDunning: a.subsDunning,
+      });
       this.apply(a, p.codePath, effect, event.invoiceId);
     }
     return true;
@@ -56,12 +68,16 @@ export class LegacyPlatform implements Platform {
     if (!this.writeStores(a, codePath, effect)) return;
     if (effect.cfProdDirect) this.ctx.writer.cfProd(a, codePath, effect.cfProdDirect);
     if (effect.cfProdViaSyncCall) {
-      if (faultDraw(this.ctx, a, FAULTS.legacyCfProdCallFails) >= this.ctx.scenario.faults.cfProdCallFailureRate) this.ctx.writer.cfProd(a, codePath, effect.cfProdViaSyncCall);
+      if (faultDraw(this.ctx, a, FAULTS.legacyCfProdCallFails) >= this.ctx.scenario.faults.cfProdCallFailureRate)
+        this.ctx.writer.cfProd(a, codePath, effect.cfProdViaSyncCall);
       else noteFault(this.ctx, 'cf_prod.call_down');
     }
-    if (effect.scheduleRetryAtMs !== undefined) queue.push(Math.max(nowMs, effect.scheduleRetryAtMs), EV_RETRY, a.accountId, invoiceId, 0);
-    if (effect.escalate === true) this.apply(a, delinquencyEscalator.codePath, delinquencyEscalator.escalate(invoiceId), invoiceId);
-    if (effect.markUncollectibleInvoiceId !== undefined) this.ctx.provider.markUncollectible(a, effect.markUncollectibleInvoiceId);
+    if (effect.scheduleRetryAtMs !== undefined)
+      queue.push(Math.max(nowMs, effect.scheduleRetryAtMs), EV_RETRY, a.accountId, invoiceId, 0);
+    if (effect.escalate === true)
+      this.apply(a, delinquencyEscalator.codePath, delinquencyEscalator.escalate(invoiceId), invoiceId);
+    if (effect.markUncollectibleInvoiceId !== undefined)
+      this.ctx.provider.markUncollectible(a, effect.markUncollectibleInvoiceId);
   }
 
   /** The handler's own store writes, one at a time; false when the handler crashed part-way (store.partial_write). */

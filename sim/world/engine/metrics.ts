@@ -19,7 +19,9 @@ export class Metrics {
   involuntaryChurn = 0;
   harmMs = 0;
   events = 0;
-  readonly networkViolations: Record<NetworkRule, number> = Object.fromEntries(NETWORK_RULES.map((r) => [r, 0])) as Record<NetworkRule, number>;
+  readonly networkViolations: Record<NetworkRule, number> = Object.fromEntries(
+    NETWORK_RULES.map((r) => [r, 0]),
+  ) as Record<NetworkRule, number>;
   /** Accounts currently breaking each invariant, and at least one. */
   readonly brokenByInvariant = new Int32Array(INVARIANT_NAMES.length);
   disagreeing = 0;
@@ -48,14 +50,25 @@ export class Metrics {
   }
 
   occupancyRecord(): Record<ConsequenceLevel, number> {
-    return Object.fromEntries(CONSEQUENCE_LEVELS.map((level, k) => [level, this.occupancy[k]!])) as Record<ConsequenceLevel, number>;
+    return Object.fromEntries(CONSEQUENCE_LEVELS.map((level, k) => [level, this.occupancy[k]!])) as Record<
+      ConsequenceLevel,
+      number
+    >;
   }
 
   recordDay(day: number, dunningCodePaths: number, failedInvoices: number, recoveredInvoices: number): void {
     this.daily.push({
-      day, rollbacks: this.rollbacks, badDebtUpgrades: this.badDebtUpgrades, disagreeingAccounts: this.disagreeing,
-      invoiceEventsCovered: this.invoiceEventsCovered, invoiceEvents: this.invoiceEventsDelivered, dunningCodePaths,
-      recoveredInvoices, failedInvoices, consequenceOccupancy: this.occupancyRecord(), drift: this.driftRecord(),
+      day,
+      rollbacks: this.rollbacks,
+      badDebtUpgrades: this.badDebtUpgrades,
+      disagreeingAccounts: this.disagreeing,
+      invoiceEventsCovered: this.invoiceEventsCovered,
+      invoiceEvents: this.invoiceEventsDelivered,
+      dunningCodePaths,
+      recoveredInvoices,
+      failedInvoices,
+      consequenceOccupancy: this.occupancyRecord(),
+      drift: this.driftRecord(),
     });
   }
 }

@@ -22,7 +22,10 @@ export const COMMIT_PATH = 'mutation-commit';
 export const ROLLBACK_PATH = 'mutation-rollback';
 
 export class MutationFlow {
-  constructor(private readonly ctx: SimContext, private readonly platform: Platform) {}
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly platform: Platform,
+  ) {}
 
   start(a: AccountState, m: Mutation): void {
     if (this.ctx.policies.ordering.commitBeforePayment) this.commitLocally(a, m);
@@ -61,14 +64,18 @@ export class MutationFlow {
     if (action === 'commit') {
       this.platform.commitPaid(a, m);
       if (m.committedSeq < 0) m.committedSeq = this.ctx.effectSerial++;
-    }
-    else if (action === 'revert') this.rollback(a, m, timedOut);
+    } else if (action === 'revert') this.rollback(a, m, timedOut);
     else if (action === 'await_customer') this.awaitCustomer(a, invoice, m);
   }
 
   private awaitCustomer(a: AccountState, invoice: SimInvoice, m: Mutation): void {
     const { ctx } = this;
-    const completes = workloadChance(ctx, a, ctx.scenario.customers.completeAuthenticationShare, WORKLOAD.authenticationCompleted);
+    const completes = workloadChance(
+      ctx,
+      a,
+      ctx.scenario.customers.completeAuthenticationShare,
+      WORKLOAD.authenticationCompleted,
+    );
     if (completes) ctx.queue.push(ctx.nowMs + 5 * 60_000, EV_AUTH_DONE, a.accountId, invoice.id, m.id);
     else ctx.queue.push(ctx.nowMs + 23 * 3_600_000, EV_AUTH_EXPIRED, a.accountId, invoice.id, m.id);
   }
@@ -82,15 +89,26 @@ export class MutationFlow {
 
   /** A revert after commit: it can be lost silently or come late (faults); the customer may try again after a timeout. */
   private rollback(a: AccountState, m: Mutation, timedOut: boolean): void {
-    const { ctx } = this, f = ctx.scenario.faults;
+    const { ctx } = this,
+      f = ctx.scenario.faults;
     ctx.metrics.rollbacks++;
     const u = faultDraw(ctx, a, FAULTS.rollbackFails);
     if (u >= f.rollbackFailureRate + f.rollbackLateRate) this.revert(a, m);
     else if (u >= f.rollbackFailureRate) {
-      ctx.queue.push(ctx.nowMs + Math.round(faultDraw(ctx, a, FAULTS.rollbackLateDelay) * f.rollbackLateMaxMs), EV_ROLLBACK_LATE, a.accountId, m.id, 0);
+      ctx.queue.push(
+        ctx.nowMs + Math.round(faultDraw(ctx, a, FAULTS.rollbackLateDelay) * f.rollbackLateMaxMs),
+        EV_ROLLBACK_LATE,
+        a.accountId,
+        m.id,
+        0,
+      );
     }
     ctx.queue.push(ctx.nowMs + f.badDebtGraceMs, EV_BAD_DEBT_CHECK, a.accountId, m.id, 0);
-    if (timedOut && !ctx.policies.ordering.idempotencyKeys && workloadChance(ctx, a, ctx.scenario.customers.retryAfterTimeoutShare, WORKLOAD.retriesAfterTimeout)) {
+    if (
+      timedOut &&
+      !ctx.policies.ordering.idempotencyKeys &&
+      workloadChance(ctx, a, ctx.scenario.customers.retryAfterTimeoutShare, WORKLOAD.retriesAfterTimeout)
+    ) {
       ctx.queue.push(ctx.nowMs + 120_000, EV_UPGRADE_AGAIN, a.accountId, m.id, 0);
     }
   }

@@ -20,8 +20,18 @@ export interface RunOptions {
   readonly lifecycle?: LifecycleSpec;
 }
 
-export function runSimulation(scenario: Scenario, policies: PolicySet, seed: number, options: RunOptions = {}): RunResult {
-  const sim = new Simulation(scenario, policies, seed, options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle });
+export function runSimulation(
+  scenario: Scenario,
+  policies: PolicySet,
+  seed: number,
+  options: RunOptions = {},
+): RunResult {
+  const sim = new Simulation(
+    scenario,
+    policies,
+    seed,
+    options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle },
+  );
   const { onProgress } = options;
   sim.run(onProgress && ((events, nowMs) => onProgress(events, nowMs, sim.ctx.endMs)), options.eventLog);
   return resultOf(sim);
@@ -39,8 +49,13 @@ export function resultOf(sim: ScoredRun): RunResult {
 }
 
 /** The run's result from its shards' tallies (one for an unsharded run), in account order. */
-export function resultFromTallies(scenario: Scenario, policies: PolicySet, seed: number, tallies: readonly ShardTally[],
-  lifecycle: LifecycleSpec | null = null): RunResult {
+export function resultFromTallies(
+  scenario: Scenario,
+  policies: PolicySet,
+  seed: number,
+  tallies: readonly ShardTally[],
+  lifecycle: LifecycleSpec | null = null,
+): RunResult {
   const t = mergeTallies(tallies);
   const c = t.counters;
   const transitions = Object.fromEntries(Object.entries(t.transitions).sort(([a], [b]) => a.localeCompare(b)));
@@ -102,8 +117,11 @@ export function parametersOf(scenario: Scenario, policies: PolicySet): Record<st
   return {
     scenario,
     policies: {
-      name: policies.name, ordering: policies.ordering.name, dunning: policies.dunning.kind,
-      retry: { name: policies.retry.name, ...policies.retry.params }, ladder: policies.ladder.name,
+      name: policies.name,
+      ordering: policies.ordering.name,
+      dunning: policies.dunning.kind,
+      retry: { name: policies.retry.name, ...policies.retry.params },
+      ladder: policies.ladder.name,
       ...(policies.networkLimits !== undefined ? { networkLimits: policies.networkLimits } : {}),
     },
   };

@@ -95,7 +95,12 @@ export class Simulation {
 
   readonly range: AccountRange;
 
-  constructor(readonly scenario: Scenario, readonly policies: PolicySet, readonly seed: number, private readonly options: SimOptions = {}) {
+  constructor(
+    readonly scenario: Scenario,
+    readonly policies: PolicySet,
+    readonly seed: number,
+    private readonly options: SimOptions = {},
+  ) {
     const range = options.range ?? { first: 0, count: scenario.accounts };
     this.range = range;
     const streams = streamsFor(seed);
@@ -103,12 +108,27 @@ export class Simulation {
     const { bucketWidthMs, ringBuckets } = bucketsFor(range.count * EVENTS_PER_ACCOUNT_DAY);
     const queue = new EventQueue(range.count * 4, scenario.limits.pendingEventsMax, bucketWidthMs, ringBuckets);
     const workloadEndMs = simulatedDaysOf(scenario) * MS_PER_DAY;
-    const provider = new SimProvider(scenario, streams.declines, plans, (a, t, i, o) => this.emit(a, t, i, o), scenario.limits.invoicesPerAccountMax);
+    const provider = new SimProvider(
+      scenario,
+      streams.declines,
+      plans,
+      (a, t, i, o) => this.emit(a, t, i, o),
+      scenario.limits.invoicesPerAccountMax,
+    );
     const weather = options.weather ?? null;
     const lifecycle = options.lifecycle ?? null;
     const system = buildSystem({
-      scenario: weather === null ? scenario : weatheredScenario(scenario, weather), policies, streams, plans, provider, queue,
-      workloadEndMs, endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY, startMs: 0, weather, lifecycle,
+      scenario: weather === null ? scenario : weatheredScenario(scenario, weather),
+      policies,
+      streams,
+      plans,
+      provider,
+      queue,
+      workloadEndMs,
+      endMs: workloadEndMs + scenario.settleDays * MS_PER_DAY,
+      startMs: 0,
+      weather,
+      lifecycle,
     });
     this.ctx = system.ctx;
     this.platform = system.platform;
@@ -116,7 +136,8 @@ export class Simulation {
     this.ctx.slots.snapshotsPayloads = this.readsPayloads();
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
     this.checker = options.verify === true ? new OnlineChecker(this.ctx, requiredSpec(lifecycle)) : null;
-    if (scenario.customers.payAfterSuspensionShare !== undefined) this.ctx.writer.onSuspended = (a) => this.reactToSuspension(a);
+    if (scenario.customers.payAfterSuspensionShare !== undefined)
+      this.ctx.writer.onSuspended = (a) => this.reactToSuspension(a);
     this.populate();
   }
 
@@ -137,17 +158,34 @@ export class Simulation {
     for (let id = range.first; id < range.first + range.count; id++) {
       const a = createAccount(s, ctx.plans, ctx.streams.workload, id);
       ctx.accounts.push(a);
-      for (const row of a.stripe.invoices) a.billingProd = appended(a.billingProd, { invoiceId: row.id, status: 'paid' });
+      for (const row of a.stripe.invoices)
+        a.billingProd = appended(a.billingProd, { invoiceId: row.id, status: 'paid' });
       if (this.options.onlyAccounts !== undefined && !this.options.onlyAccounts.has(id)) continue;
       this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, id, 0);
-      this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, ACCOUNT_INIT.firstUpgrade, s.customers.upgradesPerAccountMonth), K.EV_UPGRADE, id, 0);
-      this.scheduleWorkload(firstArrivalMs(ctx.streams.workload, id, ACCOUNT_INIT.firstPaymentMethodUpdate, s.customers.paymentMethodUpdatesPerAccountMonth), K.EV_PM_UPDATE, id, 1);
+      this.scheduleWorkload(
+        firstArrivalMs(ctx.streams.workload, id, ACCOUNT_INIT.firstUpgrade, s.customers.upgradesPerAccountMonth),
+        K.EV_UPGRADE,
+        id,
+        0,
+      );
+      this.scheduleWorkload(
+        firstArrivalMs(
+          ctx.streams.workload,
+          id,
+          ACCOUNT_INIT.firstPaymentMethodUpdate,
+          s.customers.paymentMethodUpdatesPerAccountMonth,
+        ),
+        K.EV_PM_UPDATE,
+        id,
+        1,
+      );
       this.scheduleSupportContact(id, 0, 0);
     }
     ctx.metrics.occupancy[0] = range.count;
     const windowStartMs = warmUpMsOf(s);
     if (windowStartMs > 0) ctx.queue.push(windowStartMs, K.EV_WARM_UP_END, -1, 0, 0);
-    for (let day = 1; windowStartMs + day * MS_PER_DAY <= ctx.endMs; day++) ctx.queue.push(windowStartMs + day * MS_PER_DAY, K.EV_DAY, -1, day, 0);
+    for (let day = 1; windowStartMs + day * MS_PER_DAY <= ctx.endMs; day++)
+      ctx.queue.push(windowStartMs + day * MS_PER_DAY, K.EV_DAY, -1, day, 0);
   }
 
   private scheduleWorkload(atMs: number, kind: number, accountId: number, arg: number): void {
@@ -162,9 +200,16 @@ export class Simulation {
       queue.pop();
       this.ctx.nowMs = queue.poppedTimeMs;
       if (this.ctx.nowMs >= this.ctx.workloadEndMs) this.heal();
-      if (++metrics.events > eventsMax) throw new LimitExceeded('limits.eventsMax', `the run passed ${eventsMax} events`);
+      if (++metrics.events > eventsMax)
+        throw new LimitExceeded('limits.eventsMax', `the run passed ${eventsMax} events`);
       log?.record(queue.poppedTimeMs, queue.poppedKind, queue.poppedAccount);
-      this.eventLogHash = foldEventHash(this.eventLogHash, this.ctx.nowMs, queue.poppedKind, queue.poppedAccount, queue.poppedArg);
+      this.eventLogHash = foldEventHash(
+        this.eventLogHash,
+        this.ctx.nowMs,
+        queue.poppedKind,
+        queue.poppedAccount,
+        queue.poppedArg,
+      );
       this.dispatch(queue.poppedKind, queue.poppedAccount, queue.poppedArg, queue.poppedToken);
       if (observe !== undefined && (metrics.events & 0xffff) === 0) observe(metrics.events, this.ctx.nowMs);
     }
@@ -234,25 +279,40 @@ export class Simulation {
   noteDunningWriters(): void {
     const writers = this.ctx.writer.dunningWriters;
     if (writers.size === this.dunningWriterFirstRow.size) return;
-    for (const path of writers) if (!this.dunningWriterFirstRow.has(path)) this.dunningWriterFirstRow.set(path, this.ctx.metrics.daily.length);
+    for (const path of writers)
+      if (!this.dunningWriterFirstRow.has(path)) this.dunningWriterFirstRow.set(path, this.ctx.metrics.daily.length);
   }
 
   private handle(a: AccountState, kind: number, arg: number, token: number): void {
     switch (kind) {
-      case K.EV_DELIVER: return this.deliver(a, arg);
-      case K.EV_RENEWAL: return this.renew(a);
-      case K.EV_UPGRADE: return this.upgrade(a, -1);
-      case K.EV_UPGRADE_AGAIN: return this.upgrade(a, arg);
-      case K.EV_PM_UPDATE: return this.updatePaymentMethod(a, arg === 1);
-      case K.EV_RETRY: return this.platform.onRetryDue(a, arg);
-      case K.EV_WAKE: return this.platform.onWake(a, token);
-      case K.EV_PAY_OUT_OF_BAND: return this.payOutOfBand(a, arg);
-      case K.EV_ROLLBACK_LATE: return this.mutationFlow.revert(a, this.ctx.mutations[arg]!);
-      case K.EV_BAD_DEBT_CHECK: return this.mutationFlow.checkBadDebt(a, this.ctx.mutations[arg]!);
-      case K.EV_SUPPORT_CONTACT: return this.supportContact(a, arg);
-      case K.EV_AUTH_DONE: return this.mutationFlow.authenticationDone(a, findInvoice(a, arg)!, this.ctx.mutations[token]!);
-      case K.EV_AUTH_EXPIRED: return this.mutationFlow.authenticationExpired(a, findInvoice(a, arg)!);
-      default: throw new Error(`unknown event kind ${kind}`);
+      case K.EV_DELIVER:
+        return this.deliver(a, arg);
+      case K.EV_RENEWAL:
+        return this.renew(a);
+      case K.EV_UPGRADE:
+        return this.upgrade(a, -1);
+      case K.EV_UPGRADE_AGAIN:
+        return this.upgrade(a, arg);
+      case K.EV_PM_UPDATE:
+        return this.updatePaymentMethod(a, arg === 1);
+      case K.EV_RETRY:
+        return this.platform.onRetryDue(a, arg);
+      case K.EV_WAKE:
+        return this.platform.onWake(a, token);
+      case K.EV_PAY_OUT_OF_BAND:
+        return this.payOutOfBand(a, arg);
+      case K.EV_ROLLBACK_LATE:
+        return this.mutationFlow.revert(a, this.ctx.mutations[arg]!);
+      case K.EV_BAD_DEBT_CHECK:
+        return this.mutationFlow.checkBadDebt(a, this.ctx.mutations[arg]!);
+      case K.EV_SUPPORT_CONTACT:
+        return this.supportContact(a, arg);
+      case K.EV_AUTH_DONE:
+        return this.mutationFlow.authenticationDone(a, findInvoice(a, arg)!, this.ctx.mutations[token]!);
+      case K.EV_AUTH_EXPIRED:
+        return this.mutationFlow.authenticationExpired(a, findInvoice(a, arg)!);
+      default:
+        throw new Error(`unknown event kind ${kind}`);
     }
   }
 
@@ -274,38 +334,69 @@ export class Simulation {
 
   /** After a failed renewal some customers add a new card, some pay the invoice themselves. */
   private reactToFailure(a: AccountState, invoice: SimInvoice): void {
-    const c = this.scenario.customers, { ctx } = this;
+    const c = this.scenario.customers,
+      { ctx } = this;
     if (workloadChance(ctx, a, c.updateAfterFailureShare, WORKLOAD.updatesAfterFailure)) {
-      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, c.updateAfterFailureMeanDays * MS_PER_DAY, WORKLOAD.updateAfterFailureDelay), K.EV_PM_UPDATE, a.accountId, 0);
+      this.scheduleWorkload(
+        ctx.nowMs +
+          workloadDelayMs(ctx, a, c.updateAfterFailureMeanDays * MS_PER_DAY, WORKLOAD.updateAfterFailureDelay),
+        K.EV_PM_UPDATE,
+        a.accountId,
+        0,
+      );
     }
     if (workloadChance(ctx, a, c.payOutOfBandShare, WORKLOAD.paysOutOfBand)) {
-      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, c.payOutOfBandMeanDays * MS_PER_DAY, WORKLOAD.payOutOfBandDelay), K.EV_PAY_OUT_OF_BAND, a.accountId, invoice.id);
+      this.scheduleWorkload(
+        ctx.nowMs + workloadDelayMs(ctx, a, c.payOutOfBandMeanDays * MS_PER_DAY, WORKLOAD.payOutOfBandDelay),
+        K.EV_PAY_OUT_OF_BAND,
+        a.accountId,
+        invoice.id,
+      );
     }
   }
 
   /** A suspended customer may pay what they owe (the oldest owed invoice, written off or not) to get access back. */
   private reactToSuspension(a: AccountState): void {
-    const c = this.ctx.scenario.customers, { ctx } = this;
+    const c = this.ctx.scenario.customers,
+      { ctx } = this;
     const owed = a.stripe.invoices.find(isOwed);
-    if (owed === undefined || !workloadChance(ctx, a, c.payAfterSuspensionShare ?? 0, WORKLOAD.paysAfterSuspension)) return;
+    if (owed === undefined || !workloadChance(ctx, a, c.payAfterSuspensionShare ?? 0, WORKLOAD.paysAfterSuspension))
+      return;
     const meanMs = (c.payAfterSuspensionMeanDays ?? 2) * MS_PER_DAY;
-    this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, meanMs, WORKLOAD.payAfterSuspensionDelay), K.EV_PAY_OUT_OF_BAND, a.accountId, owed.id);
+    this.scheduleWorkload(
+      ctx.nowMs + workloadDelayMs(ctx, a, meanMs, WORKLOAD.payAfterSuspensionDelay),
+      K.EV_PAY_OUT_OF_BAND,
+      a.accountId,
+      owed.id,
+    );
   }
 
   private upgrade(a: AccountState, retryOf: number): void {
     const { ctx } = this;
     if (retryOf < 0) {
-      const nextMs = ctx.nowMs + workloadDelayMs(ctx, a, MONTH_MS / this.scenario.customers.upgradesPerAccountMonth, WORKLOAD.nextUpgrade);
+      const nextMs =
+        ctx.nowMs +
+        workloadDelayMs(ctx, a, MONTH_MS / this.scenario.customers.upgradesPerAccountMonth, WORKLOAD.nextUpgrade);
       this.scheduleWorkload(nextMs, K.EV_UPGRADE, a.accountId, 0);
     }
     if (a.stripe.subscriptionStatus !== 'active') return;
     const from = ctx.provider.plan(a.stripe.planId);
-    const to = ctx.plans.filter((p) => p.monthlyPriceCents > from.monthlyPriceCents)
+    const to = ctx.plans
+      .filter((p) => p.monthlyPriceCents > from.monthlyPriceCents)
       .sort((x, y) => x.monthlyPriceCents - y.monthlyPriceCents)[0];
     if (to === undefined) return;
-    const m = { id: ctx.mutations.length, accountId: a.accountId, fromPlanId: from.id, toPlanId: to.id,
-      amountCents: to.monthlyPriceCents - from.monthlyPriceCents, retryOf, paid: false, committedAtMs: -1,
-      committedSeq: -1, paidSeq: -1 };
+    const m = {
+      id: ctx.mutations.length,
+      accountId: a.accountId,
+      fromPlanId: from.id,
+      toPlanId: to.id,
+      amountCents: to.monthlyPriceCents - from.monthlyPriceCents,
+      retryOf,
+      paid: false,
+      committedAtMs: -1,
+      committedSeq: -1,
+      paidSeq: -1,
+    };
     ctx.mutations.push(m);
     this.mutationFlow.start(a, m);
   }
@@ -314,7 +405,12 @@ export class Simulation {
     const { ctx } = this;
     if (spontaneous) {
       const meanMs = MONTH_MS / this.scenario.customers.paymentMethodUpdatesPerAccountMonth;
-      this.scheduleWorkload(ctx.nowMs + workloadDelayMs(ctx, a, meanMs, WORKLOAD.nextPaymentMethodUpdate), K.EV_PM_UPDATE, a.accountId, 1);
+      this.scheduleWorkload(
+        ctx.nowMs + workloadDelayMs(ctx, a, meanMs, WORKLOAD.nextPaymentMethodUpdate),
+        K.EV_PM_UPDATE,
+        a.accountId,
+        1,
+      );
     }
     if (a.stripe.subscriptionStatus !== 'canceled') ctx.provider.updatePaymentMethod(a, ctx.nowMs);
   }
@@ -329,14 +425,29 @@ export class Simulation {
     touch(a); // the provider emits on every change to its store
     this.countRecovery(type, invoice);
     const { ctx } = this;
-    const copies = ctx.streams.delivery.chance(ctx.scenario.webhooks.doubleEventRate, a.accountId, a.sim.eventSerial, DELIVERY.doubleEvent) ? 2 : 1;
+    const copies = ctx.streams.delivery.chance(
+      ctx.scenario.webhooks.doubleEventRate,
+      a.accountId,
+      a.sim.eventSerial,
+      DELIVERY.doubleEvent,
+    )
+      ? 2
+      : 1;
     const note = ctx.weather === null ? undefined : (site: Parameters<typeof noteFault>[1]) => noteFault(ctx, site);
     for (let c = 0; c < copies; c++) {
       const eventId = a.sim.eventSerial++;
-      const deliveries = deliveryDelaysMs(ctx.scenario, ctx.streams.delivery, a.accountId, eventId, this.delaysMs, note);
+      const deliveries = deliveryDelaysMs(
+        ctx.scenario,
+        ctx.streams.delivery,
+        a.accountId,
+        eventId,
+        this.delaysMs,
+        note,
+      );
       const slot = ctx.slots.add(a, eventId, type, ctx.nowMs, invoice, onSession, deliveries);
       if (this.sink !== null) this.sink.created(a, ctx.slots.payload(slot), invoice);
-      for (let d = 0; d < deliveries; d++) ctx.queue.push(ctx.nowMs + this.delaysMs[d]! + this.reorderDelayMs(a), K.EV_DELIVER, a.accountId, slot, 0);
+      for (let d = 0; d < deliveries; d++)
+        ctx.queue.push(ctx.nowMs + this.delaysMs[d]! + this.reorderDelayMs(a), K.EV_DELIVER, a.accountId, slot, 0);
     }
   }
 
@@ -350,7 +461,8 @@ export class Simulation {
 
   private countRecovery(type: WebhookType, invoice: SimInvoice | null): void {
     if (invoice === null || invoice.kind !== 'renewal') return;
-    if (type === 'invoice.payment_failed' && invoice.attempts.filter((x) => x.declineCode !== null).length === 1) this.failedInvoices++;
+    if (type === 'invoice.payment_failed' && invoice.attempts.filter((x) => x.declineCode !== null).length === 1)
+      this.failedInvoices++;
     if (type === 'invoice.paid' && invoice.firstFailedAtMs >= 0) this.recoveredInvoices++;
   }
 

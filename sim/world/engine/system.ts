@@ -49,10 +49,24 @@ export interface System {
 
 export function buildSystem(input: SystemInput): System {
   const ctx: SimContext = {
-    scenario: input.scenario, streams: input.streams, weather: input.weather, faultsFired: newFaultCounts(), effectSerial: 0,
-    queue: input.queue, plans: input.plans, policies: input.policies, accounts: [], provider: input.provider,
-    writer: new StoreWriter(), metrics: new Metrics(), slots: new WebhookSlots(), mutations: [],
-    workloadEndMs: input.workloadEndMs, endMs: input.endMs, nowMs: input.startMs, lifecycle: input.lifecycle,
+    scenario: input.scenario,
+    streams: input.streams,
+    weather: input.weather,
+    faultsFired: newFaultCounts(),
+    effectSerial: 0,
+    queue: input.queue,
+    plans: input.plans,
+    policies: input.policies,
+    accounts: [],
+    provider: input.provider,
+    writer: new StoreWriter(),
+    metrics: new Metrics(),
+    slots: new WebhookSlots(),
+    mutations: [],
+    workloadEndMs: input.workloadEndMs,
+    endMs: input.endMs,
+    nowMs: input.startMs,
+    lifecycle: input.lifecycle,
   };
   return { ctx, platform: platformFor(ctx) };
 }
@@ -61,8 +75,11 @@ export function buildSystem(input: SystemInput): System {
 function platformFor(ctx: SimContext): Platform {
   const dunning = ctx.policies.dunning;
   switch (dunning.kind) {
-    case 'recompute': return new TargetPlatform(ctx);
-    case 'legacy-processors': return new LegacyPlatform(ctx, dunning.processors);
-    case 'hybrid': return new HybridPlatform(ctx, dunning.processors);
+    case 'recompute':
+      return new TargetPlatform(ctx);
+    case 'legacy-processors':
+      return new LegacyPlatform(ctx, dunning.processors);
+    case 'hybrid':
+      return new HybridPlatform(ctx, dunning.processors);
   }
 }

@@ -49,10 +49,16 @@ export function tallyOf(sim: TalliedRun): ShardTally {
   const { ctx } = sim;
   const m = ctx.metrics;
   const counters: TallyCounters = {
-    rollbacks: m.rollbacks, badDebtUpgrades: m.badDebtUpgrades, badDebtCents: m.badDebtCents,
-    invoiceEventsDelivered: m.invoiceEventsDelivered, invoiceEventsCovered: m.invoiceEventsCovered,
-    doubleCharges: m.doubleCharges, retriesAfterSettled: m.retriesAfterSettled, involuntaryChurn: m.involuntaryChurn,
-    harmMs: m.harmMs, disagreeing: m.disagreeing,
+    rollbacks: m.rollbacks,
+    badDebtUpgrades: m.badDebtUpgrades,
+    badDebtCents: m.badDebtCents,
+    invoiceEventsDelivered: m.invoiceEventsDelivered,
+    invoiceEventsCovered: m.invoiceEventsCovered,
+    doubleCharges: m.doubleCharges,
+    retriesAfterSettled: m.retriesAfterSettled,
+    involuntaryChurn: m.involuntaryChurn,
+    harmMs: m.harmMs,
+    disagreeing: m.disagreeing,
   };
   const invoices: InvoiceRow[] = [];
   for (const a of ctx.accounts) {
@@ -61,18 +67,31 @@ export function tallyOf(sim: TalliedRun): ShardTally {
   const dayEvents = sim.dayEvents ?? 0;
   const firstRow = sim.dunningWriterFirstRow ?? new Map([...ctx.writer.dunningWriters].map((path) => [path, 0]));
   return {
-    accountEvents: m.events - dayEvents, dayEvents, counters,
-    networkViolations: { ...m.networkViolations }, drift: m.driftRecord(),
-    transitions: Object.fromEntries(m.transitions), writesByCodePath: ctx.writer.codePathsTable(),
-    dunningWriterFirstRow: Object.fromEntries(firstRow), daily: m.daily, invoices,
+    accountEvents: m.events - dayEvents,
+    dayEvents,
+    counters,
+    networkViolations: { ...m.networkViolations },
+    drift: m.driftRecord(),
+    transitions: Object.fromEntries(m.transitions),
+    writesByCodePath: ctx.writer.codePathsTable(),
+    dunningWriterFirstRow: Object.fromEntries(firstRow),
+    daily: m.daily,
+    invoices,
   };
 }
 
 function invoiceRow(i: SimInvoice): InvoiceRow {
   return {
-    invoiceId: i.id, accountId: i.accountId, kind: i.kind, amountCents: i.amountCents,
-    status: i.status, createdAtMs: i.createdAtMs, firstFailedAtMs: i.firstFailedAtMs, paidAtMs: i.paidAtMs,
-    attempts: i.attempts.length, firstDeclineCode: i.attempts.find((x) => x.declineCode !== null)?.declineCode ?? null,
+    invoiceId: i.id,
+    accountId: i.accountId,
+    kind: i.kind,
+    amountCents: i.amountCents,
+    status: i.status,
+    createdAtMs: i.createdAtMs,
+    firstFailedAtMs: i.firstFailedAtMs,
+    paidAtMs: i.paidAtMs,
+    attempts: i.attempts.length,
+    firstDeclineCode: i.attempts.find((x) => x.declineCode !== null)?.declineCode ?? null,
   };
 }
 
@@ -81,17 +100,37 @@ export function mergeTallies(tallies: readonly ShardTally[]): ShardTally {
   const first = tallies[0];
   if (first === undefined) throw new Error('mergeTallies: no tallies');
   if (tallies.length === 1) return first;
-  const firstRow = mergeWith(tallies.map((t) => t.dunningWriterFirstRow), Math.min);
+  const firstRow = mergeWith(
+    tallies.map((t) => t.dunningWriterFirstRow),
+    Math.min,
+  );
   return {
     accountEvents: sumOf(tallies.map((t) => t.accountEvents)),
     dayEvents: first.dayEvents,
-    counters: mergeWith(tallies.map((t) => t.counters), add) as TallyCounters,
-    networkViolations: mergeWith(tallies.map((t) => t.networkViolations), add),
-    drift: mergeWith(tallies.map((t) => t.drift), add),
-    transitions: mergeWith(tallies.map((t) => t.transitions), add),
+    counters: mergeWith(
+      tallies.map((t) => t.counters),
+      add,
+    ) as TallyCounters,
+    networkViolations: mergeWith(
+      tallies.map((t) => t.networkViolations),
+      add,
+    ),
+    drift: mergeWith(
+      tallies.map((t) => t.drift),
+      add,
+    ),
+    transitions: mergeWith(
+      tallies.map((t) => t.transitions),
+      add,
+    ),
     writesByCodePath: mergeWrites(tallies.map((t) => t.writesByCodePath)),
     dunningWriterFirstRow: firstRow,
-    daily: first.daily.map((row, k) => mergeDay(tallies.map((t) => t.daily[k]!), countFrom(firstRow, k))),
+    daily: first.daily.map((row, k) =>
+      mergeDay(
+        tallies.map((t) => t.daily[k]!),
+        countFrom(firstRow, k),
+      ),
+    ),
     invoices: tallies.flatMap((t) => t.invoices),
   };
 }
@@ -105,7 +144,10 @@ function sumOf(values: readonly number[]): number {
 }
 
 /** Key-wise merge, keys in first-seen order. */
-function mergeWith(records: readonly Readonly<Record<string, number>>[], combine: (x: number, y: number) => number): Record<string, number> {
+function mergeWith(
+  records: readonly Readonly<Record<string, number>>[],
+  combine: (x: number, y: number) => number,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const record of records) {
     for (const [key, value] of Object.entries(record)) out[key] = key in out ? combine(out[key]!, value) : value;
@@ -113,9 +155,12 @@ function mergeWith(records: readonly Readonly<Record<string, number>>[], combine
   return out;
 }
 
-function mergeWrites(tables: readonly Readonly<Record<string, Readonly<Record<string, number>>>>[]): Record<string, Record<string, number>> {
+function mergeWrites(
+  tables: readonly Readonly<Record<string, Readonly<Record<string, number>>>>[],
+): Record<string, Record<string, number>> {
   const byPath = new Map<string, Readonly<Record<string, number>>[]>();
-  for (const table of tables) for (const [path, byStore] of Object.entries(table)) byPath.set(path, [...(byPath.get(path) ?? []), byStore]);
+  for (const table of tables)
+    for (const [path, byStore] of Object.entries(table)) byPath.set(path, [...(byPath.get(path) ?? []), byStore]);
   const out: Record<string, Record<string, number>> = {};
   for (const path of [...byPath.keys()].sort((a, b) => a.localeCompare(b))) {
     const merged = mergeWith(byPath.get(path)!, add);
@@ -131,11 +176,22 @@ function countFrom(firstRow: Readonly<Record<string, number>>, row: number): num
 function mergeDay(rows: readonly DailyRow[], dunningCodePaths: number): DailyRow {
   const total = (pick: (r: DailyRow) => number): number => sumOf(rows.map(pick));
   return {
-    day: rows[0]!.day, rollbacks: total((r) => r.rollbacks), badDebtUpgrades: total((r) => r.badDebtUpgrades),
-    disagreeingAccounts: total((r) => r.disagreeingAccounts), invoiceEventsCovered: total((r) => r.invoiceEventsCovered),
-    invoiceEvents: total((r) => r.invoiceEvents), dunningCodePaths,
-    recoveredInvoices: total((r) => r.recoveredInvoices), failedInvoices: total((r) => r.failedInvoices),
-    consequenceOccupancy: mergeWith(rows.map((r) => r.consequenceOccupancy), add) as unknown as DailyRow['consequenceOccupancy'],
-    drift: mergeWith(rows.map((r) => r.drift), add),
+    day: rows[0]!.day,
+    rollbacks: total((r) => r.rollbacks),
+    badDebtUpgrades: total((r) => r.badDebtUpgrades),
+    disagreeingAccounts: total((r) => r.disagreeingAccounts),
+    invoiceEventsCovered: total((r) => r.invoiceEventsCovered),
+    invoiceEvents: total((r) => r.invoiceEvents),
+    dunningCodePaths,
+    recoveredInvoices: total((r) => r.recoveredInvoices),
+    failedInvoices: total((r) => r.failedInvoices),
+    consequenceOccupancy: mergeWith(
+      rows.map((r) => r.consequenceOccupancy),
+      add,
+    ) as unknown as DailyRow['consequenceOccupancy'],
+    drift: mergeWith(
+      rows.map((r) => r.drift),
+      add,
+    ),
   };
 }

@@ -4,7 +4,12 @@
  * The event that woke the engine is not read.
  */
 import { RECOMPUTE_CODE_PATH, type RecomputeConfig } from '../../../policies/dunning/recompute.js';
-import { attemptDueAt, recoveryStep, SETTLE_ROUNDS_MAX, type RecoveryStep } from '../../../policies/dunning/recovery.js';
+import {
+  attemptDueAt,
+  recoveryStep,
+  SETTLE_ROUNDS_MAX,
+  type RecoveryStep,
+} from '../../../policies/dunning/recovery.js';
 import { isEmptyDiff, type AccountDiff } from '../../../policies/dunning/diff.js';
 import { findInvoice, type AccountState } from '../model/state.js';
 import { faultDraw, settling, type SimContext } from './context.js';
@@ -129,8 +134,10 @@ export class TargetPlatform implements EventBlindPlatform {
   private runCommands(a: AccountState, diff: AccountDiff): boolean {
     let changed = false;
     for (const command of diff.commands) {
-      if (command.kind === 'mark_uncollectible') changed = this.ctx.provider.markUncollectible(a, command.invoiceId) || changed;
-      else if (command.kind === 'resume_subscription') changed = this.ctx.provider.setCancelAtPeriodEnd(a, false) || changed;
+      if (command.kind === 'mark_uncollectible')
+        changed = this.ctx.provider.markUncollectible(a, command.invoiceId) || changed;
+      else if (command.kind === 'resume_subscription')
+        changed = this.ctx.provider.setCancelAtPeriodEnd(a, false) || changed;
       else if (command.when === 'end_of_term') changed = this.ctx.provider.setCancelAtPeriodEnd(a, true) || changed;
       else if (this.ctx.provider.cancelSubscription(a)) {
         this.ctx.metrics.involuntaryChurn++;

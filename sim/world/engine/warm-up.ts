@@ -43,13 +43,13 @@ export function endWarmUp(ctx: SimContext): void {
   m.retriesAfterSettled = 0;
   m.involuntaryChurn = 0;
   m.harmMs = 0;
-  for (const rule of Object.keys(m.networkViolations) as (keyof typeof m.networkViolations)[]) m.networkViolations[rule] = 0;
+  for (const rule of Object.keys(m.networkViolations) as (keyof typeof m.networkViolations)[])
+    m.networkViolations[rule] = 0;
   m.transitions.clear();
   ctx.writer.writes.clear();
   ctx.writer.dunningWriters.clear();
   for (const a of ctx.accounts) if (a.sim.harmSinceMs >= 0) a.sim.harmSinceMs = ctx.nowMs;
 }
-
 
 /** When the account's support contact number `k` comes, given the previous one at `afterMs`; +Infinity if never. */
 export function supportContactMs(ctx: SimContext, accountId: number, k: number, afterMs: number): number {

@@ -11,7 +11,6 @@ import type { AccountState } from '../model/state.js';
 import { FAULT_SITES, type FaultSite } from './weather.js';
 import { COUNTER, FAULTS } from '../kernel/slots.js';
 
-
 export function newFaultCounts(): Record<FaultSite, number> {
   return Object.fromEntries(FAULT_SITES.map((s) => [s, 0])) as Record<FaultSite, number>;
 }
@@ -23,7 +22,9 @@ export function siteActive(ctx: SimContext, site: FaultSite): boolean {
 
 export function fires(ctx: SimContext, a: AccountState, site: FaultSite): boolean {
   if (!siteActive(ctx, site)) return false;
-  const hit = ctx.streams.faults.u01(a.accountId, a.sim.buggifySerial++, FAULTS.siteBase + FAULT_SITES.indexOf(site)) < ctx.weather!.sites[site].rate;
+  const hit =
+    ctx.streams.faults.u01(a.accountId, a.sim.buggifySerial++, FAULTS.siteBase + FAULT_SITES.indexOf(site)) <
+    ctx.weather!.sites[site].rate;
   if (hit) ctx.faultsFired[site]++;
   return hit;
 }

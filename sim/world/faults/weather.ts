@@ -11,8 +11,15 @@ import type { Scenario } from '../scenario/schema.js';
 import { COUNTER, WEATHER } from '../kernel/slots.js';
 
 export const FAULT_SITES = [
-  'webhook.delay_tail', 'webhook.duplicate', 'webhook.reorder', 'webhook.drop',
-  'provider.error', 'provider.timeout', 'cf_prod.call_down', 'store.partial_write', 'clock.skew',
+  'webhook.delay_tail',
+  'webhook.duplicate',
+  'webhook.reorder',
+  'webhook.drop',
+  'provider.error',
+  'provider.timeout',
+  'cf_prod.call_down',
+  'store.partial_write',
+  'clock.skew',
 ] as const;
 export type FaultSite = (typeof FAULT_SITES)[number];
 
@@ -43,12 +50,21 @@ export function drawWeather(faults: Stream): Weather {
   const sites = {} as Record<FaultSite, SiteWeather>;
   FAULT_SITES.forEach((site, k) => {
     const on = faults.u01(COUNTER.weatherRun, WEATHER.siteOn, k) < SITE_ON_CHANCE;
-    sites[site] = { on, rate: on ? Number(logUniform(faults.u01(COUNTER.weatherRun, WEATHER.siteRate, k), RATE_MIN, RATE_MAX).toFixed(4)) : 0 };
+    sites[site] = {
+      on,
+      rate: on
+        ? Number(logUniform(faults.u01(COUNTER.weatherRun, WEATHER.siteRate, k), RATE_MIN, RATE_MAX).toFixed(4))
+        : 0,
+    };
   });
   return {
     sites,
-    reorderWindowMs: Math.round(logUniform(faults.u01(COUNTER.weatherRun, WEATHER.windows, WEATHER.reorderWindow), 60_000, 12 * 3_600_000)),
-    clockSkewMaxMs: Math.round(logUniform(faults.u01(COUNTER.weatherRun, WEATHER.windows, WEATHER.clockSkewMax), 1_000, 15 * 60_000)),
+    reorderWindowMs: Math.round(
+      logUniform(faults.u01(COUNTER.weatherRun, WEATHER.windows, WEATHER.reorderWindow), 60_000, 12 * 3_600_000),
+    ),
+    clockSkewMaxMs: Math.round(
+      logUniform(faults.u01(COUNTER.weatherRun, WEATHER.windows, WEATHER.clockSkewMax), 1_000, 15 * 60_000),
+    ),
   };
 }
 
@@ -63,9 +79,17 @@ export function withoutSites(weather: Weather, off: readonly FaultSite[]): Weath
 export function weatheredScenario(s: Scenario, w: Weather): Scenario {
   return {
     ...s,
-    webhooks: { ...s.webhooks, tailShare: w.sites['webhook.delay_tail'].rate, duplicateRate: w.sites['webhook.duplicate'].rate,
-      dropRate: w.sites['webhook.drop'].rate },
-    faults: { ...s.faults, providerTimeoutRate: w.sites['provider.timeout'].rate, cfProdCallFailureRate: w.sites['cf_prod.call_down'].rate },
+    webhooks: {
+      ...s.webhooks,
+      tailShare: w.sites['webhook.delay_tail'].rate,
+      duplicateRate: w.sites['webhook.duplicate'].rate,
+      dropRate: w.sites['webhook.drop'].rate,
+    },
+    faults: {
+      ...s.faults,
+      providerTimeoutRate: w.sites['provider.timeout'].rate,
+      cfProdCallFailureRate: w.sites['cf_prod.call_down'].rate,
+    },
   };
 }
 
@@ -80,6 +104,8 @@ export function healedScenario(s: Scenario): Scenario {
 
 /** The weather as header lines, printed before the run. */
 export function formatWeather(w: Weather): string[] {
-  const lines = FAULT_SITES.map((site) => `  ${site.padEnd(20)} ${w.sites[site].on ? `on   rate=${w.sites[site].rate}` : 'off'}`);
+  const lines = FAULT_SITES.map(
+    (site) => `  ${site.padEnd(20)} ${w.sites[site].on ? `on   rate=${w.sites[site].rate}` : 'off'}`,
+  );
   return ['weather:', ...lines, `  reorderWindowMs = ${w.reorderWindowMs}`, `  clockSkewMaxMs = ${w.clockSkewMaxMs}`];
 }

@@ -38,9 +38,16 @@ export class EventQueue {
   poppedArg = 0;
   poppedToken = 0;
 
-  constructor(initialCapacity: number, readonly capacityMax: number, readonly bucketWidthMs = DAY_MS, readonly ringBuckets = 1024) {
-    if (!Number.isSafeInteger(bucketWidthMs) || bucketWidthMs < 1) throw new Error(`EventQueue: bucket width ${bucketWidthMs} ms is not a positive integer`);
-    if (!Number.isSafeInteger(ringBuckets) || ringBuckets < 1 || (ringBuckets & (ringBuckets - 1)) !== 0) throw new Error(`EventQueue: ${ringBuckets} buckets in the ring is not a power of two`);
+  constructor(
+    initialCapacity: number,
+    readonly capacityMax: number,
+    readonly bucketWidthMs = DAY_MS,
+    readonly ringBuckets = 1024,
+  ) {
+    if (!Number.isSafeInteger(bucketWidthMs) || bucketWidthMs < 1)
+      throw new Error(`EventQueue: bucket width ${bucketWidthMs} ms is not a positive integer`);
+    if (!Number.isSafeInteger(ringBuckets) || ringBuckets < 1 || (ringBuckets & (ringBuckets - 1)) !== 0)
+      throw new Error(`EventQueue: ${ringBuckets} buckets in the ring is not a power of two`);
     this.ring = new Array<Bucket | null>(ringBuckets).fill(null);
     this.ringMask = ringBuckets - 1;
     const capacity = Math.max(16, Math.min(initialCapacity, capacityMax));
@@ -53,14 +60,16 @@ export class EventQueue {
   }
 
   push(timeMs: number, kind: number, account: number, arg: number, token: number): void {
-    if (!Number.isSafeInteger(timeMs)) throw new Error(`EventQueue: time ${timeMs} is not an integer number of milliseconds`);
+    if (!Number.isSafeInteger(timeMs))
+      throw new Error(`EventQueue: time ${timeMs} is not an integer number of milliseconds`);
     if (this.length >= this.capacityMax) {
       throw new LimitExceeded('limits.pendingEventsMax', `more than ${this.capacityMax} events pending at once`);
     }
     const seq = this.nextSeq++;
     if (timeMs < this.boundaryMs) return this.near.insert(timeMs, seq, kind, account, arg, token);
     const bucket = Math.floor(timeMs / this.bucketWidthMs);
-    if (bucket >= this.cursorBucket + this.ringBuckets) return this.beyond.insert(timeMs, seq, kind, account, arg, token);
+    if (bucket >= this.cursorBucket + this.ringBuckets)
+      return this.beyond.insert(timeMs, seq, kind, account, arg, token);
     this.intoBucket(bucket, timeMs, seq, kind, account, arg, token);
   }
 
@@ -82,7 +91,15 @@ export class EventQueue {
     return this.near.peekTimeMs();
   }
 
-  private intoBucket(bucket: number, timeMs: number, seq: number, kind: number, account: number, arg: number, token: number): void {
+  private intoBucket(
+    bucket: number,
+    timeMs: number,
+    seq: number,
+    kind: number,
+    account: number,
+    arg: number,
+    token: number,
+  ): void {
     const ring = bucket & this.ringMask;
     const list = this.ring[ring] ?? (this.ring[ring] = this.spare.pop() ?? new Bucket(BUCKET_INITIAL_CAPACITY));
     list.add(timeMs, seq, kind, account, arg, token);
@@ -107,17 +124,26 @@ export class EventQueue {
 
   /** Events past the ring whose bucket the ring now covers move into it. */
   private takeBeyond(): void {
-    const beyond = this.beyond, ringEndMs = (this.cursorBucket + this.ringBuckets) * this.bucketWidthMs;
+    const beyond = this.beyond,
+      ringEndMs = (this.cursorBucket + this.ringBuckets) * this.bucketWidthMs;
     while (beyond.size > 0 && beyond.peekTimeMs() < ringEndMs) {
       beyond.removeMin();
-      this.intoBucket(Math.floor(beyond.minTimeMs / this.bucketWidthMs), beyond.minTimeMs, beyond.minSeq, beyond.minKind,
-        beyond.minAccount, beyond.minArg, beyond.minToken);
+      this.intoBucket(
+        Math.floor(beyond.minTimeMs / this.bucketWidthMs),
+        beyond.minTimeMs,
+        beyond.minSeq,
+        beyond.minKind,
+        beyond.minAccount,
+        beyond.minArg,
+        beyond.minToken,
+      );
     }
   }
 
   /** Moves a bucket into the empty near heap (copied whole, then heapified). */
   private drainBucket(bucket: number): void {
-    const ring = bucket & this.ringMask, list = this.ring[ring];
+    const ring = bucket & this.ringMask,
+      list = this.ring[ring];
     if (list === null || list === undefined) return;
     this.ring[ring] = null;
     this.near.fillFrom(list);
@@ -157,8 +183,12 @@ const RING_SPAN_MS = 40 * DAY_MS;
  * fields share a cache line: (timeMs, seq) as two float64s, then kind,
  * account, arg and token as int32s.
  */
-const F64_PER_EVENT = 4, I32_PER_EVENT = 8;
-const KIND = 4, ACCOUNT = 5, ARG = 6, TOKEN = 7;
+const F64_PER_EVENT = 4,
+  I32_PER_EVENT = 8;
+const KIND = 4,
+  ACCOUNT = 5,
+  ARG = 6,
+  TOKEN = 7;
 
 class EventRecords {
   protected f64: Float64Array;
@@ -173,8 +203,17 @@ class EventRecords {
     return this.f64.length / F64_PER_EVENT;
   }
 
-  protected write(e: number, timeMs: number, seq: number, kind: number, account: number, arg: number, token: number): void {
-    const f = e * F64_PER_EVENT, i = e * I32_PER_EVENT;
+  protected write(
+    e: number,
+    timeMs: number,
+    seq: number,
+    kind: number,
+    account: number,
+    arg: number,
+    token: number,
+  ): void {
+    const f = e * F64_PER_EVENT,
+      i = e * I32_PER_EVENT;
     this.f64[f] = timeMs;
     this.f64[f + 1] = seq;
     this.i32[i + KIND] = kind;
@@ -217,7 +256,8 @@ class EventHeap extends EventRecords {
   }
 
   removeMin(): void {
-    const f64 = this.f64, i32 = this.i32;
+    const f64 = this.f64,
+      i32 = this.i32;
     this.minTimeMs = f64[0]!;
     this.minSeq = f64[1]!;
     this.minKind = i32[KIND]!;
@@ -243,10 +283,15 @@ class EventHeap extends EventRecords {
 
   /** Sifts the event at `from` down from the hole at `hole`, within the first `size` events. */
   private siftDown(hole: number, from: number, size: number): void {
-    const f64 = this.f64, i32 = this.i32;
-    const t = f64[from * F64_PER_EVENT]!, s = f64[from * F64_PER_EVENT + 1]!;
+    const f64 = this.f64,
+      i32 = this.i32;
+    const t = f64[from * F64_PER_EVENT]!,
+      s = f64[from * F64_PER_EVENT + 1]!;
     const at = from * I32_PER_EVENT;
-    const k = i32[at + KIND]!, a = i32[at + ACCOUNT]!, g = i32[at + ARG]!, tok = i32[at + TOKEN]!;
+    const k = i32[at + KIND]!,
+      a = i32[at + ACCOUNT]!,
+      g = i32[at + ARG]!,
+      tok = i32[at + TOKEN]!;
     let i = hole;
     const half = size >> 1;
     while (i < half) {
@@ -276,11 +321,14 @@ class EventHeap extends EventRecords {
   }
 
   private move(from: number, to: number): void {
-    const f64 = this.f64, i32 = this.i32;
-    const ff = from * F64_PER_EVENT, ft = to * F64_PER_EVENT;
+    const f64 = this.f64,
+      i32 = this.i32;
+    const ff = from * F64_PER_EVENT,
+      ft = to * F64_PER_EVENT;
     f64[ft] = f64[ff]!;
     f64[ft + 1] = f64[ff + 1]!;
-    const fi = from * I32_PER_EVENT + KIND, ti = to * I32_PER_EVENT + KIND;
+    const fi = from * I32_PER_EVENT + KIND,
+      ti = to * I32_PER_EVENT + KIND;
     i32[ti] = i32[fi]!;
     i32[ti + 1] = i32[fi + 1]!;
     i32[ti + 2] = i32[fi + 2]!;

@@ -7,7 +7,10 @@
 export class LimitExceeded extends Error {
   override readonly name = 'InputError';
 
-  constructor(readonly field: string, what: string) {
+  constructor(
+    readonly field: string,
+    what: string,
+  ) {
     super(`scenario ${field}: ${what}; raise ${field} in the scenario, or shrink the run`);
   }
 }

@@ -16,7 +16,10 @@ export const SUBSYSTEMS = ['workload', 'declines', 'delivery', 'faults'] as cons
 export type Subsystem = (typeof SUBSYSTEMS)[number];
 
 export class Stream {
-  constructor(readonly name: string, readonly key: number) {}
+  constructor(
+    readonly name: string,
+    readonly key: number,
+  ) {}
 
   /** A uniform draw in [0, 1) for (entity, counter, slot). */
   u01(entity: number, counter: number, slot: number): number {

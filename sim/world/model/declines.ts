@@ -19,25 +19,52 @@ export interface AttemptContext {
   readonly authenticated: boolean;
 }
 
-export function drawOutcome(s: Scenario, stream: Stream, a: AccountState, invoice: SimInvoice, ctx: AttemptContext): PaymentOutcome {
+export function drawOutcome(
+  s: Scenario,
+  stream: Stream,
+  a: AccountState,
+  invoice: SimInvoice,
+  ctx: AttemptContext,
+): PaymentOutcome {
   const k = invoice.attempts.length;
   const key = invoice.id;
-  if (ctx.onSession && !ctx.authenticated && stream.chance(s.declines.requiresActionRate, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.requiresAction)) return { kind: 'requires_action' };
+  if (
+    ctx.onSession &&
+    !ctx.authenticated &&
+    stream.chance(s.declines.requiresActionRate, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.requiresAction)
+  )
+    return { kind: 'requires_action' };
   if (a.sim.provider === 'stripe' && ctx.nowMs >= a.sim.card.expiresAtMs) return declined('expired_card');
   const previous = invoice.attempts[k - 1];
   if (previous === undefined || previous.declineCode === null) return firstAttempt(s, stream, a, invoice, ctx);
   if (previous.paymentMethodId !== ctx.paymentMethodId) {
-    return stream.chance(s.declines.newPaymentMethodSuccess, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.newPaymentMethodSucceeds) ? { kind: 'succeeded' } : firstAttempt(s, stream, a, invoice, ctx);
+    return stream.chance(
+      s.declines.newPaymentMethodSuccess,
+      a.accountId,
+      key,
+      k * ATTEMPT_STRIDE + DECLINES.newPaymentMethodSucceeds,
+    )
+      ? { kind: 'succeeded' }
+      : firstAttempt(s, stream, a, invoice, ctx);
   }
   if (declineInfo(previous.declineCode).permanent) return declined(previous.declineCode);
   const p = Math.min(1, retrySuccess(s, previous.declineCode) * paydayFactor(s, ctx.nowMs));
-  return stream.chance(p, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.retrySucceeds) ? { kind: 'succeeded' } : declined(previous.declineCode);
+  return stream.chance(p, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.retrySucceeds)
+    ? { kind: 'succeeded' }
+    : declined(previous.declineCode);
 }
 
-function firstAttempt(s: Scenario, stream: Stream, a: AccountState, invoice: SimInvoice, ctx: AttemptContext): PaymentOutcome {
+function firstAttempt(
+  s: Scenario,
+  stream: Stream,
+  a: AccountState,
+  invoice: SimInvoice,
+  ctx: AttemptContext,
+): PaymentOutcome {
   const k = invoice.attempts.length;
   const rate = ctx.onSession ? s.declines.onSessionFailureRate : s.declines.renewalFailureRate;
-  if (!stream.chance(rate, a.accountId, invoice.id, k * ATTEMPT_STRIDE + DECLINES.firstAttemptFails)) return { kind: 'succeeded' };
+  if (!stream.chance(rate, a.accountId, invoice.id, k * ATTEMPT_STRIDE + DECLINES.firstAttemptFails))
+    return { kind: 'succeeded' };
   const u = stream.u01(a.accountId, invoice.id, k * ATTEMPT_STRIDE + DECLINES.declinePick);
   if (a.sim.provider === 'paypal') return declined(u < 0.15 ? 'billing_agreement_revoked' : 'paypal_funding_failed');
   return declined(pickWeighted(s.declines.mix, u));

@@ -13,7 +13,14 @@ import type { Scenario } from '../scenario/schema.js';
 import type { AccountState, SimInvoice } from './state.js';
 import { COPY_STRIDE, DELIVERY } from '../kernel/slots.js';
 
-const INVOICE_STATUSES: readonly (ProviderInvoiceStatus | null)[] = [null, 'draft', 'open', 'paid', 'uncollectible', 'void'];
+const INVOICE_STATUSES: readonly (ProviderInvoiceStatus | null)[] = [
+  null,
+  'draft',
+  'open',
+  'paid',
+  'uncollectible',
+  'void',
+];
 const DECLINES: readonly (DeclineCode | null)[] = [null, ...DECLINE_CODES];
 
 /**
@@ -36,9 +43,18 @@ export class WebhookSlots {
   private used = 0;
 
   /** Takes a slot for the event about `a` (and `invoice`), snapshotting its whole payload now if `snapshotsPayloads`; returns the slot. */
-  add(a: AccountState, eventId: number, type: WebhookType, createdMs: number, invoice: SimInvoice | null, onSession: boolean, deliveries: number): number {
+  add(
+    a: AccountState,
+    eventId: number,
+    type: WebhookType,
+    createdMs: number,
+    invoice: SimInvoice | null,
+    onSession: boolean,
+    deliveries: number,
+  ): number {
     const slot = this.free.pop() ?? this.take();
-    const i = slot * I32_FIELDS, u = slot * U8_FIELDS;
+    const i = slot * I32_FIELDS,
+      u = slot * U8_FIELDS;
     this.i32[i + 2] = invoice?.id ?? -1;
     this.u8[u] = WEBHOOK_TYPES.indexOf(type);
     this.u8[u + 5] = deliveries;
@@ -48,9 +64,18 @@ export class WebhookSlots {
     return slot;
   }
 
-  private snapshot(slot: number, a: AccountState, eventId: number, createdMs: number, invoice: SimInvoice | null, onSession: boolean): void {
+  private snapshot(
+    slot: number,
+    a: AccountState,
+    eventId: number,
+    createdMs: number,
+    invoice: SimInvoice | null,
+    onSession: boolean,
+  ): void {
     const last = invoice?.attempts[invoice.attempts.length - 1];
-    const f = slot * F64_FIELDS, i = slot * I32_FIELDS, u = slot * U8_FIELDS;
+    const f = slot * F64_FIELDS,
+      i = slot * I32_FIELDS,
+      u = slot * U8_FIELDS;
     this.f64[f] = createdMs;
     this.f64[f + 1] = invoice?.amountCents ?? 0;
     this.i32[i] = eventId;
@@ -65,13 +90,25 @@ export class WebhookSlots {
   }
 
   payload(slot: number): WebhookPayload {
-    if (!this.snapshotsPayloads) throw new Error('WebhookSlots: payloads are not kept (an event-blind platform and no event sink)');
-    const f = slot * F64_FIELDS, i = slot * I32_FIELDS, u = slot * U8_FIELDS;
+    if (!this.snapshotsPayloads)
+      throw new Error('WebhookSlots: payloads are not kept (an event-blind platform and no event sink)');
+    const f = slot * F64_FIELDS,
+      i = slot * I32_FIELDS,
+      u = slot * U8_FIELDS;
     return {
-      eventId: this.i32[i]!, type: this.type(slot), createdMs: this.f64[f]!, accountId: this.i32[i + 1]!,
-      invoiceId: this.i32[i + 2]!, invoiceStatus: INVOICE_STATUSES[this.u8[u + 1]!]!, attemptCount: this.i32[i + 3]!,
-      declineCode: DECLINES[this.u8[u + 2]!]!, amountCents: this.f64[f + 1]!, onSession: this.u8[u + 3] === 1,
-      subscriptionStatus: SUBSCRIPTION_STATUSES[this.u8[u + 4]!]!, planId: this.i32[i + 4]!, paymentMethodId: this.i32[i + 5]!,
+      eventId: this.i32[i]!,
+      type: this.type(slot),
+      createdMs: this.f64[f]!,
+      accountId: this.i32[i + 1]!,
+      invoiceId: this.i32[i + 2]!,
+      invoiceStatus: INVOICE_STATUSES[this.u8[u + 1]!]!,
+      attemptCount: this.i32[i + 3]!,
+      declineCode: DECLINES[this.u8[u + 2]!]!,
+      amountCents: this.f64[f + 1]!,
+      onSession: this.u8[u + 3] === 1,
+      subscriptionStatus: SUBSCRIPTION_STATUSES[this.u8[u + 4]!]!,
+      planId: this.i32[i + 4]!,
+      paymentMethodId: this.i32[i + 5]!,
     };
   }
 
@@ -124,7 +161,9 @@ export class WebhookSlots {
 
 /** Per slot: createdMs, amountCents | eventId, accountId, invoiceId, attemptCount, planId, paymentMethodId |
  * type, invoiceStatus, declineCode, onSession, subscriptionStatus, deliveriesLeft, delivered, covered. */
-const F64_FIELDS = 2, I32_FIELDS = 6, U8_FIELDS = 8;
+const F64_FIELDS = 2,
+  I32_FIELDS = 6,
+  U8_FIELDS = 8;
 
 function grown<T extends Float64Array | Int32Array | Uint8Array>(next: T, previous: T): T {
   next.set(previous as never);
@@ -137,7 +176,14 @@ export type DeliveryFault = 'webhook.delay_tail' | 'webhook.duplicate' | 'webhoo
  * Delivery delays (ms after creation) for one event, into `delaysMs`: one or
  * two entries; returns how many. `note` hears of each delivery fault.
  */
-export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number, serial: number, delaysMs: Float64Array, note?: (fault: DeliveryFault) => void): 1 | 2 {
+export function deliveryDelaysMs(
+  s: Scenario,
+  stream: Stream,
+  accountId: number,
+  serial: number,
+  delaysMs: Float64Array,
+  note?: (fault: DeliveryFault) => void,
+): 1 | 2 {
   const w = s.webhooks;
   let firstMs = baseDelayMs(s, stream, accountId, serial, 0, note);
   if (stream.chance(w.dropRate, accountId, serial, DELIVERY.dropped)) {
@@ -148,16 +194,27 @@ export function deliveryDelaysMs(s: Scenario, stream: Stream, accountId: number,
   delaysMs[0] = firstMs;
   if (!stream.chance(w.duplicateRate, accountId, serial, DELIVERY.duplicated)) return 1;
   note?.('webhook.duplicate');
-  delaysMs[1] = Math.min(w.delayMaxMs, firstMs + Math.round(600_000 * stream.u01(accountId, serial, DELIVERY.duplicateDelay)));
+  delaysMs[1] = Math.min(
+    w.delayMaxMs,
+    firstMs + Math.round(600_000 * stream.u01(accountId, serial, DELIVERY.duplicateDelay)),
+  );
   return 2;
 }
 
-function baseDelayMs(s: Scenario, stream: Stream, accountId: number, serial: number, slot: number, note?: (fault: DeliveryFault) => void): number {
+function baseDelayMs(
+  s: Scenario,
+  stream: Stream,
+  accountId: number,
+  serial: number,
+  slot: number,
+  note?: (fault: DeliveryFault) => void,
+): number {
   const w = s.webhooks;
   const u = stream.u01(accountId, serial, slot * COPY_STRIDE + DELIVERY.delay);
   if (stream.chance(w.tailShare, accountId, serial, slot * COPY_STRIDE + DELIVERY.tail)) {
     note?.('webhook.delay_tail');
-    const lo = Math.log(60_000), hi = Math.log(Math.max(60_001, w.delayMaxMs));
+    const lo = Math.log(60_000),
+      hi = Math.log(Math.max(60_001, w.delayMaxMs));
     return Math.min(w.delayMaxMs, Math.round(Math.exp(lo + u * (hi - lo))));
   }
   return Math.min(w.delayMaxMs, Math.round(w.delayMedianMs * (-Math.log(1 - u) / Math.LN2)));

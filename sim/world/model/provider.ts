@@ -41,12 +41,28 @@ export class SimProvider {
     private readonly invoicesPerAccountMax: number,
   ) {}
 
-  createInvoice(a: AccountState, kind: SimInvoice['kind'], amountCents: number, nowMs: number, mutationId: number): SimInvoice {
+  createInvoice(
+    a: AccountState,
+    kind: SimInvoice['kind'],
+    amountCents: number,
+    nowMs: number,
+    mutationId: number,
+  ): SimInvoice {
     const serial = a.sim.invoiceSerial++;
     if (serial >= this.invoicesPerAccountMax) {
-      throw new LimitExceeded('limits.invoicesPerAccountMax', `account ${a.accountId} has more than ${this.invoicesPerAccountMax} invoices`);
+      throw new LimitExceeded(
+        'limits.invoicesPerAccountMax',
+        `account ${a.accountId} has more than ${this.invoicesPerAccountMax} invoices`,
+      );
     }
-    const invoice = newInvoice(a.accountId * this.invoicesPerAccountMax + serial, kind, amountCents, nowMs, a.accountId, mutationId);
+    const invoice = newInvoice(
+      a.accountId * this.invoicesPerAccountMax + serial,
+      kind,
+      amountCents,
+      nowMs,
+      a.accountId,
+      mutationId,
+    );
     a.stripe.invoices = appended(a.stripe.invoices, invoice);
     this.emit(a, 'invoice.created', invoice, false);
     this.emit(a, 'invoice.finalized', invoice, false);
@@ -54,10 +70,22 @@ export class SimProvider {
   }
 
   /** Charge an invoice with the payment method on file. */
-  attempt(a: AccountState, invoice: SimInvoice, nowMs: number, onSession: boolean, authenticated = false): AttemptResult {
-    if (!chargeable(invoice)) return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
+  attempt(
+    a: AccountState,
+    invoice: SimInvoice,
+    nowMs: number,
+    onSession: boolean,
+    authenticated = false,
+  ): AttemptResult {
+    if (!chargeable(invoice))
+      return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
     const paymentMethodId = a.stripe.defaultPaymentMethodId;
-    const outcome = drawOutcome(this.scenario, this.declines, a, invoice, { nowMs, onSession, paymentMethodId, authenticated });
+    const outcome = drawOutcome(this.scenario, this.declines, a, invoice, {
+      nowMs,
+      onSession,
+      paymentMethodId,
+      authenticated,
+    });
     if (outcome.kind === 'requires_action') {
       this.emit(a, 'payment_intent.requires_action', invoice, onSession);
       this.emit(a, 'invoice.payment_action_required', invoice, onSession);
@@ -68,9 +96,18 @@ export class SimProvider {
   }
 
   /** An attempt with the card on file whose outcome is known: paid (null) or declined with `declineCode`. */
-  settleAttempt(a: AccountState, invoice: SimInvoice, nowMs: number, onSession: boolean, declineCode: DeclineCode | null): void {
+  settleAttempt(
+    a: AccountState,
+    invoice: SimInvoice,
+    nowMs: number,
+    onSession: boolean,
+    declineCode: DeclineCode | null,
+  ): void {
     const paymentMethodId = a.stripe.defaultPaymentMethodId;
-    invoice.attempts = appended(invoice.attempts, newAttempt(nowMs, paymentMethodId, a.sim.card.brand, declineCode, onSession));
+    invoice.attempts = appended(
+      invoice.attempts,
+      newAttempt(nowMs, paymentMethodId, a.sim.card.brand, declineCode, onSession),
+    );
     if (declineCode === null) this.markPaid(a, invoice, nowMs, onSession);
     else this.markFailed(a, invoice, nowMs, onSession);
   }

@@ -3,8 +3,16 @@
  * (so a snapshot is the record itself, no copy), plus the simulator's private
  * facts about the customer (card, term, renewal time).
  */
-import type { AccountSnapshot, BillingProdRow, CfProdRow, ProviderInvoice, ProviderState, SubsAccountRow,
-  SubsCustomerRow, SubsDunningRow } from '../../../policies/account.js';
+import type {
+  AccountSnapshot,
+  BillingProdRow,
+  CfProdRow,
+  ProviderInvoice,
+  ProviderState,
+  SubsAccountRow,
+  SubsCustomerRow,
+  SubsDunningRow,
+} from '../../../policies/account.js';
 import type { AttemptRecord, CardBrand, DeclineCode, Plan, ProviderName } from '../../../policies/types.js';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -76,23 +84,60 @@ export interface AccountState extends AccountSnapshot {
   };
 }
 
-export function newAccount(accountId: number, plan: Plan, provider: ProviderName, card: Card,
-  termMonths: number, nextRenewalMs: number, hasPaid: boolean): AccountState {
+export function newAccount(
+  accountId: number,
+  plan: Plan,
+  provider: ProviderName,
+  card: Card,
+  termMonths: number,
+  nextRenewalMs: number,
+  hasPaid: boolean,
+): AccountState {
   return {
     accountId,
     stripe: {
-      provider, subscriptionStatus: 'active', planId: plan.id, defaultPaymentMethodId: card.id,
-      paymentMethodUpdatedAtMs: -1, hasSucceededCharge: hasPaid, invoices: [],
+      provider,
+      subscriptionStatus: 'active',
+      planId: plan.id,
+      defaultPaymentMethodId: card.id,
+      paymentMethodUpdatedAtMs: -1,
+      hasSucceededCharge: hasPaid,
+      invoices: [],
     },
     billingProd: [],
     subsAccount: { planId: plan.id, status: 'active', entitlements: plan.entitlements },
     subsCustomer: { defaultPaymentMethodId: card.id, hasNoSuccessfulPayment: !hasPaid, badDebt: false },
-    subsDunning: { inDunning: false, failingInvoiceId: -1, failureReason: null, retryCount: 0, escalationLevel: 'none', nextRetryAtMs: -1 },
+    subsDunning: {
+      inDunning: false,
+      failingInvoiceId: -1,
+      failureReason: null,
+      retryCount: 0,
+      escalationLevel: 'none',
+      nextRetryAtMs: -1,
+    },
     cfProd: { delinquent: false, restriction: 'none' },
     sim: {
-      provider, card, termMonths, nextRenewalMs, eventSerial: 0, invoiceSerial: 0, workloadSerial: 0, faultSerial: 0, buggifySerial: 0, attemptsOnSettled: 0, lifecycle: 0, cardSerial: 1,
-      wakeToken: 0, brokenMask: 0, harmSinceMs: -1, consequenceLevel: 0, version: 0, checkedVersion: -1, settledVersion: -1,
-      settledUntilMs: -1, settledWakeAtMs: -1,
+      provider,
+      card,
+      termMonths,
+      nextRenewalMs,
+      eventSerial: 0,
+      invoiceSerial: 0,
+      workloadSerial: 0,
+      faultSerial: 0,
+      buggifySerial: 0,
+      attemptsOnSettled: 0,
+      lifecycle: 0,
+      cardSerial: 1,
+      wakeToken: 0,
+      brokenMask: 0,
+      harmSinceMs: -1,
+      consequenceLevel: 0,
+      version: 0,
+      checkedVersion: -1,
+      settledVersion: -1,
+      settledUntilMs: -1,
+      settledWakeAtMs: -1,
     },
   };
 }
@@ -102,11 +147,35 @@ export function newCard(id: number, brand: CardBrand, expiresAtMs: number): Card
 }
 
 /** An open invoice with no attempts; `mutationId` -1 for a renewal. */
-export function newInvoice(id: number, kind: SimInvoice['kind'], amountCents: number, createdAtMs: number, accountId: number, mutationId: number): SimInvoice {
-  return { id, kind, status: 'open', amountCents, createdAtMs, firstFailedAtMs: -1, paidAtMs: -1, attempts: [], accountId, mutationId };
+export function newInvoice(
+  id: number,
+  kind: SimInvoice['kind'],
+  amountCents: number,
+  createdAtMs: number,
+  accountId: number,
+  mutationId: number,
+): SimInvoice {
+  return {
+    id,
+    kind,
+    status: 'open',
+    amountCents,
+    createdAtMs,
+    firstFailedAtMs: -1,
+    paidAtMs: -1,
+    attempts: [],
+    accountId,
+    mutationId,
+  };
 }
 
-export function newAttempt(atMs: number, paymentMethodId: number, brand: CardBrand, declineCode: DeclineCode | null, onSession: boolean): AttemptRecord {
+export function newAttempt(
+  atMs: number,
+  paymentMethodId: number,
+  brand: CardBrand,
+  declineCode: DeclineCode | null,
+  onSession: boolean,
+): AttemptRecord {
   return { atMs, paymentMethodId, brand, declineCode, onSession };
 }
 
@@ -124,7 +193,12 @@ export function newAttempt(atMs: number, paymentMethodId: number, brand: CardBra
 function settleRecordShapes(): void {
   const card = newCard(0, 'visa', 0);
   const plan: Plan = { id: 0, name: '', monthlyPriceCents: 0, entitlements: 0 };
-  const records = [card, newAccount(0, plan, 'stripe', card, 1, 0, false), newInvoice(0, 'renewal', 0, 0, 0, -1), newAttempt(0, 0, 'visa', null, false)];
+  const records = [
+    card,
+    newAccount(0, plan, 'stripe', card, 1, 0, false),
+    newInvoice(0, 'renewal', 0, 0, 0, -1),
+    newAttempt(0, 0, 'visa', null, false),
+  ];
   for (const record of records) giveTimeFieldsDoubles(record);
 }
 

@@ -13,15 +13,20 @@ import type {
   ProviderPaymentMethod,
   ProviderSubscription,
 } from '../../../policies/ports.js';
-import {
-  StripeProvider,
-  outcomeFromPaymentIntent,
-  outcomeFromStripeError,
-} from '../../../sim/hosts/stripe/adapter.js';
+import { StripeProvider, outcomeFromPaymentIntent, outcomeFromStripeError } from '../../../sim/hosts/stripe/adapter.js';
 import { startStripeMock, type StripeMock } from '../../support/servers.js';
 
 const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'];
-const SUB_STATUSES = ['incomplete', 'active', 'past_due', 'unpaid', 'canceled', 'incomplete_expired', 'trialing', 'paused'];
+const SUB_STATUSES = [
+  'incomplete',
+  'active',
+  'past_due',
+  'unpaid',
+  'canceled',
+  'incomplete_expired',
+  'trialing',
+  'paused',
+];
 
 const isInt = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n);
 const isMsOrNull = (n: unknown): boolean => n === null || (isInt(n) && (n as number) % 1000 === 0);
@@ -29,12 +34,25 @@ const isMsOrNull = (n: unknown): boolean => n === null || (isInt(n) && (n as num
 function expectInvoiceShape(inv: ProviderInvoice): void {
   expect(inv.id).toMatch(/^in_/);
   expect(INVOICE_STATUSES).toContain(inv.status);
-  for (const k of ['totalCents', 'amountDueCents', 'amountPaidCents', 'amountRemainingCents', 'attemptCount'] as const) {
+  for (const k of [
+    'totalCents',
+    'amountDueCents',
+    'amountPaidCents',
+    'amountRemainingCents',
+    'attemptCount',
+  ] as const) {
     expect(isInt(inv[k]), k).toBe(true);
   }
   expect(isInt(inv.createdAtMs)).toBe(true);
   expect(inv.createdAtMs % 1000).toBe(0); // seconds converted to ms
-  for (const k of ['nextPaymentAttemptAtMs', 'dueAtMs', 'finalizedAtMs', 'paidAtMs', 'voidedAtMs', 'markedUncollectibleAtMs'] as const) {
+  for (const k of [
+    'nextPaymentAttemptAtMs',
+    'dueAtMs',
+    'finalizedAtMs',
+    'paidAtMs',
+    'voidedAtMs',
+    'markedUncollectibleAtMs',
+  ] as const) {
     expect(isMsOrNull(inv[k]), k).toBe(true);
   }
   expect(typeof inv.currency).toBe('string');
@@ -120,12 +138,14 @@ describe('StripeProvider writes against stripe-mock', () => {
       if (res.invoice !== null) expectInvoiceShape(res.invoice);
     }
     const deferred = await provider.changeSubscription({
-      subscriptionId: 'sub_123', itemId: 'si_123', newPriceId: 'price_456',
-      invoiceProrationNow: false, idempotencyKey: 'test-change-sub-deferred',
+      subscriptionId: 'sub_123',
+      itemId: 'si_123',
+      newPriceId: 'price_456',
+      invoiceProrationNow: false,
+      idempotencyKey: 'test-change-sub-deferred',
     });
     expectSubscriptionShape(deferred.subscription);
   });
-
 });
 
 describe('StripeProvider invoice writes against stripe-mock', () => {
@@ -148,22 +168,37 @@ describe('StripeProvider invoice writes against stripe-mock', () => {
     expect(a.decline).toBeNull();
     expectInvoiceShape(a.invoice as ProviderInvoice);
     const b = await provider.payInvoice({
-      invoiceId: 'in_123', paymentMethodId: 'pm_123', offSession: true, idempotencyKey: 'test-pay-2',
+      invoiceId: 'in_123',
+      paymentMethodId: 'pm_123',
+      offSession: true,
+      idempotencyKey: 'test-pay-2',
     });
     expectInvoiceShape(b.invoice as ProviderInvoice);
   });
 
   it('markUncollectible and voidInvoice are accepted with idempotency keys', async () => {
-    expectInvoiceShape(await provider.markUncollectible({ invoiceId: 'in_123', idempotencyKey: 'test-uncollectible-1' }));
+    expectInvoiceShape(
+      await provider.markUncollectible({ invoiceId: 'in_123', idempotencyKey: 'test-uncollectible-1' }),
+    );
     expectInvoiceShape(await provider.voidInvoice({ invoiceId: 'in_123', idempotencyKey: 'test-void-1' }));
   });
 
   it('cancelSubscription (immediately, at term end) and resumeSubscription are accepted', async () => {
-    const now = await provider.cancelSubscription({ subscriptionId: 'sub_123', when: 'immediately', idempotencyKey: 'test-cancel-1' });
+    const now = await provider.cancelSubscription({
+      subscriptionId: 'sub_123',
+      when: 'immediately',
+      idempotencyKey: 'test-cancel-1',
+    });
     expectSubscriptionShape(now);
-    const later = await provider.cancelSubscription({ subscriptionId: 'sub_123', when: 'end_of_term', idempotencyKey: 'test-cancel-2' });
+    const later = await provider.cancelSubscription({
+      subscriptionId: 'sub_123',
+      when: 'end_of_term',
+      idempotencyKey: 'test-cancel-2',
+    });
     expectSubscriptionShape(later);
-    expectSubscriptionShape(await provider.resumeSubscription({ subscriptionId: 'sub_123', idempotencyKey: 'test-resume-1' }));
+    expectSubscriptionShape(
+      await provider.resumeSubscription({ subscriptionId: 'sub_123', idempotencyKey: 'test-resume-1' }),
+    );
   });
 });
 
@@ -191,7 +226,9 @@ describe('StripeProvider reads against stripe-mock', () => {
       expect(['invoice', 'subscription', 'other']).toContain(ev.subject.kind);
     }
     const next = await provider.listEventsSince({
-      afterCursor: 'evt_123', types: ['invoice.payment_failed', 'invoice.paid'], limit: 100,
+      afterCursor: 'evt_123',
+      types: ['invoice.payment_failed', 'invoice.paid'],
+      limit: 100,
     });
     expect(Array.isArray(next.events)).toBe(true);
     expect(typeof next.hasMore).toBe('boolean');
@@ -201,7 +238,11 @@ describe('StripeProvider reads against stripe-mock', () => {
   it('a request stripe-mock rejects surfaces as an exception, not as a decline', async () => {
     await expect(
       provider.createInvoice({
-        customerId: 'cus_123', amountCents: 1.5, currency: 'usd', description: 'x', idempotencyKey: 'bad-amount',
+        customerId: 'cus_123',
+        amountCents: 1.5,
+        currency: 'usd',
+        description: 'x',
+        idempotencyKey: 'bad-amount',
       }),
     ).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
@@ -210,7 +251,10 @@ describe('StripeProvider reads against stripe-mock', () => {
 describe('Stripe declines through the adapter (no server)', () => {
   it('turns a StripeCardError into a declined outcome with the raw codes kept', () => {
     const err = new Stripe.errors.StripeCardError({
-      type: 'card_error', code: 'card_declined', decline_code: 'do_not_honor', message: 'Your card was declined.',
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: 'do_not_honor',
+      message: 'Your card was declined.',
     });
     const r = outcomeFromStripeError(err);
     expect(r?.outcome).toEqual({ kind: 'declined', declineCode: 'do_not_honor' });
@@ -219,32 +263,51 @@ describe('Stripe declines through the adapter (no server)', () => {
 
   it('reads last_payment_error from the PaymentIntent when the error has no decline_code', () => {
     const err = new Stripe.errors.StripeCardError({
-      type: 'card_error', code: 'card_declined', message: 'declined',
-      payment_intent: { last_payment_error: { code: 'card_declined', decline_code: 'lost_card' } } as unknown as Stripe.PaymentIntent,
+      type: 'card_error',
+      code: 'card_declined',
+      message: 'declined',
+      payment_intent: {
+        last_payment_error: { code: 'card_declined', decline_code: 'lost_card' },
+      } as unknown as Stripe.PaymentIntent,
     });
     expect(outcomeFromStripeError(err)?.outcome).toEqual({ kind: 'declined', declineCode: 'lost_card' });
   });
 
   it('maps requires-action, connection errors, and ignores non-payment errors', () => {
     const action = new Stripe.errors.StripeInvalidRequestError({
-      type: 'invalid_request_error', code: 'invoice_payment_intent_requires_action', message: 'needs auth',
+      type: 'invalid_request_error',
+      code: 'invoice_payment_intent_requires_action',
+      message: 'needs auth',
     });
     expect(outcomeFromStripeError(action)?.outcome).toEqual({ kind: 'requires_action' });
     const conn = new Stripe.errors.StripeConnectionError({ type: 'api_error', message: 'socket hang up' });
     expect(outcomeFromStripeError(conn)?.outcome).toEqual({ kind: 'timeout' });
-    const bad = new Stripe.errors.StripeInvalidRequestError({ type: 'invalid_request_error', message: 'No such invoice' });
+    const bad = new Stripe.errors.StripeInvalidRequestError({
+      type: 'invalid_request_error',
+      message: 'No such invoice',
+    });
     expect(outcomeFromStripeError(bad)).toBeNull();
     expect(outcomeFromStripeError(new Error('boom'))).toBeNull();
   });
 
   it('derives outcomes from PaymentIntent states', () => {
     const pi = (o: object): Stripe.PaymentIntent => o as unknown as Stripe.PaymentIntent;
-    expect(outcomeFromPaymentIntent(pi({ status: 'succeeded', last_payment_error: null })).outcome.kind).toBe('succeeded');
-    expect(outcomeFromPaymentIntent(pi({ status: 'processing', last_payment_error: null })).outcome.kind).toBe('pending');
-    expect(outcomeFromPaymentIntent(pi({ status: 'requires_action', last_payment_error: null })).outcome.kind).toBe('requires_action');
-    expect(outcomeFromPaymentIntent(pi({
-      status: 'requires_payment_method',
-      last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'nsf' },
-    })).outcome).toEqual({ kind: 'declined', declineCode: 'insufficient_funds' });
+    expect(outcomeFromPaymentIntent(pi({ status: 'succeeded', last_payment_error: null })).outcome.kind).toBe(
+      'succeeded',
+    );
+    expect(outcomeFromPaymentIntent(pi({ status: 'processing', last_payment_error: null })).outcome.kind).toBe(
+      'pending',
+    );
+    expect(outcomeFromPaymentIntent(pi({ status: 'requires_action', last_payment_error: null })).outcome.kind).toBe(
+      'requires_action',
+    );
+    expect(
+      outcomeFromPaymentIntent(
+        pi({
+          status: 'requires_payment_method',
+          last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'nsf' },
+        }),
+      ).outcome,
+    ).toEqual({ kind: 'declined', declineCode: 'insufficient_funds' });
   });
 });

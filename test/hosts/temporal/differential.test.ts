@@ -28,33 +28,49 @@ const outcome: fc.Arbitrary<PaymentOutcome> = fc.oneof(
 );
 
 /** Webhook k lands (7 + 13k) minutes past an hour: off the policies' hour grid, and off every other webhook's offset. */
-function signalsFrom(raw: readonly { day: number; hour: number; kind: DunningSignal['kind']; brand: CardBrand }[]): DunningSignal[] {
+function signalsFrom(
+  raw: readonly { day: number; hour: number; kind: DunningSignal['kind']; brand: CardBrand }[],
+): DunningSignal[] {
   const times = raw.map((r) => r.day * MS_PER_DAY + r.hour * 3_600_000).sort((a, b) => a - b);
   return raw.map((r, k): DunningSignal => {
     const atMs = START_MS + times[k]! + (7 + 13 * k) * 60_000;
     if (r.kind === 'invoice_paid' || r.kind === 'invoice_voided') return { kind: r.kind, atMs, invoiceId: INVOICE_ID };
-    return { kind: 'payment_method_updated', atMs, paymentMethod: { id: 20 + k, providerId: `pm_gen_${k}`, brand: r.brand } };
+    return {
+      kind: 'payment_method_updated',
+      atMs,
+      paymentMethod: { id: 20 + k, providerId: `pm_gen_${k}`, brand: r.brand },
+    };
   });
 }
 
 const rawSignal = fc.record({
   day: fc.integer({ min: 0, max: 47 }),
   hour: fc.integer({ min: 0, max: 23 }),
-  kind: fc.constantFrom<DunningSignal['kind']>('payment_method_updated', 'payment_method_updated', 'invoice_paid', 'invoice_voided'),
+  kind: fc.constantFrom<DunningSignal['kind']>(
+    'payment_method_updated',
+    'payment_method_updated',
+    'invoice_paid',
+    'invoice_voided',
+  ),
   brand,
 });
 
-const scriptedCase: fc.Arbitrary<ScriptedCase> = fc.record({
-  first: declineCode,
-  brand,
-  outcomes: fc.array(outcome, { minLength: 1, maxLength: 10 }),
-  signals: fc.array(rawSignal, { maxLength: 3 }),
-}).map(({ first, brand: b, outcomes, signals }) => ({
-  name: 'generated', input: failedRenewal(first, b), outcomes, signals: signalsFrom(signals),
-}));
+const scriptedCase: fc.Arbitrary<ScriptedCase> = fc
+  .record({
+    first: declineCode,
+    brand,
+    outcomes: fc.array(outcome, { minLength: 1, maxLength: 10 }),
+    signals: fc.array(rawSignal, { maxLength: 3 }),
+  })
+  .map(({ first, brand: b, outcomes, signals }) => ({
+    name: 'generated',
+    input: failedRenewal(first, b),
+    outcomes,
+    signals: signalsFrom(signals),
+  }));
 
 describe('dunning workflow vs the pure driver', () => {
-  test.prop([scriptedCase], { numRuns: 12 })('the workflow makes the driver\'s decisions', async (c) => {
+  test.prop([scriptedCase], { numRuns: 12 })("the workflow makes the driver's decisions", async (c) => {
     const run = await runCase(temporal().env, c, { workflowBundle: temporal().workflowBundle });
     const expected = driveRecovery(c.input, outcomeOf(c.outcomes), c.signals);
     expect(run.result).toEqual(expected);

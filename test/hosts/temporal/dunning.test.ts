@@ -9,7 +9,16 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../../../policies/types.js';
 import { driveRecovery } from '../../../sim/hosts/temporal/driver.js';
 import { useTemporalTestEnv } from './env.js';
 import { DECLINES_FOR_30_DAYS, HARD_DECLINE_NEW_CARD, LATE_PAID } from './cases.js';
-import { FIRST_CARD, INVOICE_ID, NEW_CARD, outcomeOf, runCase, START_MS, type CaseRun, type ScriptedCase } from './support.js';
+import {
+  FIRST_CARD,
+  INVOICE_ID,
+  NEW_CARD,
+  outcomeOf,
+  runCase,
+  START_MS,
+  type CaseRun,
+  type ScriptedCase,
+} from './support.js';
 
 const temporal = useTemporalTestEnv();
 
@@ -40,12 +49,29 @@ describe('dunning workflow (time-skipping)', () => {
     const run = await runCase(temporal().env, DECLINES_FOR_30_DAYS, temporal());
     // insufficient_funds waits 72 h; eight attempts per card, then it waits for a new card.
     expect(attemptDays(run)).toEqual([3, 6, 9, 12, 15, 18, 21]);
-    expect(consequences(run)).toEqual(['0:notice', '7:restrict_premium', '14:block_changes', '21:suspend', '45:cancel']);
-    expect(run.result.final).toMatchObject({ invoiceStatus: 'uncollectible', billingStatus: 'resolved', subscriptionStatus: 'canceled',
-      restriction: 'cancel', inDunning: false, entitlements: 0, attempts: 8 });
+    expect(consequences(run)).toEqual([
+      '0:notice',
+      '7:restrict_premium',
+      '14:block_changes',
+      '21:suspend',
+      '45:cancel',
+    ]);
+    expect(run.result.final).toMatchObject({
+      invoiceStatus: 'uncollectible',
+      billingStatus: 'resolved',
+      subscriptionStatus: 'canceled',
+      restriction: 'cancel',
+      inDunning: false,
+      entitlements: 0,
+      attempts: 8,
+    });
     expect(run.provider.commands.map((c) => c.idempotencyKey.split(':').slice(1).join(':'))).toEqual([
-      `command:${START_MS + 45 * MS_PER_DAY}:0`, `command:${START_MS + 45 * MS_PER_DAY}:1`]);
-    expect(run.notifier.sent.filter((e) => e.type === 'invoice.written_off')).toEqual([{ type: 'invoice.written_off', invoiceId: INVOICE_ID }]);
+      `command:${START_MS + 45 * MS_PER_DAY}:0`,
+      `command:${START_MS + 45 * MS_PER_DAY}:1`,
+    ]);
+    expect(run.notifier.sent.filter((e) => e.type === 'invoice.written_off')).toEqual([
+      { type: 'invoice.written_off', invoiceId: INVOICE_ID },
+    ]);
     expect(run.serverElapsedMs).toBeGreaterThanOrEqual(45 * MS_PER_DAY);
     expectConsistent(DECLINES_FOR_30_DAYS, run);
   });
@@ -53,9 +79,20 @@ describe('dunning workflow (time-skipping)', () => {
   it('a late "paid" webhook ends dunning and lifts the restrictions at once', async () => {
     const run = await runCase(temporal().env, LATE_PAID, temporal());
     expect(attemptDays(run)).toEqual([2, 4, 6, 8, 10, 12, 14]);
-    expect(consequences(run)).toEqual(['0:notice', '7:restrict_premium', '14:block_changes', `${day(LATE_PAID.signals[0]!.atMs)}:none`]);
-    expect(run.result.final).toMatchObject({ invoiceStatus: 'paid', billingStatus: 'paid', subscriptionStatus: 'active',
-      restriction: 'none', inDunning: false, entitlements: 3 });
+    expect(consequences(run)).toEqual([
+      '0:notice',
+      '7:restrict_premium',
+      '14:block_changes',
+      `${day(LATE_PAID.signals[0]!.atMs)}:none`,
+    ]);
+    expect(run.result.final).toMatchObject({
+      invoiceStatus: 'paid',
+      billingStatus: 'paid',
+      subscriptionStatus: 'active',
+      restriction: 'none',
+      inDunning: false,
+      entitlements: 3,
+    });
     expect(run.provider.commands).toEqual([]);
     expectConsistent(LATE_PAID, run);
   });
@@ -64,11 +101,17 @@ describe('dunning workflow (time-skipping)', () => {
     const run = await runCase(temporal().env, HARD_DECLINE_NEW_CARD, temporal());
     const newCardAtMs = HARD_DECLINE_NEW_CARD.signals[0]!.atMs;
     expect(run.result.decisions.filter((d) => d.kind === 'attempt')).toEqual([
-      { kind: 'attempt', atMs: newCardAtMs + MS_PER_HOUR, paymentMethodId: NEW_CARD.id, outcome: 'succeeded' }]);
+      { kind: 'attempt', atMs: newCardAtMs + MS_PER_HOUR, paymentMethodId: NEW_CARD.id, outcome: 'succeeded' },
+    ]);
     expect(run.provider.charges.map((c) => c.paymentMethodId)).toEqual([NEW_CARD.providerId]);
     expect(run.provider.charges.map((c) => c.paymentMethodId)).not.toContain(FIRST_CARD.providerId);
     expect(consequences(run)).toEqual(['0:notice', '7:restrict_premium', `${day(newCardAtMs + MS_PER_HOUR)}:none`]);
-    expect(run.result.final).toMatchObject({ invoiceStatus: 'paid', restriction: 'none', inDunning: false, attempts: 2 });
+    expect(run.result.final).toMatchObject({
+      invoiceStatus: 'paid',
+      restriction: 'none',
+      inDunning: false,
+      attempts: 2,
+    });
     expectConsistent(HARD_DECLINE_NEW_CARD, run);
   });
 });

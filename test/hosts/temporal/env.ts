@@ -19,7 +19,10 @@ export function useTemporalTestEnv(): () => TemporalTestContext {
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     env = await startTemporalTestEnv();
-    context = { env, workflowBundle: await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') }) };
+    context = {
+      env,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') }),
+    };
   });
   afterAll(async () => {
     await env?.teardown();

@@ -16,10 +16,13 @@ const HISTORIES_DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 const CHANGED_WORKFLOW = fileURLToPath(new URL('./fixtures/changed-dunning-workflow.ts', import.meta.url));
 
 function recordedHistories(): { workflowId: string; history: unknown }[] {
-  return readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => ({
-    workflowId: path.basename(f, '.json'),
-    history: JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as unknown,
-  }));
+  return readdirSync(HISTORIES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({
+      workflowId: path.basename(f, '.json'),
+      history: JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as unknown,
+    }));
 }
 
 async function replayAll(workflowsFile: string): Promise<ReplayResult[]> {
@@ -35,13 +38,18 @@ beforeAll(() => {
 
 describe('dunning workflow replay', () => {
   it('has a recorded history for every scripted case', () => {
-    expect(recordedHistories().map((h) => h.workflowId).sort()).toEqual(RECORDED_CASES.map((c) => c.name).sort());
+    expect(
+      recordedHistories()
+        .map((h) => h.workflowId)
+        .sort(),
+    ).toEqual(RECORDED_CASES.map((c) => c.name).sort());
   });
 
   it('replays every recorded history against the current workflow code', async () => {
     const results = await replayAll(workflowsPath());
     expect(results.map((r) => [r.workflowId, r.error?.message ?? null])).toEqual(
-      recordedHistories().map((h) => [h.workflowId, null]));
+      recordedHistories().map((h) => [h.workflowId, null]),
+    );
   });
 
   it('fails on a workflow change that running executions could not survive', async () => {

@@ -11,17 +11,39 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import type { AccountSnapshot } from '../../../policies/account.js';
 import { applyDiff } from '../../../policies/dunning/apply.js';
 import type { DomainEvent } from '../../../policies/dunning/diff.js';
-import type { CancelSubscriptionRequest, InvoiceActionRequest, ResumeSubscriptionRequest, PayInvoiceRequest, PayInvoiceResult, PaymentProviderPort,
-  ProviderInvoice, ProviderSubscription } from '../../../policies/ports.js';
-import { ENTITLEMENT_CORE, ENTITLEMENT_PREMIUM, MS_PER_DAY, type CardBrand, type DeclineCode, type PaymentOutcome,
-  type Plan } from '../../../policies/types.js';
+import type {
+  CancelSubscriptionRequest,
+  InvoiceActionRequest,
+  ResumeSubscriptionRequest,
+  PayInvoiceRequest,
+  PayInvoiceResult,
+  PaymentProviderPort,
+  ProviderInvoice,
+  ProviderSubscription,
+} from '../../../policies/ports.js';
+import {
+  ENTITLEMENT_CORE,
+  ENTITLEMENT_PREMIUM,
+  MS_PER_DAY,
+  type CardBrand,
+  type DeclineCode,
+  type PaymentOutcome,
+  type Plan,
+} from '../../../policies/types.js';
 import type { AccountStoreWriter, DunningDeps, DunningNotifier } from '../../../sim/hosts/temporal/activities.js';
 import { sendWebhook, startDunning } from '../../../sim/hosts/temporal/client.js';
 import type { StoreWrites } from '../../../sim/hosts/temporal/dunning-case.js';
-import type { DunningInput, DunningResult, DunningSignal, PaymentMethodRef } from '../../../sim/hosts/temporal/types.js';
+import type {
+  DunningInput,
+  DunningResult,
+  DunningSignal,
+  PaymentMethodRef,
+} from '../../../sim/hosts/temporal/types.js';
 import { createWorker } from '../../../sim/hosts/temporal/worker.js';
 
-export const PLANS: readonly Plan[] = [{ id: 0, name: 'pro', monthlyPriceCents: 4900, entitlements: ENTITLEMENT_CORE | ENTITLEMENT_PREMIUM }];
+export const PLANS: readonly Plan[] = [
+  { id: 0, name: 'pro', monthlyPriceCents: 4900, entitlements: ENTITLEMENT_CORE | ENTITLEMENT_PREMIUM },
+];
 export const ACCOUNT_ID = 7;
 export const INVOICE_ID = 700;
 /** The first failure, on the policies' clock: hour-aligned, so every policy time is too. */
@@ -35,22 +57,49 @@ export function failedRenewal(declineCode: DeclineCode, brand: CardBrand = 'visa
   const snapshot: AccountSnapshot = {
     accountId: ACCOUNT_ID,
     stripe: {
-      provider: 'stripe', subscriptionStatus: 'past_due', planId: 0, defaultPaymentMethodId: card.id,
-      paymentMethodUpdatedAtMs: -1, hasSucceededCharge: true,
-      invoices: [{
-        id: INVOICE_ID, kind: 'renewal', status: 'open', amountCents: 4900, createdAtMs: START_MS, firstFailedAtMs: START_MS,
-        paidAtMs: -1, attempts: [{ atMs: START_MS, paymentMethodId: card.id, brand, declineCode, onSession: false }],
-      }],
+      provider: 'stripe',
+      subscriptionStatus: 'past_due',
+      planId: 0,
+      defaultPaymentMethodId: card.id,
+      paymentMethodUpdatedAtMs: -1,
+      hasSucceededCharge: true,
+      invoices: [
+        {
+          id: INVOICE_ID,
+          kind: 'renewal',
+          status: 'open',
+          amountCents: 4900,
+          createdAtMs: START_MS,
+          firstFailedAtMs: START_MS,
+          paidAtMs: -1,
+          attempts: [{ atMs: START_MS, paymentMethodId: card.id, brand, declineCode, onSession: false }],
+        },
+      ],
     },
     billingProd: [],
     subsAccount: { planId: 0, status: 'active', entitlements: ENTITLEMENT_CORE | ENTITLEMENT_PREMIUM },
     subsCustomer: { defaultPaymentMethodId: card.id, hasNoSuccessfulPayment: false, badDebt: false },
-    subsDunning: { inDunning: false, failingInvoiceId: -1, failureReason: null, retryCount: 0, escalationLevel: 'none', nextRetryAtMs: -1 },
+    subsDunning: {
+      inDunning: false,
+      failingInvoiceId: -1,
+      failureReason: null,
+      retryCount: 0,
+      escalationLevel: 'none',
+      nextRetryAtMs: -1,
+    },
     cfProd: { delinquent: false, restriction: 'none' },
   };
   return {
-    snapshot, invoiceId: INVOICE_ID, startMs: START_MS, policySet: 'target', plans: PLANS,
-    provider: { invoiceIds: { [String(INVOICE_ID)]: 'in_failed' }, subscriptionId: 'sub_billsim', paymentMethods: [card] },
+    snapshot,
+    invoiceId: INVOICE_ID,
+    startMs: START_MS,
+    policySet: 'target',
+    plans: PLANS,
+    provider: {
+      invoiceIds: { [String(INVOICE_ID)]: 'in_failed' },
+      subscriptionId: 'sub_billsim',
+      paymentMethods: [card],
+    },
   };
 }
 
@@ -77,16 +126,46 @@ export function outcomeOf(outcomes: readonly PaymentOutcome[]): (attempt: number
 
 function portInvoice(id: string, status: ProviderInvoice['status']): ProviderInvoice {
   return {
-    id, customerId: 'cus_billsim', subscriptionId: 'sub_billsim', status, currency: 'usd', totalCents: 4900, amountDueCents: 4900,
-    amountPaidCents: 0, amountRemainingCents: 4900, attemptCount: 0, nextPaymentAttemptAtMs: null, createdAtMs: 0, dueAtMs: null,
-    finalizedAtMs: 0, paidAtMs: null, voidedAtMs: null, markedUncollectibleAtMs: null, billingReason: 'subscription_cycle', metadata: {},
+    id,
+    customerId: 'cus_billsim',
+    subscriptionId: 'sub_billsim',
+    status,
+    currency: 'usd',
+    totalCents: 4900,
+    amountDueCents: 4900,
+    amountPaidCents: 0,
+    amountRemainingCents: 4900,
+    attemptCount: 0,
+    nextPaymentAttemptAtMs: null,
+    createdAtMs: 0,
+    dueAtMs: null,
+    finalizedAtMs: 0,
+    paidAtMs: null,
+    voidedAtMs: null,
+    markedUncollectibleAtMs: null,
+    billingReason: 'subscription_cycle',
+    metadata: {},
   };
 }
 
-function portSubscription(id: string, status: ProviderSubscription['status'], cancelAtPeriodEnd: boolean): ProviderSubscription {
+function portSubscription(
+  id: string,
+  status: ProviderSubscription['status'],
+  cancelAtPeriodEnd: boolean,
+): ProviderSubscription {
   return {
-    id, customerId: 'cus_billsim', status, items: [], latestInvoiceId: null, defaultPaymentMethodId: null,
-    hasPendingUpdate: false, cancelAtPeriodEnd, createdAtMs: 0, canceledAtMs: status === 'canceled' ? 0 : null, endedAtMs: null, metadata: {},
+    id,
+    customerId: 'cus_billsim',
+    status,
+    items: [],
+    latestInvoiceId: null,
+    defaultPaymentMethodId: null,
+    hasPendingUpdate: false,
+    cancelAtPeriodEnd,
+    createdAtMs: 0,
+    canceledAtMs: status === 'canceled' ? 0 : null,
+    endedAtMs: null,
+    metadata: {},
   };
 }
 
@@ -107,8 +186,12 @@ export class ScriptedProvider implements PaymentProviderPort {
     if (known !== undefined) return known;
     const outcome = this.outcomeAt(this.charges.length);
     this.charges.push(req);
-    const answer: PayInvoiceResult = { invoiceId: req.invoiceId, outcome, decline: null,
-      invoice: portInvoice(req.invoiceId, outcome.kind === 'succeeded' ? 'paid' : 'open') };
+    const answer: PayInvoiceResult = {
+      invoiceId: req.invoiceId,
+      outcome,
+      decline: null,
+      invoice: portInvoice(req.invoiceId, outcome.kind === 'succeeded' ? 'paid' : 'open'),
+    };
     this.answers.set(req.idempotencyKey, answer);
     return answer;
   }
@@ -120,7 +203,11 @@ export class ScriptedProvider implements PaymentProviderPort {
 
   async cancelSubscription(req: CancelSubscriptionRequest): Promise<ProviderSubscription> {
     this.commands.push(req);
-    return portSubscription(req.subscriptionId, req.when === 'immediately' ? 'canceled' : 'active', req.when === 'end_of_term');
+    return portSubscription(
+      req.subscriptionId,
+      req.when === 'immediately' ? 'canceled' : 'active',
+      req.when === 'end_of_term',
+    );
   }
 
   async resumeSubscription(req: ResumeSubscriptionRequest): Promise<ProviderSubscription> {
@@ -128,15 +215,33 @@ export class ScriptedProvider implements PaymentProviderPort {
     return portSubscription(req.subscriptionId, 'active', false);
   }
 
-  createSubscription(): never { return notUsed('createSubscription'); }
-  changeSubscription(): never { return notUsed('changeSubscription'); }
-  createInvoice(): never { return notUsed('createInvoice'); }
-  getInvoice(): never { return notUsed('getInvoice'); }
-  getSubscription(): never { return notUsed('getSubscription'); }
-  getCustomer(): never { return notUsed('getCustomer'); }
-  listPaymentMethods(): never { return notUsed('listPaymentMethods'); }
-  voidInvoice(): never { return notUsed('voidInvoice'); }
-  listEventsSince(): never { return notUsed('listEventsSince'); }
+  createSubscription(): never {
+    return notUsed('createSubscription');
+  }
+  changeSubscription(): never {
+    return notUsed('changeSubscription');
+  }
+  createInvoice(): never {
+    return notUsed('createInvoice');
+  }
+  getInvoice(): never {
+    return notUsed('getInvoice');
+  }
+  getSubscription(): never {
+    return notUsed('getSubscription');
+  }
+  getCustomer(): never {
+    return notUsed('getCustomer');
+  }
+  listPaymentMethods(): never {
+    return notUsed('listPaymentMethods');
+  }
+  voidInvoice(): never {
+    return notUsed('voidInvoice');
+  }
+  listEventsSince(): never {
+    return notUsed('listEventsSince');
+  }
 }
 
 function notUsed(method: string): never {
@@ -151,7 +256,14 @@ export class MemoryStores implements AccountStoreWriter {
   async applyWrites(accountId: number, writes: StoreWrites, codePath: string): Promise<void> {
     if (accountId !== this.snapshot.accountId) throw new Error(`MemoryStores: unknown account ${accountId}`);
     this.codePaths.add(codePath);
-    this.snapshot = applyDiff(this.snapshot, { ...writes, commands: [], domainEvents: [], wakeAtMs: -1, retryAtMs: -1, ladderReviewAtMs: -1 });
+    this.snapshot = applyDiff(this.snapshot, {
+      ...writes,
+      commands: [],
+      domainEvents: [],
+      wakeAtMs: -1,
+      retryAtMs: -1,
+      ladderReviewAtMs: -1,
+    });
   }
 }
 
@@ -181,14 +293,23 @@ export interface RunOptions {
   readonly workflowId?: string;
 }
 
-export async function runCase(env: TestWorkflowEnvironment, c: ScriptedCase, options: RunOptions = {}): Promise<CaseRun> {
+export async function runCase(
+  env: TestWorkflowEnvironment,
+  c: ScriptedCase,
+  options: RunOptions = {},
+): Promise<CaseRun> {
   const { workflowBundle } = options;
   const taskQueue = `dunning-${randomUUID()}`;
   const provider = new ScriptedProvider(c.outcomes);
   const stores = new MemoryStores(c.input.snapshot);
   const notifier = new MemoryNotifier();
   const deps: DunningDeps = { provider, stores, notifier };
-  const worker = await createWorker({ connection: env.nativeConnection, taskQueue, dunning: deps, ...(workflowBundle ? { workflowBundle } : {}) });
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    dunning: deps,
+    ...(workflowBundle ? { workflowBundle } : {}),
+  });
   const workflowId = options.workflowId ?? `${c.name}-${randomUUID()}`;
   const serverStartMs = await env.currentTimeMs();
   return worker.runUntil(async () => {
@@ -203,6 +324,14 @@ export async function runCase(env: TestWorkflowEnvironment, c: ScriptedCase, opt
     }
     const result = await handle.result();
     const history = await handle.fetchHistory();
-    return { workflowId, result, provider, stores, notifier, history, serverElapsedMs: (await env.currentTimeMs()) - serverStartMs };
+    return {
+      workflowId,
+      result,
+      provider,
+      stores,
+      notifier,
+      history,
+      serverElapsedMs: (await env.currentTimeMs()) - serverStartMs,
+    };
   });
 }

@@ -26,11 +26,14 @@ const temporal = useTemporalTestEnv();
 const WORKER_PROCESS = fileURLToPath(new URL('./fixtures/worker-process.ts', import.meta.url));
 const SMALL = parseScenarioText('name: small\naccounts: 300\ndays: 20\nsettleDays: 5\n', '(test small)');
 const TASKS: SweepTask[] = ['legacy', 'target'].flatMap((set) =>
-  [1, 2, 3].map((seed) => ({ scenario: SMALL, document: BUILT_IN_DOCUMENTS[set]!, seed, lifecycle: lifecycleSpec() })));
+  [1, 2, 3].map((seed) => ({ scenario: SMALL, document: BUILT_IN_DOCUMENTS[set]!, seed, lifecycle: lifecycleSpec() })),
+);
 
 /** `billsim worker` in a child process; resolves once it polls the task queue. */
 function startWorkerProcess(address: string, taskQueue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_PROCESS, address, taskQueue], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_PROCESS, address, taskQueue], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   return new Promise((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => {
@@ -58,14 +61,25 @@ describe('runSweepOnTemporal', () => {
     try {
       // This worker takes one point at a time and dawdles, so the other process gets points too.
       const worker = await createWorker({
-        connection: env.nativeConnection, taskQueue, workflowBundle, activitySlots: 1, identity: 'in-test-worker',
-        sweep: { build: async (document) => { await new Promise((r) => setTimeout(r, 300)); return loadPolicySet(document); } },
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle,
+        activitySlots: 1,
+        identity: 'in-test-worker',
+        sweep: {
+          build: async (document) => {
+            await new Promise((r) => setTimeout(r, 300));
+            return loadPolicySet(document);
+          },
+        },
       });
       const results = await worker.runUntil(runSweepOnTemporal(TASKS, { client: env.client, taskQueue, workflowId }));
 
       expect(results.map((r) => [r.policies, r.seed])).toEqual(TASKS.map((t) => [t.document.name, t.seed]));
       for (const [k, task] of TASKS.entries()) {
-        expect(results[k]).toEqual(runSimulation(task.scenario, await loadPolicySet(task.document), task.seed, { lifecycle: lifecycleSpec() }));
+        expect(results[k]).toEqual(
+          runSimulation(task.scenario, await loadPolicySet(task.document), task.seed, { lifecycle: lifecycleSpec() }),
+        );
       }
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
       const identities = (history.events ?? []).flatMap((e) => {
@@ -86,20 +100,35 @@ describe('billsim sweep --temporal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'billsim-sweep-temporal-'));
     const scenario = join(dir, 'small.yaml');
     writeFileSync(scenario, 'name: small\naccounts: 150\ndays: 20\n');
-    const args = ['sweep', scenario, '--policies', 'target', '--vary', 'retry.attemptsPerPaymentMethodMax=4,8', '--seeds', '2', '--json'];
+    const args = [
+      'sweep',
+      scenario,
+      '--policies',
+      'target',
+      '--vary',
+      'retry.attemptsPerPaymentMethodMax=4,8',
+      '--seeds',
+      '2',
+      '--json',
+    ];
     const local = await cli(...args, '--db', join(dir, 'local.duckdb'), '--workers', '1');
     expect(local.code).toBe(0);
 
     const taskQueue = `sweep-cli-${randomUUID()}`;
     const { env, workflowBundle } = temporal();
     const worker = await createWorker({
-      connection: env.nativeConnection, taskQueue, workflowBundle, identity: 'cli-test-worker', sweep: { build: loadPolicySet },
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle,
+      identity: 'cli-test-worker',
+      sweep: { build: loadPolicySet },
     });
-    const remote = await worker.runUntil(cli(...args, '--db', join(dir, 'remote.duckdb'), '--temporal', env.address, '--task-queue', taskQueue));
+    const remote = await worker.runUntil(
+      cli(...args, '--db', join(dir, 'remote.duckdb'), '--temporal', env.address, '--task-queue', taskQueue),
+    );
     expect(remote.stderr).not.toMatch(/billsim: /);
     expect(remote.code).toBe(0);
     const withoutIds = (text: string) => JSON.stringify({ ...JSON.parse(text), sweepId: undefined, dbPath: undefined });
     expect(withoutIds(remote.stdout)).toBe(withoutIds(local.stdout));
   });
 });
-

@@ -1,15 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { meanInterval, pairedInterval } from '../../../sim/lib/stats/interval.js';
-import { logGamma, regularizedIncompleteBeta, studentTCdf, studentTQuantile } from '../../../sim/lib/stats/student-t.js';
+import {
+  logGamma,
+  regularizedIncompleteBeta,
+  studentTCdf,
+  studentTQuantile,
+} from '../../../sim/lib/stats/student-t.js';
 
 /** Two-sided critical values t(0.975, df) and one-sided t(0.95, df), from the standard t table. */
 const TABLE_975: readonly [number, number][] = [
-  [1, 12.706], [2, 4.303], [3, 3.182], [4, 2.776], [5, 2.571], [6, 2.447], [9, 2.262], [10, 2.228],
-  [19, 2.093], [29, 2.045], [30, 2.042], [60, 2.0], [120, 1.98],
+  [1, 12.706],
+  [2, 4.303],
+  [3, 3.182],
+  [4, 2.776],
+  [5, 2.571],
+  [6, 2.447],
+  [9, 2.262],
+  [10, 2.228],
+  [19, 2.093],
+  [29, 2.045],
+  [30, 2.042],
+  [60, 2.0],
+  [120, 1.98],
 ];
-const TABLE_95: readonly [number, number][] = [[1, 6.314], [4, 2.132], [10, 1.812], [30, 1.697]];
-const TABLE_995: readonly [number, number][] = [[1, 63.657], [4, 4.604], [10, 3.169], [30, 2.75]];
+const TABLE_95: readonly [number, number][] = [
+  [1, 6.314],
+  [4, 2.132],
+  [10, 1.812],
+  [30, 1.697],
+];
+const TABLE_995: readonly [number, number][] = [
+  [1, 63.657],
+  [4, 4.604],
+  [10, 3.169],
+  [30, 2.75],
+];
 
 describe('Student t quantile', () => {
   it('matches the printed t table', () => {
@@ -30,9 +56,11 @@ describe('Student t quantile', () => {
   });
 
   test.prop([fc.double({ min: 0.001, max: 0.999, noNaN: true }), fc.integer({ min: 1, max: 200 })])(
-    'is the inverse of the CDF', (p, df) => {
+    'is the inverse of the CDF',
+    (p, df) => {
       expect(studentTCdf(studentTQuantile(p, df), df)).toBeCloseTo(p, 9);
-    });
+    },
+  );
 
   it('builds on a correct log-gamma and incomplete beta', () => {
     expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);

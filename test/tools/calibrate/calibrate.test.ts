@@ -16,8 +16,13 @@ import { cli } from '../../support/cli.js';
 import { scenarioOf } from '../../support/scenarios.js';
 
 const tiny = scenarioOf({ name: 'tiny', accounts: 150, days: 12, settleDays: 4 });
-const observed = parseObservedText('kpis:\n  rollbacksPerDay: 3\n  badDebtFromUpgradesPerDay: 0.8\n  invoiceCoverage: 0.22\n', 'obs.yaml');
-const params = DEFAULT_FITTED.filter((p) => ['customers.upgradesPerAccountMonth', 'faults.rollbackFailureRate'].includes(p.path.join('.')));
+const observed = parseObservedText(
+  'kpis:\n  rollbacksPerDay: 3\n  badDebtFromUpgradesPerDay: 0.8\n  invoiceCoverage: 0.22\n',
+  'obs.yaml',
+);
+const params = DEFAULT_FITTED.filter((p) =>
+  ['customers.upgradesPerAccountMonth', 'faults.rollbackFailureRate'].includes(p.path.join('.')),
+);
 const options = { seeds: 2, firstSeed: 5, fitAccounts: 150, evaluationsMax: 12, parameters: params };
 
 describe('calibrate', () => {
@@ -48,7 +53,22 @@ describe('billsim calibrate', () => {
 
   it('prints fitted values and residuals and writes a loadable calibrated scenario', async () => {
     const out = join(dir, 'calibrated.yaml');
-    const r = await cli('calibrate', base, '--observed', obs, '--policies', 'legacy', '--seeds', '1', '--seed', '3', '--evaluations', '4', '-o', out);
+    const r = await cli(
+      'calibrate',
+      base,
+      '--observed',
+      obs,
+      '--policies',
+      'legacy',
+      '--seeds',
+      '1',
+      '--seed',
+      '3',
+      '--evaluations',
+      '4',
+      '-o',
+      out,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/fitted parameters:/);
     expect(r.stdout).toMatch(/kpis\.rollbacksPerDay/);
@@ -63,8 +83,12 @@ describe('billsim calibrate', () => {
     writeFileSync(conflicting, 'kpis:\n  disagreeingAccounts: 10\ndrift:\n  badDebtFlagWithoutWriteOff: 30\n');
     const r = await cli('calibrate', base, '--observed', conflicting, '--seeds', '1', '--evaluations', '2', '--json');
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^calibrate: .*conflicting\.yaml: drift\.badDebtFlagWithoutWriteOff 30 exceeds kpis\.disagreeingAccounts 10, /);
-    expect((JSON.parse(r.stdout) as { observedBounds: { closestMissRatio: number }[] }).observedBounds[0]!.closestMissRatio).toBeCloseTo(0.5, 12);
+    expect(r.stderr).toMatch(
+      /^calibrate: .*conflicting\.yaml: drift\.badDebtFlagWithoutWriteOff 30 exceeds kpis\.disagreeingAccounts 10, /,
+    );
+    expect(
+      (JSON.parse(r.stdout) as { observedBounds: { closestMissRatio: number }[] }).observedBounds[0]!.closestMissRatio,
+    ).toBeCloseTo(0.5, 12);
   });
 
   it('a bad observed file is one line naming file, line and field, exit 2, nothing written', async () => {

@@ -14,7 +14,10 @@ describe('nelderMead', () => {
 
   it('is deterministic and keeps to its evaluation budget (plus at most one shrink)', () => {
     let calls = 0;
-    const f = (x: readonly number[]): number => { calls++; return rosenbrock(x); };
+    const f = (x: readonly number[]): number => {
+      calls++;
+      return rosenbrock(x);
+    };
     const a = nelderMead(f, [-1.2, 1], { step: 0.5, evaluationsMax: 40, valueTolerance: 0 });
     expect(calls).toBe(a.evaluations);
     expect(a.evaluations).toBeLessThanOrEqual(40 + 2);
@@ -25,7 +28,12 @@ describe('nelderMead', () => {
 
 describe('search transforms', () => {
   const rate: FittedParameter = { path: ['faults', 'rollbackFailureRate'], transform: 'logit', min: 0.001, max: 0.9 };
-  const intensity: FittedParameter = { path: ['customers', 'upgradesPerAccountMonth'], transform: 'log', min: 0.01, max: 20 };
+  const intensity: FittedParameter = {
+    path: ['customers', 'upgradesPerAccountMonth'],
+    transform: 'log',
+    min: 0.01,
+    max: 20,
+  };
 
   it('round-trip inside the bounds and never leave them', () => {
     for (const v of [0.001, 0.02, 0.5, 0.9]) expect(fromSearch(rate, toSearch(rate, v))).toBeCloseTo(v, 6);

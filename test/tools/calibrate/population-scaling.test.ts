@@ -15,7 +15,8 @@ function accountsAfterRun(accounts: number, policies = legacyPolicies()): unknow
   sim.run();
   return sim.ctx.accounts.map((a) => {
     const copy = structuredClone(a);
-    for (const invoice of copy.stripe.invoices) (invoice as { mutationId: number }).mutationId = invoice.mutationId >= 0 ? 0 : -1;
+    for (const invoice of copy.stripe.invoices)
+      (invoice as { mutationId: number }).mutationId = invoice.mutationId >= 0 ? 0 : -1;
     return copy;
   });
 }

@@ -14,8 +14,10 @@ const SEEDS = [1, 2, 3, 4, 5];
 
 /** The first failure of every renewal created in the first 20 days: the world, before policies diverge. */
 function firstFailures(run: RunResult): string[] {
-  return run.invoices.filter((i) => i.createdAtMs < 20 * 86_400_000)
-    .map((i) => `${i.invoiceId}@${i.createdAtMs}:${i.firstFailedAtMs}:${i.firstDeclineCode}`).sort();
+  return run.invoices
+    .filter((i) => i.createdAtMs < 20 * 86_400_000)
+    .map((i) => `${i.invoiceId}@${i.createdAtMs}:${i.firstFailedAtMs}:${i.firstDeclineCode}`)
+    .sort();
 }
 
 describe('billsim compare', () => {
@@ -37,7 +39,8 @@ describe('billsim compare', () => {
   });
 
   it('pairs the seeds: each policy set sees the same world per seed (common random numbers)', () => {
-    const bySeed = (policies: string, seed: number): RunResult => runs.find((r) => r.policies === policies && r.seed === seed)!;
+    const bySeed = (policies: string, seed: number): RunResult =>
+      runs.find((r) => r.policies === policies && r.seed === seed)!;
     for (const seed of SEEDS) {
       const world = firstFailures(bySeed('legacy', seed));
       expect(world.length).toBeGreaterThan(30);
@@ -58,10 +61,15 @@ describe('billsim compare', () => {
   });
 
   it('renders the comparison as a section of the HTML report', () => {
-    const html = renderReport(runs.filter((r) => r.seed === 1), { comparison: result });
+    const html = renderReport(
+      runs.filter((r) => r.seed === 1),
+      { comparison: result },
+    );
     expect(html).toContain('<h2>Paired comparison across seeds</h2>');
     expect(html).toContain('<th>target − legacy</th><th>95 % CI</th><th>excludes 0</th>');
-    expect(html).toMatch(/<td>dunning code paths<\/td><td>5<\/td><td>1<\/td><td class="good">-4<\/td><td>\[-4, -4\]<\/td><td>yes<\/td>/);
+    expect(html).toMatch(
+      /<td>dunning code paths<\/td><td>5<\/td><td>1<\/td><td class="good">-4<\/td><td>\[-4, -4\]<\/td><td>yes<\/td>/,
+    );
     expect(renderReport(runs.filter((r) => r.seed === 1))).not.toContain('Paired comparison');
   });
 });
@@ -70,19 +78,39 @@ describe('billsim compare (command line)', () => {
   async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = '';
     let err = '';
-    const code = await main(['node', 'billsim', ...args], { out: (s) => { out += s; }, err: (s) => { err += `${s}\n`; } });
+    const code = await main(['node', 'billsim', ...args], {
+      out: (s) => {
+        out += s;
+      },
+      err: (s) => {
+        err += `${s}\n`;
+      },
+    });
     return { code, out, err };
   }
 
   it('prints diff, ciLow and ciHigh per pair and KPI with --json, matching the library', async () => {
-    const { code, out } = await cli(['compare', WORLD, '--policies', 'legacy,target', '--seeds', '2', '--seed-base', '11', '--json']);
+    const { code, out } = await cli([
+      'compare',
+      WORLD,
+      '--policies',
+      'legacy,target',
+      '--seeds',
+      '2',
+      '--seed-base',
+      '11',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const json = JSON.parse(out) as CompareResult;
     expect(json.seeds).toEqual([11, 12]);
     const direct = comparePolicies(scenario, [legacyPolicies(), targetPolicies()], [11, 12]).result;
     expect(json).toEqual(JSON.parse(JSON.stringify(direct)));
-    for (const m of KPI_METRICS) expect(Object.keys(json.metrics[m.name]!.pairs[0]!)).toEqual(expect.arrayContaining(['diff', 'ciLow', 'ciHigh']));
-    expect(runSimulation(scenario, targetPolicies(), 11).kpis.invoiceCoverage).toBe(json.values.target!.invoiceCoverage![0]);
+    for (const m of KPI_METRICS)
+      expect(Object.keys(json.metrics[m.name]!.pairs[0]!)).toEqual(expect.arrayContaining(['diff', 'ciLow', 'ciHigh']));
+    expect(runSimulation(scenario, targetPolicies(), 11).kpis.invoiceCoverage).toBe(
+      json.values.target!.invoiceCoverage![0],
+    );
   });
 
   it('prints a table, and rejects bad flags with exit 2', async () => {

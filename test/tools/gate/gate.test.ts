@@ -28,7 +28,20 @@ describe('billsim gate against thresholds', () => {
   it('passes target (exit 0) and writes Markdown and JUnit', async () => {
     const md = join(dir, 'target.md');
     const junit = join(dir, 'target.xml');
-    const r = await billsim(['gate', WORLD, '--policies', 'target', '--thresholds', THRESHOLDS, '--seeds', '3', '--markdown', md, '--junit', junit]);
+    const r = await billsim([
+      'gate',
+      WORLD,
+      '--policies',
+      'target',
+      '--thresholds',
+      THRESHOLDS,
+      '--seeds',
+      '3',
+      '--markdown',
+      md,
+      '--junit',
+      junit,
+    ]);
     expect(r.err).not.toMatch(/Error/);
     expect(r.code).toBe(0);
     expect(r.out).toContain('PASS: all 4 metrics hold');
@@ -37,16 +50,35 @@ describe('billsim gate against thresholds', () => {
     const suite = xml.testsuites.testsuite;
     expect(suite['@_tests']).toBe('4');
     expect(suite['@_failures']).toBe('0');
-    expect(suite.testcase.map((c: Record<string, string>) => c['@_name'])).toEqual(['disagreeingAccounts', 'rollbacksPerDay', 'invoiceCoverage', 'recoveryRate']);
+    expect(suite.testcase.map((c: Record<string, string>) => c['@_name'])).toEqual([
+      'disagreeingAccounts',
+      'rollbacksPerDay',
+      'invoiceCoverage',
+      'recoveryRate',
+    ]);
   });
 
   it('fails legacy (exit 1), one JUnit failure per broken KPI', async () => {
     const junit = join(dir, 'legacy.xml');
     const md = join(dir, 'legacy.md');
-    const r = await billsim(['gate', WORLD, '--policies', 'legacy', '--thresholds', THRESHOLDS, '--seeds', '3', '--junit', junit, '--markdown', md]);
+    const r = await billsim([
+      'gate',
+      WORLD,
+      '--policies',
+      'legacy',
+      '--thresholds',
+      THRESHOLDS,
+      '--seeds',
+      '3',
+      '--junit',
+      junit,
+      '--markdown',
+      md,
+    ]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/disagreeingAccounts\s+\S+\s+\[[^\]]+\]\s+== 0 ✗\s+FAIL/);
-    const cases = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(junit, 'utf8')).testsuites.testsuite.testcase as Record<string, unknown>[];
+    const cases = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(junit, 'utf8')).testsuites.testsuite
+      .testcase as Record<string, unknown>[];
     const failed = cases.filter((c) => c.failure !== undefined).map((c) => c['@_name']);
     expect(failed).toEqual(expect.arrayContaining(['disagreeingAccounts', 'rollbacksPerDay', 'invoiceCoverage']));
     expect(failed).not.toContain('recoveryRate');
@@ -58,16 +90,23 @@ describe('billsim gate against thresholds', () => {
     writeFileSync(bad, 'thresholds:\n  recoveryRate: [">= 0.5"]\n  disagreeingAccounts:\n    - "== 0"\n    - "=> 1"\n');
     const r = await billsim(['gate', WORLD, '--policies', 'target', '--thresholds', bad]);
     expect(r.code).toBe(2);
-    expect(r.err.trim().split('\n')).toEqual([`billsim: ${bad}:5: thresholds.disagreeingAccounts[1]: "=> 1" is not a condition: [mean|min|max|ciLow|ciHigh] (==|!=|<=|>=|<|>) number`]);
+    expect(r.err.trim().split('\n')).toEqual([
+      `billsim: ${bad}:5: thresholds.disagreeingAccounts[1]: "=> 1" is not a condition: [mean|min|max|ciLow|ciHigh] (==|!=|<=|>=|<|>) number`,
+    ]);
     const neither = await billsim(['gate', WORLD, '--policies', 'target']);
     expect(neither.code).toBe(2);
   });
 
   it('refuses --tolerance and --baseline-policy with --thresholds (they apply to a baseline only) rather than ignore them', async () => {
-    for (const extra of [['--tolerance', 'recoveryRate=1'], ['--baseline-policy', 'legacy']]) {
+    for (const extra of [
+      ['--tolerance', 'recoveryRate=1'],
+      ['--baseline-policy', 'legacy'],
+    ]) {
       const r = await billsim(['gate', WORLD, '--policies', 'target', '--thresholds', THRESHOLDS, ...extra]);
       expect(r.code).toBe(2);
-      expect(r.err.trim().split('\n')).toEqual([`billsim: ${extra[0]}: applies only with --baseline, not --thresholds`]);
+      expect(r.err.trim().split('\n')).toEqual([
+        `billsim: ${extra[0]}: applies only with --baseline, not --thresholds`,
+      ]);
     }
   });
 });
@@ -81,10 +120,34 @@ describe('billsim gate against a baseline', () => {
     const same = await billsim(['gate', WORLD, '--policies', 'target', '--baseline', baseline, '--seeds', '3']);
     expect(same.code).toBe(0);
     expect(same.out).toContain('diff paired [0, 0]');
-    const worse = await billsim(['gate', WORLD, '--policies', 'legacy', '--baseline', baseline, '--baseline-policy', 'target', '--seeds', '3']);
+    const worse = await billsim([
+      'gate',
+      WORLD,
+      '--policies',
+      'legacy',
+      '--baseline',
+      baseline,
+      '--baseline-policy',
+      'target',
+      '--seeds',
+      '3',
+    ]);
     expect(worse.code).toBe(1);
     expect(worse.out).toMatch(/disagreeingAccounts .* FAIL/);
-    const otherSeeds = await billsim(['gate', WORLD, '--policies', 'legacy', '--baseline', baseline, '--baseline-policy', 'legacy', '--seeds', '3', '--seed-base', '20']);
+    const otherSeeds = await billsim([
+      'gate',
+      WORLD,
+      '--policies',
+      'legacy',
+      '--baseline',
+      baseline,
+      '--baseline-policy',
+      'legacy',
+      '--seeds',
+      '3',
+      '--seed-base',
+      '20',
+    ]);
     expect(otherSeeds.out).toContain('diff unpaired');
   });
 
@@ -96,27 +159,45 @@ describe('billsim gate against a baseline', () => {
     writeFileSync(baseline, run.out);
     const r = await billsim(['gate', WORLD, '--policies', 'target', '--baseline', baseline, '--seeds', '2']);
     expect(r.code).toBe(2);
-    expect(r.err.trim().split('\n')).toEqual([`billsim: ${baseline}:1: accounts, days: the baseline ran smaller (50 accounts, 10 days), `
-      + 'this gate runs small-world (2000 accounts, 45 days): its figures would not compare']);
+    expect(r.err.trim().split('\n')).toEqual([
+      `billsim: ${baseline}:1: accounts, days: the baseline ran smaller (50 accounts, 10 days), ` +
+        'this gate runs small-world (2000 accounts, 45 days): its figures would not compare',
+    ]);
   });
 });
 
 describe('threshold parsing', () => {
   it('reads operators, aggregates and numbers, and names the line of a bad field', () => {
-    const conditions = parseThresholds('thresholds:\n  recoveryRate: [">= 0.5", "ciLow > .4"]\n  doubleCharges: "max == 0"\n', 'g.yaml');
+    const conditions = parseThresholds(
+      'thresholds:\n  recoveryRate: [">= 0.5", "ciLow > .4"]\n  doubleCharges: "max == 0"\n',
+      'g.yaml',
+    );
     expect(conditions).toEqual([
       { metric: 'recoveryRate', aggregate: 'mean', operator: '>=', value: 0.5, text: '>= 0.5' },
       { metric: 'recoveryRate', aggregate: 'ciLow', operator: '>', value: 0.4, text: 'ciLow > .4' },
       { metric: 'doubleCharges', aggregate: 'max', operator: '==', value: 0, text: 'max == 0' },
     ]);
-    expect(() => parseThresholds('thresholds:\n  recoveryRat: [">= 1"]\n', 'g.yaml')).toThrow(/^g\.yaml:2: thresholds\.recoveryRat: unknown metric/);
+    expect(() => parseThresholds('thresholds:\n  recoveryRat: [">= 1"]\n', 'g.yaml')).toThrow(
+      /^g\.yaml:2: thresholds\.recoveryRat: unknown metric/,
+    );
     expect(() => parseThresholds('limits:\n  a: 1\n', 'g.yaml')).toThrow(/^g\.yaml:1: limits: unknown field/);
-    expect(() => parseThresholds('thresholds:\n  recoveryRate: []\n', 'g.yaml')).toThrow(/^g\.yaml:2: thresholds\.recoveryRate: must be a non-empty list/);
-    for (const [op, a, b, expected] of [['==', 1, 1, true], ['!=', 1, 1, false], ['<', 1, 2, true], ['<=', 2, 2, true], ['>', 1, 2, false], ['>=', 2, 1, true]] as const) {
+    expect(() => parseThresholds('thresholds:\n  recoveryRate: []\n', 'g.yaml')).toThrow(
+      /^g\.yaml:2: thresholds\.recoveryRate: must be a non-empty list/,
+    );
+    for (const [op, a, b, expected] of [
+      ['==', 1, 1, true],
+      ['!=', 1, 1, false],
+      ['<', 1, 2, true],
+      ['<=', 2, 2, true],
+      ['>', 1, 2, false],
+      ['>=', 2, 1, true],
+    ] as const) {
       expect(holds(op, a, b)).toBe(expected);
     }
     expect(parseTolerance('recoveryRate=2%')).toEqual({ recoveryRate: { amount: 0.02, relative: true } });
     expect(() => parseTolerance('nope=1')).toThrow(/unknown metric/);
-    expect(() => parseTolerance('recoveryRate=1', parseTolerance('recoveryRate=5'))).toThrow('--tolerance: recoveryRate given twice');
+    expect(() => parseTolerance('recoveryRate=1', parseTolerance('recoveryRate=5'))).toThrow(
+      '--tolerance: recoveryRate given twice',
+    );
   });
 });

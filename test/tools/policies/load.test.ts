@@ -16,14 +16,25 @@ function file(name: string, text: string): string {
 }
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(['node', 'billsim', ...argv], { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } });
+  let out = '',
+    err = '';
+  const code = await main(['node', 'billsim', ...argv], {
+    out: (t) => {
+      out += `${t}\n`;
+    },
+    err: (t) => {
+      err += `${t}\n`;
+    },
+  });
   return { code, out, err };
 }
 
 describe('policy files', () => {
   it('names a built-in schedule and ladder with their parameters and network limits', async () => {
-    const set = await parsePolicyText('name: mine\nnetworkRules:\n  visaReattemptsMax30d: 20\nretry:\n  schedule: smart-retries\n  retriesMax: 5\nladder:\n  name: graduated\n  suspendAfterDays: 15\n', 'mine.yaml');
+    const set = await parsePolicyText(
+      'name: mine\nnetworkRules:\n  visaReattemptsMax30d: 20\nretry:\n  schedule: smart-retries\n  retriesMax: 5\nladder:\n  name: graduated\n  suspendAfterDays: 15\n',
+      'mine.yaml',
+    );
     expect(set.retry.params).toMatchObject({ retriesMax: 5, networkLimits: { visaReattemptsMax30d: 20 } });
     expect(set.networkLimits?.visaReattemptsMax30d).toBe(20);
     expect(set.ladder.states.find((s) => s.name === 'suspended')?.when.daysOverdueMin).toBe(15);
@@ -35,8 +46,14 @@ describe('policy files', () => {
     ['name: x\nretry:\n  schedule: smart-retrys\n', /^p\.yaml:3: retry\.schedule: unknown schedule "smart-retrys"/],
     ['name: x\nordering: pay-after\n', /^p\.yaml:2: ordering: /],
     ['name: x\nladdr: {}\n', /^p\.yaml:2: laddr: unknown field/],
-    ['name: x\nladder:\n  name: graduated\n  suspendAfterDays: 3\n', /^p\.yaml:4: ladder\.suspendAfterDays: must be >= blockChangesAfterDays/],
-    ['name: x\nladder:\n  states:\n    - name: a\n      when: { daysOverdue: 3 }\n      actions: [notify]\n', /^p\.yaml:5: ladder\.states\.0\.when\.daysOverdue: unknown field/],
+    [
+      'name: x\nladder:\n  name: graduated\n  suspendAfterDays: 3\n',
+      /^p\.yaml:4: ladder\.suspendAfterDays: must be >= blockChangesAfterDays/,
+    ],
+    [
+      'name: x\nladder:\n  states:\n    - name: a\n      when: { daysOverdue: 3 }\n      actions: [notify]\n',
+      /^p\.yaml:5: ladder\.states\.0\.when\.daysOverdue: unknown field/,
+    ],
     ['name: x\nnetworkRules:\n  visaReattemptsMax30d: -1\n', /^p\.yaml:3: networkRules\.visaReattemptsMax30d: /],
   ])('rejects bad input with file, line and field: %s', async (text, message) => {
     await expect(parsePolicyText(text, 'p.yaml')).rejects.toThrow(message);
@@ -45,19 +62,29 @@ describe('policy files', () => {
   it('loads a custom schedule from a .ts module and a .js module, and checks what they return', async () => {
     const ts = await loadPolicyFile('examples/policies/payday-plus.yaml');
     expect(ts.retry.name).toBe('payday-plus');
-    file('sched.mjs', 'export function createRetrySchedule(p) { return { name: "every-day", params: p, next: (i) => ({ kind: "retry_at", atMs: i.attempts.at(-1).atMs + 86400000 }) }; }\n');
+    file(
+      'sched.mjs',
+      'export function createRetrySchedule(p) { return { name: "every-day", params: p, next: (i) => ({ kind: "retry_at", atMs: i.attempts.at(-1).atMs + 86400000 }) }; }\n',
+    );
     const js = await parsePolicyText('name: js\nretry:\n  module: ./sched.mjs\n  anything: 1\n', join(dir, 'js.yaml'));
     expect(js.retry).toMatchObject({ name: 'every-day', params: { anything: 1 } });
     file('bad.mjs', 'export default function () { return { name: "bad", next: () => ({ kind: "later" }) }; }\n');
-    await expect(parsePolicyText('name: b\nretry:\n  module: ./bad.mjs\n', join(dir, 'b.yaml'))).rejects.toThrow(/b\.yaml:3: retry\.module: \.\/bad\.mjs: next\(\) returned \{"kind":"later"\}/);
-    await expect(parsePolicyText('name: m\nretry:\n  module: ./missing.mjs\n', join(dir, 'm.yaml'))).rejects.toThrow(/m\.yaml:3: retry\.module: \.\/missing\.mjs: no such file/);
+    await expect(parsePolicyText('name: b\nretry:\n  module: ./bad.mjs\n', join(dir, 'b.yaml'))).rejects.toThrow(
+      /b\.yaml:3: retry\.module: \.\/bad\.mjs: next\(\) returned \{"kind":"later"\}/,
+    );
+    await expect(parsePolicyText('name: m\nretry:\n  module: ./missing.mjs\n', join(dir, 'm.yaml'))).rejects.toThrow(
+      /m\.yaml:3: retry\.module: \.\/missing\.mjs: no such file/,
+    );
   });
 
   it('every shipped schedule and ladder loads and runs on a small copy of baseline', async () => {
     const scenario = smallBaseline(300, 30);
     for (const schedule of Object.keys(RETRY_SCHEDULES)) {
       for (const ladder of Object.keys(LADDERS).filter((l) => l !== 'states')) {
-        const set = await parsePolicyText(`name: ${schedule}-${ladder}\nretry:\n  schedule: ${schedule}\nladder:\n  name: ${ladder}\n`, 'shipped.yaml');
+        const set = await parsePolicyText(
+          `name: ${schedule}-${ladder}\nretry:\n  schedule: ${schedule}\nladder:\n  name: ${ladder}\n`,
+          'shipped.yaml',
+        );
         const r = runSimulation(scenario, set, 7);
         expect(r.kpis.disagreeingAccounts, `${schedule} × ${ladder}`).toBe(0);
         expect(r.recovery.failedInvoices).toBeGreaterThan(0);
@@ -86,12 +113,16 @@ describe('policy files', () => {
 
 describe('a policy module during the run', () => {
   it('a module that passes the probe but throws or answers NaN later in the run is named by file, line and field, exit 2', async () => {
-    const later = (answer: string): string => 'let calls = 0;\nexport function createRetrySchedule() {\n'
-      + `  return { name: "later", params: {}, next: (i) => (++calls > 1 ? ${answer} : { kind: "retry_at", atMs: i.nowMs + 3600000 }) };\n}\n`;
+    const later = (answer: string): string =>
+      'let calls = 0;\nexport function createRetrySchedule() {\n' +
+      `  return { name: "later", params: {}, next: (i) => (++calls > 1 ? ${answer} : { kind: "retry_at", atMs: i.nowMs + 3600000 }) };\n}\n`;
     file('throws-later.mjs', later('(() => { throw new Error("ran out of ideas"); })()'));
     file('nan-later.mjs', later('{ kind: "retry_at", atMs: NaN }'));
     const scenario = file('fails.yaml', 'accounts: 200\ndays: 20\ndeclines:\n  renewalFailureRate: 0.5\n');
-    for (const [module, message] of [['throws-later', /: ran out of ideas$/], ['nan-later', /: next\(\) returned retry_at NaN: not a finite time in ms$/]] as const) {
+    for (const [module, message] of [
+      ['throws-later', /: ran out of ideas$/],
+      ['nan-later', /: next\(\) returned retry_at NaN: not a finite time in ms$/],
+    ] as const) {
       const policy = file(`${module}.yaml`, `name: ${module}\nretry:\n  module: ./${module}.mjs\n`);
       const r = await cli('run', scenario, '--policies', policy);
       expect(r.code).toBe(2);

@@ -12,7 +12,14 @@ import { replayStream } from '../../../sim/tools/replay/replay.js';
 const SAMPLE = 'scenarios/streams/sample.jsonl';
 
 async function replayed(name: string) {
-  const options = { policies: BUILT_IN_SETS[name]!(), lifecycle: lifecycleSpec(), seed: 1, perturb: null, skipBad: false, settleMs: null };
+  const options = {
+    policies: BUILT_IN_SETS[name]!(),
+    lifecycle: lifecycleSpec(),
+    seed: 1,
+    perturb: null,
+    skipBad: false,
+    settleMs: null,
+  };
   return (await replayStream(SAMPLE, options)).result;
 }
 

@@ -5,7 +5,9 @@ import { cli } from '../../support/cli.js';
 import { exportedRun, scratch } from './support.js';
 
 const run = exportedRun('cli', 300, 30);
-const good = readFileSync(run.path, 'utf8').split('\n').filter((l) => l !== '');
+const good = readFileSync(run.path, 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 
 function streamWith(name: string, badLine: string): string {
   const path = join(scratch, `${name}.jsonl`);
@@ -16,17 +18,35 @@ function streamWith(name: string, badLine: string): string {
 const event = JSON.parse(good[3]!) as Record<string, unknown>;
 /** The first recorded event of a type, with `fields` set on its object. */
 function recordedWith(type: string, fields: Record<string, unknown>): string {
-  const found = JSON.parse(good.find((l) => l.includes(`"type":"${type}`))!) as { data: { object: Record<string, unknown> } };
+  const found = JSON.parse(good.find((l) => l.includes(`"type":"${type}`))!) as {
+    data: { object: Record<string, unknown> };
+  };
   return JSON.stringify({ ...found, data: { object: { ...found.data.object, ...fields } } });
 }
 const BAD_LINES: readonly [string, string, RegExp][] = [
   ['not JSON', '{"id": "evt_x", oops', /:6: not valid JSON/],
   ['not an event', JSON.stringify({ object: 'customer', id: 'cus_1' }), /:6: not a Stripe event/],
   ['no data.object', JSON.stringify({ ...event, data: {} }), /:6: data\.object: missing/],
-  ['created of the wrong type', JSON.stringify({ ...event, created: '2025-01-01' }), /:6: created: expected integer seconds/],
-  ['an invoice amount that is not whole cents', recordedWith('invoice.', { amount_due: 'lots' }), /:6: data\.object\.amount_due: expected whole cents/],
-  ['an invoice status Stripe never sends', recordedWith('invoice.', { status: 'weird' }), /:6: data\.object\.status: expected draft, open/],
-  ['a charge without its creation time', recordedWith('charge.', { created: null }), /:6: data\.object\.created: expected integer seconds/],
+  [
+    'created of the wrong type',
+    JSON.stringify({ ...event, created: '2025-01-01' }),
+    /:6: created: expected integer seconds/,
+  ],
+  [
+    'an invoice amount that is not whole cents',
+    recordedWith('invoice.', { amount_due: 'lots' }),
+    /:6: data\.object\.amount_due: expected whole cents/,
+  ],
+  [
+    'an invoice status Stripe never sends',
+    recordedWith('invoice.', { status: 'weird' }),
+    /:6: data\.object\.status: expected draft, open/,
+  ],
+  [
+    'a charge without its creation time',
+    recordedWith('charge.', { created: null }),
+    /:6: data\.object\.created: expected integer seconds/,
+  ],
 ];
 
 /** `billsim replay <path> --json` refuses the file: exit 2, nothing on stdout, one stderr line naming it and matching `message`. */
@@ -72,7 +92,9 @@ describe('billsim replay: bad input', () => {
     const r = await cli('run', 'baseline', '--seed', '7', '--export-events', join(file, 'x.jsonl'));
     expect(r.code).toBe(2);
     expect(r.stdout).not.toMatch(/KPI/);
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/plain-file\/x\.jsonl: cannot write the file \(.*plain-file is a file, not a folder/);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(
+      /plain-file\/x\.jsonl: cannot write the file \(.*plain-file is a file, not a folder/,
+    );
     expect(readFileSync(file, 'utf8')).toBe('not a folder');
   });
 
@@ -81,7 +103,10 @@ describe('billsim replay: bad input', () => {
     mkdirSync(folder, { recursive: true });
     const scenario = join(scratch, 'export-small.yaml');
     writeFileSync(scenario, 'name: export-small\naccounts: 50\ndays: 10\n');
-    for (const args of [['run', scenario, '--export-events', folder], ['redact', run.path, folder]]) {
+    for (const args of [
+      ['run', scenario, '--export-events', folder],
+      ['redact', run.path, folder],
+    ]) {
       const r = await cli(...args);
       expect(r.code).toBe(2);
       expect(r.stdout).not.toMatch(/rollbacks per day/);
@@ -94,7 +119,10 @@ describe('billsim replay: bad input', () => {
     const r = await cli('replay', run.path, '--perturb', 'late=2:1h');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--perturb: late/);
-    for (const [spec, message] of [['dup=0.1,dup=0.2', '--perturb: dup given twice'], [' , ', '--perturb: " , " names no part']] as const) {
+    for (const [spec, message] of [
+      ['dup=0.1,dup=0.2', '--perturb: dup given twice'],
+      [' , ', '--perturb: " , " names no part'],
+    ] as const) {
       const bad = await cli('replay', run.path, '--perturb', spec);
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim()).toMatch(new RegExp(`^billsim: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -111,7 +139,8 @@ describe('billsim replay --json and billsim redact', () => {
     expect(out.ignoredEventTypes).toEqual({});
     expect(out.accounts).toHaveLength(300);
     const a = out.accounts[0];
-    for (const key of ['customer', 'invoices', 'inDunning', 'restricted', 'subscriptionStatus']) expect(a).toHaveProperty(key);
+    for (const key of ['customer', 'invoices', 'inDunning', 'restricted', 'subscriptionStatus'])
+      expect(a).toHaveProperty(key);
     expect(a.email).toMatch(/@redacted\.invalid$/);
     const kept = JSON.parse((await cli('replay', run.path, '--json', '--keep-pii')).stdout);
     expect(kept.accounts[0].email).toMatch(/@example\.com$/);
@@ -119,7 +148,13 @@ describe('billsim replay --json and billsim redact', () => {
 
   it('lists event types that do not drive the replay', async () => {
     const path = join(scratch, 'with-payout.jsonl');
-    const payout = { id: 'evt_po', object: 'event', type: 'payout.paid', created: 1735689700, data: { object: { id: 'po_1', object: 'payout' } } };
+    const payout = {
+      id: 'evt_po',
+      object: 'event',
+      type: 'payout.paid',
+      created: 1735689700,
+      data: { object: { id: 'po_1', object: 'payout' } },
+    };
     writeFileSync(path, [...good, JSON.stringify(payout)].join('\n') + '\n');
     const out = JSON.parse((await cli('replay', path, '--json')).stdout);
     expect(out.ignoredEventTypes).toEqual({ 'payout.paid': 1 });

@@ -5,7 +5,12 @@ import { historyOf } from '../../../sim/tools/verify/history.js';
 import { cli } from '../../support/cli.js';
 import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
 
-interface Inv { name: string; class: string; status: string; customer: string | null }
+interface Inv {
+  name: string;
+  class: string;
+  status: string;
+  customer: string | null;
+}
 
 const SAMPLE = 'scenarios/streams/sample.jsonl';
 
@@ -14,8 +19,16 @@ describe('billsim replay judges the named invariants', () => {
     const r = await cli('replay', SAMPLE, '--policies', 'target', '--json', '--check-order');
     expect(r.code).toBe(0);
     const inv = JSON.parse(r.stdout).invariants as Inv[];
-    expect(inv.map((i) => i.name)).toEqual(expect.arrayContaining(['dunningOnSettledInvoice', 'agreesWithReferenceModel', 'orderIndependent',
-      'recomputeIdempotent', 'consequencesMonotone', 'settlesWithinBound']));
+    expect(inv.map((i) => i.name)).toEqual(
+      expect.arrayContaining([
+        'dunningOnSettledInvoice',
+        'agreesWithReferenceModel',
+        'orderIndependent',
+        'recomputeIdempotent',
+        'consequencesMonotone',
+        'settlesWithinBound',
+      ]),
+    );
     expect(inv.filter((i) => NOT_JUDGED_IN_REPLAY.includes(i.name))).toEqual([]);
     expect(inv.every((i) => i.status === 'passed')).toBe(true);
   });
@@ -27,10 +40,12 @@ describe('billsim replay judges the named invariants', () => {
     expect(failed.some((i) => i.class === 'convergence' && /^cus_/.test(i.customer ?? ''))).toBe(true);
     const text = await cli('replay', SAMPLE, '--policies', 'legacy');
     expect(text.stdout).toMatch(/invariants: \d+ of \d+ FAILED/);
-    expect(text.stdout).toMatch(new RegExp(`FAILED\\s+convergence\\s+${failed.find((i) => i.class === 'convergence')!.name}`));
+    expect(text.stdout).toMatch(
+      new RegExp(`FAILED\\s+convergence\\s+${failed.find((i) => i.class === 'convergence')!.name}`),
+    );
   });
 
-  it('order: two card updates delivered in reverse change legacy\'s final card, not target\'s', async () => {
+  it("order: two card updates delivered in reverse change legacy's final card, not target's", async () => {
     const { start, events } = historyOf([{ kind: 'newCard' }, { kind: 'newCard' }]);
     const cards = events.filter((e) => e.type === 'customer.updated');
     const reversed = [...start, ...cards.reverse()];

@@ -10,7 +10,17 @@ describe('billsim replay --db --report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'billsim-replay-db-'));
     const db = join(dir, 'runs.duckdb');
     const report = join(dir, 'replay.html');
-    const r = await cli('replay', 'scenarios/streams/sample.jsonl', '--policies', 'target', '--json', '--db', db, '--report', report);
+    const r = await cli(
+      'replay',
+      'scenarios/streams/sample.jsonl',
+      '--policies',
+      'target',
+      '--json',
+      '--db',
+      db,
+      '--report',
+      report,
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n')[0]!);
     const store = await openStore(db, { readOnly: true });

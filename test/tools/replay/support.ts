@@ -18,7 +18,12 @@ export function states(accounts: readonly FinalAccount[]): unknown[] {
 }
 
 /** A small target run exported to a stream; returns the path and the run's final states. */
-export function exportedRun(name: string, accounts = 400, days = 45, seed = 7): { path: string; final: FinalAccount[] } {
+export function exportedRun(
+  name: string,
+  accounts = 400,
+  days = 45,
+  seed = 7,
+): { path: string; final: FinalAccount[] } {
   const scenario = scenarioSchema.parse({ name, accounts, days });
   const sim = new Simulation(scenario, targetPolicies(), seed);
   const path = join(scratch, `${name}.jsonl`);
@@ -29,6 +34,13 @@ export function exportedRun(name: string, accounts = 400, days = 45, seed = 7): 
   return { path, final: simulatedFinalStates(sim) };
 }
 
-export async function replay(path: string, policies: PolicySet, perturb: PerturbSpec | null = null, seed = 1): Promise<readonly FinalAccount[]> {
-  return (await replayStream(path, { policies, lifecycle: lifecycleSpec(), seed, perturb, skipBad: false, settleMs: null })).accounts;
+export async function replay(
+  path: string,
+  policies: PolicySet,
+  perturb: PerturbSpec | null = null,
+  seed = 1,
+): Promise<readonly FinalAccount[]> {
+  return (
+    await replayStream(path, { policies, lifecycle: lifecycleSpec(), seed, perturb, skipBad: false, settleMs: null })
+  ).accounts;
 }

@@ -54,12 +54,18 @@ describe('case-study.yaml under legacy reproduces the start figures', () => {
     within(mean(runs.map((r) => r.kpis.invoiceCoverage)), 0.19, 0.15);
   });
 
-  it('dunning code paths: five or more in every seed\'s 3-day window, the delinquency escalator among them', () => {
+  it("dunning code paths: five or more in every seed's 3-day window, the delinquency escalator among them", () => {
     for (const r of runs) {
       expect(r.kpis.dunningCodePaths).toBeGreaterThanOrEqual(5);
-      expect(Object.keys(r.writesByCodePath)).toEqual(expect.arrayContaining([
-        'legacy/invoice-payment-failed', 'legacy/invoice-paid', 'legacy/subscription-sync', 'legacy/retry-runner', 'legacy/delinquency-escalator',
-      ]));
+      expect(Object.keys(r.writesByCodePath)).toEqual(
+        expect.arrayContaining([
+          'legacy/invoice-payment-failed',
+          'legacy/invoice-paid',
+          'legacy/subscription-sync',
+          'legacy/retry-runner',
+          'legacy/delinquency-escalator',
+        ]),
+      );
     }
   });
 
@@ -86,7 +92,7 @@ describe('the roadmap on the same scenario', () => {
   it('shipped: no on-session rollbacks, near-zero disagreement, full coverage, but legacy paths still write dunning state', () => {
     expect(shipped.kpis.rollbacksPerDay).toBe(0);
     expect(shipped.kpis.badDebtFromUpgradesPerDay).toBe(0);
-    expect(shipped.kpis.disagreeingAccounts).toBeLessThanOrEqual(0.02 * 691 / 4);
+    expect(shipped.kpis.disagreeingAccounts).toBeLessThanOrEqual((0.02 * 691) / 4);
     expect(shipped.kpis.invoiceCoverage).toBe(1);
     expect(shipped.kpis.dunningCodePaths).toBe(2);
     expect(Object.keys(shipped.writesByCodePath)).toContain('legacy/subscription-sync');

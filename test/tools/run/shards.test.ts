@@ -17,7 +17,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('sharding by account', () => {
   it('splits accounts into contiguous ranges that cover them once', () => {
     const ranges = shardRanges(10, 3);
-    expect(ranges).toEqual([{ first: 0, count: 3 }, { first: 3, count: 3 }, { first: 6, count: 4 }]);
+    expect(ranges).toEqual([
+      { first: 0, count: 3 },
+      { first: 3, count: 3 },
+      { first: 6, count: 4 },
+    ]);
   });
 
   for (const name of ['target', 'legacy']) {
@@ -36,25 +40,33 @@ describe('sharding by account', () => {
     const scenario = busyScenario();
     const policies = BUILT_IN_SETS.target!();
     const whole = runSimulation(scenario, policies, 4);
-    expect(jsonOf(await runSharded(scenario, { set: policies, document: BUILT_IN_DOCUMENTS.target! }, 4, 1, null, 250))).toBe(jsonOf(whole));
+    expect(
+      jsonOf(await runSharded(scenario, { set: policies, document: BUILT_IN_DOCUMENTS.target! }, 4, 1, null, 250)),
+    ).toBe(jsonOf(whole));
   });
 
   it('billsim run --workers 2 prints the same JSON as one worker', () => {
     const file = join(dir, 'busy.yaml');
     writeFileSync(file, BUSY_YAML);
-    const run = (workers: string): string => execFileSync(process.execPath,
-      ['bin/billsim.js', 'run', file, '--policies', 'legacy', '--seed', '5', '--json', '--workers', workers], { encoding: 'utf8' });
+    const run = (workers: string): string =>
+      execFileSync(
+        process.execPath,
+        ['bin/billsim.js', 'run', file, '--policies', 'legacy', '--seed', '5', '--json', '--workers', workers],
+        { encoding: 'utf8' },
+      );
     const one = run('1');
     expect(run('2')).toBe(one);
     expect(JSON.parse(one).accounts).toBe(600);
   });
 
-  it('a shard past the scenario\'s limits is bad input from a worker thread too: one line, exit 2', () => {
+  it("a shard past the scenario's limits is bad input from a worker thread too: one line, exit 2", () => {
     const file = join(dir, 'tight.yaml');
     writeFileSync(file, 'accounts: 30\ndays: 5\nlimits:\n  eventsMax: 10\n');
     const r = spawnSync(process.execPath, ['bin/billsim.js', 'run', file, '--workers', '2'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual(['billsim: scenario limits.eventsMax: the run passed 10 events; raise limits.eventsMax in the scenario, or shrink the run']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'billsim: scenario limits.eventsMax: the run passed 10 events; raise limits.eventsMax in the scenario, or shrink the run',
+    ]);
   });
 
   it('rejects a bad worker count and caps it at the number of accounts', () => {

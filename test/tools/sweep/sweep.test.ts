@@ -39,15 +39,33 @@ describe('billsim sweep', () => {
       expect(points.map((p) => p.point_index)).toEqual([0, 1, 2, 3]);
       const runs = await query(store, 'SELECT policies, seed FROM runs ORDER BY created_seq');
       expect(runs).toHaveLength(8);
-      expect(runs[0]).toEqual({ policies: 'target[retry.waitHoursByReason.insufficient_funds=24,ladder.suspendAfterDays=14]', seed: 1n });
+      expect(runs[0]).toEqual({
+        policies: 'target[retry.waitHoursByReason.insufficient_funds=24,ladder.suspendAfterDays=14]',
+        seed: 1n,
+      });
     } finally {
       closeStore(store);
     }
-    await expect(runSweep(spec, { workers: 1, dbPath: join(dir, 'one.duckdb'), resume: false, log: quiet })).rejects.toThrow(/already has 4 of 4 points.*--resume/);
+    await expect(
+      runSweep(spec, { workers: 1, dbPath: join(dir, 'one.duckdb'), resume: false, log: quiet }),
+    ).rejects.toThrow(/already has 4 of 4 points.*--resume/);
   });
 
   it('resumes after being killed without redoing finished points, to the same result', async () => {
-    const args = ['bin/billsim.js', 'sweep', WORLD, '--policies', 'target', '--vary', 'retry.attemptsPerPaymentMethodMax=2,3,4,5,6,8', '--seeds', '1', '--workers', '1', '--json'];
+    const args = [
+      'bin/billsim.js',
+      'sweep',
+      WORLD,
+      '--policies',
+      'target',
+      '--vary',
+      'retry.attemptsPerPaymentMethodMax=2,3,4,5,6,8',
+      '--seeds',
+      '1',
+      '--workers',
+      '1',
+      '--json',
+    ];
     const full = await cli([...args, '--db', join(dir, 'full.duckdb')]);
     const killedDb = join(dir, 'killed.duckdb');
     const killed = await cli([...args, '--db', killedDb], /point 0 stored/);
@@ -67,7 +85,9 @@ function cli(args: string[], killOn?: RegExp): Promise<{ out: string; err: strin
     const child = spawn('node', args);
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       if (killOn?.test(err)) child.kill('SIGKILL');
@@ -82,9 +102,22 @@ function cli(args: string[], killOn?: RegExp): Promise<{ out: string; err: strin
 
 describe('sweep points and parameters', () => {
   it('parses --vary, builds grids and seeded random samples', () => {
-    expect(parseVary('retry.delaysDays=[[1,3],[2,4,6]]')).toEqual({ path: 'retry.delaysDays', values: [[1, 3], [2, 4, 6]] });
+    expect(parseVary('retry.delaysDays=[[1,3],[2,4,6]]')).toEqual({
+      path: 'retry.delaysDays',
+      values: [
+        [1, 3],
+        [2, 4, 6],
+      ],
+    });
     const varies = [parseVary('a=1,2,3'), parseVary('b=x,y')];
-    expect(gridPoints(varies)).toEqual([{ a: 1, b: 'x' }, { a: 1, b: 'y' }, { a: 2, b: 'x' }, { a: 2, b: 'y' }, { a: 3, b: 'x' }, { a: 3, b: 'y' }]);
+    expect(gridPoints(varies)).toEqual([
+      { a: 1, b: 'x' },
+      { a: 1, b: 'y' },
+      { a: 2, b: 'x' },
+      { a: 2, b: 'y' },
+      { a: 3, b: 'x' },
+      { a: 3, b: 'y' },
+    ]);
     const sample = randomPoints(varies, 3, 42);
     expect(sample).toHaveLength(3);
     expect(randomPoints(varies, 3, 42)).toEqual(sample);
@@ -98,7 +131,9 @@ describe('sweep points and parameters', () => {
     expect((await loadPolicySet(doc)).retry.params).toMatchObject({ attemptsPerPaymentMethodMax: 3 });
     const legacy = withParam(sweepDocumentFor('legacy'), 'retry.delaysDays', [2, 4]);
     expect((await loadPolicySet(legacy)).retry.params).toEqual({ delaysDays: [2, 4] });
-    expect(() => withParam(doc, 'retry.attemptsMax', 3)).toThrow(/no such parameter in target \(parameters: .*retry\.attemptsPerPaymentMethodMax/);
+    expect(() => withParam(doc, 'retry.attemptsMax', 3)).toThrow(
+      /no such parameter in target \(parameters: .*retry\.attemptsPerPaymentMethodMax/,
+    );
     expect(() => withParam(doc, 'ladder.suspendAfterDays', 'soon')).toThrow(/is not a number/);
   });
 
@@ -112,18 +147,29 @@ describe('sweep points and parameters', () => {
 
   it('a policy module that fails mid-run in a worker thread is bad input (InputError naming file, line and field), not a crash', async () => {
     const module = join(dir, 'gives-up.mjs');
-    writeFileSync(module, 'let calls = 0;\nexport function createRetrySchedule() {\n  return { name: "gives-up", params: {}, '
-      + 'next: (i) => { if (++calls > 1) throw new Error("gave up"); return { kind: "retry_at", atMs: i.nowMs + 3600000 }; } };\n}\n');
+    writeFileSync(
+      module,
+      'let calls = 0;\nexport function createRetrySchedule() {\n  return { name: "gives-up", params: {}, ' +
+        'next: (i) => { if (++calls > 1) throw new Error("gave up"); return { kind: "retry_at", atMs: i.nowMs + 3600000 }; } };\n}\n',
+    );
     const policy = join(dir, 'gives-up.yaml');
     writeFileSync(policy, 'name: gives-up\nretry:\n  module: ./gives-up.mjs\n');
     const failing: SweepSpec = { ...spec, base: sweepDocumentFor(policy), varies: [parseVary('name=a')], seeds: [1] };
-    const error = await runSweep(failing, { workers: 1, dbPath: join(dir, 'gives-up.duckdb'), resume: false, log: quiet }).catch((e: unknown) => e);
+    const error = await runSweep(failing, {
+      workers: 1,
+      dbPath: join(dir, 'gives-up.duckdb'),
+      resume: false,
+      log: quiet,
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'InputError', message: `${policy}:3: retry.module: ./gives-up.mjs: gave up` });
   });
 
   it('keeps exactly the non-dominated points on the Pareto front', () => {
-    const p = (revenueRecoveredCents: number, customerHarmRestrictionDays: number, networkRuleViolations: number) =>
-      ({ revenueRecoveredCents, customerHarmRestrictionDays, networkRuleViolations });
+    const p = (revenueRecoveredCents: number, customerHarmRestrictionDays: number, networkRuleViolations: number) => ({
+      revenueRecoveredCents,
+      customerHarmRestrictionDays,
+      networkRuleViolations,
+    });
     expect(paretoFront([p(100, 1, 0), p(90, 1, 0), p(120, 5, 0), p(120, 5, 1), p(100, 1, 0)])).toEqual([0, 2, 4]);
   });
 });

@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { canaryPolicies, legacyPolicies, targetPolicies } from '../../../policies/sets.js';
 import {
-  checkAgreesWithReferenceModel, checkInterleavingIndependent, checkOrderIndependent, checkRecomputeIdempotent, runPropertySuite,
+  checkAgreesWithReferenceModel,
+  checkInterleavingIndependent,
+  checkOrderIndependent,
+  checkRecomputeIdempotent,
+  runPropertySuite,
 } from '../../../sim/tools/verify/properties.js';
 import { brokenByReplay, ddmin, shrinkStream, withEnd } from '../../../sim/tools/verify/shrink.js';
 
 describe('property suite', () => {
   it('target: every property holds', async () => {
     const outcomes = await runPropertySuite(targetPolicies(), 11, 60);
-    expect(outcomes.map((o) => o.name)).toEqual(['ladderMonotone', 'recomputeIdempotent', 'orderIndependent', 'agreesWithReferenceModel', 'interleavingIndependent']);
+    expect(outcomes.map((o) => o.name)).toEqual([
+      'ladderMonotone',
+      'recomputeIdempotent',
+      'orderIndependent',
+      'agreesWithReferenceModel',
+      'interleavingIndependent',
+    ]);
     expect(outcomes.filter((o) => o.failure !== null)).toEqual([]);
   });
 
@@ -22,7 +32,9 @@ describe('property suite', () => {
     const endAtMs = Math.max(...events.map((e) => e.created * 1000)) + 5 * 86_400_000;
     const shrunk = await shrinkStream(events, endAtMs, legacyPolicies(), 'orderIndependent', { seed: 11 });
     expect(shrunk.length).toBeLessThanOrEqual(4);
-    expect(await brokenByReplay(withEnd(shrunk, endAtMs, { invariant: 'orderIndependent' }), legacyPolicies(), 'auto')).toContain('orderIndependent');
+    expect(
+      await brokenByReplay(withEnd(shrunk, endAtMs, { invariant: 'orderIndependent' }), legacyPolicies(), 'auto'),
+    ).toContain('orderIndependent');
     expect((await checkInterleavingIndependent(legacyPolicies(), 11, 40)).failure).not.toBeNull();
   });
 
@@ -45,7 +57,12 @@ describe('property suite', () => {
 describe('ddmin', () => {
   it('finds a 1-minimal failing subset', async () => {
     const fails = async (xs: readonly number[]): Promise<boolean> => xs.includes(3) && xs.includes(11);
-    expect(await ddmin(Array.from({ length: 20 }, (_, k) => k), fails)).toEqual([3, 11]);
+    expect(
+      await ddmin(
+        Array.from({ length: 20 }, (_, k) => k),
+        fails,
+      ),
+    ).toEqual([3, 11]);
     expect(await ddmin([1, 2, 3], async () => true)).toHaveLength(1);
   });
 });

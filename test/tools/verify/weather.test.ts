@@ -25,7 +25,8 @@ describe('fault weather', () => {
       const run = weatherRun(small, targetPolicies(), seed);
       expect(run.violations).toEqual([]);
     }
-    const a = weatherRun(small, legacyPolicies(), 4), b = weatherRun(small, legacyPolicies(), 4);
+    const a = weatherRun(small, legacyPolicies(), 4),
+      b = weatherRun(small, legacyPolicies(), 4);
     expect(a.violations).toEqual(b.violations);
     expect(a.faultsFired).toEqual(b.faultsFired);
   });

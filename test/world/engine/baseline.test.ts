@@ -33,7 +33,13 @@ describe('baseline.yaml, seed 7', () => {
   });
 
   it('legacy breaks the named invariants the case study reports, each counted on its own', () => {
-    for (const name of ['noSuccessfulPaymentFlagStale', 'inconsistentDebtFlags', 'invoiceStatusMismatch', 'dunningOnSettledInvoice', 'planMismatch']) {
+    for (const name of [
+      'noSuccessfulPaymentFlagStale',
+      'inconsistentDebtFlags',
+      'invoiceStatusMismatch',
+      'dunningOnSettledInvoice',
+      'planMismatch',
+    ]) {
       expect(legacy.drift[name], name).toBeGreaterThan(0);
     }
     const total = Object.values(legacy.drift).reduce((s, n) => s + n, 0);
@@ -48,7 +54,9 @@ describe('baseline.yaml, seed 7', () => {
 
   it('records who wrote what: only the recompute engine writes under target', () => {
     expect(Object.keys(target.writesByCodePath)).toEqual(['recompute-engine']);
-    expect(Object.keys(legacy.writesByCodePath).filter((p) => p.startsWith('legacy/')).length).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(legacy.writesByCodePath).filter((p) => p.startsWith('legacy/')).length).toBeGreaterThanOrEqual(
+      5,
+    );
   });
 
   it('has a daily row for every simulated day, with the settle window', () => {

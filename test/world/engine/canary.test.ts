@@ -15,7 +15,10 @@ const world = scenarioOf({ accounts: 2000, days: 45, declines: { renewalFailureR
 const retryEverything: RetrySchedule = {
   name: 'canary-retry-everything',
   params: {},
-  next: (input) => (input.attempts.length >= 6 ? { kind: 'exhausted' } : { kind: 'retry_at', atMs: input.attempts.at(-1)!.atMs + MS_PER_DAY }),
+  next: (input) =>
+    input.attempts.length >= 6
+      ? { kind: 'exhausted' }
+      : { kind: 'retry_at', atMs: input.attempts.at(-1)!.atMs + MS_PER_DAY },
 };
 
 describe('canary policies are caught', () => {
@@ -28,7 +31,11 @@ describe('canary policies are caught', () => {
 
   it('a dunning engine that starts dunning but never ends it leaves settled invoices dunned', () => {
     const processors = LEGACY_PROCESSORS.filter((p) => p.codePath === 'legacy/invoice-payment-failed');
-    const canary: PolicySet = { ...targetPolicies(), name: 'canary-never-ends', dunning: { kind: 'legacy-processors', processors } };
+    const canary: PolicySet = {
+      ...targetPolicies(),
+      name: 'canary-never-ends',
+      dunning: { kind: 'legacy-processors', processors },
+    };
     const r = runSimulation(world, canary, 4);
     expect(r.drift['dunningOnSettledInvoice']).toBeGreaterThan(0);
     expect(r.kpis.disagreeingAccounts).toBeGreaterThan(0);

@@ -7,12 +7,17 @@ import { scenarioOf } from '../../support/scenarios.js';
 const small = scenarioOf({ accounts: 1500, days: 45 });
 
 describe('determinism', () => {
-  it.each([['legacy', legacyPolicies], ['target', targetPolicies]])('%s: the same seed gives byte-identical output', (_name, set) => {
+  it.each([
+    ['legacy', legacyPolicies],
+    ['target', targetPolicies],
+  ])('%s: the same seed gives byte-identical output', (_name, set) => {
     expect(jsonOf(runSimulation(small, set(), 11))).toBe(jsonOf(runSimulation(small, set(), 11)));
   });
 
   it('another seed gives different output', () => {
-    expect(jsonOf(runSimulation(small, targetPolicies(), 11))).not.toBe(jsonOf(runSimulation(small, targetPolicies(), 12)));
+    expect(jsonOf(runSimulation(small, targetPolicies(), 11))).not.toBe(
+      jsonOf(runSimulation(small, targetPolicies(), 12)),
+    );
   });
 
   it('account k is the same customer whatever the population size', () => {

@@ -27,7 +27,8 @@ describe('skipping work for unchanged accounts', () => {
       const { ctx } = sim;
       /** The time a wake at `atMs` is scheduled for now, or -1 for none (the engine's rule). */
       const wakeSetMs = (atMs: number): number => (atMs < 0 || atMs >= ctx.endMs ? -1 : Math.max(atMs, ctx.nowMs + 1));
-      let skipped = 0, skippedWithWake = 0;
+      let skipped = 0,
+        skippedWithWake = 0;
       platform.recompute = (a: AccountState): void => {
         if (a.sim.settledVersion === a.sim.version && ctx.nowMs < a.sim.settledUntilMs) {
           skipped++;
@@ -80,7 +81,8 @@ describe('the recompute engine trusts only a schedule that says it ignores the t
     const sim = new Simulation(busyScenario(), policies, 2);
     const platform = sim.platform as TargetPlatform;
     const recompute = platform.recompute.bind(platform);
-    let withWake = 0, settled = 0;
+    let withWake = 0,
+      settled = 0;
     platform.recompute = (a: AccountState): void => {
       if (a.sim.settledVersion === a.sim.version) settled++;
       if (a.sim.settledVersion === a.sim.version && a.sim.settledWakeAtMs >= 0) withWake++;

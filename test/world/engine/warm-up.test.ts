@@ -16,7 +16,9 @@ const warm = smallBaseline(1000, 3, `warmUpDays: 30\n${FAILING}`);
 describe('warm start', () => {
   it('is opt-in: warmUpDays 0 runs exactly as no warm-up', () => {
     const zero = smallBaseline(1000, 3, `warmUpDays: 0\n${FAILING}`);
-    expect(JSON.stringify(runSimulation(zero, legacyPolicies(), 3).kpis)).toBe(JSON.stringify(runSimulation(cold, legacyPolicies(), 3).kpis));
+    expect(JSON.stringify(runSimulation(zero, legacyPolicies(), 3).kpis)).toBe(
+      JSON.stringify(runSimulation(cold, legacyPolicies(), 3).kpis),
+    );
   });
 
   it('the window starts with history: the legacy escalator writes within 3 days only after a warm-up', () => {
@@ -39,12 +41,19 @@ describe('warm start', () => {
 
   it('shards by account like a cold run: three shards merge into the whole run, byte for byte', () => {
     const whole = runSimulation(warm, legacyPolicies(), 4);
-    const merged = resultFromTallies(warm, legacyPolicies(), 4, shardRanges(warm.accounts, 3).map((range) => runShard(warm, legacyPolicies(), 4, range)));
+    const merged = resultFromTallies(
+      warm,
+      legacyPolicies(),
+      4,
+      shardRanges(warm.accounts, 3).map((range) => runShard(warm, legacyPolicies(), 4, range)),
+    );
     expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
   });
 
   it('is deterministic and leaves target at its goals', () => {
-    expect(JSON.stringify(runSimulation(warm, legacyPolicies(), 5))).toBe(JSON.stringify(runSimulation(warm, legacyPolicies(), 5)));
+    expect(JSON.stringify(runSimulation(warm, legacyPolicies(), 5))).toBe(
+      JSON.stringify(runSimulation(warm, legacyPolicies(), 5)),
+    );
     const t = runSimulation(warm, targetPolicies(), 5);
     expect(t.kpis.disagreeingAccounts).toBe(0);
     expect(t.kpis.dunningCodePaths).toBe(1);
@@ -62,14 +71,19 @@ describe('support contacts', () => {
   });
 
   it('change nothing under target (the engine has no manual repair; the world is the same)', () => {
-    const a = runSimulation(warm, targetPolicies(), 3), b = runSimulation(withSupport, targetPolicies(), 3);
+    const a = runSimulation(warm, targetPolicies(), 3),
+      b = runSimulation(withSupport, targetPolicies(), 3);
     expect(b.kpis).toEqual(a.kpis);
     expect(b.drift).toEqual(a.drift);
   });
 });
 
 describe('customers paying after a suspension (customers.payAfterSuspensionShare)', () => {
-  const paying = smallBaseline(1000, 3, `warmUpDays: 30\n${FAILING}customers:\n  supportContactMeanDays: 2\n  payAfterSuspensionShare: 0.9\n`);
+  const paying = smallBaseline(
+    1000,
+    3,
+    `warmUpDays: 30\n${FAILING}customers:\n  supportContactMeanDays: 2\n  payAfterSuspensionShare: 0.9\n`,
+  );
 
   it('under legacy, a paid write-off leaves the bad-debt flag behind (bad-debt drift), and the flags contradict each other', () => {
     const before = runSimulation(warm, legacyPolicies(), 3);

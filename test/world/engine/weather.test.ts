@@ -11,8 +11,17 @@ import { runSimulation } from '../../../sim/world/engine/run.js';
 import { scenarioOf } from '../../support/scenarios.js';
 
 const storm = scenarioOf({
-  accounts: 2500, days: 60, settleDays: 5,
-  webhooks: { delayMedianMs: 3_600_000, tailShare: 1, delayMaxMs: 3 * 86_400_000, duplicateRate: 1, dropRate: 1, doubleEventRate: 1 },
+  accounts: 2500,
+  days: 60,
+  settleDays: 5,
+  webhooks: {
+    delayMedianMs: 3_600_000,
+    tailShare: 1,
+    delayMaxMs: 3 * 86_400_000,
+    duplicateRate: 1,
+    dropRate: 1,
+    doubleEventRate: 1,
+  },
   faults: { cfProdCallFailureRate: 0.5, providerTimeoutRate: 0.3 },
   declines: { renewalFailureRate: 0.3 },
 });
@@ -25,7 +34,11 @@ describe('webhook weather at its worst', () => {
   });
 
   it('legacy, in the same weather, drifts far more than in fair weather', () => {
-    const fair = runSimulation(scenarioOf({ accounts: 2500, days: 60, declines: { renewalFailureRate: 0.3 } }), legacyPolicies(), 3);
+    const fair = runSimulation(
+      scenarioOf({ accounts: 2500, days: 60, declines: { renewalFailureRate: 0.3 } }),
+      legacyPolicies(),
+      3,
+    );
     const stormy = runSimulation(storm, legacyPolicies(), 3);
     expect(stormy.kpis.disagreeingAccounts).toBeGreaterThan(fair.kpis.disagreeingAccounts);
     expect(stormy.recovery.doubleCharges).toBeGreaterThan(0);

@@ -25,23 +25,28 @@ function checkAgainstSortedList(q: EventQueue, ops: readonly Op[]): void {
     expect(q.pop()).toBe(want !== undefined);
     if (want === undefined) return;
     nowMs = want.t;
-    expect([q.poppedTimeMs, q.poppedKind, q.poppedAccount, q.poppedArg, q.poppedToken]).toEqual([want.t, want.i % 256, want.i, 1000 - want.i, want.i * 3]);
+    expect([q.poppedTimeMs, q.poppedKind, q.poppedAccount, q.poppedArg, q.poppedToken]).toEqual([
+      want.t,
+      want.i % 256,
+      want.i,
+      1000 - want.i,
+      want.i * 3,
+    ]);
   });
   expect(q.length).toBe(model.length);
 }
 
 describe('EventQueue', () => {
-  test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 255 })), { maxLength: 300 })])(
-    'pops in (time, insertion order), whatever the push order',
-    (entries) => {
-      const q = new EventQueue(4, 10_000);
-      entries.forEach(([t, kind], i) => q.push(t, kind, i, 0, 0));
-      const expected = entries.map(([t], i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i);
-      const popped: { t: number; i: number }[] = [];
-      while (q.pop()) popped.push({ t: q.poppedTimeMs, i: q.poppedAccount });
-      expect(popped).toEqual(expected);
-    },
-  );
+  test.prop([
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 255 })), { maxLength: 300 }),
+  ])('pops in (time, insertion order), whatever the push order', (entries) => {
+    const q = new EventQueue(4, 10_000);
+    entries.forEach(([t, kind], i) => q.push(t, kind, i, 0, 0));
+    const expected = entries.map(([t], i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i);
+    const popped: { t: number; i: number }[] = [];
+    while (q.pop()) popped.push({ t: q.poppedTimeMs, i: q.poppedAccount });
+    expect(popped).toEqual(expected);
+  });
 
   it('refuses to grow past its bound, naming the limit', () => {
     const q = new EventQueue(16, 16);
@@ -82,7 +87,15 @@ describe('EventQueue buckets (later events wait unsorted in buckets of bucketWid
     fc.constant({ pop: true as const }),
     fc.constant({ pop: true as const }),
   );
-  test.prop([fc.array(op, { maxLength: 600 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(1, 4, 64, 1024), fc.integer({ min: 1, max: 40 })], { numRuns: 300 })(
+  test.prop(
+    [
+      fc.array(op, { maxLength: 600 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.constantFrom(1, 4, 64, 1024),
+      fc.integer({ min: 1, max: 40 }),
+    ],
+    { numRuns: 300 },
+  )(
     'pop what a sorted list would, with every field: across buckets, past the ring of buckets, and before the current bucket',
     (ops, bucketWidthMs, ringBuckets, initialCapacity) => {
       const q = new EventQueue(initialCapacity, 100_000, bucketWidthMs, ringBuckets);

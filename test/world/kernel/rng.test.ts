@@ -3,7 +3,9 @@ import { streamsFor } from '../../../sim/world/kernel/rng.js';
 
 describe('seeded streams', () => {
   it('the same seed gives the same draws; another seed, other draws', () => {
-    const a = streamsFor(7), b = streamsFor(7), c = streamsFor(8);
+    const a = streamsFor(7),
+      b = streamsFor(7),
+      c = streamsFor(8);
     const draws = (s: typeof a) => Array.from({ length: 50 }, (_, k) => s.declines.u01(k, k * 3, 1));
     expect(draws(a)).toEqual(draws(b));
     expect(draws(a)).not.toEqual(draws(c));

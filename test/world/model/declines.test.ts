@@ -15,13 +15,13 @@ function pickNaive(weights: Record<string, number>, u: number): string {
 }
 
 describe('pickWeighted', () => {
-  test.prop([fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 100 }), { minKeys: 1 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })])(
-    'picks what the plain running sum picks',
-    (weights, u) => {
-      fc.pre(Object.values(weights).some((w) => w > 0));
-      const table = { ...weights };
-      expect(pickWeighted(table, u)).toBe(pickNaive(table, u));
-      expect(pickWeighted(table, u)).toBe(pickNaive(table, u));
-    },
-  );
+  test.prop([
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 100 }), { minKeys: 1 }),
+    fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  ])('picks what the plain running sum picks', (weights, u) => {
+    fc.pre(Object.values(weights).some((w) => w > 0));
+    const table = { ...weights };
+    expect(pickWeighted(table, u)).toBe(pickNaive(table, u));
+    expect(pickWeighted(table, u)).toBe(pickNaive(table, u));
+  });
 });

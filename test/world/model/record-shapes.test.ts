@@ -38,22 +38,30 @@ function shapesChangedBy(makers: string): string[] {
       changed(before, after, kind, out);
     }
     console.log(JSON.stringify(out));`;
-  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: resolve('.') });
+  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    cwd: resolve('.'),
+  });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as string[];
 }
 
 describe('record shapes', () => {
   it('no late time changes the shape of an account, card, invoice or attempt', () => {
-    expect(shapesChangedBy(`{
+    expect(
+      shapesChangedBy(`{
       account: () => s.newAccount(3, plan, 'stripe', s.newCard(192, 'visa', 1000), 1, 1000, true),
       card: () => s.newCard(192, 'visa', Number.POSITIVE_INFINITY),
       invoice: () => s.newInvoice(768, 'renewal', 1000, 1000, 3, -1),
       attempt: () => s.newAttempt(1000, 192, 'visa', null, false),
-    }`)).toEqual([]);
+    }`),
+    ).toEqual([]);
   });
 
   it('sees the shape change of a record nothing settled', () => {
-    expect(shapesChangedBy(`{ plain: () => ({ createdAtMs: -1, inner: { paidAtMs: -1 } }) }`)).toEqual(['plain', 'plain.inner']);
+    expect(shapesChangedBy(`{ plain: () => ({ createdAtMs: -1, inner: { paidAtMs: -1 } }) }`)).toEqual([
+      'plain',
+      'plain.inner',
+    ]);
   });
 });

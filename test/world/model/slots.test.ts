@@ -20,15 +20,31 @@ describe('WebhookSlots', () => {
   it('gives back the whole payload when it snapshots payloads', () => {
     const slots = new WebhookSlots();
     const slot = emitted(slots);
-    expect(slots.payload(slot)).toMatchObject({ eventId: 3, type: 'invoice.payment_failed', createdMs: 5_000, accountId: 7, invoiceId: 1792,
-      invoiceStatus: 'open', attemptCount: 0, amountCents: 3000, onSession: false, subscriptionStatus: 'active', planId: 1, paymentMethodId: 448 });
+    expect(slots.payload(slot)).toMatchObject({
+      eventId: 3,
+      type: 'invoice.payment_failed',
+      createdMs: 5_000,
+      accountId: 7,
+      invoiceId: 1792,
+      invoiceStatus: 'open',
+      attemptCount: 0,
+      amountCents: 3000,
+      onSession: false,
+      subscriptionStatus: 'active',
+      planId: 1,
+      paymentMethodId: 448,
+    });
   });
 
   it('keeps what a delivery reads, and no payload, when nothing reads payloads', () => {
     const slots = new WebhookSlots();
     slots.snapshotsPayloads = false;
     const slot = emitted(slots);
-    expect([slots.type(slot), slots.invoiceId(slot), slots.deliveriesLeft(slot)]).toEqual(['invoice.payment_failed', 1792, 2]);
+    expect([slots.type(slot), slots.invoiceId(slot), slots.deliveriesLeft(slot)]).toEqual([
+      'invoice.payment_failed',
+      1792,
+      2,
+    ]);
     slots.setCoverage(slot, { delivered: true, covered: false });
     expect(slots.readCoverage(slot, { delivered: false, covered: true })).toEqual({ delivered: true, covered: false });
     expect(slots.delivered(slot)).toBe(false);

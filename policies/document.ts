@@ -211,7 +211,8 @@ function ladderOf(document: PolicyDocument, env: BuildEnv, modules: ModulePieces
 /**
  * The document with every catalog piece's parameters written out, defaults
  * included, so that each one is a path a sweep can set (retry.retriesMax).
- * Module pieces and a ladder's own states stay as given.
+ * The network limits are written out too. Module pieces and a ladder's own
+ * states stay as given.
  */
 export function resolvedDocument(document: PolicyDocument): PolicyDocument {
   const { schedule, module: retryModule, ...retryParams } = document.retry;
@@ -225,7 +226,7 @@ export function resolvedDocument(document: PolicyDocument): PolicyDocument {
     states !== undefined || ladderModule !== undefined || entry === undefined
       ? document.ladder
       : { name, ...withDefaults(entry, ladderParams) };
-  return { ...document, retry, ladder };
+  return { ...document, networkRules: document.networkRules ?? { ...DEFAULT_NETWORK_LIMITS }, retry, ladder };
 }
 
 function withDefaults(entry: CatalogEntry<unknown>, params: Record<string, unknown>): Record<string, unknown> {

@@ -14,7 +14,8 @@ import { OUTCOME_MATRIX, PAYMENT_OUTCOME_KINDS } from '../../../policies/outcome
 import { BUILT_IN_SETS, type PolicySet } from '../../../policies/sets.js';
 import { InputError } from '../../lib/errors.js';
 import { flattenParameters } from '../../../reports/text.js';
-import { resolvePolicies } from './resolve.js';
+import { resolvePolicy } from './resolve.js';
+import { stringify } from 'yaml';
 import type { Io } from '../../lib/io.js';
 
 export function registerPolicyCommands(program: Command, io: Io): void {
@@ -76,7 +77,9 @@ async function showText(name: string): Promise<string> {
         `ladders: ${Object.keys(LADDERS).join(', ')}; or a policy file)`,
     );
   }
-  return setText(await resolvePolicies(name));
+  const { set, document } = await resolvePolicy(name);
+  const { source: _source, ...written } = document;
+  return `${setText(set)}\nas a policy file (its policy document):\n${stringify(written, { indent: 2 }).trimEnd()}`;
 }
 
 function pieceText(kind: string, name: string, description: string, defaults: Record<string, unknown>): string {

@@ -1,6 +1,6 @@
 /**
  * Every number a run is judged by, by name: the five KPIs (plus bad debt in
- * money) and the recovery figures. Names are the RunResult field names, so
+ * money), the recovery figures and the lifecycle-violation count. Names are the RunResult field names, so
  * `--json`, thresholds and baselines all use the same words.
  */
 import type { Kpis, Recovery, RunResult } from '../sim/world/result.js';
@@ -11,7 +11,9 @@ export type Better = 'lower' | 'higher' | 'neutral';
 export interface Metric {
   readonly name: string;
   readonly label: string;
-  readonly group: 'kpi' | 'recovery';
+  readonly group: 'kpi' | 'recovery' | 'lifecycle';
+  /** Where the figure sits in \`run --json\` (e.g. \`kpis.invoiceCoverage\`). */
+  readonly jsonPath: string;
   readonly better: Better;
   readonly valueOf: (run: RunResult) => number;
 }
@@ -23,6 +25,7 @@ const kpi = (name: KpiName, label: string, better: Better): Metric => ({
   name,
   label,
   group: 'kpi',
+  jsonPath: `kpis.${name}`,
   better,
   valueOf: (r) => r.kpis[name],
 });
@@ -30,6 +33,7 @@ const recovery = (name: RecoveryName, label: string, better: Better): Metric => 
   name,
   label,
   group: 'recovery',
+  jsonPath: `recovery.${name}`,
   better,
   valueOf: (r) => r.recovery[name],
 });
@@ -53,6 +57,15 @@ export const METRICS: readonly Metric[] = [
   recovery('networkRuleViolations', 'card-network rule violations', 'lower'),
   recovery('doubleCharges', 'double charges', 'lower'),
   recovery('retriesAfterSettled', 'attempts on settled invoices', 'lower'),
+  {
+    name: 'lifecycleViolations',
+    label: 'lifecycle violations (transitions the spec forbids)',
+    group: 'lifecycle',
+    jsonPath: 'lifecycle.violations',
+    better: 'lower',
+    // NaN, not 0, when the run was not checked against a lifecycle spec: an unchecked run has no count.
+    valueOf: (r) => r.lifecycle?.violations ?? Number.NaN,
+  },
 ];
 
 export const KPI_METRICS: readonly Metric[] = METRICS.filter((m) => m.group === 'kpi');

@@ -8,7 +8,7 @@ import { registerCompareCommand } from '../tools/compare/command.js';
 import { registerGateCommand } from '../tools/gate/command.js';
 import { registerSweepCommand } from '../tools/sweep/command.js';
 import { registerTemporalCommands } from '../hosts/temporal/command.js';
-import { EXIT_BAD_INPUT, EXIT_FAILED, InputError, reasonOf } from '../lib/errors.js';
+import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, InputError, reasonOf } from '../lib/errors.js';
 import { registerReplayCommands } from '../tools/replay/command.js';
 import type { Io } from '../lib/io.js';
 import { registerRunCommands } from '../tools/run/command.js';
@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
 }
 
-function exitCodeFor(error: unknown, io: Io): number {
+export function exitCodeFor(error: unknown, io: Io): number {
   if (error instanceof InputError || (error instanceof Error && error.name === 'InputError')) {
     io.err(`billsim: ${reasonOf(error)}`);
     return EXIT_BAD_INPUT;
@@ -64,8 +64,8 @@ function exitCodeFor(error: unknown, io: Io): number {
     if (error.exitCode === 0) return 0;
     return error.code === 'commander.executeSubCommandAsync' ? EXIT_FAILED : EXIT_BAD_INPUT;
   }
-  io.err(`billsim: ${failureText(error)}`);
-  return EXIT_FAILED;
+  io.err(`billsim: internal error: ${failureText(error)}`);
+  return EXIT_INTERNAL;
 }
 
 /** A failure of the run itself: one line; the stack trace only when BILLSIM_DEBUG=1 asks for it. */

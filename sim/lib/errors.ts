@@ -7,6 +7,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_LIVENESS = 3;
+/** billsim itself failed (a bug or the machine, not the input or the policies): never confused with a failed check. */
+export const EXIT_INTERNAL = 4;
 
 /** What went wrong, in one line: the first non-blank line of an error's message, trimmed (a thrown non-Error as text). */
 export function reasonOf(error: unknown): string {

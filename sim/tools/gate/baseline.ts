@@ -77,17 +77,21 @@ function fromCompare(json: CompareResult, path: string, policy: string): Baselin
   return { source: path, policy: label, seeds: json.seeds, values, world: worldOf(json) };
 }
 
+/** The value at a dotted path of a parsed JSON object (undefined when any step is missing). */
+function valueAt(json: unknown, dotted: string): unknown {
+  return dotted
+    .split('.')
+    .reduce<unknown>(
+      (at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined),
+      json,
+    );
+}
+
 function fromRun(json: RunResult, path: string): Baseline {
   const values = Object.fromEntries(
-    METRICS.map((m) => {
-      const value =
-        m.group === 'kpi'
-          ? (json.kpis as unknown as Record<string, unknown>)[m.name]
-          : (json.recovery as unknown as Record<string, unknown>)[m.name];
-      if (typeof value !== 'number')
-        throw new InputError(
-          `${path}:1: ${m.group === 'kpi' ? 'kpis' : 'recovery'}.${m.name}: missing or not a number`,
-        );
+    METRICS.filter((m) => m.group !== 'lifecycle' || json.lifecycle !== undefined).map((m) => {
+      const value = valueAt(json, m.jsonPath);
+      if (typeof value !== 'number') throw new InputError(`${path}:1: ${m.jsonPath}: missing or not a number`);
       return [m.name, [value]];
     }),
   );

@@ -14,7 +14,7 @@ import { runSimulation } from '../../world/engine/run.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import { checkSameWorld, loadBaseline } from './baseline.js';
 import { evaluateBaseline, evaluateThresholds, type GateCase, type GateReport, type Tolerance } from './evaluate.js';
-import { formatGate, gateJUnit, gateMarkdown } from './output.js';
+import { formatGate, gateJson, gateJUnit, gateMarkdown } from './output.js';
 import { loadThresholds } from './thresholds.js';
 import { lifecycleSpec } from '../lifecycle/spec.js';
 
@@ -28,6 +28,7 @@ interface GateOptions {
   seedBase: string;
   markdown?: string;
   junit?: string;
+  json?: boolean;
 }
 
 /** `--tolerance name=amount` or `name=percent%`. */
@@ -62,6 +63,7 @@ export function registerGateCommand(program: Command, io: Io): void {
     .option('--seed-base <s>', 'first seed', '1')
     .option('--markdown <file>', 'also write a Markdown summary (e.g. for $GITHUB_STEP_SUMMARY)')
     .option('--junit <file>', 'also write JUnit XML, one test case per metric')
+    .option('--json', 'stdout is one JSON object: the verdict, every metric per seed, its interval and its checks')
     .action(async (scenarioSpec: string, opts: GateOptions) => {
       if ((opts.thresholds === undefined) === (opts.baseline === undefined))
         throw new InputError('gate: give exactly one of --thresholds <file> and --baseline <file>');
@@ -86,7 +88,7 @@ export function registerGateCommand(program: Command, io: Io): void {
         cases,
         pass: cases.every((c) => c.pass),
       };
-      io.out(formatGate(report));
+      io.out(opts.json === true ? gateJson(report) : formatGate(report));
       if (opts.markdown !== undefined) writeFileAtomic(opts.markdown, gateMarkdown(report));
       if (opts.junit !== undefined) writeFileAtomic(opts.junit, gateJUnit(report));
       if (!report.pass) process.exitCode = EXIT_FAILED;

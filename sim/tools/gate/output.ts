@@ -1,4 +1,4 @@
-/** The gate's verdict three ways: a terminal table, a Markdown summary, JUnit XML (one test case per metric). */
+/** The gate's verdict four ways: a terminal table, JSON, a Markdown summary, JUnit XML (one test case per metric). */
 import { table as textTable } from '../../../reports/text.js';
 import { formatInterval, formatStat } from '../../../reports/comparison-text.js';
 import type { GateCase, GateReport } from './evaluate.js';
@@ -34,6 +34,14 @@ export function formatGate(report: GateReport): string {
     headline(report),
     '',
   ].join('\n');
+}
+
+/** \`gate --json\`: the whole report as one object; a metric a run could not measure is null, never 0. */
+export function gateJson(report: GateReport): string {
+  const exitCode = report.pass ? 0 : 1;
+  return JSON.stringify({ kind: 'billsim-gate', ...report, exitCode }, (_key, value: unknown) =>
+    typeof value === 'number' && !Number.isFinite(value) ? null : value,
+  );
 }
 
 const mdCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

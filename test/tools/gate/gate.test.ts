@@ -44,18 +44,61 @@ describe('billsim gate against thresholds', () => {
     ]);
     expect(r.err).not.toMatch(/Error/);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('PASS: all 4 metrics hold');
+    expect(r.out).toContain('PASS: all 5 metrics hold');
     expect(readFileSync(md, 'utf8')).toMatch(/^### billsim gate: PASS/);
     const xml = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(junit, 'utf8'));
     const suite = xml.testsuites.testsuite;
-    expect(suite['@_tests']).toBe('4');
+    expect(suite['@_tests']).toBe('5');
     expect(suite['@_failures']).toBe('0');
     expect(suite.testcase.map((c: Record<string, string>) => c['@_name'])).toEqual([
       'disagreeingAccounts',
       'rollbacksPerDay',
       'invoiceCoverage',
       'recoveryRate',
+      'lifecycleViolations',
     ]);
+  });
+
+  it('--json: stdout is one object with the verdict, per-seed values and exit code, for a pass and a failure', async () => {
+    for (const [policies, exit] of [
+      ['target', 0],
+      ['legacy', 1],
+    ] as const) {
+      const r = await billsim([
+        'gate',
+        WORLD,
+        '--policies',
+        policies,
+        '--thresholds',
+        THRESHOLDS,
+        '--seeds',
+        '2',
+        '--json',
+      ]);
+      expect(r.code).toBe(exit);
+      const report = JSON.parse(r.out) as {
+        kind: string;
+        pass: boolean;
+        exitCode: number;
+        seeds: number[];
+        cases: { metric: string; values: number[]; pass: boolean }[];
+      };
+      expect(report.kind).toBe('billsim-gate');
+      expect(report.pass).toBe(exit === 0);
+      expect(report.exitCode).toBe(exit);
+      expect(report.seeds).toEqual([1, 2]);
+      const lifecycle = report.cases.find((c) => c.metric === 'lifecycleViolations')!;
+      expect(lifecycle.values).toHaveLength(2);
+      expect(lifecycle.values.every((v) => Number.isInteger(v))).toBe(true);
+    }
+  });
+
+  it('gates the lifecycle-violation count like any KPI: a bound below what a run shows fails', async () => {
+    const strict = join(dir, 'lifecycle.yaml');
+    writeFileSync(strict, 'thresholds:\n  lifecycleViolations: ["max < 0"]\n');
+    const r = await billsim(['gate', WORLD, '--policies', 'target', '--thresholds', strict, '--seeds', '1', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).cases[0].checks[0].text).toBe('max < 0');
   });
 
   it('fails legacy (exit 1), one JUnit failure per broken KPI', async () => {

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { checkWritableFile, writeFileAtomic } from '../../lib/atomic-write.js';
+import { schemaComment } from '../scenario/schema-comment.js';
 import { InputError } from '../../lib/errors.js';
 import { resolvePolicies } from '../policies/resolve.js';
 import type { Io } from '../../lib/io.js';
@@ -65,7 +66,11 @@ export function registerCalibrateCommands(program: Command, io: Io): void {
         fitAccounts,
         evaluationsMax: positiveInt('--evaluations', flags.evaluations, 100_000),
       });
-      if (flags.output !== undefined) writeFileAtomic(flags.output, scenarioYaml(result, scenarioSpec, flags));
+      if (flags.output !== undefined)
+        writeFileAtomic(
+          flags.output,
+          schemaComment('scenario.schema.json', flags.output) + scenarioYaml(result, scenarioSpec, flags),
+        );
       io.out(flags.json ? JSON.stringify(result) : formatCalibration(result));
     });
 }

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../../lib/errors.js';
 import { METRIC_NAMES, metricNamed } from '../../../reports/metrics.js';
 import { parseYaml } from '../../lib/yaml.js';
+import { z } from 'zod';
 
 export const OPERATORS = ['==', '!=', '<=', '>=', '<', '>'] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -46,6 +47,19 @@ export function holds(operator: Operator, observed: number, value: number): bool
       return observed > value;
   }
 }
+
+/**
+ * The file's shape, for editors (scenarios/schemas/thresholds.schema.json is generated from it);
+ * parseThresholds checks the same rules and names the line of a broken one.
+ */
+export const thresholdsFileSchema = z
+  .object({
+    thresholds: z.partialRecord(
+      z.enum(METRIC_NAMES as [string, ...string[]]),
+      z.union([z.string().regex(CONDITION), z.array(z.string().regex(CONDITION)).min(1)]),
+    ),
+  })
+  .strict();
 
 export function loadThresholds(path: string): Condition[] {
   let text: string;

@@ -11,7 +11,7 @@ import { parseYaml, zodInputError } from '../../lib/yaml.js';
 
 const stateEnum = z.enum(LIFECYCLE_STATES);
 
-const specSchema = z
+export const lifecycleSpecSchema = z
   .object({
     initial: stateEnum,
     /** Every state of policies/lifecycle.ts, no other. */
@@ -46,7 +46,7 @@ export function lifecycleSpecPath(): string {
 
 export function parseLifecycleSpec(text: string, path: string): LifecycleSpec {
   const { value, lineOf } = parseYaml(text, path, 'lifecycle spec');
-  const parsed = specSchema.safeParse(value);
+  const parsed = lifecycleSpecSchema.safeParse(value);
   if (!parsed.success) throw zodInputError(parsed.error, path, lineOf);
   return parsed.data;
 }

@@ -3,6 +3,7 @@
  * file loader behind `billsim run --policies my-policy.yaml`.
  */
 import { writeFileAtomic } from '../../lib/atomic-write.js';
+import { schemaComment } from '../scenario/schema-comment.js';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
@@ -146,7 +147,7 @@ async function importCommand(xmlPath: string, opts: { retryDays: string; output:
   const { importKillBillOverdue } = await import('./killbill.js'); // its XML parser loads only for this command
   const result = importKillBillOverdue(xml, { name, retryDays, source: xmlPath });
   for (const warning of result.warnings) io.err(`warning: ${xmlPath}: ${warning}`);
-  writeFileAtomic(opts.output, result.yaml);
+  writeFileAtomic(opts.output, schemaComment('policy.schema.json', opts.output) + result.yaml);
   io.out(
     `wrote ${opts.output} (${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}); run it: billsim run baseline --policies ${opts.output}`,
   );

@@ -74,7 +74,9 @@ describe('billsim calibrate', () => {
     expect(r.stdout).toMatch(/kpis\.rollbacksPerDay/);
     const loaded = loadScenarioFile(out);
     expect(loaded.name).toBe('tiny-calibrated');
-    expect(readFileSync(out, 'utf8')).toMatch(/^# Calibrated by: billsim calibrate/);
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\S+\/scenarios\/schemas\/scenario\.schema\.json\n# Calibrated by: billsim calibrate/,
+    );
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

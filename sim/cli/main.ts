@@ -18,6 +18,7 @@ import { registerPolicyCommands } from '../tools/policies/command.js';
 import { loadPolicySet } from '../tools/policies/load.js';
 import { registerCalibrateCommands } from '../tools/calibrate/command.js';
 import { registerRoadmapCommands } from '../tools/roadmap/command.js';
+import { registerInitCommand } from '../tools/init/command.js';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -42,6 +43,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerLifecycleCommands(program, io);
   registerReplayCommands(program, io);
   registerTemporalCommands(program, io, { build: loadPolicySet });
+  registerInitCommand(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

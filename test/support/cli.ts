@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { main } from '../../sim/cli/main.js';
 
 export interface CliRun {
@@ -21,4 +23,16 @@ export async function cli(...args: string[]): Promise<CliRun> {
   });
   process.exitCode = undefined;
   return { code, stdout, stderr };
+}
+
+/** Runs the built CLI (npm test builds before vitest) as a real process, so exit codes are the process's own. */
+export async function builtCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', ['bin/billsim.js', ...args]);
+    return { code: 0, out: stdout, err: stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    if (typeof e.code !== 'number') throw error;
+    return { code: e.code, out: e.stdout ?? '', err: e.stderr ?? '' };
+  }
 }

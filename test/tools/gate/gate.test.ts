@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { builtCli } from '../../support/cli.js';
 import { parseTolerance } from '../../../sim/tools/gate/command.js';
 import { holds, parseThresholds } from '../../../sim/tools/gate/thresholds.js';
 
@@ -12,17 +11,7 @@ const WORLD = 'test/fixtures/small-world.yaml';
 const THRESHOLDS = 'scenarios/gate-thresholds.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'billsim-gate-'));
 
-/** The built CLI (npm test builds before vitest), so exit codes are the real process's. */
-async function billsim(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', ['bin/billsim.js', ...args]);
-    return { code: 0, out: stdout, err: stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw error;
-    return { code: e.code, out: e.stdout ?? '', err: e.stderr ?? '' };
-  }
-}
+const billsim = builtCli;
 
 describe('billsim gate against thresholds', () => {
   it('passes target (exit 0) and writes Markdown and JUnit', async () => {

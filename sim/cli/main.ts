@@ -19,6 +19,7 @@ import { loadPolicySet } from '../tools/policies/load.js';
 import { registerCalibrateCommands } from '../tools/calibrate/command.js';
 import { registerRoadmapCommands } from '../tools/roadmap/command.js';
 import { registerInitCommand } from '../tools/init/command.js';
+import { addExamples } from './examples.js';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -44,6 +45,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerReplayCommands(program, io);
   registerTemporalCommands(program, io, { build: loadPolicySet });
   registerInitCommand(program, io);
+  addExamples(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { main } from '../../sim/cli/main.js';
@@ -25,10 +26,12 @@ export async function cli(...args: string[]): Promise<CliRun> {
   return { code, stdout, stderr };
 }
 
+const BIN = resolve('bin/billsim.js');
+
 /** Runs the built CLI (npm test builds before vitest) as a real process, so exit codes are the process's own. */
-export async function builtCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+export async function builtCli(args: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)('node', ['bin/billsim.js', ...args]);
+    const { stdout, stderr } = await promisify(execFile)('node', [BIN, ...args], { cwd });
     return { code: 0, out: stdout, err: stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -8,7 +8,7 @@ import { EXIT_FAILED, InputError } from '../../lib/errors.js';
 import { resolvePolicies } from '../policies/resolve.js';
 import type { Io } from '../../lib/io.js';
 import { resolveScenario } from '../scenario/load.js';
-import { seedsFromFlags } from '../compare/command.js';
+import { firstSeedOptions, seedsFromFlags } from '../compare/command.js';
 import { metricNamed } from '../../../reports/metrics.js';
 import { runSimulation } from '../../world/engine/run.js';
 import type { Scenario } from '../../world/scenario/schema.js';
@@ -25,7 +25,8 @@ interface GateOptions {
   baselinePolicy?: string;
   tolerance: string[];
   seeds: string;
-  seedBase: string;
+  seed?: string;
+  seedBase?: string;
   markdown?: string;
   junit?: string;
   json?: boolean;
@@ -42,6 +43,7 @@ export function parseTolerance(text: string, into: Record<string, Tolerance> = {
 }
 
 export function registerGateCommand(program: Command, io: Io): void {
+  const [seed, seedBase] = firstSeedOptions();
   program
     .command('gate')
     .description('fail (exit 1) when a policy set breaks a threshold or regresses against a baseline, across seeds')
@@ -60,7 +62,8 @@ export function registerGateCommand(program: Command, io: Io): void {
       [] as string[],
     )
     .option('--seeds <n>', 'number of seeds', '5')
-    .option('--seed-base <s>', 'first seed', '1')
+    .addOption(seed)
+    .addOption(seedBase)
     .option('--markdown <file>', 'also write a Markdown summary (e.g. for $GITHUB_STEP_SUMMARY)')
     .option('--junit <file>', 'also write JUnit XML, one test case per metric')
     .option('--json', 'stdout is one JSON object: the verdict, every metric per seed, its interval and its checks')
@@ -73,7 +76,7 @@ export function registerGateCommand(program: Command, io: Io): void {
         );
       }
       const scenario = resolveScenario(scenarioSpec);
-      const seeds = seedsFromFlags(opts.seeds, opts.seedBase, opts.baseline === undefined ? 1 : 2);
+      const seeds = seedsFromFlags(opts.seeds, opts, opts.baseline === undefined ? 1 : 2);
       const policies = await resolvePolicies(opts.policies);
       const judge = prepareJudge(opts, policies.name, scenario);
       for (const path of [opts.markdown, opts.junit]) if (path !== undefined) checkWritableFile(path);

@@ -17,10 +17,6 @@ export function registerInitCommand(program: Command, io: Io): void {
     .command('init')
     .description('scaffold a scenario, a policy file, gate thresholds and a CI workflow (never overwrites a file)')
     .argument('[dir]', 'the project folder to write into', '.')
-    .addHelpText(
-      'after',
-      '\nExample:\n  $ npx billsim init\n  $ npx billsim gate billsim/scenario.yaml --policies billsim/policy.yaml --thresholds billsim/gate-thresholds.yaml',
-    )
     .action((dir: string) => {
       const files = TEMPLATES.map((t) => ({ ...t, target: join(dir, t.path) }));
       for (const f of files) {

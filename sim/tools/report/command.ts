@@ -4,7 +4,7 @@
  * a one-line message and exit code 2, through commander's `error()`.
  */
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { renderReport } from '../../../reports/html.js';
 import { exportParquet } from '../../../reports/parquet.js';
 import { loadRunsById } from '../../../reports/report-from-store.js';
@@ -12,7 +12,7 @@ import { runLabels } from '../../../reports/report-data.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { EXIT_BAD_INPUT, InputError, reasonOf } from '../../lib/errors.js';
 import { formatRows, type OutputFormat } from '../../../reports/sql.js';
-import { closeStore, openStore, queryTable, type Store } from '../../../reports/store.js';
+import { closeStore, DEFAULT_DB_PATH, openStore, queryTable, type Store } from '../../../reports/store.js';
 
 export interface ReportIo {
   readonly out: (text: string) => void;
@@ -60,11 +60,29 @@ function outputFormat(opts: { json?: boolean; csv?: boolean }): OutputFormat {
   return opts.json ? 'json' : opts.csv ? 'csv' : 'table';
 }
 
+interface OutputFlags {
+  output?: string;
+  out?: string;
+}
+
+/** `--out`, the older name of `-o, --output` (one flag vocabulary across commands), still read. */
+function outAlias(): Option {
+  return new Option('--out <path>', 'the older name of --output').hideHelp();
+}
+
+function outputOf(flags: OutputFlags): string {
+  if (flags.output !== undefined && flags.out !== undefined)
+    throw new InputError('--out: the older name of --output; give one of them');
+  const output = flags.output ?? flags.out;
+  if (output === undefined) throw new InputError("required option '-o, --output <path>' not specified");
+  return output;
+}
+
 function registerSql(program: Command, io: ReportIo): void {
   const cmd = program
     .command('sql')
     .description('run a SQL query against the run store (read-only)')
-    .requiredOption('--db <file>', 'run store (DuckDB file)')
+    .option('--db <file>', 'run store (DuckDB file)', DEFAULT_DB_PATH)
     .argument('<query>', 'SQL, e.g. "SELECT * FROM runs"')
     .option('--json', 'print rows as a JSON array')
     .option('--csv', 'print rows as CSV');
@@ -82,14 +100,16 @@ function registerExport(program: Command, io: ReportIo): void {
   const cmd = program
     .command('export')
     .description('export every store table to <dir>/<table>.parquet')
-    .requiredOption('--db <file>', 'run store (DuckDB file)')
+    .option('--db <file>', 'run store (DuckDB file)', DEFAULT_DB_PATH)
     .option('--format <format>', 'export format (parquet)', 'parquet')
-    .requiredOption('-o, --out <dir>', 'output folder');
+    .option('-o, --output <dir>', 'output folder')
+    .addOption(outAlias());
   cmd.action(
-    guarded(cmd, async (opts: { db: string; format: string; out: string }) => {
+    guarded(cmd, async (opts: { db: string; format: string } & OutputFlags) => {
+      const output = outputOf(opts);
       if (opts.format !== 'parquet')
         throw new InputError(`unknown --format ${JSON.stringify(opts.format)}: only parquet is supported`);
-      const paths = await withStore(opts.db, (store) => exportParquet(store, opts.out));
+      const paths = await withStore(opts.db, (store) => exportParquet(store, output));
       io.out(`${Object.values(paths).join('\n')}\n`);
     }),
   );
@@ -99,11 +119,13 @@ function registerReport(program: Command, io: ReportIo): void {
   const cmd = program
     .command('report')
     .description('render stored runs as one self-contained HTML report')
-    .requiredOption('--db <file>', 'run store (DuckDB file)')
+    .option('--db <file>', 'run store (DuckDB file)', DEFAULT_DB_PATH)
     .option('--runs <ids>', 'comma-separated run ids (default: the most recent run)')
-    .requiredOption('-o, --out <file>', 'HTML file to write');
+    .option('-o, --output <file>', 'HTML file to write')
+    .addOption(outAlias());
   cmd.action(
-    guarded(cmd, async (opts: { db: string; runs?: string; out: string }) => {
+    guarded(cmd, async (opts: { db: string; runs?: string } & OutputFlags) => {
+      const output = outputOf(opts);
       const ids = opts.runs
         ?.split(',')
         .map((s) => s.trim())
@@ -119,8 +141,8 @@ function registerReport(program: Command, io: ReportIo): void {
       });
       const results = loaded.map((l) => l.result);
       const labels = runLabels(results).map((label, i) => `${label} (${loaded[i]?.runId ?? ''})`);
-      writeFileAtomic(opts.out, renderReport(results, { labels }));
-      io.out(`${opts.out}\n`);
+      writeFileAtomic(output, renderReport(results, { labels }));
+      io.out(`${output}\n`);
     }),
   );
 }

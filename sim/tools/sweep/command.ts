@@ -8,7 +8,7 @@ import { DEFAULT_DB_PATH } from '../../../reports/store.js';
 import type { Io } from '../../lib/io.js';
 import { parseSeed, parseWholeNumber, parseWorkers, WORKERS_MAX } from '../../lib/args.js';
 import { resolveScenario } from '../scenario/load.js';
-import { seedsFromFlags } from '../compare/command.js';
+import { firstSeedOptions, seedsFromFlags } from '../compare/command.js';
 import { formatStat } from '../../../reports/comparison-text.js';
 import { table as textTable } from '../../../reports/text.js';
 import { sweepDocumentFor } from './document.js';
@@ -24,7 +24,8 @@ interface SweepFlags {
   random?: string;
   randomSeed: string;
   seeds: string;
-  seedBase: string;
+  seed?: string;
+  seedBase?: string;
   workers?: string;
   db: string;
   resume?: boolean;
@@ -34,6 +35,7 @@ interface SweepFlags {
 }
 
 export function registerSweepCommand(program: Command, io: Io): void {
+  const [seed, seedBase] = firstSeedOptions();
   program
     .command('sweep')
     .description(
@@ -50,7 +52,8 @@ export function registerSweepCommand(program: Command, io: Io): void {
     .option('--random <k>', 'random search: k distinct points of the grid instead of all of it')
     .option('--random-seed <s>', 'seed of the random search', '1')
     .option('--seeds <n>', 'seeds per point', '3')
-    .option('--seed-base <s>', 'first seed', '1')
+    .addOption(seed)
+    .addOption(seedBase)
     .option('--workers <n>', 'worker threads (default: available cores)')
     .option('--db <file>', 'DuckDB store for the runs and the sweep_points table', DEFAULT_DB_PATH)
     .option('--resume', 'continue an interrupted sweep from its store, skipping finished points')
@@ -59,7 +62,7 @@ export function registerSweepCommand(program: Command, io: Io): void {
     .option('--task-queue <name>', 'Temporal task queue of the workers', 'billsim')
     .action(async (scenarioSpec: string, opts: SweepFlags) => {
       const scenario = resolveScenario(scenarioSpec);
-      const seeds = seedsFromFlags(opts.seeds, opts.seedBase, 1);
+      const seeds = seedsFromFlags(opts.seeds, opts, 1);
       const varies = opts.vary.map(parseVary);
       const randomSeed = parseSeed(opts.randomSeed, '--random-seed');
       const random =

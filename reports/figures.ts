@@ -8,7 +8,9 @@ import { CONSEQUENCE_LEVELS } from '../policies/types.js';
 import type { RunResult } from '../sim/world/result.js';
 import { escapeHtml } from './escape.js';
 import {
-  CASE_STUDY_KPIS,
+  KPI_SPECS,
+  referenceFigure,
+  sharedReference,
   coveragePercentSeries,
   invariantNames,
   progressToTargetPercent,
@@ -69,8 +71,8 @@ function line(
   };
 }
 
-/** Dashed horizontal lines at the case study's start and target values. */
-function startAndTarget(start: number, target: number, unit: string): Record<string, unknown> {
+/** Dashed horizontal lines at the scenario's start and target values (those it gives; none without a reference). */
+function startAndTarget(start: number | null, target: number | null, unit: string): Record<string, unknown> {
   const ref = (y: number, label: string, color: string) => ({
     shape: { type: 'line', xref: 'paper', x0: 0, x1: 1, y0: y, y1: y, line: { dash: 'dash', width: 1, color } },
     note: {
@@ -84,7 +86,10 @@ function startAndTarget(start: number, target: number, unit: string): Record<str
       font: { size: 10, color },
     },
   });
-  const lines = [ref(start, 'start', '#888'), ref(target, 'target', '#15803d')];
+  const lines = [
+    ...(start === null ? [] : [ref(start, 'start', '#888')]),
+    ...(target === null ? [] : [ref(target, 'target', '#15803d')]),
+  ];
   return { shapes: lines.map((l) => l.shape), annotations: lines.map((l) => l.note) };
 }
 
@@ -99,9 +104,11 @@ function trajectoryFigure(
   runs: readonly RunResult[],
   labels: readonly string[],
 ): Figure {
-  const spec = CASE_STUDY_KPIS[kpiIndex];
+  const spec = KPI_SPECS[kpiIndex];
   if (!spec) throw new Error(`no KPI ${kpiIndex}`);
   const unit = spec.unit === '%' ? ' %' : '';
+  const reference = sharedReference(runs);
+  const figure = (which: 'start' | 'target') => (reference === null ? null : referenceFigure(spec, reference, which));
   return {
     id,
     title: `${spec.name} by day`,
@@ -110,7 +117,7 @@ function trajectoryFigure(
     layout: layout(
       `${spec.name} by day`,
       { x: 'simulated day (day)', y: yTitle, ...(spec.unit === '%' ? { yRange: [0, 105] as const } : {}) },
-      startAndTarget(spec.start, spec.target, unit),
+      startAndTarget(figure('start'), figure('target'), unit),
     ),
   };
 }
@@ -122,7 +129,7 @@ export function trajectoryFigures(runs: readonly RunResult[], labels: readonly s
       0,
       'rollbacks per day (cumulative mean)',
       (r) => rollbacksPerDaySeries(r.daily),
-      "Each line is one run: total rollbacks so far divided by days elapsed; lower is better and the dashed lines mark the case study's start (196/day) and target (0).",
+      "Each line is one run: total rollbacks so far divided by days elapsed; lower is better. Dashed lines mark the scenario's start and target figures when it has them.",
       runs,
       labels,
     ),
@@ -248,20 +255,33 @@ export function retriesFigure(runs: readonly RunResult[], labels: readonly strin
   };
 }
 
-export function comparisonFigure(runs: readonly RunResult[], labels: readonly string[]): Figure {
+/**
+ * Progress from the scenario's start to its target per KPI, one bar per run; null when the runs share
+ * no reference (on a world without one, "progress to target" means nothing) or it gives no KPI both figures.
+ */
+export function comparisonFigure(runs: readonly RunResult[], labels: readonly string[]): Figure | null {
+  const reference = sharedReference(runs);
+  if (reference === null) return null;
+  const kpis = KPI_SPECS.flatMap((k) => {
+    const start = referenceFigure(k, reference, 'start');
+    const target = referenceFigure(k, reference, 'target');
+    return start === null || target === null || start === target ? [] : [{ k, start, target }];
+  });
+  if (kpis.length === 0) return null;
   const title = 'KPI progress from start to target, by run';
-  const names = CASE_STUDY_KPIS.map((k) => escapeHtml(k.name));
+  const names = kpis.map(({ k }) => escapeHtml(k.name));
   return {
     id: 'comparison',
     title,
-    caption:
-      "For each KPI, one bar per run: 0 % means still at the case study's start value, 100 % means the target is reached (below 0 is worse than the start).",
+    caption: `For each KPI, one bar per run: 0 % means still at the start value, 100 % means the target is reached (below 0 is worse than the start). Start and target: ${escapeHtml(reference.source)}.`,
     data: runs.map((run, i) => ({
       type: 'bar',
       name: escapeHtml(labels[i] ?? ''),
       x: names,
       marker: { color: runColor(i) },
-      y: CASE_STUDY_KPIS.map((k) => Math.round(progressToTargetPercent(k, k.now(run.kpis)) * 10) / 10),
+      y: kpis.map(
+        ({ k, start, target }) => Math.round(progressToTargetPercent(k.now(run.kpis), start, target) * 10) / 10,
+      ),
     })),
     layout: layout(
       title,

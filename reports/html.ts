@@ -19,7 +19,7 @@ import {
   trajectoryFigures,
   type Figure,
 } from './figures.js';
-import { runLabels } from './report-data.js';
+import { runLabels, sharedReference } from './report-data.js';
 import { formatNumber, kpiTable, recoveryTable, runsTable } from './tables.js';
 
 export interface ReportOptions {
@@ -33,6 +33,10 @@ export interface ReportOptions {
 let plotlySource: string | undefined;
 
 /** The minified Plotly bundle, read once from node_modules. */
+function comparisonSection(figure: Figure | null): { heading: string; figures: Figure[] }[] {
+  return figure === null ? [] : [{ heading: 'Comparison', figures: [figure] }];
+}
+
 export function plotlyBundle(): string {
   if (plotlySource === undefined) {
     const require = createRequire(import.meta.url);
@@ -86,12 +90,14 @@ function sections(runs: readonly RunResult[], labels: readonly string[], compari
         ]
       : []),
     {
-      heading: 'KPIs against the case study',
+      heading: 'KPIs',
       intro:
-        'Start is the legacy system as the case study measured it; now is the simulated run; target is where the project aims.',
+        sharedReference(runs) === null
+          ? "Now is the simulated run. The scenario gives no reference figures, so there is no start or target to measure progress against (a scenario's reference: block adds them)."
+          : "Start and target are the scenario's reference figures (where a system started, where a project aims); now is the simulated run.",
       html: kpiTable(runs, labels),
     },
-    ...(several ? [{ heading: 'Comparison', figures: [comparisonFigure(runs, labels)] }] : []),
+    ...comparisonSection(several ? comparisonFigure(runs, labels) : null),
     { heading: 'Recovery', html: recoveryTable(runs, labels), figures: [retriesFigure(runs, labels)] },
     { heading: 'KPI trajectories', figures: trajectoryFigures(runs, labels) },
     ...perRun,

@@ -4,43 +4,68 @@
  */
 import { MS_PER_DAY } from '../policies/types.js';
 import type { DailyRow, InvoiceRow, Kpis, RunResult } from '../sim/world/result.js';
+import { referenceSchema, type ScenarioReference } from '../sim/world/scenario/schema.js';
 
 export interface KpiSpec {
+  /** The RunResult name (kpis.<key>), also the key of a scenario's reference figures. */
+  readonly key: KpiKey;
   readonly name: string;
   readonly unit: string;
-  readonly start: number;
-  readonly target: number;
   /** The run's value, in the KPI's display unit. */
   readonly now: (kpis: Kpis) => number;
+  /** From the stored unit to the display unit (coverage: a share shown in %). */
+  readonly display: number;
   readonly digits: number;
 }
 
-/** The case study's five KPIs: where the legacy system started and where the project aims. */
-export const CASE_STUDY_KPIS: readonly KpiSpec[] = [
-  { name: 'Rollbacks', unit: 'per day', start: 196, target: 0, now: (k) => k.rollbacksPerDay, digits: 1 },
-  {
-    name: 'Bad debt from upgrades',
-    unit: 'per day',
-    start: 48,
-    target: 0,
-    now: (k) => k.badDebtFromUpgradesPerDay,
-    digits: 1,
-  },
-  {
-    name: 'Disagreeing accounts',
-    unit: 'accounts',
-    start: 691,
-    target: 0,
-    now: (k) => k.disagreeingAccounts,
-    digits: 0,
-  },
-  { name: 'Invoice coverage', unit: '%', start: 19, target: 100, now: (k) => k.invoiceCoverage * 100, digits: 1 },
-  { name: 'Dunning code paths', unit: 'paths', start: 5, target: 1, now: (k) => k.dunningCodePaths, digits: 0 },
+type KpiKey = keyof ScenarioReference['start'];
+
+const spec = (key: KpiKey, name: string, unit: string, digits: number, display = 1): KpiSpec => ({
+  key,
+  name,
+  unit,
+  display,
+  digits,
+  now: (k) => k[key] * display,
+});
+
+/** The five KPIs of the case study, in its order: the one definition every table and chart uses. */
+export const KPI_SPECS: readonly KpiSpec[] = [
+  spec('rollbacksPerDay', 'Rollbacks', 'per day', 1),
+  spec('badDebtFromUpgradesPerDay', 'Bad debt from upgrades', 'per day', 1),
+  spec('disagreeingAccounts', 'Disagreeing accounts', 'accounts', 0),
+  spec('invoiceCoverage', 'Invoice coverage', '%', 1, 100),
+  spec('dunningCodePaths', 'Dunning code paths', 'paths', 0),
 ];
 
+/**
+ * The reference figures of the scenario a run simulated (`reference:` in its
+ * YAML, kept in the run's parameters and so in the store), or null: a world
+ * without them has no start or target to show.
+ */
+export function referenceOf(run: RunResult): ScenarioReference | null {
+  const scenario = (run.parameters as { scenario?: { reference?: unknown } }).scenario;
+  const parsed = referenceSchema.safeParse(scenario?.reference);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The reference every run shares (the same figures), or null when any run lacks it or they differ. */
+export function sharedReference(runs: readonly RunResult[]): ScenarioReference | null {
+  const first = runs[0] === undefined ? null : referenceOf(runs[0]);
+  if (first === null) return null;
+  const text = JSON.stringify(first);
+  return runs.every((r) => JSON.stringify(referenceOf(r)) === text) ? first : null;
+}
+
+/** A reference figure in the KPI's display unit, or null when the scenario does not give it. */
+export function referenceFigure(kpi: KpiSpec, reference: ScenarioReference, which: 'start' | 'target'): number | null {
+  const value = reference[which][kpi.key];
+  return value === undefined ? null : value * kpi.display;
+}
+
 /** How far a value has moved from start to target, in percent: 0 at start, 100 at target. */
-export function progressToTargetPercent(spec: KpiSpec, value: number): number {
-  return ((value - spec.start) / (spec.target - spec.start)) * 100;
+export function progressToTargetPercent(value: number, start: number, target: number): number {
+  return ((value - start) / (target - start)) * 100;
 }
 
 /** Labels naming each run by what differs between them; repeats get "#n". */

@@ -1,7 +1,7 @@
-/** The report's HTML tables: runs, KPIs (start / now / target), recovery figures. Everything escaped. */
+/** The report's HTML tables: runs, KPIs (with the scenario's start and target when it has them), recovery figures. Everything escaped. */
 import type { Recovery, RunResult } from '../sim/world/result.js';
 import { escapeHtml } from './escape.js';
-import { CASE_STUDY_KPIS, type KpiSpec } from './report-data.js';
+import { KPI_SPECS, referenceFigure, sharedReference, type KpiSpec } from './report-data.js';
 
 export function formatNumber(value: number, digits: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -43,31 +43,38 @@ export function runsTable(runs: readonly RunResult[], labels: readonly string[])
   );
 }
 
-function withUnit(spec: KpiSpec, value: number, digits: number): string {
+function withUnit(spec: KpiSpec, value: number | null, digits: number): string {
+  if (value === null) return '—';
   return spec.unit === '%' ? `${formatNumber(value, digits)} %` : formatNumber(value, digits);
 }
 
-/** Green when the run reached the target, red when it is no better than the start. */
-function kpiCell(spec: KpiSpec, value: number): Cell {
-  const towardTarget = Math.sign(spec.target - spec.start);
-  const reached = (value - spec.target) * towardTarget >= 0;
-  const noBetter = (value - spec.start) * towardTarget <= 0;
-  const cls = reached ? 'good' : noBetter ? 'bad' : undefined;
-  return { text: withUnit(spec, value, spec.digits), ...(cls ? { cls } : {}) };
+/** Green when the run reached the target, red when it is no better than the start; plain without both. */
+function kpiCell(spec: KpiSpec, value: number, start: number | null, target: number | null): Cell {
+  const text = withUnit(spec, value, spec.digits);
+  if (start === null || target === null || start === target) return { text };
+  const towardTarget = Math.sign(target - start);
+  const cls = (value - target) * towardTarget >= 0 ? 'good' : (value - start) * towardTarget <= 0 ? 'bad' : undefined;
+  return { text, ...(cls ? { cls } : {}) };
 }
 
-/** The case study's table: KPI, start, now (one column per run), target. */
+/**
+ * The KPI table: KPI, then one column per run; with the start and target
+ * columns only when every run's scenario carries the same reference figures.
+ */
 export function kpiTable(runs: readonly RunResult[], labels: readonly string[]): string {
+  const reference = sharedReference(runs);
   const nowHeads = runs.length === 1 ? ['now'] : labels.map((l) => `now: ${l}`);
-  return table(
-    ['KPI', 'start', ...nowHeads, 'target'],
-    CASE_STUDY_KPIS.map((spec) => [
-      plain(`${spec.name}${spec.unit === '%' ? '' : ` (${spec.unit})`}`),
-      plain(withUnit(spec, spec.start, 0)),
-      ...runs.map((r) => kpiCell(spec, spec.now(r.kpis))),
-      plain(withUnit(spec, spec.target, 0)),
-    ]),
-  );
+  const figure = (k: KpiSpec, which: 'start' | 'target'): number | null =>
+    reference === null ? null : referenceFigure(k, reference, which);
+  const rows = KPI_SPECS.map((k) => [
+    plain(`${k.name}${k.unit === '%' ? '' : ` (${k.unit})`}`),
+    ...(reference === null ? [] : [plain(withUnit(k, figure(k, 'start'), 0))]),
+    ...runs.map((r) => kpiCell(k, k.now(r.kpis), figure(k, 'start'), figure(k, 'target'))),
+    ...(reference === null ? [] : [plain(withUnit(k, figure(k, 'target'), 0))]),
+  ]);
+  const head = reference === null ? ['KPI', ...nowHeads] : ['KPI', 'start', ...nowHeads, 'target'];
+  const note = reference === null ? '' : `<p class="note">start and target: ${escapeHtml(reference.source)}</p>`;
+  return table(head, rows) + note;
 }
 
 const RECOVERY_ROWS: readonly [string, (r: Recovery) => string][] = [

@@ -3,14 +3,7 @@
  * KPI table in the case study's style.
  */
 import type { RunResult } from '../sim/world/result.js';
-
-export const KPI_ROWS = [
-  { key: 'rollbacksPerDay', label: 'rollbacks per day', start: 196, target: 0, percent: false },
-  { key: 'badDebtFromUpgradesPerDay', label: 'bad debt from upgrades per day', start: 48, target: 0, percent: false },
-  { key: 'disagreeingAccounts', label: 'disagreeing accounts', start: 691, target: 0, percent: false },
-  { key: 'invoiceCoverage', label: 'invoice coverage', start: 0.19, target: 1, percent: true },
-  { key: 'dunningCodePaths', label: 'dunning code paths', start: 5, target: 1, percent: false },
-] as const;
+import { KPI_SPECS, referenceFigure, referenceOf, type KpiSpec } from './report-data.js';
 
 /** key = value lines for every leaf of a nested parameter object. */
 export function flattenParameters(value: unknown, prefix = ''): string[] {
@@ -44,11 +37,30 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
-export function formatResult(r: RunResult): string {
-  const kpis = table([
-    ['KPI', 'start', 'this run', 'target'],
-    ...KPI_ROWS.map((k) => [k.label, fmt(k.start, k.percent), fmt(r.kpis[k.key], k.percent), fmt(k.target, k.percent)]),
+/** A KPI in the text tables' units: a share as %, counts whole, rates to two places. */
+function kpiText(k: KpiSpec, value: number | null): string {
+  if (value === null) return '—';
+  return k.unit === '%' ? `${value.toFixed(1)} %` : fmt(value);
+}
+
+/** The KPI table: start and target columns only when the run's scenario carries reference figures. */
+export function kpiTextTable(r: RunResult): string {
+  const reference = referenceOf(r);
+  if (reference === null)
+    return table([['KPI', 'this run'], ...KPI_SPECS.map((k) => [label(k), kpiText(k, k.now(r.kpis))])]);
+  const rows = KPI_SPECS.map((k) => [
+    label(k),
+    kpiText(k, referenceFigure(k, reference, 'start')),
+    kpiText(k, k.now(r.kpis)),
+    kpiText(k, referenceFigure(k, reference, 'target')),
   ]);
+  return `${table([['KPI', 'start', 'this run', 'target'], ...rows])}\nstart and target: ${reference.source}`;
+}
+
+const label = (k: KpiSpec): string => `${k.name.toLowerCase()}${k.unit === 'per day' ? ' per day' : ''}`;
+
+export function formatResult(r: RunResult): string {
+  const kpis = kpiTextTable(r);
   const drift = table([['invariant', 'accounts'], ...Object.entries(r.drift).map(([name, n]) => [name, String(n)])]);
   const rec = r.recovery;
   const recovery = table([

@@ -131,6 +131,25 @@ function recoveryOf(invoices: readonly InvoiceRow[], accounts: number): RunResul
   };
 }
 
+/** The case study's table, as its scenarios carry it. */
+export const CASE_STUDY_REFERENCE = {
+  source: "the case study's KPI table",
+  start: {
+    rollbacksPerDay: 196,
+    badDebtFromUpgradesPerDay: 48,
+    disagreeingAccounts: 691,
+    invoiceCoverage: 0.19,
+    dunningCodePaths: 5,
+  },
+  target: {
+    rollbacksPerDay: 0,
+    badDebtFromUpgradesPerDay: 0,
+    disagreeingAccounts: 0,
+    invoiceCoverage: 1,
+    dunningCodePaths: 1,
+  },
+};
+
 export function makeRun(kind: 'legacy' | 'recompute', seed: number, invoiceCount = 320): RunResult {
   const q = kind === 'legacy' ? LEGACY : RECOMPUTE;
   const rand = lcg(seed);
@@ -145,7 +164,12 @@ export function makeRun(kind: 'legacy' | 'recompute', seed: number, invoiceCount
     settleDays: 7,
     accounts: 2000,
     events: 1_234_567,
-    parameters: { accounts: 2000, upgradeShare: 0.2, provider: { stripe: 0.8, paypal: 0.2 } },
+    parameters: {
+      accounts: 2000,
+      upgradeShare: 0.2,
+      provider: { stripe: 0.8, paypal: 0.2 },
+      scenario: { reference: CASE_STUDY_REFERENCE },
+    },
     kpis: {
       rollbacksPerDay: last.rollbacks / DAYS,
       badDebtFromUpgradesPerDay: last.badDebtUpgrades / DAYS,

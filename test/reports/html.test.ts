@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, jsonForScript } from '../../reports/escape.js';
 import { plotCount, renderReport } from '../../reports/html.js';
-import {
-  progressToTargetPercent,
-  CASE_STUDY_KPIS,
-  recoveryCurves,
-  retriesHistogram,
-  runLabels,
-} from '../../reports/report-data.js';
+import { progressToTargetPercent, recoveryCurves, retriesHistogram, runLabels } from '../../reports/report-data.js';
 import type { RunResult } from '../../sim/world/result.js';
+import { kpiTextTable } from '../../reports/text.js';
 import { fixtureRuns, makeRun } from './fixture.js';
 
 /** The page without the inlined Plotly bundle. */
@@ -40,6 +35,18 @@ describe('HTML report', () => {
     expect(html).toContain('<td>19 %</td>');
   });
 
+  it('a world without reference figures shows no start, no target and no progress chart', () => {
+    const bare = fixtureRuns().map((r) => ({ ...r, parameters: {} })) as RunResult[];
+    const html = renderReport(bare);
+    expect(html).toContain('<th>KPI</th><th>now: legacy</th><th>now: recompute+reason-aware</th></tr>');
+    expect(html).not.toContain('<th>start</th>');
+    expect(html).not.toContain('KPI progress from start to target');
+    expect(html).toContain('The scenario gives no reference figures');
+    expect(plotCount(bare)).toBe(plotCount(fixtureRuns()) - 1);
+    expect(kpiTextTable(bare[0]!)).not.toMatch(/start|target/);
+    expect(kpiTextTable(fixtureRuns()[0])).toMatch(/^KPI\s+start\s+this run\s+target/);
+  });
+
   it('escapes every piece of run text, in tables and in plot labels', () => {
     const evil = '<img src=x onerror=alert(1)>"\'&';
     const base = makeRun('legacy', 5, 40);
@@ -67,9 +74,7 @@ describe('HTML report', () => {
     const h = retriesHistogram(run.invoices);
     expect(h.y.reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(run.recovery.recoveredInvoices);
     expect(runLabels([run, run])).toEqual(['recompute+reason-aware', 'recompute+reason-aware #2']);
-    const coverage = CASE_STUDY_KPIS[3];
-    if (!coverage) throw new Error('no coverage KPI');
-    expect(progressToTargetPercent(coverage, 19)).toBe(0);
-    expect(progressToTargetPercent(coverage, 100)).toBe(100);
+    expect(progressToTargetPercent(19, 19, 100)).toBe(0);
+    expect(progressToTargetPercent(100, 19, 100)).toBe(100);
   });
 });

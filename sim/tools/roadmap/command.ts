@@ -5,7 +5,7 @@
  * With --report the HTML report shows the same runs side by side.
  */
 import type { Command } from 'commander';
-import { CASE_STUDY_KPIS } from '../../../reports/report-data.js';
+import { KPI_SPECS, referenceFigure, referenceOf, type KpiSpec } from '../../../reports/report-data.js';
 import { formatNumber } from '../../../reports/tables.js';
 import { runSimulation } from '../../world/engine/run.js';
 import type { RunResult } from '../../world/result.js';
@@ -27,14 +27,22 @@ interface RoadmapFlags {
   json?: boolean;
 }
 
-/** The case study's table: one row per KPI, the seed's start, one column per run, the seed's target. */
+/**
+ * The case study's table: one row per KPI, one column per run, and the scenario's start and target
+ * figures when it carries them (its `reference:`); "—" where it gives none.
+ */
 export function roadmapTable(runs: readonly RunResult[]): string {
+  const reference = runs[0] === undefined ? null : referenceOf(runs[0]);
+  const figure = (k: KpiSpec, which: 'start' | 'target'): string => {
+    const value = reference === null ? null : referenceFigure(k, reference, which);
+    return value === null ? '—' : formatNumber(value, 0);
+  };
   const head = ['Metric', 'Start (seed)', ...runs.map((r) => r.policies), 'Target (seed)'];
-  const rows = CASE_STUDY_KPIS.map((k) => [
+  const rows = KPI_SPECS.map((k) => [
     `${k.name} (${k.unit})`,
-    formatNumber(k.start, 0),
+    figure(k, 'start'),
     ...runs.map((r) => formatNumber(k.now(r.kpis), k.digits)),
-    formatNumber(k.target, 0),
+    figure(k, 'target'),
   ]);
   return [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

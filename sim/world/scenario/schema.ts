@@ -148,6 +148,34 @@ const faultsSchema = z
   })
   .strict();
 
+/** KPI figures a scenario is measured against, by their RunResult names (all optional). */
+const kpiFiguresSchema = z
+  .object({
+    rollbacksPerDay: z.number().min(0).max(1e9).optional(),
+    badDebtFromUpgradesPerDay: z.number().min(0).max(1e9).optional(),
+    disagreeingAccounts: z.number().min(0).max(1e9).optional(),
+    invoiceCoverage: share.optional(),
+    dunningCodePaths: z.number().int().min(0).max(1000).optional(),
+  })
+  .strict();
+
+/**
+ * Reference figures that belong to this world: where a system started and
+ * where a project aims (the case study's scenarios carry its table). Shown
+ * beside a run's KPIs only when the scenario has them; on any other world
+ * "progress to target" would mean nothing.
+ */
+export const referenceSchema = z
+  .object({
+    /** Where the figures come from, printed with them. */
+    source: z.string().min(1).max(500),
+    start: kpiFiguresSchema.default({}),
+    target: kpiFiguresSchema.default({}),
+  })
+  .strict();
+
+export type ScenarioReference = z.infer<typeof referenceSchema>;
+
 const limitsSchema = z
   .object({
     eventsMax: z.number().int().min(1).max(2_000_000_000).default(500_000_000),
@@ -186,6 +214,7 @@ export const scenarioSchema = z
     webhooks: webhooksSchema.default(webhooksSchema.parse({})),
     faults: faultsSchema.default(faultsSchema.parse({})),
     limits: limitsSchema.default(limitsSchema.parse({})),
+    reference: referenceSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -25,7 +25,7 @@ export interface StripeMock {
   stop(): Promise<void>;
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -50,7 +50,8 @@ function requireTool(name: string): string {
   return found;
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM, SIGKILL after 5 s; resolves once the process has exited. */
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);

@@ -5,10 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { InputError, reasonOf } from '../../lib/errors.js';
+import type { ShardJob } from '../../world/engine/job.js';
+import type { ShardTally } from '../../world/engine/tally.js';
 import type { RunResult } from '../../world/result.js';
 import type { SweepTask } from './sweep-types.js';
 import type { DunningInput, DunningSignal } from './types.js';
-import type { dunningWorkflow, sweepWorkflow } from './workflows.js';
+import type { dunningWorkflow, shardedRunWorkflow, sweepWorkflow } from './workflows.js';
 
 export const DEFAULT_TASK_QUEUE = 'billsim';
 
@@ -99,6 +101,60 @@ export interface SweepOnTemporalOptions extends TemporalTarget {
   readonly workflowId?: string;
 }
 
+/** How long a client keeps asking for a workflow's result while the frontend does not answer (a server restart). */
+export const FRONTEND_OUTAGE_MAX_MS = 5 * 60_000;
+
+/** gRPC's UNAVAILABLE and DEADLINE_EXCEEDED: the frontend is not answering now. */
+const OUTAGE_CODES = new Set([14, 4]);
+
+/** Whether an error (or one it was caused by) is an outage of the frontend rather than an answer. */
+function isOutage(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | null; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'number' && OUTAGE_CODES.has(e.code)) return true;
+    if (typeof e !== 'object') return false;
+  }
+  return false;
+}
+
+/**
+ * A workflow's result, asked again while the frontend is away: the workflow's
+ * state is the server's (kept in its database), so after a restart the same
+ * execution goes on and its result arrives here.
+ */
+async function resultSurvivingOutages<R>(handle: { result(): Promise<R> }): Promise<R> {
+  let outageSinceMs: number | null = null;
+  for (;;) {
+    try {
+      return await handle.result();
+    } catch (error) {
+      if (!isOutage(error)) throw error;
+      outageSinceMs ??= performance.now();
+      if (performance.now() - outageSinceMs > FRONTEND_OUTAGE_MAX_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+/** Starts a workflow on the target and waits for its result (through frontend outages). */
+async function executeOnTemporal<R>(
+  workflowType: string,
+  input: unknown,
+  options: SweepOnTemporalOptions,
+  idPrefix: string,
+): Promise<R> {
+  const { client, close } = await clientFor(options);
+  try {
+    const handle = await client.workflow.start(workflowType, {
+      args: [input],
+      taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+      workflowId: options.workflowId ?? `${idPrefix}-${randomUUID()}`,
+    });
+    return (await resultSurvivingOutages(handle)) as R;
+  } finally {
+    await close();
+  }
+}
+
 /**
  * Run sweep tasks as activities on whatever workers poll the task queue
  * (`billsim worker`) and return their RunResults in task order.
@@ -107,16 +163,17 @@ export async function runSweepOnTemporal(
   tasks: readonly SweepTask[],
   options: SweepOnTemporalOptions,
 ): Promise<RunResult[]> {
-  const { client, close } = await clientFor(options);
-  try {
-    return await client.workflow.execute<typeof sweepWorkflow>('sweepWorkflow', {
-      args: [{ tasks, inFlightMax: options.inFlightMax ?? tasks.length }],
-      taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-      workflowId: options.workflowId ?? `sweep-${randomUUID()}`,
-    });
-  } finally {
-    await close();
-  }
+  const input = { tasks, inFlightMax: options.inFlightMax ?? tasks.length };
+  return executeOnTemporal<Awaited<ReturnType<typeof sweepWorkflow>>>('sweepWorkflow', input, options, 'sweep');
+}
+
+/** Run a run's shards as activities on the workers and return their tallies in shard order. */
+export async function runShardsOnTemporal(
+  shards: readonly ShardJob[],
+  options: SweepOnTemporalOptions,
+): Promise<ShardTally[]> {
+  const input = { shards, inFlightMax: options.inFlightMax ?? shards.length };
+  return executeOnTemporal<Awaited<ReturnType<typeof shardedRunWorkflow>>>('shardedRunWorkflow', input, options, 'run');
 }
 
 /** Drop-in for sim/tools/sweep/pool.ts runTasks: the same jobs and callback (by job index), run on Temporal workers. */

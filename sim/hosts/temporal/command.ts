@@ -16,15 +16,19 @@ interface WorkerOptions {
   slots: string;
 }
 
-/** `sweep`: how the worker's sweep activities build a point's policy set (the CLI passes the policy loader). */
-export function registerTemporalCommands(program: Command, io: Io, sweep: SweepDeps): void {
+/** `sweepDeps`: how the worker runs a task, told whom to report each task to (the CLI runs each on a worker thread). */
+export function registerTemporalCommands(
+  program: Command,
+  io: Io,
+  sweepDeps: (onTask: NonNullable<SweepDeps['onTask']>) => SweepDeps,
+): void {
   program
     .command('worker')
     .description('run a Temporal worker that executes sweep points (one simulation per activity) until stopped')
     .requiredOption('--temporal <address>', 'Temporal frontend host:port, e.g. localhost:7233')
     .option('--task-queue <name>', 'task queue to poll', DEFAULT_TASK_QUEUE)
     .option('--namespace <name>', 'Temporal namespace', 'default')
-    .option('--slots <n>', 'sweep points this worker runs at once (each is CPU-bound: one per core)', '1')
+    .option('--slots <n>', 'tasks (sweep points, shards) this worker runs at once, each on a thread: one per core', '1')
     .action(async (opts: WorkerOptions) => {
       const activitySlots = parseWholeNumber('--slots', opts.slots, 1, WORKERS_MAX);
       const address = parseTemporalAddress(opts.temporal);
@@ -42,7 +46,7 @@ export function registerTemporalCommands(program: Command, io: Io, sweep: SweepD
           taskQueue: opts.taskQueue,
           namespace: opts.namespace,
           activitySlots,
-          sweep,
+          sweep: sweepDeps((event, label) => io.err(`billsim worker: ${event} ${label}`)),
         });
         io.err(
           `billsim worker: polling task queue ${opts.taskQueue} on ${opts.temporal} (namespace ${opts.namespace}, ${activitySlots} slot(s))`,

@@ -93,6 +93,21 @@ describe('billsim sweep --temporal on two billsim worker processes', () => {
     expect(await storedCounts(join(dir, 'two.duckdb'))).toEqual({ points: 12, distinct: 12, runs: 24 });
   });
 
+  it("run --temporal: a run's account shards as activities merge into the same JSON as --workers 3 locally", async () => {
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, 'name: big\naccounts: 1200\ndays: 40\n');
+    const args = ['run', big, '--policies', 'legacy', '--seed', '5', '--workers', '3', '--json'];
+    const here = await cli(...args);
+    expect(here.code).toBe(0);
+    const taskQueue = `run-${randomUUID()}`;
+    const [a, b] = await twoWorkers(taskQueue);
+    const run = startBillsim([...args, '--temporal', server.address, '--task-queue', taskQueue]);
+    expect(await run.exited(), run.stderr()).toBe(0);
+    expect(run.stdout()).toBe(here.stdout);
+    const shards = /billsim worker: finished run-\S+ activity/g;
+    expect(count(a.stderr(), shards) + count(b.stderr(), shards)).toBe(3);
+  });
+
   it('one worker SIGKILLed mid-task: the other finishes the sweep, byte-identical, each point stored once', async () => {
     const taskQueue = `sweep-kill-${randomUUID()}`;
     const [victim, survivor] = await twoWorkers(taskQueue);

@@ -74,7 +74,7 @@ async function storedCounts(db: string): Promise<{ points: number; distinct: num
 
 describe('the Temporal CLI dev server', () => {
   it('a missing binary fails with the install command', async () => {
-    await expect(startDevServer({ executable: join(dir, 'no-such-temporal') })).rejects.toThrow(
+    await expect(startDevServer({ toolsBin: join(dir, 'empty-bin'), searchPath: '' })).rejects.toThrow(
       /bash scripts\/install-servers\.sh.*go install github\.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1/,
     );
   });

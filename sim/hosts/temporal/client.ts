@@ -8,9 +8,9 @@ import { InputError, reasonOf } from '../../lib/errors.js';
 import type { ShardJob } from '../../world/engine/job.js';
 import type { ShardTally } from '../../world/engine/tally.js';
 import type { RunResult } from '../../world/result.js';
-import type { SweepTask } from './sweep-types.js';
+import { taskIndexOf, type SweepTask } from './sweep-types.js';
 import type { DunningInput, DunningSignal } from './types.js';
-import type { dunningWorkflow, shardedRunWorkflow, sweepWorkflow } from './workflows.js';
+import type { dunningWorkflow } from './workflows.js';
 
 export const DEFAULT_TASK_QUEUE = 'billsim';
 
@@ -117,15 +117,15 @@ function isOutage(error: unknown): boolean {
 }
 
 /**
- * A workflow's result, asked again while the frontend is away: the workflow's
- * state is the server's (kept in its database), so after a restart the same
- * execution goes on and its result arrives here.
+ * A workflow's result (or history), asked again while the frontend is away:
+ * the workflow's state is the server's (kept in its database), so after a
+ * restart the same execution goes on and its result arrives here.
  */
-async function resultSurvivingOutages<R>(handle: { result(): Promise<R> }): Promise<R> {
+async function survivingOutages<R>(ask: () => Promise<R>): Promise<R> {
   let outageSinceMs: number | null = null;
   for (;;) {
     try {
-      return await handle.result();
+      return await ask();
     } catch (error) {
       if (!isOutage(error)) throw error;
       outageSinceMs ??= performance.now();
@@ -135,13 +135,44 @@ async function resultSurvivingOutages<R>(handle: { result(): Promise<R> }): Prom
   }
 }
 
-/** Starts a workflow on the target and waits for its result (through frontend outages). */
+/** The history's events the task results are read from (the client's fetchHistory shape, reduced). */
+interface TaskEvent {
+  eventId?: { toString(): string } | number | null;
+  activityTaskScheduledEventAttributes?: { activityId?: string | null } | null;
+  activityTaskCompletedEventAttributes?: {
+    scheduledEventId?: { toString(): string } | number | null;
+    result?: { payloads?: unknown[] | null } | null;
+  } | null;
+}
+
+/** Each task's result, in task order, from its one ActivityTaskCompleted event (activity `task-<k>`). */
+async function taskResults<R>(events: readonly TaskEvent[], count: number): Promise<R[]> {
+  const { defaultPayloadConverter } = await temporalClient();
+  const taskOfScheduled = new Map<string, number>();
+  const results = new Array<R>(count);
+  let found = 0;
+  for (const event of events) {
+    const activityId = event.activityTaskScheduledEventAttributes?.activityId;
+    const k = activityId ? taskIndexOf(activityId) : null;
+    if (k !== null) taskOfScheduled.set(String(event.eventId), k);
+    const completed = event.activityTaskCompletedEventAttributes;
+    const task = completed ? taskOfScheduled.get(String(completed.scheduledEventId)) : undefined;
+    const payload = completed?.result?.payloads?.[0];
+    if (task === undefined || payload === undefined) continue;
+    results[task] = defaultPayloadConverter.fromPayload(payload as never) as R;
+    found++;
+  }
+  if (found !== count) throw new Error(`temporal: ${found} task results in the history, expected ${count}`);
+  return results;
+}
+
+/** Starts a workflow on the target, waits for it (through frontend outages) and reads its tasks' results. */
 async function executeOnTemporal<R>(
   workflowType: string,
   input: unknown,
   options: SweepOnTemporalOptions,
   idPrefix: string,
-): Promise<R> {
+): Promise<R[]> {
   const { client, close } = await clientFor(options);
   try {
     const handle = await client.workflow.start(workflowType, {
@@ -149,7 +180,9 @@ async function executeOnTemporal<R>(
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
       workflowId: options.workflowId ?? `${idPrefix}-${randomUUID()}`,
     });
-    return (await resultSurvivingOutages(handle)) as R;
+    const count = (await survivingOutages(() => handle.result())) as number;
+    const history = await survivingOutages(() => handle.fetchHistory());
+    return await taskResults<R>((history.events ?? []) as TaskEvent[], count);
   } finally {
     await close();
   }
@@ -164,7 +197,7 @@ export async function runSweepOnTemporal(
   options: SweepOnTemporalOptions,
 ): Promise<RunResult[]> {
   const input = { tasks, inFlightMax: options.inFlightMax ?? tasks.length };
-  return executeOnTemporal<Awaited<ReturnType<typeof sweepWorkflow>>>('sweepWorkflow', input, options, 'sweep');
+  return executeOnTemporal<RunResult>('sweepWorkflow', input, options, 'sweep');
 }
 
 /** Run a run's shards as activities on the workers and return their tallies in shard order. */
@@ -173,7 +206,7 @@ export async function runShardsOnTemporal(
   options: SweepOnTemporalOptions,
 ): Promise<ShardTally[]> {
   const input = { shards, inFlightMax: options.inFlightMax ?? shards.length };
-  return executeOnTemporal<Awaited<ReturnType<typeof shardedRunWorkflow>>>('shardedRunWorkflow', input, options, 'run');
+  return executeOnTemporal<ShardTally>('shardedRunWorkflow', input, options, 'run');
 }
 
 /** Drop-in for sim/tools/sweep/pool.ts runTasks: the same jobs and callback (by job index), run on Temporal workers. */

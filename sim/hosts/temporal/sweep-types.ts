@@ -3,7 +3,7 @@
  * document, a seed, the lifecycle spec; sim/world/engine/job.ts), the same data
  * a sweep's worker thread is sent, answered by the run's RunResult; or a shard
  * job (the same plus a range of accounts), answered by the shard's tally.
- * Workflow code imports this file: types only.
+ * Workflow code imports this file: types and one pure function.
  */
 import type { RunJob, ShardJob } from '../../world/engine/job.js';
 import type { ShardTally } from '../../world/engine/tally.js';
@@ -26,4 +26,15 @@ export interface ShardedRunInput {
 export interface SweepActivities {
   runSweepTask(task: SweepTask): Promise<RunResult>;
   runShardTask(job: ShardJob): Promise<ShardTally>;
+}
+
+/** The activity id of task k of a sweep or sharded run: how the client finds each task's result in the history. */
+export function taskActivityId(k: number): string {
+  return `task-${k}`;
+}
+
+/** Task k from its activity id, or null for another activity. */
+export function taskIndexOf(activityId: string): number | null {
+  const match = /^task-(\d+)$/.exec(activityId);
+  return match === null ? null : Number(match[1]);
 }

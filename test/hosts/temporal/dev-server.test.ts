@@ -119,7 +119,7 @@ describe('billsim sweep --temporal on two billsim worker processes', () => {
     expect(victim.child.signalCode).toBe('SIGKILL');
     expect(sweep.stdout()).toBe(local);
     // The task the victim held timed out on heartbeats and ran again, on the survivor.
-    expect(survivor.stderr()).toMatch(/billsim worker: finished sweep-\S+ activity \d+ attempt 2/);
+    expect(survivor.stderr()).toMatch(/billsim worker: finished sweep-\S+ activity task-\d+ attempt 2/);
     expect(count(victim.stderr(), finished) + count(survivor.stderr(), finished)).toBeGreaterThanOrEqual(TASKS);
     expect(await storedCounts(db)).toEqual({ points: 12, distinct: 12, runs: 24 });
   });

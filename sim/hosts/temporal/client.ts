@@ -45,11 +45,21 @@ async function temporalClient(): Promise<typeof import('@temporalio/client')> {
   return import('@temporalio/client');
 }
 
+/**
+ * The largest gRPC message the client accepts: a page of history carries task
+ * results (a baseline-sized RunResult is about half a megabyte), past gRPC's
+ * default of 4 MB; Temporal's history limit is 50 MB.
+ */
+const HISTORY_MESSAGE_BYTES_MAX = 64 * 1024 * 1024;
+
 /** Connects to a Temporal frontend, failing as cannotConnect says. */
 async function connectTo(address: string): Promise<Connection> {
   const { Connection } = await temporalClient();
   try {
-    return await Connection.connect({ address: parseTemporalAddress(address) });
+    return await Connection.connect({
+      address: parseTemporalAddress(address),
+      channelArgs: { 'grpc.max_receive_message_length': HISTORY_MESSAGE_BYTES_MAX },
+    });
   } catch (error) {
     throw error instanceof InputError ? error : cannotConnect(address, error);
   }

@@ -3,12 +3,15 @@
 #   - stripe-mock (Go, from the Go module proxy)          -> .tools/bin/stripe-mock
 #   - Temporal's Java time-skipping test server (Maven)   -> .tools/temporal-test-server/lib/*.jar
 #     with a wrapper the TypeScript SDK can launch        -> .tools/bin/temporal-test-server
+#   - the Temporal CLI (Go, from the Go module proxy)     -> .tools/bin/temporal
+#     whose `temporal server start-dev` is a real Temporal server with SQLite persistence
 # Needs: go (>= 1.22), java (>= 11), mvn. Only package registries are contacted.
 # Re-running skips what is already installed; FORCE=1 reinstalls.
 set -euo pipefail
 
 STRIPE_MOCK_VERSION="${STRIPE_MOCK_VERSION:-v0.197.0}"
 TEMPORAL_TEST_SERVER_VERSION="${TEMPORAL_TEST_SERVER_VERSION:-1.38.0}"
+TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
 FORCE="${FORCE:-0}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,18 +24,21 @@ start_s=$SECONDS
 log() { printf '[install-servers] %s\n' "$*"; }
 need() { command -v "$1" >/dev/null 2>&1 || { log "missing required tool: $1 ($2)"; exit 1; }; }
 
-# --- stripe-mock -------------------------------------------------------------
-install_stripe_mock() {
-  local stamp="$TOOLS/stripe-mock.version"
-  if [[ "$FORCE" != 1 && -x "$BIN/stripe-mock" && -f "$stamp" && "$(cat "$stamp")" == "$STRIPE_MOCK_VERSION" ]]; then
-    log "stripe-mock $STRIPE_MOCK_VERSION already installed at $BIN/stripe-mock (skipped)"
+# --- Go tools: stripe-mock and the Temporal CLI ---------------------------------
+# go_install NAME MODULE VERSION: GOBIN=.tools/bin go install MODULE@VERSION, unless the
+# version stamp .tools/NAME.version already says VERSION. CGO off: both are pure Go (the
+# Temporal CLI's dev server uses modernc.org/sqlite), so no C toolchain is needed.
+go_install() {
+  local name="$1" module="$2" version="$3" stamp="$TOOLS/$1.version"
+  if [[ "$FORCE" != 1 && -x "$BIN/${module##*/}" && -f "$stamp" && "$(cat "$stamp")" == "$version" ]]; then
+    log "$name $version already installed at $BIN/${module##*/} (skipped)"
     return
   fi
   need go "install Go 1.22+"
-  log "installing stripe-mock $STRIPE_MOCK_VERSION with go install ..."
-  GOBIN="$BIN" go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
-  echo "$STRIPE_MOCK_VERSION" >"$stamp"
-  log "installed stripe-mock $STRIPE_MOCK_VERSION -> $BIN/stripe-mock"
+  log "installing $name $version with go install ..."
+  CGO_ENABLED=0 GOBIN="$BIN" go install "$module@$version"
+  echo "$version" >"$stamp"
+  log "installed $name $version -> $BIN/${module##*/}"
 }
 
 # --- Temporal Java test server -------------------------------------------------
@@ -132,6 +138,8 @@ install_temporal_test_server() {
   log "wrapper: $BIN/temporal-test-server"
 }
 
-install_stripe_mock
+go_install stripe-mock github.com/stripe/stripe-mock "$STRIPE_MOCK_VERSION"
 install_temporal_test_server
+# The CLI's `temporal server start-dev`: a real server with SQLite persistence (a few minutes to build on two cores).
+go_install temporal-cli github.com/temporalio/cli/cmd/temporal "$TEMPORAL_CLI_VERSION"
 log "done in $((SECONDS - start_s)) s"

@@ -15,7 +15,7 @@ import { registerRunCommands } from '../tools/run/command.js';
 import { registerVerifyCommands } from '../tools/verify/command.js';
 import { registerLifecycleCommands } from '../tools/lifecycle/command.js';
 import { registerPolicyCommands } from '../tools/policies/command.js';
-import { loadPolicySet } from '../tools/policies/load.js';
+import { threadSweepDeps } from '../tools/sweep/pool.js';
 import { registerCalibrateCommands } from '../tools/calibrate/command.js';
 import { registerRoadmapCommands } from '../tools/roadmap/command.js';
 import { registerInitCommand } from '../tools/init/command.js';
@@ -43,7 +43,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerPolicyCommands(program, io);
   registerLifecycleCommands(program, io);
   registerReplayCommands(program, io);
-  registerTemporalCommands(program, io, { build: loadPolicySet });
+  registerTemporalCommands(program, io, threadSweepDeps);
   registerInitCommand(program, io);
   addExamples(program);
   for (const command of program.commands) command.exitOverride();

@@ -5,10 +5,10 @@
  * A missing server is an error with the install command, never a silent skip.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { isExecutable, stopProcess } from '../../sim/lib/processes.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOOLS_BIN = path.join(REPO_ROOT, '.tools', 'bin');
@@ -25,15 +25,6 @@ export interface StripeMock {
   stop(): Promise<void>;
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** .tools/bin/<name>, else <name> on PATH, else null. */
 export function findTool(name: string): string | null {
   const local = path.join(TOOLS_BIN, name);
@@ -48,18 +39,6 @@ function requireTool(name: string): string {
   const found = findTool(name);
   if (found === null) throw new Error(`${name} not found in ${TOOLS_BIN} or on PATH. ${INSTALL_HINT}`);
   return found;
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** Wait for stripe-mock's "Listening for HTTP at address: 127.0.0.1:<port>" line. */

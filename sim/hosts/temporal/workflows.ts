@@ -19,7 +19,7 @@ import { DunningCase, settleError, storeWritesOf } from './dunning-case.js';
 import { dunningStateQuery, invoicePaidSignal, invoiceVoidedSignal, paymentMethodUpdatedSignal } from './signals.js';
 import type { DunningInput, DunningResult, DunningSignal } from './types.js';
 
-export { sweepWorkflow } from './sweep-workflow.js';
+export { shardedRunWorkflow, sweepWorkflow } from './sweep-workflow.js';
 
 const activities = proxyActivities<DunningActivities>({
   startToCloseTimeout: '1 minute',

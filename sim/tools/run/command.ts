@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import type { PolicySet } from '../../../policies/sets.js';
 import { runSimulation } from '../../world/engine/run.js';
-import { runSharded } from './shards.js';
+import { runSharded, runShardedOnTemporal } from './shards.js';
+import { checkReachable, DEFAULT_TASK_QUEUE } from '../../hosts/temporal/client.js';
 import type { RunResult } from '../../world/result.js';
 import { resolveScenario } from '../scenario/load.js';
 import type { Scenario } from '../../world/scenario/schema.js';
@@ -34,6 +35,8 @@ interface RunOptions {
   parquet?: string;
   exportEvents?: string;
   checkDeterminism?: boolean;
+  temporal?: string;
+  taskQueue: string;
 }
 
 /**
@@ -48,6 +51,10 @@ async function simulate(
   workers: number,
   command: string,
 ): Promise<{ result: RunResult; eventLog?: EventLog }> {
+  if (opts.temporal !== undefined) {
+    const target = { address: opts.temporal, taskQueue: opts.taskQueue };
+    return { result: await runShardedOnTemporal(scenario, resolved, seed, workers, lifecycleSpec(), target) };
+  }
   if (workers > 1) return { result: await runSharded(scenario, resolved, seed, workers, lifecycleSpec()) };
   const policies = resolved.set;
   const eventLog = opts.dbEvents ? new EventLog(scenario.limits.eventsMax) : undefined;
@@ -87,6 +94,11 @@ function registerRunCommand(program: Command, io: Io): void {
       '--check-determinism',
       'run twice and compare the event-log hash and the final-state hash (exit 1 if they differ)',
     )
+    .option(
+      '--temporal <address>',
+      'run the shards (as many as --workers) as activities on Temporal workers (billsim worker) at host:port',
+    )
+    .option('--task-queue <name>', 'Temporal task queue of the workers', DEFAULT_TASK_QUEUE)
     .action((scenarioSpec: string, opts: RunOptions) => runCommand(scenarioSpec, opts, io));
 }
 
@@ -134,9 +146,12 @@ async function runCommand(scenarioSpec: string, opts: RunOptions, io: Io): Promi
   const scenario = resolveScenario(scenarioSpec);
   const seed = parseSeed(opts.seed);
   const workers = parseWorkers(opts.workers, scenario.accounts);
-  if (workers > 1 && (opts.dbEvents || opts.exportEvents !== undefined || opts.checkDeterminism)) {
-    throw new InputError(`${oneStreamFlag(opts)}: records one event stream, so it needs --workers 1`);
+  const sharded = workers > 1 || opts.temporal !== undefined;
+  if (sharded && (opts.dbEvents || opts.exportEvents !== undefined || opts.checkDeterminism)) {
+    const needs = opts.temporal !== undefined ? 'no --temporal' : '--workers 1';
+    throw new InputError(`${oneStreamFlag(opts)}: records one event stream, so it needs ${needs}`);
   }
+  if (opts.temporal !== undefined) await checkReachable(opts.temporal);
   const resolved = await resolvePolicy(opts.policies);
   const policies = resolved.set;
   if (opts.checkDeterminism) return determinism(scenario, policies, seed, io);

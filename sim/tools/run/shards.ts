@@ -5,6 +5,7 @@
  * interact, so the merged result is byte-identical to a one-worker run.
  */
 import type { LifecycleSpec } from '../../../policies/lifecycle.js';
+import { runShardsOnTemporal, type SweepOnTemporalOptions } from '../../hosts/temporal/client.js';
 import { compiledWorkerPath, runOnThreads } from '../../lib/pool.js';
 import { runShard, shardRanges, type ShardJob } from '../../world/engine/job.js';
 import { resultFromTallies } from '../../world/engine/run.js';
@@ -21,6 +22,25 @@ import { WORKER_URL, type WorkerTask } from '../worker.js';
  */
 export const SHARD_ACCOUNTS_MAX = 100_000;
 
+/** The run's shard jobs: at least `shards` ranges, none over `shardAccountsMax` accounts. */
+function shardJobs(
+  scenario: Scenario,
+  policies: ResolvedPolicy,
+  seed: number,
+  shards: number,
+  lifecycle: LifecycleSpec | null,
+  shardAccountsMax: number,
+): ShardJob[] {
+  const count = Math.max(shards, Math.ceil(scenario.accounts / shardAccountsMax));
+  return shardRanges(scenario.accounts, Math.min(count, scenario.accounts)).map((range) => ({
+    scenario,
+    document: policies.document,
+    seed,
+    lifecycle,
+    range,
+  }));
+}
+
 /**
  * Runs the scenario in shards of at most `shardAccountsMax` accounts, `workers`
  * at a time on worker threads (1: one after another in this thread), and merges them.
@@ -33,19 +53,32 @@ export async function runSharded(
   lifecycle: LifecycleSpec | null,
   shardAccountsMax = SHARD_ACCOUNTS_MAX,
 ): Promise<RunResult> {
-  const shards = Math.max(workers, Math.ceil(scenario.accounts / shardAccountsMax));
-  const ranges = shardRanges(scenario.accounts, Math.min(shards, scenario.accounts));
+  const jobs = shardJobs(scenario, policies, seed, workers, lifecycle, shardAccountsMax);
   if (workers <= 1) {
-    const tallies = ranges.map((range) => runShard(scenario, policies.set, seed, range));
+    const tallies = jobs.map((job) => runShard(scenario, policies.set, seed, job.range));
     return resultFromTallies(scenario, policies.set, seed, tallies, lifecycle);
   }
-  const tasks: WorkerTask[] = ranges.map((range) => ({
-    kind: 'shard',
-    job: { scenario, document: policies.document, seed, lifecycle, range } satisfies ShardJob,
-  }));
+  const tasks: WorkerTask[] = jobs.map((job) => ({ kind: 'shard', job }));
   const tallies = new Array<ShardTally>(tasks.length);
   await runOnThreads<WorkerTask, ShardTally>(compiledWorkerPath(WORKER_URL), tasks, workers, (k, tally) => {
     tallies[k] = tally;
   });
+  return resultFromTallies(scenario, policies.set, seed, tallies, lifecycle);
+}
+
+/**
+ * The same shards as `runSharded(…, shards, …)`, each an activity on the Temporal
+ * workers polling `target`'s task queue (`billsim worker`), merged here: the same result.
+ */
+export async function runShardedOnTemporal(
+  scenario: Scenario,
+  policies: ResolvedPolicy,
+  seed: number,
+  shards: number,
+  lifecycle: LifecycleSpec | null,
+  target: SweepOnTemporalOptions,
+): Promise<RunResult> {
+  const jobs = shardJobs(scenario, policies, seed, shards, lifecycle, SHARD_ACCOUNTS_MAX);
+  const tallies = await runShardsOnTemporal(jobs, target);
   return resultFromTallies(scenario, policies.set, seed, tallies, lifecycle);
 }

@@ -54,4 +54,17 @@ describe('--temporal', () => {
     expect(r.stderr.trim()).toBe('billsim: --temporal: "nohost" is not host:port (e.g. localhost:7233)');
     expect(existsSync(db)).toBe(false);
   });
+
+  it('run: a malformed address, or --temporal with a flag that records one event stream, is one line, exit 2', async () => {
+    const malformed = await cli('run', scenario, '--temporal', 'nohost');
+    expect([malformed.code, malformed.stderr.trim()]).toEqual([
+      2,
+      'billsim: --temporal: "nohost" is not host:port (e.g. localhost:7233)',
+    ]);
+    const oneStream = await cli('run', scenario, '--temporal', '127.0.0.1:1', '--db-events');
+    expect([oneStream.code, oneStream.stderr.trim()]).toEqual([
+      2,
+      'billsim: --db-events: records one event stream, so it needs no --temporal',
+    ]);
+  });
 });

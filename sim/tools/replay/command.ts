@@ -76,6 +76,7 @@ export function replayJson({ outcome, invariants }: CheckedReplay, keepPii: bool
     accounts: outcome.accounts.map((a) => redactAccount(a, keepPii)),
     ignoredEventTypes: outcome.ignoredEventTypes,
     skippedLines: outcome.skippedLines,
+    unlinked: outcome.unlinked,
     commandsNotExecuted: outcome.commandsNotExecuted,
     endMs: outcome.endMs,
     invariants: invariants.map((i) => ({
@@ -110,6 +111,17 @@ function judgedLines(outcome: CheckedReplay['outcome'], invariants: CheckedRepla
   ];
 }
 
+/** What could not be linked; the warning, if any, first and loud. */
+function unlinkedLines(u: CheckedReplay['outcome']['unlinked']): string[] {
+  const noCustomer = Object.entries(u.eventsWithoutCustomer).map(([type, n]) => `  ${type}: ${n}`);
+  return [
+    ...(u.warning === null ? [] : [u.warning]),
+    `failed invoices: ${u.failedInvoices}, with no charge, payment intent or invoice payment linked: ${u.failedInvoicesWithoutAttempts}`,
+    `events with no customer (none named, even through the invoice):${noCustomer.length === 0 ? ' none' : ''}`,
+    ...noCustomer,
+  ];
+}
+
 function replayText(checked: CheckedReplay): string {
   const { outcome } = checked;
   const ignored = Object.entries(outcome.ignoredEventTypes).map(([type, n]) => `  ${type}: ${n}`);
@@ -119,6 +131,7 @@ function replayText(checked: CheckedReplay): string {
     `ignored event types:${ignored.length === 0 ? ' none' : ''}`,
     ...ignored,
     `skipped bad lines: ${outcome.skippedLines}`,
+    ...unlinkedLines(outcome.unlinked),
     `provider commands decided, not carried out (the recording has the provider's own): write-offs ${c.writeOffs}, cancellations ${c.cancellations}`,
     ...invariantLines(checked),
     '',
@@ -197,6 +210,7 @@ async function replayCommand(path: string, opts: ReplayCliOptions, io: Io): Prom
     outcome.result.parameters,
   );
   (opts.json ? io.err : io.out)(header);
+  if (opts.json && outcome.unlinked.warning !== null) io.err(outcome.unlinked.warning);
   io.out(opts.json ? replayJson(checked, opts.keepPii === true) : replayText(checked));
   if (persist) await persistRuns([outcome.result], { dbPath: opts.db, reportPath: opts.report }, io);
   process.exitCode = checked.exitCode;

@@ -48,6 +48,7 @@ import { AccountHistory, failureLinks, providerAt, RecordedWorld } from './histo
 import { EventMarks, hash53 } from './marks.js';
 import { deliveriesOf, maxDelayMs, type PerturbSpec, type Recorded } from './perturb.js';
 import { AheadReader, type Received } from './reader.js';
+import { customerAt, dailySamples, type TimelinePoint } from './timeline.js';
 
 export const DEFAULT_SETTLE_MS = 5 * MS_PER_DAY;
 /** Deliveries between sweeps of the history (dropping versions of quiet accounts no query can read). */
@@ -82,6 +83,8 @@ export interface ReplayOptions {
   readonly onBytes?: (bytes: number) => void;
   /** Deliver each event once, in creation order (`created`, then id), instead of file order: the order check of sim/tools/replay/verdict.ts. */
   readonly creationOrder?: boolean;
+  /** Times to record every known customer's state at (`--at`), or 'daily' (`--timeline`: the end of each UTC day). */
+  readonly samples?: readonly number[] | 'daily';
 }
 
 export interface FinalAccount {
@@ -129,6 +132,8 @@ export interface ReplayOutcome {
   readonly states: readonly AccountState[];
   /** What the replay could not link (docs/replay.md, "What could not be read"). */
   readonly unlinked: Unlinked;
+  /** Each customer's state at the asked times (empty unless --at or --timeline). */
+  readonly timeline: readonly TimelinePoint[];
 }
 
 /** What a stream did not let the replay link: failed invoices with no attempt, events with no customer, unknown types. */
@@ -236,6 +241,10 @@ class Replay {
   private readonly marks = new EventMarks();
   /** Accounts whose initial state is set (at their first delivery, when their history has been read that far). */
   private readonly begun: Uint8Array;
+  /** Times still to sample, ascending, and the points taken. */
+  private readonly samples: number[];
+  private nextSample = 0;
+  private readonly timeline: TimelinePoint[] = [];
 
   constructor(
     path: string,
@@ -285,6 +294,29 @@ class Replay {
     this.begun = new Uint8Array(pass.world.accounts.length);
     this.ctx.metrics.occupancy[0] = pass.world.accounts.length;
     this.checker = new OnlineChecker(this.ctx, options.lifecycle, pass.lastCreatedMs);
+    const samples = options.samples ?? [];
+    this.samples = (samples === 'daily' ? dailySamples(startMs, endMs) : [...samples].sort((x, y) => x - y)).filter(
+      (t) => t <= endMs,
+    );
+  }
+
+  /** Records every known customer's state at each sample time before t (timers up to it run first). */
+  private sampleBefore(tMs: number): void {
+    while (this.nextSample < this.samples.length && this.samples[this.nextSample]! < tMs) {
+      const atMs = Math.max(this.samples[this.nextSample++]!, this.ctx.nowMs);
+      this.advanceTo(atMs);
+      const customers = [];
+      for (let k = 0; k < this.ctx.accounts.length; k++) {
+        if (this.begun[k] === 0) continue;
+        const a = this.ctx.accounts[k]!,
+          h = this.world.accounts[k]!;
+        a.stripe = this.world.providerAt(h, atMs);
+        const keys = new Map(h.ordered.map((i) => [i.id, i.key]));
+        customers.push(customerAt(a, h.customer, keys, atMs, this.options.policies));
+        a.stripe = BETWEEN_EVENTS;
+      }
+      this.timeline.push({ atMs, at: new Date(atMs).toISOString(), customers });
+    }
   }
 
   /** The stores checker, then the named invariants (safety after every event, liveness once the recording ends). */
@@ -329,12 +361,14 @@ class Replay {
       this.world.lowWaterMs = this.ctx.nowMs - lagMs;
       if (++delivered % SWEEP_EVERY === 0) this.world.sweep();
       await reader.readAhead(d.atMs);
+      this.sampleBefore(d.atMs);
       this.advanceTo(d.atMs);
       const a = this.account(d.accountIndex);
       this.deliver(a, this.world.accounts[d.accountIndex]!, d.event);
       a.stripe = BETWEEN_EVENTS;
     }
     await reader.readAhead(Number.POSITIVE_INFINITY);
+    this.sampleBefore(this.ctx.endMs + 1);
     this.advanceTo(this.ctx.endMs);
     this.ctx.nowMs = this.ctx.endMs;
     for (let k = 0; k < this.ctx.accounts.length; k++) {
@@ -412,6 +446,7 @@ class Replay {
       violations: [...this.checker.violations.values()],
       states: this.ctx.accounts,
       unlinked: unlinkedOf(this.world, pass.ignored),
+      timeline: this.timeline,
     };
   }
 }

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { targetPolicies } from '../../../policies/sets.js';
 import { parsePerturb } from '../../../sim/tools/replay/perturb.js';
 import { replayAndCheck, type CheckedReplay } from '../../../sim/tools/replay/verdict.js';
+import { replayStream } from '../../../sim/tools/replay/replay.js';
 import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
 import { states } from './support.js';
 
@@ -113,5 +114,24 @@ describe.each(VERSIONS)('Stripe fixtures, API version %s', (version) => {
       expect(v.invariants.filter((i) => i.status === 'failed')).toEqual([]);
       expect(byCustomer(v)).toEqual(byCustomer(recorded));
     }
+  });
+
+  it('has one timeline (--timeline) for the recorded order and every event delivered twice', async () => {
+    const timeline = async (source: string | readonly object[]): Promise<unknown> =>
+      (
+        await replayStream(source, {
+          policies: targetPolicies(),
+          lifecycle: lifecycleSpec(),
+          seed: 3,
+          perturb: null,
+          skipBad: false,
+          settleMs: null,
+          samples: 'daily',
+        })
+      ).timeline;
+    const recorded = (await timeline(path)) as { customers: { consequenceState: string }[] }[];
+    expect(recorded.length).toBeGreaterThan(50);
+    expect(recorded.some((p) => p.customers.some((c) => c.consequenceState !== 'clear'))).toBe(true);
+    expect(await timeline(eventsOf(version).flatMap((e) => [e, e]))).toEqual(recorded);
   });
 });

@@ -11,6 +11,8 @@ import { consequenceStateAt, recomputeConfigOf } from '../../../policies/index.j
 import { importKillBillOverdue } from '../../../sim/tools/policies/killbill.js';
 import { resolvePolicies } from '../../../sim/tools/policies/resolve.js';
 import { replayAndCheck } from '../../../sim/tools/replay/verdict.js';
+import { replayStream } from '../../../sim/tools/replay/replay.js';
+import { parseAt } from '../../../sim/tools/replay/timeline.js';
 import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
 import { scratch } from './support.js';
 
@@ -89,5 +91,21 @@ describe("Kill Bill's TestOverdueIntegration.testOverdueStages1", () => {
   it('returns to clear once every unpaid invoice is paid', async () => {
     const at = await stateAt('2012-07-21');
     expect(at).toEqual({ state: CLEAR, restriction: 'none', failed: [] });
+  });
+
+  it('the timeline (--at) names the same states on the same dates in one replay of the whole history', async () => {
+    const policies = await importedPolicies();
+    const outcome = await replayStream(join(FIXTURES, 'overdue-stages1.jsonl'), {
+      policies,
+      lifecycle: lifecycleSpec(),
+      seed: 1,
+      perturb: null,
+      skipBad: false,
+      settleMs: null,
+      samples: ASSERTED.map(([iso]) => parseAt(`${iso}T00:04:42Z`)),
+    });
+    expect(outcome.timeline.map((p) => [p.at.slice(0, 10), p.customers[0]!.consequenceState])).toEqual(ASSERTED);
+    const od2 = outcome.timeline.find((p) => p.at.startsWith('2012-07-10'))!.customers[0]!;
+    expect(od2).toMatchObject({ inDunning: true, entitlements: 0 });
   });
 });

@@ -33,6 +33,9 @@ const TABLE: Readonly<Record<DeclineCode, Omit<DeclineInfo, 'code'>>> = {
   revocation_of_authorization: { permanent: true, needsCustomer: false, visaCategory: 1, mcAdviceCode: '21' },
   billing_agreement_revoked: { permanent: true, needsCustomer: false, visaCategory: 4, mcAdviceCode: null },
   paypal_funding_failed: { permanent: false, needsCustomer: false, visaCategory: 4, mcAdviceCode: null },
+  // Stripe: "The card was declined for an unknown reason"; the customer must call the issuer. ISO 8583 response
+  // 57 (transaction not permitted to cardholder) is in Visa's category 1 (issuer will never approve).
+  transaction_not_allowed: { permanent: true, needsCustomer: false, visaCategory: 1, mcAdviceCode: null },
 };
 
 export const DECLINE_CODES = Object.keys(TABLE) as readonly DeclineCode[];

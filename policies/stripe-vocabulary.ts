@@ -20,7 +20,6 @@ const STRIPE_DECLINE_ALIASES: Readonly<Record<string, DeclineCode>> = {
   restricted_card: 'do_not_honor',
   security_violation: 'do_not_honor',
   service_not_allowed: 'do_not_honor',
-  transaction_not_allowed: 'do_not_honor',
   card_not_supported: 'do_not_honor',
   currency_not_supported: 'do_not_honor',
   fraudulent: 'do_not_honor',
@@ -113,7 +112,9 @@ export function isStripeSubscriptionStatus(status: string | null | undefined): s
 
 /**
  * A Stripe subscription status in the platform's five: an expired incomplete subscription is
- * canceled; trialing and paused (and anything unknown) count as active.
+ * canceled; a paused one (a trial that ended with no payment method: no invoices, no access until a
+ * payment method is added and it resumes) is incomplete, which grants nothing and is not final;
+ * trialing (and anything unknown) counts as active.
  */
 export function subscriptionStatusOf(status: string | null | undefined): SubscriptionStatus {
   switch (status) {
@@ -124,6 +125,8 @@ export function subscriptionStatusOf(status: string | null | undefined): Subscri
       return status;
     case 'incomplete_expired':
       return 'canceled';
+    case 'paused':
+      return 'incomplete';
     default:
       return 'active';
   }

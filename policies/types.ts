@@ -41,7 +41,8 @@ export type DeclineCode =
   | 'invalid_account'
   | 'revocation_of_authorization'
   | 'billing_agreement_revoked'
-  | 'paypal_funding_failed';
+  | 'paypal_funding_failed'
+  | 'transaction_not_allowed';
 
 export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'paypal';
 
@@ -60,6 +61,10 @@ export interface AttemptRecord {
   /** null when the attempt succeeded. */
   readonly declineCode: DeclineCode | null;
   readonly onSession: boolean;
+  /** The card network's own decline code as the provider recorded it (Stripe: outcome.network_decline_code). */
+  readonly networkDeclineCode?: string | null;
+  /** The network's advice (Stripe: outcome.network_advice_code, e.g. a Mastercard merchant advice code). */
+  readonly networkAdviceCode?: string | null;
 }
 
 /** Consequence levels, least to most severe. */

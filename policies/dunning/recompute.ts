@@ -91,6 +91,11 @@ interface Assessment {
   readonly decision: LadderDecision;
 }
 
+/** The consequence state the engine decides for an account at t, by the ladder's own name (Kill Bill's, for an imported one). */
+export function consequenceStateAt(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): string {
+  return assess(snapshot, nowMs, config).decision.state;
+}
+
 function assess(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): Assessment {
   const stripe = snapshot.stripe;
   const failing = oldestFailing(stripe.invoices);

@@ -16,6 +16,7 @@ import { DEFAULT_REDACT_KEY, redactFile } from './redact.js';
 import type { FinalAccount } from './replay.js';
 import { NOT_JUDGED_IN_REPLAY, replayAndCheck, type CheckedReplay } from './verdict.js';
 import { lifecycleSpec } from '../lifecycle/spec.js';
+import { parseAt, timelineLines } from './timeline.js';
 
 interface ReplayCliOptions {
   db?: string;
@@ -28,6 +29,8 @@ interface ReplayCliOptions {
   skipBad?: boolean;
   keepPii?: boolean;
   checkOrder?: boolean;
+  at: string[];
+  timeline?: boolean;
 }
 
 function redactKey(): string {
@@ -76,6 +79,8 @@ export function replayJson({ outcome, invariants }: CheckedReplay, keepPii: bool
     accounts: outcome.accounts.map((a) => redactAccount(a, keepPii)),
     ignoredEventTypes: outcome.ignoredEventTypes,
     skippedLines: outcome.skippedLines,
+    unlinked: outcome.unlinked,
+    timeline: outcome.timeline,
     commandsNotExecuted: outcome.commandsNotExecuted,
     endMs: outcome.endMs,
     invariants: invariants.map((i) => ({
@@ -110,6 +115,17 @@ function judgedLines(outcome: CheckedReplay['outcome'], invariants: CheckedRepla
   ];
 }
 
+/** What could not be linked; the warning, if any, first and loud. */
+function unlinkedLines(u: CheckedReplay['outcome']['unlinked']): string[] {
+  const noCustomer = Object.entries(u.eventsWithoutCustomer).map(([type, n]) => `  ${type}: ${n}`);
+  return [
+    ...(u.warning === null ? [] : [u.warning]),
+    `failed invoices: ${u.failedInvoices}, with no charge, payment intent or invoice payment linked: ${u.failedInvoicesWithoutAttempts}`,
+    `events with no customer (none named, even through the invoice):${noCustomer.length === 0 ? ' none' : ''}`,
+    ...noCustomer,
+  ];
+}
+
 function replayText(checked: CheckedReplay): string {
   const { outcome } = checked;
   const ignored = Object.entries(outcome.ignoredEventTypes).map(([type, n]) => `  ${type}: ${n}`);
@@ -119,7 +135,9 @@ function replayText(checked: CheckedReplay): string {
     `ignored event types:${ignored.length === 0 ? ' none' : ''}`,
     ...ignored,
     `skipped bad lines: ${outcome.skippedLines}`,
+    ...unlinkedLines(outcome.unlinked),
     `provider commands decided, not carried out (the recording has the provider's own): write-offs ${c.writeOffs}, cancellations ${c.cancellations}`,
+    ...timelineLines(outcome.timeline),
     ...invariantLines(checked),
     '',
   ].join('\n');
@@ -151,6 +169,13 @@ function registerReplayCommand(program: Command, io: Io): void {
       '--check-order',
       'also replay the events once each in creation order: the final stores must match (orderIndependent); on by default for a counterexample of an order invariant',
     )
+    .option(
+      '--at <date>',
+      "each customer's state at this date (its end, UTC) or date-time; repeatable",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--timeline', "each customer's state at the end of every day of the replay")
     .option('--db <file>', 'also store the replay as a run in this DuckDB file (no personal data is stored)')
     .option('--report <file>', 'also write a self-contained HTML report')
     .action((path: string, opts: ReplayCliOptions) => replayCommand(path, opts, io));
@@ -171,6 +196,14 @@ function registerRedactCommand(program: Command, io: Io): void {
     });
 }
 
+function samplesOf(opts: ReplayCliOptions): { samples?: readonly number[] | 'daily' } {
+  if (opts.timeline === true) {
+    if (opts.at.length > 0) throw new InputError('--at and --timeline: give one or the other');
+    return { samples: 'daily' };
+  }
+  return opts.at.length === 0 ? {} : { samples: opts.at.map(parseAt) };
+}
+
 async function replayCommand(path: string, opts: ReplayCliOptions, io: Io): Promise<void> {
   if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
   const seed = parseSeed(opts.seed);
@@ -187,6 +220,7 @@ async function replayCommand(path: string, opts: ReplayCliOptions, io: Io): Prom
     perturb,
     skipBad: opts.skipBad === true,
     settleMs,
+    ...samplesOf(opts),
     ...(onBytes ? { onBytes } : {}),
   };
   const checked = await replayAndCheck(path, options, opts.checkOrder === true ? true : 'auto');
@@ -197,6 +231,7 @@ async function replayCommand(path: string, opts: ReplayCliOptions, io: Io): Prom
     outcome.result.parameters,
   );
   (opts.json ? io.err : io.out)(header);
+  if (opts.json && outcome.unlinked.warning !== null) io.err(outcome.unlinked.warning);
   io.out(opts.json ? replayJson(checked, opts.keepPii === true) : replayText(checked));
   if (persist) await persistRuns([outcome.result], { dbPath: opts.db, reportPath: opts.report }, io);
   process.exitCode = checked.exitCode;

@@ -47,17 +47,49 @@ const INVOICE_RULES: readonly FieldRule[] = [
   { path: 'created', expected: 'integer seconds since the epoch', check: wholeNonNegative },
   { path: 'billing_reason', expected: 'a string', check: orNull(isString) },
   { path: 'status_transitions.paid_at', expected: 'integer seconds since the epoch', check: orNull(wholeNonNegative) },
+  { path: 'charge', expected: 'a charge id (or an object with one)', check: orNull(idOrObject) },
+  { path: 'payment_intent', expected: 'a payment intent id (or an object with one)', check: orNull(idOrObject) },
 ];
+
+const INTENT: FieldRule = {
+  path: 'payment_intent',
+  expected: 'a payment intent id (or an object with one)',
+  check: orNull(idOrObject),
+};
+const INVOICE_LINK: FieldRule = {
+  path: 'invoice',
+  expected: 'an invoice id (or an object with one)',
+  check: orNull(idOrObject),
+};
 
 const CHARGE_RULES: readonly FieldRule[] = [
   { path: 'id', expected: 'a string', check: isString, required: true },
   CUSTOMER,
   { path: 'created', expected: 'integer seconds since the epoch', check: wholeNonNegative, required: true },
   { path: 'status', expected: 'succeeded, pending or failed', check: oneOf('succeeded', 'pending', 'failed') },
-  { path: 'payment_intent', expected: 'a payment intent id (or an object with one)', check: orNull(idOrObject) },
+  INTENT,
+  INVOICE_LINK,
   { path: 'payment_method', expected: 'a payment method id', check: orNull(isString) },
   { path: 'outcome.reason', expected: 'a string', check: orNull(isString) },
+  { path: 'outcome.network_decline_code', expected: 'a string', check: orNull(isString) },
+  { path: 'outcome.network_advice_code', expected: 'a string', check: orNull(isString) },
   { path: 'failure_code', expected: 'a string', check: orNull(isString) },
+];
+
+const PAYMENT_INTENT_RULES: readonly FieldRule[] = [
+  { path: 'id', expected: 'a string', check: isString, required: true },
+  CUSTOMER,
+  INVOICE_LINK,
+  { path: 'latest_charge', expected: 'a charge id (or an object with one)', check: orNull(idOrObject) },
+  { path: 'last_payment_error.decline_code', expected: 'a string', check: orNull(isString) },
+  { path: 'last_payment_error.code', expected: 'a string', check: orNull(isString) },
+];
+
+const INVOICE_PAYMENT_RULES: readonly FieldRule[] = [
+  { path: 'id', expected: 'a string', check: isString, required: true },
+  { ...INVOICE_LINK, required: true },
+  { ...INTENT, path: 'payment.payment_intent' },
+  { path: 'payment.charge', expected: 'a charge id (or an object with one)', check: orNull(idOrObject) },
 ];
 
 const SUBSCRIPTION_RULES: readonly FieldRule[] = [
@@ -80,6 +112,8 @@ const CUSTOMER_RULES: readonly FieldRule[] = [
 function rulesFor(type: string, objectKind: unknown): readonly FieldRule[] {
   if (type.startsWith('invoice.') && objectKind === 'invoice') return INVOICE_RULES;
   if (type.startsWith('charge.') && objectKind === 'charge') return CHARGE_RULES;
+  if (type.startsWith('payment_intent.') && objectKind === 'payment_intent') return PAYMENT_INTENT_RULES;
+  if (type.startsWith('invoice_payment.') && objectKind === 'invoice_payment') return INVOICE_PAYMENT_RULES;
   if (type.startsWith('customer.subscription.')) return SUBSCRIPTION_RULES;
   if (type === 'customer.created' || type === 'customer.updated') return CUSTOMER_RULES;
   return [];

@@ -31,6 +31,7 @@ import {
   type SubscriptionStatus,
 } from '../../../policies/types.js';
 import type { SimInvoice, SimProviderState } from '../../world/model/state.js';
+import { chargeOfIntent, idOf, PaymentLinks, paymentObjectKind, refsOf } from './links.js';
 
 /** A version of an object; times in whole seconds as Stripe writes them (small integers, stored unboxed). */
 interface Versioned {
@@ -59,10 +60,24 @@ interface CustomerVersion extends Versioned {
   changedAtS: number;
 }
 
-/** One attempt as the provider recorded it (a charge), with its id for order and de-duplication. */
+/** One attempt as the provider recorded it (a charge, or a payment intent's), with its charge id for order and de-duplication. */
 interface RecordedAttempt {
   readonly chargeId: string;
   readonly attempt: AttemptRecord;
+}
+
+/** A failure the invoice itself reports (`invoice.payment_failed`): its attempt number and time. */
+interface ReportedFailure {
+  readonly attemptNumber: number;
+  readonly atMs: number;
+}
+
+/** An event of pass 1 whose customer is not known yet (null `customer`): resolved through its invoice at the end of pass 1. */
+interface Deferred {
+  readonly type: string;
+  readonly createdMs: number;
+  readonly refs: NonNullable<ReturnType<typeof refsOf>>;
+  readonly paymentMethod: string | null;
 }
 
 export interface RecordedInvoice {
@@ -76,6 +91,8 @@ export interface RecordedInvoice {
   versions: readonly InvoiceVersion[];
   /** Every charge on the invoice's payment intent, in creation order (kept: they are the attempt history). */
   attempts: readonly RecordedAttempt[];
+  /** Failures the invoice reported (`invoice.payment_failed`), by attempt number, in creation order. */
+  reported: readonly ReportedFailure[];
 }
 
 export class AccountHistory {
@@ -109,7 +126,10 @@ export class RecordedWorld {
   private readonly planByPrice = new Map<string, number>();
   private readonly paymentMethods = new Map<string, number>();
   private readonly invoiceByKey = new Map<string, RecordedInvoice>();
-  private readonly invoiceByIntent = new Map<string, RecordedInvoice>();
+  private readonly links = new PaymentLinks();
+  private deferred: Deferred[] = [];
+  /** Events about payments whose customer no field names, even through their invoice, by type (after pass 1). */
+  readonly noCustomer: Record<string, number> = {};
   /** The stream's clock so far in pass 1: the latest `created` read. */
   private clockMs = Number.NEGATIVE_INFINITY;
   /** How long before the stream's clock an event's object can still become visible (pass 1 measures it). */
@@ -135,10 +155,22 @@ export class RecordedWorld {
     return this.invoiceByKey.get(key);
   }
 
-  /** The account's invoice paid through a payment intent. */
-  invoiceOfIntent(h: AccountHistory, paymentIntentId: string | null): RecordedInvoice | undefined {
-    const invoice = paymentIntentId === null ? undefined : this.invoiceByIntent.get(paymentIntentId);
+  /** The account's invoice an event is about: its own, or the one its payment (charge, intent, invoice payment) pays. */
+  invoiceOfEvent(h: AccountHistory, event: Stripe.Event): RecordedInvoice | undefined {
+    const refs = refsOf(event);
+    const key = refs === null ? null : this.links.invoiceOf(refs);
+    const invoice = key === null ? undefined : this.invoiceByKey.get(key);
     return invoice?.accountIndex === h.index ? invoice : undefined;
+  }
+
+  /** The account an event is about: its customer, else its invoice's (an invoice payment names none, a charge may not). */
+  accountOf(event: Stripe.Event): AccountHistory | undefined {
+    const customer = customerOf(event);
+    if (customer !== null) return this.byCustomer.get(customer);
+    const refs = refsOf(event);
+    const key = refs === null ? null : this.links.invoiceOf(refs);
+    const invoice = key === null ? undefined : this.invoiceByKey.get(key);
+    return invoice === undefined ? undefined : this.accounts[invoice.accountIndex];
   }
 
   paymentMethod(id: string | null | undefined): number {
@@ -165,15 +197,25 @@ export class RecordedWorld {
     return id;
   }
 
-  /** Pass 1: takes what is fixed for the whole replay from one event; returns false when it is about no customer. */
+  /**
+   * Pass 1: takes what is fixed for the whole replay from one event. An event with no customer is
+   * resolved through its invoice once pass 1 has read every link (`finalize`); false when it cannot be.
+   */
   catalog(event: Stripe.Event): boolean {
-    const customer = customerOf(event);
-    if (customer === null) return false;
-    const h = this.account(customer);
     const createdMs = event.created * 1000;
-    h.firstCreatedMs = Math.min(h.firstCreatedMs, createdMs);
     this.clockMs = Math.max(this.clockMs, createdMs);
     this.horizonMs = Math.max(this.horizonMs, this.clockMs - visibleFromMs(event));
+    const refs = refsOf(event);
+    this.links.note(refs);
+    const customer = customerOf(event);
+    if (customer === null) {
+      if (refs === null) return false;
+      const o = event.data.object as unknown as { payment_method?: unknown };
+      this.deferred.push({ type: event.type, createdMs, refs, paymentMethod: idOf(o.payment_method) });
+      return true;
+    }
+    const h = this.account(customer);
+    h.firstCreatedMs = Math.min(h.firstCreatedMs, createdMs);
     const kind = kindOf(event);
     if (kind === 'invoice') this.catalogInvoice(h, event, event.data.object as unknown as Stripe.Invoice);
     else if (kind === 'charge') this.catalogCharge(event.data.object as unknown as Stripe.Charge);
@@ -196,11 +238,12 @@ export class RecordedWorld {
         paymentIntentId: null,
         versions: [],
         attempts: [],
+        reported: [],
       };
       this.invoiceByKey.set(obj.id, invoice);
       h.ordered.push(invoice);
     }
-    invoice.paymentIntentId ??= paymentIntentOf(obj);
+    invoice.paymentIntentId ??= refsOf(event)?.intents[0] ?? null;
     if (typeof obj.customer_email === 'string') h.email = obj.customer_email;
     if (typeof obj.customer_name === 'string') h.name = obj.customer_name;
   }
@@ -219,16 +262,24 @@ export class RecordedWorld {
     if (typeof obj.name === 'string') h.name = obj.name;
   }
 
-  /** After pass 1: order each account's invoices by creation and number them. */
+  /** After pass 1: resolve the events with no customer, order each account's invoices by creation and number them. */
   finalize(): void {
+    for (const d of this.deferred) {
+      const key = this.links.invoiceOf(d.refs);
+      const invoice = key === null ? undefined : this.invoiceByKey.get(key);
+      if (invoice === undefined) {
+        this.noCustomer[d.type] = (this.noCustomer[d.type] ?? 0) + 1;
+        continue;
+      }
+      const h = this.accounts[invoice.accountIndex]!;
+      h.firstCreatedMs = Math.min(h.firstCreatedMs, d.createdMs);
+      this.paymentMethod(d.paymentMethod);
+    }
+    this.deferred = [];
     let nextInvoiceId = 0;
     for (const h of this.accounts) {
       h.ordered = h.ordered.sort((x, y) => x.createdAtMs - y.createdAtMs || x.key.localeCompare(y.key)).slice();
-      for (const invoice of h.ordered) {
-        invoice.id = nextInvoiceId++;
-        if (invoice.paymentIntentId !== null && !this.invoiceByIntent.has(invoice.paymentIntentId))
-          this.invoiceByIntent.set(invoice.paymentIntentId, invoice);
-      }
+      for (const invoice of h.ordered) invoice.id = nextInvoiceId++;
       // Pass 2 never compares with the earliest versions: they are fallbacks only.
       if (h.firstSubscription !== null) h.firstSubscription.eventId = '';
       if (h.firstCustomer !== null) h.firstCustomer.eventId = '';
@@ -263,12 +314,12 @@ export class RecordedWorld {
 
   /** Pass 2: adds the versions and charges one event carries. */
   ingest(event: Stripe.Event): void {
-    const customer = customerOf(event);
-    const h = customer === null ? undefined : this.byCustomer.get(customer);
+    const h = this.accountOf(event);
     if (h === undefined) return;
     const kind = kindOf(event);
     if (kind === 'invoice') this.ingestInvoice(event);
-    else if (kind === 'charge') this.ingestCharge(h, event.data.object as unknown as Stripe.Charge);
+    else if (kind === 'charge') this.ingestCharge(h, event);
+    else if (kind === 'payment_intent') this.ingestIntent(h, event);
     else if (kind === 'subscription')
       h.subscriptions = this.inserted(h.subscriptions, this.subscriptionVersion(event), byCreation).list;
     else if (kind === 'customer') this.ingestCustomer(h, event);
@@ -280,6 +331,7 @@ export class RecordedWorld {
     const invoice = typeof obj.id === 'string' ? this.invoiceByKey.get(obj.id) : undefined;
     if (invoice === undefined || !isStripeInvoiceStatus(status)) return;
     const paidAt = obj.status_transitions?.paid_at;
+    if (event.type === 'invoice.payment_failed') noteReportedFailure(invoice, event.created * 1000, obj.attempt_count);
     invoice.versions = this.inserted(
       invoice.versions,
       {
@@ -295,30 +347,72 @@ export class RecordedWorld {
     ).list;
   }
 
-  private ingestCharge(h: AccountHistory, obj: Stripe.Charge): void {
+  private ingestCharge(h: AccountHistory, event: Stripe.Event): void {
+    const obj = event.data.object as unknown as Stripe.Charge;
     if (typeof obj.id !== 'string' || (obj.status !== 'succeeded' && obj.status !== 'failed')) return;
-    const invoice = this.invoiceOfIntent(h, idOf(obj.payment_intent));
-    if (invoice === undefined ? !this.newOrphanCharge(h, obj.id) : invoice.attempts.some((x) => x.chargeId === obj.id))
+    const outcome = obj.outcome as (Stripe.Charge.Outcome & { advice_code?: string | null }) | null | undefined;
+    this.ingestAttempt(h, event, {
+      chargeId: obj.id,
+      createdMs: obj.created * 1000,
+      succeeded: obj.status === 'succeeded',
+      declineCode: outcome?.reason ?? null,
+      code: obj.failure_code ?? null,
+      networkDeclineCode: outcome?.network_decline_code ?? null,
+      networkAdviceCode: outcome?.network_advice_code ?? null,
+      paymentMethod: obj.payment_method ?? null,
+      paymentMethodType: obj.payment_method_details?.type ?? null,
+      cardBrand: obj.payment_method_details?.card?.brand ?? null,
+    });
+  }
+
+  /**
+   * A payment intent's attempt, for a stream that carries intents but not their charges: keyed by the
+   * charge it names, so a charge event for the same attempt is not counted twice.
+   */
+  private ingestIntent(h: AccountHistory, event: Stripe.Event): void {
+    if (event.type !== 'payment_intent.payment_failed' && event.type !== 'payment_intent.succeeded') return;
+    const obj = event.data.object as unknown as Record<string, unknown>;
+    const error = (obj.last_payment_error ?? null) as Stripe.PaymentIntent.LastPaymentError | null;
+    const pm = (error?.payment_method ?? obj.payment_method ?? null) as Stripe.PaymentMethod | string | null;
+    this.ingestAttempt(h, event, {
+      chargeId: chargeOfIntent(obj) ?? `${String(obj.id)}@${event.created}`,
+      createdMs: event.created * 1000,
+      succeeded: event.type === 'payment_intent.succeeded',
+      declineCode: error?.decline_code ?? null,
+      code: error?.code ?? null,
+      networkDeclineCode: (error as { network_decline_code?: string } | null)?.network_decline_code ?? null,
+      networkAdviceCode: (error as { network_advice_code?: string } | null)?.network_advice_code ?? null,
+      paymentMethod: idOf(pm),
+      paymentMethodType: typeof pm === 'object' && pm !== null ? pm.type : null,
+      cardBrand: typeof pm === 'object' && pm !== null ? (pm.card?.brand ?? null) : null,
+    });
+  }
+
+  private ingestAttempt(h: AccountHistory, event: Stripe.Event, r: AttemptFacts): void {
+    const invoice = this.invoiceOfEvent(h, event);
+    if (
+      invoice === undefined
+        ? !this.newOrphanCharge(h, r.chargeId)
+        : invoice.attempts.some((x) => x.chargeId === r.chargeId)
+    )
       return;
-    const createdMs = obj.created * 1000;
-    if (obj.status === 'succeeded') h.firstSuccessMs = Math.min(h.firstSuccessMs, createdMs);
+    if (r.succeeded) h.firstSuccessMs = Math.min(h.firstSuccessMs, r.createdMs);
     if (invoice === undefined) return;
-    const details = obj.payment_method_details;
-    const declineCode: DeclineCode | null =
-      obj.status === 'succeeded' ? null : stripeDeclineCode(obj.outcome?.reason, obj.failure_code).declineCode;
-    // A card of a brand billsim does not know is checked against Visa's rules, the strictest.
-    const brand = cardBrandOf(details?.type, details?.card?.brand) ?? 'visa';
+    const declineCode: DeclineCode | null = r.succeeded ? null : stripeDeclineCode(r.declineCode, r.code).declineCode;
     const attempt: AttemptRecord = {
-      atMs: createdMs,
-      paymentMethodId: this.paymentMethod(obj.payment_method),
-      brand,
+      atMs: r.createdMs,
+      paymentMethodId: this.paymentMethod(r.paymentMethod),
+      // A card of a brand billsim does not know is checked against Visa's rules, the strictest.
+      brand: cardBrandOf(r.paymentMethodType, r.cardBrand) ?? 'visa',
       declineCode,
       onSession: invoice.kind === 'upgrade',
+      ...(r.networkDeclineCode === null ? {} : { networkDeclineCode: r.networkDeclineCode }),
+      ...(r.networkAdviceCode === null ? {} : { networkAdviceCode: r.networkAdviceCode }),
     };
     const list = invoice.attempts;
     let k = list.length;
-    while (k > 0 && byAttemptOrder(list[k - 1]!, createdMs, obj.id) > 0) k--;
-    invoice.attempts = withItemAt(list, k, { chargeId: obj.id, attempt });
+    while (k > 0 && byAttemptOrder(list[k - 1]!, r.createdMs, r.chargeId) > 0) k--;
+    invoice.attempts = withItemAt(list, k, { chargeId: r.chargeId, attempt });
   }
 
   private newOrphanCharge(h: AccountHistory, chargeId: string): boolean {
@@ -412,12 +506,34 @@ function readable<T extends Versioned>(list: readonly T[], lowWaterMs: number): 
   return drop > 0 ? list.slice(drop) : list;
 }
 
-type EventKind = 'invoice' | 'charge' | 'subscription' | 'customer' | 'other';
+/** What an attempt's record says, from a charge or a payment intent. */
+interface AttemptFacts {
+  readonly chargeId: string;
+  readonly createdMs: number;
+  readonly succeeded: boolean;
+  readonly declineCode: string | null;
+  readonly code: string | null;
+  readonly networkDeclineCode: string | null;
+  readonly networkAdviceCode: string | null;
+  readonly paymentMethod: string | null;
+  readonly paymentMethodType: string | null;
+  readonly cardBrand: string | null;
+}
+
+/** Notes an invoice's own report of a failed attempt once per attempt number, in creation order. */
+function noteReportedFailure(invoice: RecordedInvoice, atMs: number, attemptCount: number | null | undefined): void {
+  const attemptNumber = attemptCount ?? 0;
+  if (invoice.reported.some((x) => x.attemptNumber === attemptNumber)) return;
+  invoice.reported = [...invoice.reported, { attemptNumber, atMs }].sort(
+    (x, y) => x.atMs - y.atMs || x.attemptNumber - y.attemptNumber,
+  );
+}
+
+type EventKind = 'invoice' | 'charge' | 'payment_intent' | 'invoice_payment' | 'subscription' | 'customer' | 'other';
 
 function kindOf(event: Stripe.Event): EventKind {
-  const object = (event.data.object as unknown as { object?: unknown }).object;
-  if (event.type.startsWith('invoice.') && object === 'invoice') return 'invoice';
-  if (event.type.startsWith('charge.') && object === 'charge') return 'charge';
+  const kind = paymentObjectKind(event);
+  if (kind !== null) return kind;
   if (event.type.startsWith('customer.subscription.')) return 'subscription';
   if (event.type === 'customer.updated' || event.type === 'customer.created') return 'customer';
   return 'other';
@@ -495,9 +611,7 @@ export function providerAt(h: AccountHistory, tMs: number): SimProviderState {
 function invoiceAt(h: AccountHistory, recorded: RecordedInvoice, tMs: number): SimInvoice | null {
   const version = latestAt(recorded.versions, tMs);
   if (version === undefined) return null;
-  let made = 0;
-  while (made < recorded.attempts.length && recorded.attempts[made]!.attempt.atMs <= tMs) made++;
-  const attempts: AttemptRecord[] = made === 0 ? [] : recorded.attempts.slice(0, made).map((x) => x.attempt);
+  const attempts = attemptsAt(recorded, tMs);
   const firstFailure = attempts.find((x) => x.declineCode !== null);
   return {
     id: recorded.id,
@@ -513,13 +627,40 @@ function invoiceAt(h: AccountHistory, recorded: RecordedInvoice, tMs: number): S
   };
 }
 
-function msOf(seconds: number): number {
-  return seconds < 0 ? -1 : seconds * 1000;
+/**
+ * The attempts on an invoice by t: the recorded charges (and intents), plus a failed attempt for each
+ * failure the invoice reported beyond the failed charges linked to it (an `invoice.payment_failed`
+ * with no payment method on file, or whose charge was never delivered). Its reason is unknown:
+ * `generic_decline`, on no payment method (-1).
+ */
+function attemptsAt(recorded: RecordedInvoice, tMs: number): AttemptRecord[] {
+  let made = 0,
+    failed = 0;
+  while (made < recorded.attempts.length && recorded.attempts[made]!.attempt.atMs <= tMs)
+    if (recorded.attempts[made++]!.attempt.declineCode !== null) failed++;
+  let reported = 0;
+  while (reported < recorded.reported.length && recorded.reported[reported]!.atMs <= tMs) reported++;
+  const attempts: AttemptRecord[] = made === 0 ? [] : recorded.attempts.slice(0, made).map((x) => x.attempt);
+  if (reported <= failed) return attempts;
+  for (const r of recorded.reported.slice(failed, reported))
+    attempts.push({
+      atMs: r.atMs,
+      paymentMethodId: -1,
+      brand: 'visa',
+      declineCode: 'generic_decline',
+      onSession: recorded.kind === 'upgrade',
+    });
+  return attempts.sort((x, y) => x.atMs - y.atMs);
 }
 
-export function idOf(value: string | { id: string } | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value : typeof value.id === 'string' ? value.id : null;
+/** Whether an invoice's failures are known only from the invoice (no charge or intent linked to it). */
+export function failureLinks(recorded: RecordedInvoice): { failed: boolean; linked: boolean } {
+  const failedCharge = recorded.attempts.some((x) => x.attempt.declineCode !== null);
+  return { failed: failedCharge || recorded.reported.length > 0, linked: recorded.attempts.length > 0 };
+}
+
+function msOf(seconds: number): number {
+  return seconds < 0 ? -1 : seconds * 1000;
 }
 
 /** The customer an event is about: the object's customer, or the customer object itself. */
@@ -533,10 +674,4 @@ export function customerOf(event: Stripe.Event): string | null {
   return idOf(object.customer ?? null);
 }
 
-function paymentIntentOf(obj: Stripe.Invoice): string | null {
-  for (const p of obj.payments?.data ?? []) {
-    const id = idOf(p.payment?.payment_intent ?? null);
-    if (id !== null) return id;
-  }
-  return null;
-}
+export { idOf };

@@ -8,7 +8,7 @@
  */
 import type Stripe from 'stripe';
 import type { ReplayRecord } from './format.js';
-import { customerOf, idOf, type RecordedInvoice, type RecordedWorld } from './history.js';
+import type { RecordedInvoice, RecordedWorld } from './history.js';
 import type { Recorded } from './perturb.js';
 
 /** What delivering an event needs, once its versions are in the history. */
@@ -76,8 +76,7 @@ export class AheadReader {
       }
       const r = step.value;
       if (r.kind !== 'event' || !this.relevant(r.event.type)) continue;
-      const customer = customerOf(r.event);
-      const h = customer === null ? undefined : this.world.find(customer);
+      const h = this.world.accountOf(r.event);
       if (h === undefined) continue;
       this.clockMs = Math.max(this.clockMs, r.event.created * 1000);
       this.world.ingest(r.event);
@@ -92,11 +91,6 @@ export class AheadReader {
   }
 
   private invoiceOf(event: Stripe.Event, accountIndex: number): RecordedInvoice | undefined {
-    const object = event.data.object as unknown as Record<string, unknown>;
-    if (object.object === 'invoice') return typeof object.id === 'string' ? this.world.invoice(object.id) : undefined;
-    const intent = idOf(
-      (object.payment_intent ?? (object.object === 'payment_intent' ? object.id : null)) as string | null,
-    );
-    return this.world.invoiceOfIntent(this.world.accounts[accountIndex]!, intent);
+    return this.world.invoiceOfEvent(this.world.accounts[accountIndex]!, event);
   }
 }

@@ -44,10 +44,11 @@ import {
 import { OnlineChecker, type Violation } from '../../world/check/online.js';
 import { LIFECYCLE_STATES } from '../../world/engine/lifecycle-state.js';
 import { describeBad, readReplayRecords, recordsOfValues, type ReplayHeader, type ReplayRecord } from './format.js';
-import { AccountHistory, providerAt, RecordedWorld } from './history.js';
+import { AccountHistory, failureLinks, providerAt, RecordedWorld } from './history.js';
 import { EventMarks, hash53 } from './marks.js';
 import { deliveriesOf, maxDelayMs, type PerturbSpec, type Recorded } from './perturb.js';
 import { AheadReader, type Received } from './reader.js';
+import { customerAt, dailySamples, type TimelinePoint } from './timeline.js';
 
 export const DEFAULT_SETTLE_MS = 5 * MS_PER_DAY;
 /** Deliveries between sweeps of the history (dropping versions of quiet accounts no query can read). */
@@ -82,6 +83,8 @@ export interface ReplayOptions {
   readonly onBytes?: (bytes: number) => void;
   /** Deliver each event once, in creation order (`created`, then id), instead of file order: the order check of sim/tools/replay/verdict.ts. */
   readonly creationOrder?: boolean;
+  /** Times to record every known customer's state at (`--at`), or 'daily' (`--timeline`: the end of each UTC day). */
+  readonly samples?: readonly number[] | 'daily';
 }
 
 export interface FinalAccount {
@@ -127,9 +130,27 @@ export interface ReplayOutcome {
   readonly violations: readonly Violation[];
   /** Every account's six stores at the end. */
   readonly states: readonly AccountState[];
+  /** What the replay could not link (docs/replay.md, "What could not be read"). */
+  readonly unlinked: Unlinked;
+  /** Each customer's state at the asked times (empty unless --at or --timeline). */
+  readonly timeline: readonly TimelinePoint[];
 }
 
-const RELEVANT = /^(invoice|payment_intent|charge|customer\.subscription|payment_method)\./;
+/** What a stream did not let the replay link: failed invoices with no attempt, events with no customer, unknown types. */
+export interface Unlinked {
+  /** Invoices with a recorded failure (a failed charge or intent, or the invoice's own payment_failed). */
+  readonly failedInvoices: number;
+  /** Of those, the ones no charge, payment intent or invoice payment could be linked to (reason unknown). */
+  readonly failedInvoicesWithoutAttempts: number;
+  /** Events about a payment whose customer no field names, even through its invoice, by type. */
+  readonly eventsWithoutCustomer: Readonly<Record<string, number>>;
+  /** Event types the replay does not read (as ignoredEventTypes). */
+  readonly unknownTypes: number;
+  /** A loud warning, or null: invoices failed and none could be linked to an attempt. */
+  readonly warning: string | null;
+}
+
+const RELEVANT = /^(invoice|invoice_payment|payment_intent|charge|customer\.subscription|payment_method)\./;
 
 export function drivesReplay(type: string): boolean {
   return RELEVANT.test(type) || type === 'customer.updated' || type === 'customer.created';
@@ -197,9 +218,9 @@ export async function replayStream(source: ReplaySource, options: ReplayOptions)
   return replay.outcome(pass);
 }
 
-function replayScenario(name: string, accounts: number, spanMs: number, settleMs: number): Scenario {
+function replayScenario(accounts: number, spanMs: number, settleMs: number): Scenario {
   return scenarioSchema.parse({
-    name,
+    name: 'replay',
     accounts: Math.max(1, Math.min(accounts, 2_000_000)),
     days: Math.max(1, Math.min(730, Math.ceil(spanMs / MS_PER_DAY))),
     settleDays: Math.max(1, Math.min(60, Math.ceil(settleMs / MS_PER_DAY))),
@@ -212,12 +233,18 @@ class Replay {
   readonly ctx: SimContext;
   readonly scenario: Scenario;
   readonly platform: Platform;
+  /** The stream's file (or directory) name: the run's scenario name in the result (any length). */
+  private readonly path: string;
   private readonly provider: RecordedProvider;
   private readonly world: RecordedWorld;
   private readonly checker: OnlineChecker;
   private readonly marks = new EventMarks();
   /** Accounts whose initial state is set (at their first delivery, when their history has been read that far). */
   private readonly begun: Uint8Array;
+  /** Times still to sample, ascending, and the points taken. */
+  private readonly samples: number[];
+  private nextSample = 0;
+  private readonly timeline: TimelinePoint[] = [];
 
   constructor(
     path: string,
@@ -229,7 +256,8 @@ class Replay {
     let startMs = Number.POSITIVE_INFINITY;
     for (const h of pass.world.accounts) startMs = Math.min(startMs, h.firstCreatedMs);
     const endMs = pass.lastCreatedMs + settleMs;
-    this.scenario = replayScenario(path, pass.world.accounts.length, pass.lastCreatedMs - startMs, settleMs);
+    this.path = path;
+    this.scenario = replayScenario(pass.world.accounts.length, pass.lastCreatedMs - startMs, settleMs);
     const streams = streamsFor(options.seed);
     this.provider = new RecordedProvider(
       this.scenario,
@@ -266,6 +294,29 @@ class Replay {
     this.begun = new Uint8Array(pass.world.accounts.length);
     this.ctx.metrics.occupancy[0] = pass.world.accounts.length;
     this.checker = new OnlineChecker(this.ctx, options.lifecycle, pass.lastCreatedMs);
+    const samples = options.samples ?? [];
+    this.samples = (samples === 'daily' ? dailySamples(startMs, endMs) : [...samples].sort((x, y) => x - y)).filter(
+      (t) => t <= endMs,
+    );
+  }
+
+  /** Records every known customer's state at each sample time before t (timers up to it run first). */
+  private sampleBefore(tMs: number): void {
+    while (this.nextSample < this.samples.length && this.samples[this.nextSample]! < tMs) {
+      const atMs = Math.max(this.samples[this.nextSample++]!, this.ctx.nowMs);
+      this.advanceTo(atMs);
+      const customers = [];
+      for (let k = 0; k < this.ctx.accounts.length; k++) {
+        if (this.begun[k] === 0) continue;
+        const a = this.ctx.accounts[k]!,
+          h = this.world.accounts[k]!;
+        a.stripe = this.world.providerAt(h, atMs);
+        const keys = new Map(h.ordered.map((i) => [i.id, i.key]));
+        customers.push(customerAt(a, h.customer, keys, atMs, this.options.policies));
+        a.stripe = BETWEEN_EVENTS;
+      }
+      this.timeline.push({ atMs, at: new Date(atMs).toISOString(), customers });
+    }
   }
 
   /** The stores checker, then the named invariants (safety after every event, liveness once the recording ends). */
@@ -310,12 +361,14 @@ class Replay {
       this.world.lowWaterMs = this.ctx.nowMs - lagMs;
       if (++delivered % SWEEP_EVERY === 0) this.world.sweep();
       await reader.readAhead(d.atMs);
+      this.sampleBefore(d.atMs);
       this.advanceTo(d.atMs);
       const a = this.account(d.accountIndex);
       this.deliver(a, this.world.accounts[d.accountIndex]!, d.event);
       a.stripe = BETWEEN_EVENTS;
     }
     await reader.readAhead(Number.POSITIVE_INFINITY);
+    this.sampleBefore(this.ctx.endMs + 1);
     this.advanceTo(this.ctx.endMs);
     this.ctx.nowMs = this.ctx.endMs;
     for (let k = 0; k < this.ctx.accounts.length; k++) {
@@ -375,9 +428,9 @@ class Replay {
   outcome(pass: FirstPass): ReplayOutcome {
     const result = {
       ...resultOf(this),
-      scenario: this.scenario.name,
+      scenario: this.path,
       parameters: {
-        replay: { file: this.scenario.name, perturb: this.options.perturb, endMs: this.ctx.endMs, header: pass.header },
+        replay: { file: this.path, perturb: this.options.perturb, endMs: this.ctx.endMs, header: pass.header },
         policies: resultOf(this).parameters.policies,
       },
     };
@@ -392,8 +445,32 @@ class Replay {
       commandsNotExecuted: { writeOffs: this.provider.writeOffs, cancellations: this.provider.cancellations },
       violations: [...this.checker.violations.values()],
       states: this.ctx.accounts,
+      unlinked: unlinkedOf(this.world, pass.ignored),
+      timeline: this.timeline,
     };
   }
+}
+
+function unlinkedOf(world: RecordedWorld, ignored: Readonly<Record<string, number>>): Unlinked {
+  let failedInvoices = 0,
+    withoutAttempts = 0;
+  for (const h of world.accounts)
+    for (const invoice of h.ordered) {
+      const { failed, linked } = failureLinks(invoice);
+      if (failed) failedInvoices++;
+      if (failed && !linked) withoutAttempts++;
+    }
+  const warning =
+    failedInvoices > 0 && withoutAttempts === failedInvoices
+      ? `WARNING: ${failedInvoices} invoice(s) failed and not one charge, payment intent or invoice payment could be linked to them: decline codes are unknown (read as generic_decline), so recovery figures rest on the invoices alone`
+      : null;
+  return {
+    failedInvoices,
+    failedInvoicesWithoutAttempts: withoutAttempts,
+    eventsWithoutCustomer: Object.fromEntries(Object.entries(world.noCustomer).sort(([x], [y]) => x.localeCompare(y))),
+    unknownTypes: Object.values(ignored).reduce((sum, n) => sum + n, 0),
+    warning,
+  };
 }
 
 /** Each event once (by id), sorted by `created`, then id: held in memory, for small streams. */
@@ -453,7 +530,8 @@ export function finalState(
       const row = a.billingProd.find((r) => r.invoiceId === provider.id);
       return {
         id: invoiceKeys.get(provider.id) ?? String(provider.id),
-        status: row?.status ?? platformStatusOf(provider.status),
+        // A draft is not yet owed: it is no platform row, whatever a row keyed on it says.
+        status: provider.status === 'draft' ? 'draft' : (row?.status ?? platformStatusOf(provider.status)),
       };
     }),
     inDunning: a.subsDunning.inDunning,

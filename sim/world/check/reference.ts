@@ -28,7 +28,9 @@ export function expectedStores(p: ProviderState): ExpectedStores {
     if (i.status === 'draft') continue;
     rows.set(i.id, i.status === 'paid' ? 'paid' : i.status === 'open' ? 'open' : 'resolved');
     const failed = i.firstFailedAtMs >= 0;
-    if (failed && (i.status === 'open' || i.status === 'uncollectible')) owes = true;
+    // Owed: an open invoice that failed, or any written-off one (bad debt whether or not a charge failed:
+    // no payment method on file, an invoice sent for manual payment), as the cross-store invariants say.
+    if ((failed && i.status === 'open') || i.status === 'uncollectible') owes = true;
     if (failed && i.status === 'open' && i.firstFailedAtMs < failingSinceMs) {
       failing = i.id;
       failingSinceMs = i.firstFailedAtMs;

@@ -66,15 +66,20 @@ function fromCompare(json: CompareResult, path: string, policy: string): Baselin
   const values = Object.fromEntries(
     METRICS.filter((m) => m.name in perMetric).map((m) => {
       const series = perMetric[m.name];
-      if (!Array.isArray(series) || series.length !== json.seeds.length || series.some((v) => typeof v !== 'number')) {
+      if (!Array.isArray(series) || series.length !== json.seeds.length || !series.every(numberOrNa)) {
         throw new InputError(
           `${path}:1: values.${label}.${m.name}: must be ${json.seeds.length} numbers, one per seed`,
         );
       }
-      return [m.name, series];
+      return [m.name, series.map((v: number | null) => v ?? Number.NaN)];
     }),
   );
   return { source: path, policy: label, seeds: json.seeds, values, world: worldOf(json) };
+}
+
+/** A figure, or null where the run could not support one (n/a, docs/kpis.md). */
+function numberOrNa(value: unknown): value is number | null {
+  return typeof value === 'number' || value === null;
 }
 
 function fromRun(json: RunResult, path: string): Baseline {
@@ -84,11 +89,11 @@ function fromRun(json: RunResult, path: string): Baseline {
         m.group === 'kpi'
           ? (json.kpis as unknown as Record<string, unknown>)[m.name]
           : (json.recovery as unknown as Record<string, unknown>)[m.name];
-      if (typeof value !== 'number')
+      if (!numberOrNa(value) || (value === null && m.group === 'kpi'))
         throw new InputError(
           `${path}:1: ${m.group === 'kpi' ? 'kpis' : 'recovery'}.${m.name}: missing or not a number`,
         );
-      return [m.name, [value]];
+      return [m.name, [value ?? Number.NaN]];
     }),
   );
   return {

@@ -148,6 +148,18 @@ const faultsSchema = z
   })
   .strict();
 
+/** How the KPIs are measured (docs/kpis.md): not a property of the world or of a policy. */
+const kpisSchema = z
+  .object({
+    /**
+     * A subscriber whose access has been suspended (or worse) for this many days in a row is lost
+     * to failed payment, as if canceled: Stripe's recommended retry window is 8 tries within 2 weeks
+     * and ProfitWell counts delinquent churn about 14 days after the first failure (docs/kpis.md).
+     */
+    involuntaryChurnSuspendedDays: z.number().min(0).max(3660).default(14),
+  })
+  .strict();
+
 const limitsSchema = z
   .object({
     eventsMax: z.number().int().min(1).max(2_000_000_000).default(500_000_000),
@@ -185,6 +197,7 @@ export const scenarioSchema = z
     declines: declinesSchema.default(declinesSchema.parse({})),
     webhooks: webhooksSchema.default(webhooksSchema.parse({})),
     faults: faultsSchema.default(faultsSchema.parse({})),
+    kpis: kpisSchema.default(kpisSchema.parse({})),
     limits: limitsSchema.default(limitsSchema.parse({})),
   })
   .strict()

@@ -47,8 +47,11 @@ export interface ProviderDeclineDetail {
   readonly code: string | null;
   /** Issuer reason (Stripe `decline_code`, e.g. 'insufficient_funds'). */
   readonly declineCode: string | null;
-  /** Network advice (Stripe `advice_code` / `network_advice_code`, e.g. Mastercard MAC '24'). */
+  /** Stripe's own advice (`advice_code`: 'do_not_try_again', 'try_again_later', 'confirm_card_data'). */
   readonly adviceCode: string | null;
+  /** The card network's reason (`network_decline_code`, e.g. Visa '43') and advice (`network_advice_code`, e.g. Mastercard MAC '03'). */
+  readonly networkDeclineCode: string | null;
+  readonly networkAdviceCode: string | null;
   readonly message: string | null;
   /** True when the provider code was not one we know and was mapped to 'generic_decline'. */
   readonly unmapped: boolean;

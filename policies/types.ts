@@ -40,6 +40,7 @@ export type DeclineCode =
   | 'try_again_later'
   | 'invalid_account'
   | 'revocation_of_authorization'
+  | 'transaction_not_allowed'
   | 'billing_agreement_revoked'
   | 'paypal_funding_failed';
 
@@ -60,6 +61,14 @@ export interface AttemptRecord {
   /** null when the attempt succeeded. */
   readonly declineCode: DeclineCode | null;
   readonly onSession: boolean;
+  /**
+   * The card network's own reason and advice for a decline, as the provider reported them (Stripe's
+   * `network_decline_code`, e.g. Visa '43'; `network_advice_code`, e.g. Mastercard MAC '03').
+   * Absent or null when not reported: the network rules then fall back to Stripe's decline code
+   * (policies/network-codes.ts).
+   */
+  readonly networkDeclineCode?: string | null;
+  readonly networkAdviceCode?: string | null;
 }
 
 /** Consequence levels, least to most severe. */

@@ -60,6 +60,7 @@ export const METRICS: readonly Metric[] = [
   recovery('retriesPerRecovery', 'retries per recovered invoice', 'lower'),
   recovery('retriesPerFailedInvoice', 'retries per failed invoice', 'lower'),
   recovery('networkRuleViolations', 'card-network rule violations', 'lower'),
+  recovery('networkFeesCents', 'card-network fees (cents)', 'lower'),
   recovery('doubleCharges', 'double charges', 'lower'),
   recovery('retriesAfterSettled', 'attempts on settled invoices', 'lower'),
 ];

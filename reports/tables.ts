@@ -89,6 +89,7 @@ const RECOVERY_ROWS: readonly [string, (r: Recovery) => string][] = [
   ['Retries per recovered invoice (attempts)', (r) => formatNumber(r.retriesPerRecovery, 2)],
   ['Retries per failed invoice (attempts)', (r) => formatNumber(r.retriesPerFailedInvoice, 2)],
   ['Network rule violations (attempts)', (r) => formatNumber(r.networkRuleViolations, 0)],
+  ['Network fees ($)', (r) => formatNumber((r.networkFeesCents ?? 0) / 100, 2)],
   ['Double charges (charges)', (r) => formatNumber(r.doubleCharges, 0)],
   ['Retries after settled (attempts)', (r) => formatNumber(r.retriesAfterSettled, 0)],
 ];

@@ -70,6 +70,7 @@ export function formatResult(r: RunResult): string {
     ['involuntary churn per month (MRR)', fmt(rec.involuntaryChurnMrrMonthlyRate, true)],
     ['customer harm (restriction-days, owed nothing)', fmt(rec.customerHarmRestrictionDays)],
     ['card-network rule violations', String(rec.networkRuleViolations)],
+    ['card-network fees', `${((rec.networkFeesCents ?? 0) / 100).toFixed(2)}`],
     ['double charges', String(rec.doubleCharges)],
     ['attempts on settled invoices', String(rec.retriesAfterSettled)],
     ...lifecycleRows(r),

@@ -63,6 +63,8 @@ export interface Recovery {
   readonly retriesPerFailedInvoice: number | null;
   readonly networkRuleViolations: number;
   readonly networkRuleViolationsByRule: Readonly<Record<string, number>>;
+  /** What those violations cost in network fees (US domestic figures, docs/network-rules.md). */
+  readonly networkFeesCents: number;
   readonly doubleCharges: number;
   /** Attempts made on an invoice already paid, voided or written off. */
   readonly retriesAfterSettled: number;

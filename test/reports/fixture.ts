@@ -134,6 +134,7 @@ function recoveryOf(invoices: readonly InvoiceRow[], accounts: number): RunResul
     retriesPerFailedInvoice: null,
     networkRuleViolations: 3,
     networkRuleViolationsByRule: { visa_15_in_30: 2, mastercard_10_in_24h: 1 },
+    networkFeesCents: 70,
     doubleCharges: 0,
     retriesAfterSettled: 1,
     warnings: [],

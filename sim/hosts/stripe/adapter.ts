@@ -73,13 +73,36 @@ const metadataOf = (m: Stripe.Metadata | null | undefined): Record<string, strin
 /** Stripe's error codes that mean "the customer must act" rather than "declined". */
 const REQUIRES_ACTION_CODES = new Set(['invoice_payment_intent_requires_action', 'payment_intent_action_required']);
 
-function detailOf(
-  code: string | null,
-  declineCode: string | null,
-  adviceCode: string | null,
-  message: string | null,
-): ProviderDeclineDetail {
-  return { code, declineCode, adviceCode, message, unmapped: stripeDeclineCode(declineCode, code).unmapped };
+/** The decline fields of a Stripe error or a PaymentIntent's last_payment_error, empty strings as absent. */
+interface StripeDeclineFields {
+  readonly code?: string | null;
+  readonly decline_code?: string | null;
+  readonly advice_code?: string | null;
+  readonly network_decline_code?: string | null;
+  readonly network_advice_code?: string | null;
+  readonly message?: string | null;
+}
+
+/** The detail of a decline, read from the first of `sources` that has each field. */
+function detailOf(...sources: readonly (StripeDeclineFields | null | undefined)[]): ProviderDeclineDetail {
+  const first = (pick: (f: StripeDeclineFields) => string | null | undefined): string | null => {
+    for (const s of sources) {
+      const value = s === null || s === undefined ? null : nonEmpty(pick(s));
+      if (value !== null) return value;
+    }
+    return null;
+  };
+  const code = first((f) => f.code);
+  const declineCode = first((f) => f.decline_code);
+  return {
+    code,
+    declineCode,
+    adviceCode: first((f) => f.advice_code),
+    networkDeclineCode: first((f) => f.network_decline_code),
+    networkAdviceCode: first((f) => f.network_advice_code),
+    message: first((f) => f.message),
+    unmapped: stripeDeclineCode(declineCode, code).unmapped,
+  };
 }
 
 /**
@@ -92,18 +115,12 @@ export function outcomeFromStripeError(
   if (!(err instanceof Stripe.errors.StripeError)) return null;
   if (err instanceof Stripe.errors.StripeConnectionError) {
     // The request may or may not have reached the issuer: an unknown result.
-    return { outcome: { kind: 'timeout' }, decline: detailOf(err.code ?? null, null, null, err.message) };
+    return { outcome: { kind: 'timeout' }, decline: detailOf({ code: err.code ?? null, message: err.message }) };
   }
   const lpe = err.payment_intent?.last_payment_error ?? null;
-  // StripeCardError sets decline_code to '' when Stripe sent none: treat empty as absent.
-  const code = nonEmpty(err.code) ?? nonEmpty(lpe?.code);
-  const declineCode = nonEmpty(err.decline_code) ?? nonEmpty(lpe?.decline_code);
-  const adviceCode =
-    nonEmpty(err.network_advice_code) ??
-    nonEmpty(err.advice_code) ??
-    nonEmpty(lpe?.network_advice_code) ??
-    nonEmpty(lpe?.advice_code);
-  const detail = detailOf(code, declineCode, adviceCode, nonEmpty(err.message));
+  // StripeCardError sets decline_code to '' when Stripe sent none: detailOf treats empty as absent.
+  const detail = detailOf(err, lpe);
+  const { code, declineCode } = detail;
   if (code !== null && REQUIRES_ACTION_CODES.has(code))
     return { outcome: { kind: 'requires_action' }, decline: detail };
   if (err instanceof Stripe.errors.StripeCardError || declineCode !== null || lpe !== null) {
@@ -131,16 +148,10 @@ export function outcomeFromPaymentIntent(pi: Stripe.PaymentIntent): {
       return { outcome: { kind: 'requires_action' }, decline: null };
     default: {
       if (!lpe) return { outcome: { kind: 'pending' }, decline: null };
-      const code = nonEmpty(lpe.code);
-      const declineCode = nonEmpty(lpe.decline_code);
+      const decline = detailOf(lpe);
       return {
-        outcome: { kind: 'declined', declineCode: stripeDeclineCode(declineCode, code).declineCode },
-        decline: detailOf(
-          code,
-          declineCode,
-          nonEmpty(lpe.network_advice_code) ?? nonEmpty(lpe.advice_code),
-          nonEmpty(lpe.message),
-        ),
+        outcome: { kind: 'declined', declineCode: stripeDeclineCode(decline.declineCode, decline.code).declineCode },
+        decline,
       };
     }
   }

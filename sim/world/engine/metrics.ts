@@ -23,6 +23,8 @@ export class Metrics {
   /** Subscribers suspended at the end for less than the bound: whether they are lost is not known yet. */
   involuntaryChurnCensored = 0;
   harmMs = 0;
+  /** What the network-rule violations cost in fees (policies/network-rules.ts). */
+  networkFeesCents = 0;
   events = 0;
   readonly networkViolations: Record<NetworkRule, number> = Object.fromEntries(
     NETWORK_RULES.map((r) => [r, 0]),

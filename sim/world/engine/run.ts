@@ -125,6 +125,7 @@ function recoveryOf(scenario: Scenario, t: ShardTally): Recovery {
     ),
     networkRuleViolations: violations,
     networkRuleViolationsByRule: { ...t.networkViolations },
+    networkFeesCents: c.networkFeesCents,
     doubleCharges: c.doubleCharges,
     retriesAfterSettled: c.retriesAfterSettled,
     warnings,

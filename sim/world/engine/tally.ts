@@ -34,6 +34,7 @@ export type TallyCounters = {
   mrrAtRiskCents: number;
   /** Integer ms (virtual time is integer), so the sum is exact in any order. */
   harmMs: number;
+  networkFeesCents: number;
   disagreeing: number;
 };
 
@@ -71,6 +72,7 @@ export function tallyOf(sim: TalliedRun): ShardTally {
     subscribersAtRisk: 0,
     mrrAtRiskCents: 0,
     harmMs: m.harmMs,
+    networkFeesCents: m.networkFeesCents,
     disagreeing: m.disagreeing,
   };
   const invoices: InvoiceRow[] = [];

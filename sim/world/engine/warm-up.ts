@@ -48,6 +48,7 @@ export function endWarmUp(ctx: SimContext): void {
   m.involuntaryChurnCensored = 0;
   openChurnWindow(ctx);
   m.harmMs = 0;
+  m.networkFeesCents = 0;
   for (const rule of Object.keys(m.networkViolations) as (keyof typeof m.networkViolations)[])
     m.networkViolations[rule] = 0;
   m.transitions.clear();

@@ -14,6 +14,7 @@ import type {
   SubsDunningRow,
 } from '../../../policies/account.js';
 import type { AttemptRecord, CardBrand, DeclineCode, Plan, ProviderName } from '../../../policies/types.js';
+import { representativeNetworkCodes } from '../../../policies/network-codes.js';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -185,7 +186,8 @@ export function newAttempt(
   declineCode: DeclineCode | null,
   onSession: boolean,
 ): AttemptRecord {
-  return { atMs, paymentMethodId, brand, declineCode, onSession };
+  // The network's own codes, as an issuer would send them for this decline (policies/network-codes.ts).
+  return { atMs, paymentMethodId, brand, declineCode, onSession, ...representativeNetworkCodes(declineCode, brand) };
 }
 
 /**

@@ -14,6 +14,8 @@ import type {
   ProviderSubscription,
 } from '../../../policies/ports.js';
 import { StripeProvider, outcomeFromPaymentIntent, outcomeFromStripeError } from '../../../sim/hosts/stripe/adapter.js';
+import { declineInfo } from '../../../policies/decline-codes.js';
+import type { DeclineCode } from '../../../policies/types.js';
 import { startStripeMock, type StripeMock } from '../../support/servers.js';
 
 const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'];
@@ -248,7 +250,63 @@ describe('StripeProvider reads against stripe-mock', () => {
   });
 });
 
+/**
+ * Stripe decline codes whose network equivalent is a never-retry answer: Visa category 1 (04 pickup, 14
+ * invalid account, 41 lost, 43 stolen, 46 closed, 57 not permitted, R0/R1/R3 stop payment and revocations;
+ * docs/network-rules.md) or Stripe's own do_not_try_again. None may become a code billsim would retry.
+ */
+const NEVER_RETRY_STRIPE_CODES = [
+  'pickup_card',
+  'lost_card',
+  'stolen_card',
+  'incorrect_number',
+  'invalid_number',
+  'invalid_account',
+  'account_closed',
+  'transaction_not_allowed',
+  'not_permitted',
+  'restricted_card',
+  'service_not_allowed',
+  'card_not_supported',
+  'stop_payment_order',
+  'revocation_of_authorization',
+  'revocation_of_all_authorizations',
+  'do_not_try_again',
+];
+
 describe('Stripe declines through the adapter (no server)', () => {
+  it('never maps a never-retry code to one billsim would retry', () => {
+    for (const declineCode of NEVER_RETRY_STRIPE_CODES) {
+      const err = new Stripe.errors.StripeCardError({
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: declineCode,
+      });
+      const r = outcomeFromStripeError(err);
+      expect(r?.outcome.kind, declineCode).toBe('declined');
+      const mapped = (r?.outcome as { declineCode: DeclineCode }).declineCode;
+      expect(declineInfo(mapped).permanent, `${declineCode} -> ${mapped}`).toBe(true);
+      expect(r?.decline?.unmapped, declineCode).toBe(false);
+    }
+  });
+
+  it("keeps the network's own decline and advice codes apart from Stripe's advice", () => {
+    const err = new Stripe.errors.StripeCardError({
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: 'insufficient_funds',
+      advice_code: 'try_again_later',
+      network_decline_code: '51',
+      network_advice_code: '25',
+    } as ConstructorParameters<typeof Stripe.errors.StripeCardError>[0]);
+    expect(outcomeFromStripeError(err)?.decline).toMatchObject({
+      declineCode: 'insufficient_funds',
+      adviceCode: 'try_again_later',
+      networkDeclineCode: '51',
+      networkAdviceCode: '25',
+    });
+  });
+
   it('turns a StripeCardError into a declined outcome with the raw codes kept', () => {
     const err = new Stripe.errors.StripeCardError({
       type: 'card_error',

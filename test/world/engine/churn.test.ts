@@ -142,6 +142,7 @@ const COUNTERS: TallyCounters = {
   subscribersAtRisk: 1,
   mrrAtRiskCents: 1,
   harmMs: 0,
+  networkFeesCents: 0,
   disagreeing: 0,
 };
 

@@ -3,9 +3,12 @@
  *
  * - Writes carry the caller's idempotency key (multi-call writes derive one key
  *   per call from it: `<key>:invoice`, `<key>:item`, `<key>:finalize`).
- * - Subscription create/update use `payment_behavior: 'default_incomplete'`
- *   (or 'pending_if_incomplete' for updates when asked): Stripe creates the
- *   invoice but the platform commits only after `payInvoice` succeeds.
+ * - A subscription is created with `payment_behavior: 'default_incomplete'`
+ *   (it stays `incomplete` until its first invoice is paid) and updated with
+ *   'pending_if_incomplete' unless the caller's ordering policy says
+ *   'default_incomplete' (`PaymentOrdering.updatePaymentBehavior`): Stripe then
+ *   holds the change until its invoice is paid, as the simulator does; under
+ *   default_incomplete it applies the change at once, paid or not.
  * - A card decline is returned as data: Stripe's `decline_code` / `code` (from
  *   the error or the PaymentIntent's `last_payment_error`) maps to the policies'
  *   DeclineCode vocabulary; unknown codes become 'generic_decline' with
@@ -323,7 +326,7 @@ export class StripeProvider implements PaymentProviderPort {
   }
 
   async changeSubscription(req: ChangeSubscriptionRequest): Promise<MutationResult> {
-    const behavior = req.paymentBehavior ?? 'default_incomplete';
+    const behavior = req.paymentBehavior ?? 'pending_if_incomplete';
     const sub = await this.stripe.subscriptions.update(
       req.subscriptionId,
       {

@@ -397,6 +397,7 @@ export class Simulation {
       amountCents: to.monthlyPriceCents - from.monthlyPriceCents,
       retryOf,
       paid: false,
+      appliedBeforePayment: false,
       committedAtMs: -1,
       committedSeq: -1,
       paidSeq: -1,

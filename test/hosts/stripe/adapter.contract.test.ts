@@ -15,6 +15,11 @@ import type {
 } from '../../../policies/ports.js';
 import { StripeProvider, outcomeFromPaymentIntent, outcomeFromStripeError } from '../../../sim/hosts/stripe/adapter.js';
 import { declineInfo } from '../../../policies/decline-codes.js';
+import { policySetOf } from '../../../policies/document.js';
+import { updateAppliedBeforePayment } from '../../../policies/ordering/ordering.js';
+import type { PaymentBehavior } from '../../../policies/ports.js';
+import { targetPolicies } from '../../../policies/sets.js';
+import { parsePolicyDocument } from '../../../sim/tools/policies/load.js';
 import type { DeclineCode } from '../../../policies/types.js';
 import { startStripeMock, type StripeMock } from '../../support/servers.js';
 
@@ -147,6 +152,56 @@ describe('StripeProvider writes against stripe-mock', () => {
       idempotencyKey: 'test-change-sub-deferred',
     });
     expectSubscriptionShape(deferred.subscription);
+  });
+});
+
+/** A Stripe client whose requests are recorded (path and form body) on their way to stripe-mock. */
+function recordingProvider(): { provider: StripeProvider; sent: { path: string; body: URLSearchParams }[] } {
+  const inner = Stripe.createNodeHttpClient();
+  const sent: { path: string; body: URLSearchParams }[] = [];
+  const httpClient = Object.assign(Object.create(inner) as typeof inner, {
+    makeRequest(...args: Parameters<typeof inner.makeRequest>) {
+      sent.push({ path: args[2], body: new URLSearchParams(args[5]) });
+      return inner.makeRequest(...args);
+    },
+  });
+  const client = new Stripe('sk_test_billsim', { host: mock.host, port: mock.port, protocol: 'http', httpClient });
+  return { provider: new StripeProvider(client), sent };
+}
+
+describe('payment_behavior: what the adapter sends is what the simulator does', () => {
+  const change = (p: StripeProvider, paymentBehavior?: PaymentBehavior) =>
+    p.changeSubscription({
+      subscriptionId: 'sub_123',
+      itemId: 'si_123',
+      newPriceId: 'price_456',
+      idempotencyKey: `test-behavior-${paymentBehavior ?? 'default'}`,
+      ...(paymentBehavior === undefined ? {} : { paymentBehavior }),
+    });
+
+  it('creates with default_incomplete and updates with pending_if_incomplete unless the policy says otherwise', async () => {
+    const { provider: p, sent } = recordingProvider();
+    await p.createSubscription({ customerId: 'cus_123', priceId: 'price_123', idempotencyKey: 'test-behavior-create' });
+    await change(p);
+    expect(sent.map((r) => [r.path, r.body.get('payment_behavior')])).toEqual([
+      ['/v1/subscriptions', 'default_incomplete'],
+      ['/v1/subscriptions/sub_123', 'pending_if_incomplete'],
+    ]);
+  });
+
+  it("sends each pay-before-commit set's update behavior, and the simulator applies the change before payment exactly when Stripe does", async () => {
+    const sets = [
+      targetPolicies(),
+      policySetOf(parsePolicyDocument('name: di\nupdatePaymentBehavior: default_incomplete\n', 'di.yaml').document),
+    ];
+    for (const set of sets) {
+      const behavior = set.ordering.updatePaymentBehavior as PaymentBehavior;
+      const { provider: p, sent } = recordingProvider();
+      await change(p, behavior);
+      expect(sent[0]!.body.get('payment_behavior'), set.name).toBe(behavior);
+      // Stripe: default_incomplete applies the update at once; pending_if_incomplete holds it until paid.
+      expect(updateAppliedBeforePayment(behavior), set.name).toBe(behavior === 'default_incomplete');
+    }
   });
 });
 

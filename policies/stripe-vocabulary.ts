@@ -112,22 +112,9 @@ export function isStripeSubscriptionStatus(status: string | null | undefined): s
   return typeof status === 'string' && (STRIPE_SUBSCRIPTION_STATUSES as readonly string[]).includes(status);
 }
 
-/**
- * A Stripe subscription status in the platform's five: an expired incomplete subscription is
- * canceled; trialing and paused (and anything unknown) count as active.
- */
+/** A Stripe subscription status, one for one (billsim models all eight); anything unknown counts as active. */
 export function subscriptionStatusOf(status: string | null | undefined): SubscriptionStatus {
-  switch (status) {
-    case 'past_due':
-    case 'unpaid':
-    case 'canceled':
-    case 'incomplete':
-      return status;
-    case 'incomplete_expired':
-      return 'canceled';
-    default:
-      return 'active';
-  }
+  return isStripeSubscriptionStatus(status) ? status : 'active';
 }
 
 /** The card brands billsim knows, from a payment method's type and card brand; null for any other brand. */

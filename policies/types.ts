@@ -8,15 +8,30 @@ export const MS_PER_HOUR = 3_600_000;
 
 export type ProviderName = 'stripe' | 'paypal';
 
-/** Subscription status in the provider's words (Stripe's). */
-export type SubscriptionStatus = 'incomplete' | 'active' | 'past_due' | 'unpaid' | 'canceled';
+/**
+ * Subscription status in the provider's words: Stripe's eight
+ * (https://docs.stripe.com/billing/subscriptions/overview#subscription-statuses).
+ */
+export type SubscriptionStatus =
+  'trialing' | 'incomplete' | 'incomplete_expired' | 'active' | 'past_due' | 'unpaid' | 'canceled' | 'paused';
 export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
+  'trialing',
   'incomplete',
+  'incomplete_expired',
   'active',
   'past_due',
   'unpaid',
   'canceled',
+  'paused',
 ];
+
+/**
+ * Statuses a subscription does not leave: canceled, and incomplete_expired (its first invoice was not
+ * paid within 23 hours of creation; Stripe voids it and bills no more).
+ */
+export function subscriptionEnded(status: SubscriptionStatus): boolean {
+  return status === 'canceled' || status === 'incomplete_expired';
+}
 
 /** Invoice status at the provider (Stripe). */
 export type ProviderInvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';

@@ -40,9 +40,23 @@ function passSuspension(ctx: SimContext, a: AccountState, nowMs: number): void {
   if (since >= 0 && nowMs - since >= boundMs(ctx)) lose(ctx, a, since + boundMs(ctx), 'suspended');
 }
 
+/**
+ * The provider canceled the subscription when its invoice was written off (the subscription's own
+ * failure setting, `subscriptions.afterFailedPayments: cancel`): lost like a cancellation by the ladder.
+ */
+function canceledAfterWriteOff(a: AccountState): boolean {
+  if (a.stripe.subscriptionStatus !== 'canceled') return false;
+  for (let k = a.stripe.invoices.length - 1; k >= 0; k--) {
+    const i = a.stripe.invoices[k]!;
+    if (i.kind === 'renewal' && i.status !== 'void') return i.status === 'uncollectible';
+  }
+  return false;
+}
+
 /** After every check of the account: the consequence level is `level` (a severity) now. */
 export function trackSuspension(ctx: SimContext, a: AccountState, level: number): void {
   passSuspension(ctx, a, ctx.nowMs);
+  if (canceledAfterWriteOff(a)) lose(ctx, a, ctx.nowMs, 'canceled');
   if (level >= SUSPEND) {
     if (a.sim.suspendedSinceMs < 0) a.sim.suspendedSinceMs = ctx.nowMs;
   } else a.sim.suspendedSinceMs = -1;

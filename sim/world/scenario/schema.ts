@@ -148,6 +148,18 @@ const faultsSchema = z
   })
   .strict();
 
+/** The provider's subscription settings (Stripe's, per account; docs/scenarios.md). */
+const subscriptionsSchema = z
+  .object({
+    /**
+     * When collection of a failed invoice ends (billsim: the invoice is written off), the subscription
+     * is canceled, marked unpaid, or left past due (and, no longer owing, returns to active): Stripe's
+     * "Manage failed payments" setting. Default mark_unpaid.
+     */
+    afterFailedPayments: z.enum(['cancel', 'mark_unpaid', 'leave_past_due']).default('mark_unpaid'),
+  })
+  .strict();
+
 /** How the KPIs are measured (docs/kpis.md): not a property of the world or of a policy. */
 const kpisSchema = z
   .object({
@@ -197,6 +209,7 @@ export const scenarioSchema = z
     declines: declinesSchema.default(declinesSchema.parse({})),
     webhooks: webhooksSchema.default(webhooksSchema.parse({})),
     faults: faultsSchema.default(faultsSchema.parse({})),
+    subscriptions: subscriptionsSchema.default(subscriptionsSchema.parse({})),
     kpis: kpisSchema.default(kpisSchema.parse({})),
     limits: limitsSchema.default(limitsSchema.parse({})),
   })

@@ -13,6 +13,7 @@ import type {
   ProviderName,
   SubscriptionStatus,
 } from './types.js';
+import { subscriptionEnded } from './types.js';
 
 /** The provider's view of one invoice (store `stripe`). */
 export interface ProviderInvoice {
@@ -42,8 +43,25 @@ export interface ProviderState {
   readonly hasSucceededCharge: boolean;
   /** The subscription ends at the end of its current term (Stripe's cancel_at_period_end); absent means false. */
   readonly cancelAtPeriodEnd?: boolean;
+  /** The subscription's own setting for when collection of a failed invoice ends (absent: mark_unpaid). */
+  readonly afterFailedPayments?: AfterFailedPayments;
   readonly invoices: readonly ProviderInvoice[];
 }
+
+/**
+ * Stripe's subscription setting for when all retries of a failed payment have failed ("Manage failed
+ * payments": cancel the subscription, mark it unpaid, or leave it past due;
+ * https://docs.stripe.com/billing/revenue-recovery/smart-retries). billsim's end of collection is
+ * the write-off of the invoice (marked uncollectible), so the setting decides the status it leaves.
+ */
+export type AfterFailedPayments = 'cancel' | 'mark_unpaid' | 'leave_past_due';
+
+const STATUS_AFTER_WRITE_OFF: Readonly<Record<AfterFailedPayments, SubscriptionStatus>> = {
+  cancel: 'canceled',
+  mark_unpaid: 'unpaid',
+  // A written-off invoice is no longer owed: a subscription left past due returns to active.
+  leave_past_due: 'active',
+};
 
 /** Store `subs_account`. */
 export interface SubsAccountRow {
@@ -117,18 +135,21 @@ export function isOwed(invoice: ProviderInvoice): boolean {
 
 /**
  * The provider's rule for a subscription's status (Stripe's, as modelled): it
- * follows the latest invoice that is not void. Canceled is final.
+ * follows the latest invoice that is not void; a written-off one leaves what the
+ * subscription's failure setting says. Canceled is final.
  */
 export function subscriptionStatusFor(
   current: SubscriptionStatus,
   invoices: readonly ProviderInvoice[],
+  afterFailedPayments: AfterFailedPayments = 'mark_unpaid',
 ): SubscriptionStatus {
-  if (current === 'canceled') return 'canceled';
+  // Ended subscriptions stay ended; a paused one bills nothing until resumed.
+  if (subscriptionEnded(current) || current === 'paused') return current;
   for (let k = invoices.length - 1; k >= 0; k--) {
     const invoice = invoices[k]!;
     if (invoice.status === 'void' || invoice.kind === 'upgrade') continue;
     if (invoice.status === 'paid') return 'active';
-    if (invoice.status === 'uncollectible') return 'unpaid';
+    if (invoice.status === 'uncollectible') return STATUS_AFTER_WRITE_OFF[afterFailedPayments];
     if (invoice.status === 'open' && invoice.firstFailedAtMs >= 0) return 'past_due';
     return current;
   }

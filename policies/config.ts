@@ -30,10 +30,12 @@ export function parseConfig<T>(schema: ZodType<T>, owner: string, input: unknown
 
 export const networkLimitsSchema = z
   .object({
-    /** Visa reattempts per card and invoice in 30 days: 15, or 20 under the May 2025 rules. */
+    /** Visa reattempts of one declined payment (card, amount) in 30 days: 20 since May 2025, 15 before. */
     visaReattemptsMax30d: z.number().int().min(1).max(100).default(DEFAULT_NETWORK_LIMITS.visaReattemptsMax30d),
-    /** Mastercard attempts per card and invoice in 30 days. */
+    /** Mastercard declined attempts of one payment (card, amount) in 30 days. */
     mcAttemptsMax30d: z.number().int().min(1).max(100).default(DEFAULT_NETWORK_LIMITS.mcAttemptsMax30d),
+    /** Mastercard declines of one card in 24 hours. */
+    mcDeclinesMax24h: z.number().int().min(1).max(100).default(DEFAULT_NETWORK_LIMITS.mcDeclinesMax24h),
   })
   .strict();
 

@@ -91,6 +91,11 @@ export const policyDocumentSchema = z
       .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
     description: z.string().max(2000).default(''),
     ordering: orderingSchema.default('pay-before-commit'),
+    /**
+     * Stripe's payment_behavior on subscription updates under pay-before-commit: pending_if_incomplete
+     * (the default: the change waits for its payment) or default_incomplete (applied at once, paid or not).
+     */
+    updatePaymentBehavior: z.enum(['pending_if_incomplete', 'default_incomplete']).optional(),
     dunning: dunningSchema.default('recompute'),
     /** The card-network limits in force; the built-in sets leave them at the defaults. */
     networkRules: networkLimitsSchema.optional(),
@@ -120,7 +125,7 @@ export function policySetOf(document: PolicyDocument, modules: ModulePieces | nu
   return {
     name: document.name,
     description: document.description,
-    ordering: orderingOf(document.ordering),
+    ordering: orderingOf(document.ordering, document.updatePaymentBehavior),
     dunning: dunningOf(document.dunning),
     retry: retryOf(document, env, modules),
     ladder: ladderOf(document, env, modules),
@@ -128,17 +133,19 @@ export function policySetOf(document: PolicyDocument, modules: ModulePieces | nu
   };
 }
 
-function orderingNamed(name: z.infer<typeof orderingName>): PaymentOrdering {
-  return name === 'pay-before-commit' ? payBeforeCommit() : commitThenPay();
+type UpdateBehavior = PolicyDocument['updatePaymentBehavior'];
+
+function orderingNamed(name: z.infer<typeof orderingName>, update: UpdateBehavior): PaymentOrdering {
+  return name === 'pay-before-commit' ? payBeforeCommit(update) : commitThenPay();
 }
 
-function orderingOf(ordering: PolicyDocument['ordering']): PaymentOrdering {
-  if (typeof ordering === 'string') return orderingNamed(ordering);
+function orderingOf(ordering: PolicyDocument['ordering'], update: UpdateBehavior): PaymentOrdering {
+  if (typeof ordering === 'string') return orderingNamed(ordering, update);
   return bySession({
-    onSession: orderingNamed(ordering.onSession),
-    offSession: orderingNamed(ordering.offSession),
+    onSession: orderingNamed(ordering.onSession, update),
+    offSession: orderingNamed(ordering.offSession, undefined),
     offSessionScope: ordering.offSessionScope,
-    outsideScope: orderingNamed(ordering.outsideScope),
+    outsideScope: orderingNamed(ordering.outsideScope, undefined),
   });
 }
 

@@ -1,20 +1,31 @@
 /**
- * Card-network retry rules as a checker. Every simulated attempt is checked
- * against the attempts before it on the same card and invoice; the retry
- * schedules also ask it for the earliest allowed time, so a well-behaved
- * schedule never breaks a rule.
+ * Card-network retry rules as a checker, keyed as the networks key them: per
+ * card (across all its invoices) and, for the amount-based caps, per amount;
+ * merchant-initiated attempts (off-session: renewals and retries) are judged,
+ * against earlier merchant-initiated attempts only, so a customer's own tries
+ * on session never use up the merchant's allowance. The Visa category and the
+ * Mastercard advice are read from each attempt's network codes
+ * (policies/network-codes.ts). The retry schedules ask the same rules for the
+ * earliest allowed time, so a well-behaved schedule never breaks one.
+ * Sources, figures and fees: docs/network-rules.md.
  */
-import { declineInfo, mcRetryAfterHours } from './decline-codes.js';
-import { MS_PER_DAY, MS_PER_HOUR, type AttemptRecord } from './types.js';
+import { mcAdviceCodeOf, mcAdviceOfCode, networkSaysNeverRetry, visaCategoryOf } from './network-codes.js';
+import { MS_PER_DAY, MS_PER_HOUR, type AttemptRecord, type CardBrand } from './types.js';
 
 export interface NetworkRuleLimits {
-  /** Visa: reattempts (attempts after the first) per card and invoice in 30 days. 15; 20 under the May 2025 rules. */
+  /** Visa: reattempts of one declined payment (card, amount) in 30 days: 20 since 25 May 2025 (15 before). */
   readonly visaReattemptsMax30d: number;
-  /** Mastercard: attempts per card and invoice in 30 days. */
+  /** Mastercard: declined attempts of one payment (card, amount) in 30 days (Excessive Attempts, TPE). */
   readonly mcAttemptsMax30d: number;
+  /** Mastercard: declines of one card in 24 hours, whatever the amount (Excessive Attempts, TPE). */
+  readonly mcDeclinesMax24h: number;
 }
 
-export const DEFAULT_NETWORK_LIMITS: NetworkRuleLimits = { visaReattemptsMax30d: 15, mcAttemptsMax30d: 35 };
+export const DEFAULT_NETWORK_LIMITS: NetworkRuleLimits = {
+  visaReattemptsMax30d: 20,
+  mcAttemptsMax30d: 35,
+  mcDeclinesMax24h: 10,
+};
 
 export const NETWORK_RULES = [
   'visa_category1_retried',
@@ -22,85 +33,159 @@ export const NETWORK_RULES = [
   'mc_do_not_retry_within_30d',
   'mc_retry_after_not_honoured',
   'mc_attempts_over_cap',
+  'mc_declines_over_24h_cap',
 ] as const;
 export type NetworkRule = (typeof NETWORK_RULES)[number];
 
-const WINDOW_MS = 30 * MS_PER_DAY;
+/**
+ * The fee, in US cents, each violation costs the merchant (domestic US; docs/network-rules.md):
+ * Visa's excessive-reattempt fee is $0.10; Mastercard's Excessive Attempts fee is $0.50 since
+ * 1 January 2025; a reattempt after MAC 03/21 costs $0.03. No fee is published for ignoring a
+ * MAC 24..30 wait or for the 24-hour cap on its own: the first is 0, the second is assumed to be
+ * the Excessive Attempts fee.
+ */
+export const NETWORK_RULE_FEE_CENTS: Readonly<Record<NetworkRule, number>> = {
+  visa_category1_retried: 10,
+  visa_reattempts_over_cap: 10,
+  mc_do_not_retry_within_30d: 3,
+  mc_retry_after_not_honoured: 0,
+  mc_attempts_over_cap: 50,
+  mc_declines_over_24h_cap: 50,
+};
 
-/** The rules that an attempt at `atMs` on `paymentMethodId` would break, given earlier attempts on the invoice. */
+/** An attempt as the networks see it: on a card, for an amount; and which invoice it tried to collect. */
+export interface NetworkAttempt extends AttemptRecord {
+  readonly amountCents: number;
+  readonly invoiceId: number;
+}
+
+/** The attempt about to be made: on which card (payment method), for how much, for which invoice. */
+export interface ProposedAttempt {
+  readonly atMs: number;
+  readonly paymentMethodId: number;
+  readonly amountCents: number;
+  /** Absent: the same invoice as every earlier attempt. */
+  readonly invoiceId?: number;
+}
+
+const WINDOW_MS = 30 * MS_PER_DAY;
+const DAY_MS = 24 * MS_PER_HOUR;
+
+/** Every attempt on the invoices, with its invoice's amount, oldest first (a stable merge across invoices). */
+export function networkHistoryOf(
+  invoices: readonly {
+    readonly id: number;
+    readonly amountCents: number;
+    readonly attempts: readonly AttemptRecord[];
+  }[],
+): NetworkAttempt[] {
+  const out: NetworkAttempt[] = [];
+  for (const i of invoices) for (const a of i.attempts) out.push({ ...a, amountCents: i.amountCents, invoiceId: i.id });
+  return out.sort((x, y) => x.atMs - y.atMs);
+}
+
+/** The rules a merchant-initiated attempt would break, given the earlier attempts (any invoice). */
 export function violatedRules(
-  earlier: readonly AttemptRecord[],
-  atMs: number,
-  paymentMethodId: number,
+  earlier: readonly NetworkAttempt[],
+  next: ProposedAttempt,
   limits: NetworkRuleLimits = DEFAULT_NETWORK_LIMITS,
 ): NetworkRule[] {
-  return violationsOnCard(offSessionOnCard(earlier, paymentMethodId), atMs, limits);
+  return violationsOnCard(merchantInitiatedOnCard(earlier, next), next, limits);
 }
 
-/** The earlier off-session attempts on this card: all the rules count. */
-function offSessionOnCard(earlier: readonly AttemptRecord[], paymentMethodId: number): readonly AttemptRecord[] {
-  return earlier.filter((a) => a.paymentMethodId === paymentMethodId && !a.onSession);
+/** The earlier merchant-initiated attempts on the card, before `next`. */
+function merchantInitiatedOnCard(earlier: readonly NetworkAttempt[], next: ProposedAttempt): NetworkAttempt[] {
+  return earlier.filter((a) => a.paymentMethodId === next.paymentMethodId && !a.onSession && a.atMs <= next.atMs);
 }
 
-function violationsOnCard(sameCard: readonly AttemptRecord[], atMs: number, limits: NetworkRuleLimits): NetworkRule[] {
-  if (sameCard.length === 0) return [];
-  const brand = sameCard[0]!.brand;
-  if (brand === 'visa') return visaViolations(sameCard, atMs, limits);
-  if (brand === 'mastercard') return mastercardViolations(sameCard, atMs, limits);
+function brandOf(onCard: readonly NetworkAttempt[]): CardBrand | null {
+  return onCard[0]?.brand ?? null;
+}
+
+function violationsOnCard(
+  onCard: readonly NetworkAttempt[],
+  next: ProposedAttempt,
+  limits: NetworkRuleLimits,
+): NetworkRule[] {
+  const brand = brandOf(onCard);
+  if (brand === 'visa') return visaViolations(onCard, next, limits);
+  if (brand === 'mastercard') return mastercardViolations(onCard, next, limits);
   return [];
 }
 
-function visaViolations(sameCard: readonly AttemptRecord[], atMs: number, limits: NetworkRuleLimits): NetworkRule[] {
-  const rules: NetworkRule[] = [];
-  if (sameCard.some((a) => a.declineCode !== null && declineInfo(a.declineCode).visaCategory === 1)) {
-    rules.push('visa_category1_retried');
-  }
-  if (attemptsInWindow(sameCard, atMs) >= limits.visaReattemptsMax30d + 1) rules.push('visa_reattempts_over_cap');
-  return rules;
-}
-
-/** Attempts within the 30 days before `atMs`. */
-function attemptsInWindow(sameCard: readonly AttemptRecord[], atMs: number): number {
+/** Declines of this payment (same card and amount) in the 30 days before, since its last approval. */
+function declinedSameAmountInWindow(onCard: readonly NetworkAttempt[], next: ProposedAttempt): number {
   let n = 0;
-  for (const a of sameCard) if (atMs - a.atMs < WINDOW_MS) n++;
+  for (const a of onCard) {
+    if (a.amountCents !== next.amountCents || next.atMs - a.atMs >= WINDOW_MS) continue;
+    n = a.declineCode === null ? 0 : n + 1;
+  }
   return n;
 }
 
-function mastercardViolations(
-  sameCard: readonly AttemptRecord[],
-  atMs: number,
-  limits: NetworkRuleLimits,
-): NetworkRule[] {
+/**
+ * A never-retry decline is broken by reattempting the declined payment: another attempt on its
+ * invoice. The next invoice's first charge (a renewal the billing calendar makes) is a new
+ * transaction; the caps still count it (docs/network-rules.md).
+ */
+function reattemptOf(a: NetworkAttempt, next: ProposedAttempt): boolean {
+  return next.invoiceId === undefined || a.invoiceId === next.invoiceId;
+}
+
+function visaViolations(onCard: readonly NetworkAttempt[], next: ProposedAttempt, limits: NetworkRuleLimits) {
   const rules: NetworkRule[] = [];
-  for (const a of sameCard) {
-    const advice = a.declineCode === null ? null : declineInfo(a.declineCode).mcAdviceCode;
-    if ((advice === '03' || advice === '21') && atMs - a.atMs < WINDOW_MS) rules.push('mc_do_not_retry_within_30d');
-    const waitMs = mcRetryAfterHours(advice) * MS_PER_HOUR;
-    if (waitMs > 0 && a === sameCard[sameCard.length - 1] && atMs - a.atMs < waitMs) {
-      rules.push('mc_retry_after_not_honoured');
-    }
-  }
-  if (attemptsInWindow(sameCard, atMs) >= limits.mcAttemptsMax30d) rules.push('mc_attempts_over_cap');
-  return rules.length < 2 ? rules : [...new Set(rules)];
+  if (onCard.some((a) => reattemptOf(a, next) && visaCategoryOf(a)?.category === 1))
+    rules.push('visa_category1_retried');
+  // The first decline is the attempt; each one after it is a reattempt.
+  if (declinedSameAmountInWindow(onCard, next) - 1 >= limits.visaReattemptsMax30d)
+    rules.push('visa_reattempts_over_cap');
+  return rules;
+}
+
+function mastercardViolations(onCard: readonly NetworkAttempt[], next: ProposedAttempt, limits: NetworkRuleLimits) {
+  const rules: NetworkRule[] = [];
+  const neverRetry = onCard.some(
+    (a) =>
+      reattemptOf(a, next) &&
+      a.amountCents === next.amountCents &&
+      next.atMs - a.atMs < WINDOW_MS &&
+      networkSaysNeverRetry(a),
+  );
+  if (neverRetry) rules.push('mc_do_not_retry_within_30d');
+  const last = onCard[onCard.length - 1];
+  const advice = last === undefined ? null : mcAdviceCodeOf(last);
+  const wait = advice === null ? null : mcAdviceOfCode(advice.code);
+  if (wait?.kind === 'retry_after' && next.atMs - last!.atMs < wait.waitHours * MS_PER_HOUR)
+    rules.push('mc_retry_after_not_honoured');
+  if (declinedSameAmountInWindow(onCard, next) >= limits.mcAttemptsMax30d) rules.push('mc_attempts_over_cap');
+  const declinesInDay = onCard.filter((a) => a.declineCode !== null && next.atMs - a.atMs < DAY_MS).length;
+  if (declinesInDay >= limits.mcDeclinesMax24h) rules.push('mc_declines_over_24h_cap');
+  return rules;
 }
 
 /**
- * The earliest time at or after `wantedAtMs` when an attempt on this card breaks
- * no rule, or -1 if no time within the next 30 days is allowed (the card must
- * not be retried: wait for a new payment method).
+ * The earliest time at or after `wantedAtMs` when a merchant-initiated attempt on this card breaks
+ * no rule, or -1 if the card must not be retried: the network said never (Visa category 1, MAC 03
+ * or 21, whatever the amount and however long ago), or no time within the next 30 days is allowed.
  */
 export function earliestAllowedAttemptMs(
-  earlier: readonly AttemptRecord[],
-  wantedAtMs: number,
-  paymentMethodId: number,
+  earlier: readonly NetworkAttempt[],
+  wanted: ProposedAttempt,
   limits: NetworkRuleLimits = DEFAULT_NETWORK_LIMITS,
 ): number {
-  const stepMs = MS_PER_HOUR;
-  const sameCard = offSessionOnCard(earlier, paymentMethodId);
-  for (let atMs = wantedAtMs; atMs <= wantedAtMs + WINDOW_MS; atMs += stepMs) {
-    const rules = violationsOnCard(sameCard, atMs, limits);
-    if (rules.length === 0) return atMs;
-    if (rules.includes('visa_category1_retried')) return -1;
+  const onCard = merchantInitiatedOnCard(earlier, { ...wanted, atMs: Number.POSITIVE_INFINITY });
+  if (onCard.some(networkSaysNeverRetry)) return -1;
+  for (let atMs = wanted.atMs; atMs <= wanted.atMs + WINDOW_MS; atMs += MS_PER_HOUR) {
+    if (violationsOnCard(onCard, { ...wanted, atMs }, limits).length === 0) return atMs;
   }
   return -1;
+}
+
+/** The history a retry schedule judges by: the card's attempts across invoices when given, else this invoice's. */
+export function historyFor(input: {
+  readonly amountCents: number;
+  readonly attempts: readonly AttemptRecord[];
+  readonly cardHistory?: readonly NetworkAttempt[];
+}): readonly NetworkAttempt[] {
+  return input.cardHistory ?? input.attempts.map((a) => ({ ...a, amountCents: input.amountCents, invoiceId: -1 }));
 }

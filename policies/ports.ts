@@ -30,9 +30,9 @@ export type ProviderSubscriptionStatus = SubscriptionStatus | 'incomplete_expire
 /**
  * How the provider holds a mutation until its invoice is paid (pay-before-commit).
  * - 'default_incomplete': the provider creates the invoice but does not try to
- *   collect it; a new subscription stays 'incomplete' (an updated one goes
- *   'past_due') until `payInvoice` succeeds. The platform commits the change only
- *   after a succeeded outcome.
+ *   collect it; a new subscription stays 'incomplete' until `payInvoice`
+ *   succeeds. On an update the change is applied at once and the subscription
+ *   goes 'past_due' if the payment fails: the provider grants what was never paid.
  * - 'pending_if_incomplete': (updates only) the provider keeps the change as a
  *   pending update and applies it only if the payment succeeds.
  */
@@ -47,8 +47,11 @@ export interface ProviderDeclineDetail {
   readonly code: string | null;
   /** Issuer reason (Stripe `decline_code`, e.g. 'insufficient_funds'). */
   readonly declineCode: string | null;
-  /** Network advice (Stripe `advice_code` / `network_advice_code`, e.g. Mastercard MAC '24'). */
+  /** Stripe's own advice (`advice_code`: 'do_not_try_again', 'try_again_later', 'confirm_card_data'). */
   readonly adviceCode: string | null;
+  /** The card network's reason (`network_decline_code`, e.g. Visa '43') and advice (`network_advice_code`, e.g. Mastercard MAC '03'). */
+  readonly networkDeclineCode: string | null;
+  readonly networkAdviceCode: string | null;
   readonly message: string | null;
   /** True when the provider code was not one we know and was mapped to 'generic_decline'. */
   readonly unmapped: boolean;
@@ -157,7 +160,7 @@ export interface ChangeSubscriptionRequest {
   readonly itemId: string;
   readonly newPriceId: string;
   readonly quantity?: number;
-  /** Defaults to 'default_incomplete'. */
+  /** Defaults to 'pending_if_incomplete' (the change waits for its payment); the ordering policy's `updatePaymentBehavior`. */
   readonly paymentBehavior?: PaymentBehavior;
   /** Invoice the proration now (true, the default) or leave it for the next cycle. */
   readonly invoiceProrationNow?: boolean;

@@ -16,14 +16,16 @@ const STRIPE_DECLINE_ALIASES: Readonly<Record<string, DeclineCode>> = {
   card_declined: 'generic_decline',
   call_issuer: 'do_not_honor',
   no_action_taken: 'do_not_honor',
-  not_permitted: 'do_not_honor',
-  restricted_card: 'do_not_honor',
+  // Never-retry codes go to a never-retry code: the payment is not permitted to this card (network 57/62).
+  not_permitted: 'transaction_not_allowed',
+  restricted_card: 'transaction_not_allowed',
   security_violation: 'do_not_honor',
-  service_not_allowed: 'do_not_honor',
-  card_not_supported: 'do_not_honor',
-  currency_not_supported: 'do_not_honor',
+  service_not_allowed: 'transaction_not_allowed',
+  card_not_supported: 'transaction_not_allowed',
+  currency_not_supported: 'transaction_not_allowed',
   fraudulent: 'do_not_honor',
-  merchant_blacklist: 'do_not_honor',
+  merchant_blacklist: 'transaction_not_allowed',
+  do_not_try_again: 'transaction_not_allowed',
   pickup_card: 'stolen_card',
   withdrawal_count_limit_exceeded: 'card_velocity_exceeded',
   approve_with_id: 'try_again_later',
@@ -110,26 +112,9 @@ export function isStripeSubscriptionStatus(status: string | null | undefined): s
   return typeof status === 'string' && (STRIPE_SUBSCRIPTION_STATUSES as readonly string[]).includes(status);
 }
 
-/**
- * A Stripe subscription status in the platform's five: an expired incomplete subscription is
- * canceled; a paused one (a trial that ended with no payment method: no invoices, no access until a
- * payment method is added and it resumes) is incomplete, which grants nothing and is not final;
- * trialing (and anything unknown) counts as active.
- */
+/** A Stripe subscription status, one for one (billsim models all eight); anything unknown counts as active. */
 export function subscriptionStatusOf(status: string | null | undefined): SubscriptionStatus {
-  switch (status) {
-    case 'past_due':
-    case 'unpaid':
-    case 'canceled':
-    case 'incomplete':
-      return status;
-    case 'incomplete_expired':
-      return 'canceled';
-    case 'paused':
-      return 'incomplete';
-    default:
-      return 'active';
-  }
+  return isStripeSubscriptionStatus(status) ? status : 'active';
 }
 
 /** The card brands billsim knows, from a payment method's type and card brand; null for any other brand. */

@@ -8,15 +8,30 @@ export const MS_PER_HOUR = 3_600_000;
 
 export type ProviderName = 'stripe' | 'paypal';
 
-/** Subscription status in the provider's words (Stripe's). */
-export type SubscriptionStatus = 'incomplete' | 'active' | 'past_due' | 'unpaid' | 'canceled';
+/**
+ * Subscription status in the provider's words: Stripe's eight
+ * (https://docs.stripe.com/billing/subscriptions/overview#subscription-statuses).
+ */
+export type SubscriptionStatus =
+  'trialing' | 'incomplete' | 'incomplete_expired' | 'active' | 'past_due' | 'unpaid' | 'canceled' | 'paused';
 export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
+  'trialing',
   'incomplete',
+  'incomplete_expired',
   'active',
   'past_due',
   'unpaid',
   'canceled',
+  'paused',
 ];
+
+/**
+ * Statuses a subscription does not leave: canceled, and incomplete_expired (its first invoice was not
+ * paid within 23 hours of creation; Stripe voids it and bills no more).
+ */
+export function subscriptionEnded(status: SubscriptionStatus): boolean {
+  return status === 'canceled' || status === 'incomplete_expired';
+}
 
 /** Invoice status at the provider (Stripe). */
 export type ProviderInvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
@@ -61,9 +76,13 @@ export interface AttemptRecord {
   /** null when the attempt succeeded. */
   readonly declineCode: DeclineCode | null;
   readonly onSession: boolean;
-  /** The card network's own decline code as the provider recorded it (Stripe: outcome.network_decline_code). */
+  /**
+   * The card network's own reason and advice for a decline, as the provider reported them (Stripe's
+   * `network_decline_code`, e.g. Visa '43'; `network_advice_code`, e.g. Mastercard MAC '03').
+   * Absent or null when not reported: the network rules then fall back to Stripe's decline code
+   * (policies/network-codes.ts).
+   */
   readonly networkDeclineCode?: string | null;
-  /** The network's advice (Stripe: outcome.network_advice_code, e.g. a Mastercard merchant advice code). */
   readonly networkAdviceCode?: string | null;
 }
 

@@ -19,7 +19,7 @@ export interface Metric {
 }
 
 type KpiName = keyof Kpis;
-type RecoveryName = Exclude<keyof Recovery, 'networkRuleViolationsByRule'>;
+type RecoveryName = Exclude<keyof Recovery, 'networkRuleViolationsByRule' | 'warnings'>;
 
 const kpi = (name: KpiName, label: string, better: Better): Metric => ({
   name,
@@ -35,7 +35,8 @@ const recovery = (name: RecoveryName, label: string, better: Better): Metric => 
   group: 'recovery',
   jsonPath: `recovery.${name}`,
   better,
-  valueOf: (r) => r.recovery[name],
+  // A figure the run could not support is null (n/a); across seeds it is NaN, which the aggregates carry as n/a.
+  valueOf: (r) => r.recovery[name] ?? Number.NaN,
 });
 
 export const METRICS: readonly Metric[] = [
@@ -52,9 +53,18 @@ export const METRICS: readonly Metric[] = [
   recovery('meanDaysToRecovery', 'mean days to recovery', 'lower'),
   recovery('involuntaryChurnPerThousand', 'involuntary churn per 1,000 accounts', 'lower'),
   recovery('involuntaryChurn', 'involuntary churn (accounts)', 'lower'),
+  recovery('involuntaryChurnMonthlyRate', 'involuntary churn per month (share of subscribers)', 'lower'),
+  recovery('involuntaryChurnMrrMonthlyRate', 'involuntary churn per month (share of MRR)', 'lower'),
+  recovery('involuntaryChurnMrrCents', 'involuntary churn (MRR cents)', 'lower'),
+  recovery('involuntaryChurnBySuspension', 'involuntary churn by suspension (accounts)', 'lower'),
+  recovery('involuntaryChurnCensored', 'suspended under the churn bound at the end (accounts)', 'neutral'),
+  recovery('lostInvoices', 'lost invoices', 'lower'),
+  recovery('censoredInvoices', 'censored invoices', 'neutral'),
   recovery('customerHarmRestrictionDays', 'customer harm (restriction-days)', 'lower'),
-  recovery('retriesPerRecovery', 'retries per recovery', 'lower'),
+  recovery('retriesPerRecovery', 'retries per recovered invoice', 'lower'),
+  recovery('retriesPerFailedInvoice', 'retries per failed invoice', 'lower'),
   recovery('networkRuleViolations', 'card-network rule violations', 'lower'),
+  recovery('networkFeesCents', 'card-network fees (cents)', 'lower'),
   recovery('doubleCharges', 'double charges', 'lower'),
   recovery('retriesAfterSettled', 'attempts on settled invoices', 'lower'),
   {

@@ -3,7 +3,8 @@ import type { Recovery, RunResult } from '../sim/world/result.js';
 import { escapeHtml } from './escape.js';
 import { KPI_SPECS, referenceFigure, sharedReference, type KpiSpec } from './report-data.js';
 
-export function formatNumber(value: number, digits: number): string {
+export function formatNumber(value: number | null | undefined, digits: number): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
   if (!Number.isFinite(value)) return String(value);
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
@@ -77,16 +78,25 @@ export function kpiTable(runs: readonly RunResult[], labels: readonly string[]):
   return table(head, rows) + note;
 }
 
+function percentOrNa(share: number | null | undefined, digits = 1): string {
+  return share === null || share === undefined ? 'n/a' : `${formatNumber(share * 100, digits)} %`;
+}
+
 const RECOVERY_ROWS: readonly [string, (r: Recovery) => string][] = [
-  ['Recovery rate (% of failed invoices)', (r) => `${formatNumber(r.recoveryRate * 100, 1)} %`],
+  ['Recovery rate (% of failed invoices with an outcome)', (r) => percentOrNa(r.recoveryRate)],
   ['Revenue recovered ($)', (r) => formatNumber(r.revenueRecoveredCents / 100, 2)],
   ['Failed invoices (invoices)', (r) => formatNumber(r.failedInvoices, 0)],
   ['Recovered invoices (invoices)', (r) => formatNumber(r.recoveredInvoices, 0)],
   ['Mean time to recovery (days)', (r) => formatNumber(r.meanDaysToRecovery, 1)],
-  ['Involuntary churn (per 1,000 accounts)', (r) => formatNumber(r.involuntaryChurnPerThousand, 1)],
+  ['Censored invoices (still in recovery)', (r) => formatNumber(r.censoredInvoices, 0)],
+  ['Involuntary churn (per 1,000 subscribers)', (r) => formatNumber(r.involuntaryChurnPerThousand, 1)],
+  ['Involuntary churn per month (% of subscribers)', (r) => percentOrNa(r.involuntaryChurnMonthlyRate, 2)],
+  ['Involuntary churn per month (% of MRR)', (r) => percentOrNa(r.involuntaryChurnMrrMonthlyRate, 2)],
   ['Customer harm (restriction-days)', (r) => formatNumber(r.customerHarmRestrictionDays, 1)],
-  ['Retries per recovery (attempts)', (r) => formatNumber(r.retriesPerRecovery, 2)],
+  ['Retries per recovered invoice (attempts)', (r) => formatNumber(r.retriesPerRecovery, 2)],
+  ['Retries per failed invoice (attempts)', (r) => formatNumber(r.retriesPerFailedInvoice, 2)],
   ['Network rule violations (attempts)', (r) => formatNumber(r.networkRuleViolations, 0)],
+  ['Network fees ($)', (r) => formatNumber((r.networkFeesCents ?? 0) / 100, 2)],
   ['Double charges (charges)', (r) => formatNumber(r.doubleCharges, 0)],
   ['Retries after settled (attempts)', (r) => formatNumber(r.retriesAfterSettled, 0)],
 ];

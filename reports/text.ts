@@ -24,10 +24,15 @@ export function formatHeader(command: string, seed: number, parameters: Record<s
   ].join('\n');
 }
 
-export function fmt(value: number, percent = false): string {
+export function fmt(value: number | null, percent = false): string {
+  if (value === null) return 'n/a';
   if (percent) return `${(value * 100).toFixed(1)} %`;
   if (Number.isInteger(value)) return String(value);
   return value.toFixed(2);
+}
+
+function invoiceOutcomes(rec: RunResult['recovery']): string {
+  return [rec.failedInvoices, rec.recoveredInvoices, rec.lostInvoices, rec.censoredInvoices].join(' / ');
 }
 
 export function table(rows: readonly (readonly string[])[]): string {
@@ -67,18 +72,25 @@ export function formatResult(r: RunResult): string {
     ['recovery', 'value'],
     ['recovery rate', fmt(rec.recoveryRate, true)],
     ['revenue recovered', `${(rec.revenueRecoveredCents / 100).toFixed(2)}`],
+    ['failed / recovered / lost / censored invoices', invoiceOutcomes(rec)],
     ['mean days to recovery', fmt(rec.meanDaysToRecovery)],
-    ['retries per recovery', fmt(rec.retriesPerRecovery)],
-    ['involuntary churn per 1,000 accounts', fmt(rec.involuntaryChurnPerThousand)],
+    ['retries per recovered invoice', fmt(rec.retriesPerRecovery)],
+    ['retries per failed invoice', fmt(rec.retriesPerFailedInvoice)],
+    ['involuntary churn (subscribers lost to failed payment)', String(rec.involuntaryChurn)],
+    ['involuntary churn per 1,000 subscribers', fmt(rec.involuntaryChurnPerThousand)],
+    ['involuntary churn per month (subscribers)', fmt(rec.involuntaryChurnMonthlyRate, true)],
+    ['involuntary churn per month (MRR)', fmt(rec.involuntaryChurnMrrMonthlyRate, true)],
     ['customer harm (restriction-days, owed nothing)', fmt(rec.customerHarmRestrictionDays)],
     ['card-network rule violations', String(rec.networkRuleViolations)],
+    ['card-network fees', `${((rec.networkFeesCents ?? 0) / 100).toFixed(2)}`],
     ['double charges', String(rec.doubleCharges)],
     ['attempts on settled invoices', String(rec.retriesAfterSettled)],
     ...lifecycleRows(r),
     ['bad debt from upgrades (money)', `${(r.kpis.badDebtFromUpgradesCents / 100).toFixed(2)}`],
   ]);
   const title = `${r.scenario} · ${r.policies} · seed ${r.seed} · ${r.accounts} accounts · ${r.days} days + ${r.settleDays} settle · ${r.events} events`;
-  return [title, '', kpis, '', drift, '', recovery, ''].join('\n');
+  const warnings = (rec.warnings ?? []).map((w) => `warning: ${w}`);
+  return [title, '', kpis, '', drift, '', recovery, ...(warnings.length > 0 ? ['', ...warnings] : []), ''].join('\n');
 }
 
 /** The run as printed by --json: everything but the per-invoice rows. */

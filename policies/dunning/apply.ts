@@ -50,6 +50,6 @@ export function applyProviderCommands(
     ...stripe,
     invoices,
     cancelAtPeriodEnd,
-    subscriptionStatus: subscriptionStatusFor(subscriptionStatus, invoices),
+    subscriptionStatus: subscriptionStatusFor(subscriptionStatus, invoices, stripe.afterFailedPayments),
   };
 }

@@ -17,7 +17,8 @@ function withInvoice(
   change: (i: ProviderInvoice) => ProviderInvoice,
 ): ProviderState {
   const invoices = stripe.invoices.map((i) => (i.id === invoiceId ? change(i) : i));
-  return { ...stripe, invoices, subscriptionStatus: subscriptionStatusFor(stripe.subscriptionStatus, invoices) };
+  const subscriptionStatus = subscriptionStatusFor(stripe.subscriptionStatus, invoices, stripe.afterFailedPayments);
+  return { ...stripe, invoices, subscriptionStatus };
 }
 
 function paid(stripe: ProviderState, invoiceId: number, attempt: AttemptRecord): ProviderState {

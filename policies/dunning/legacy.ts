@@ -16,7 +16,13 @@ import {
   type SubsDunningRow,
 } from '../account.js';
 import type { RetrySchedule } from '../retry/schedule.js';
-import { ENTITLEMENT_CORE, type AttemptRecord, type Plan, type SubscriptionStatus } from '../types.js';
+import {
+  ENTITLEMENT_CORE,
+  subscriptionEnded,
+  type AttemptRecord,
+  type Plan,
+  type SubscriptionStatus,
+} from '../types.js';
 import type { WebhookPayload, WebhookType } from './webhook.js';
 
 export interface LegacyEffect {
@@ -122,7 +128,7 @@ const subscriptionSync: LegacyProcessor = {
 
 /** What the legacy entitlement sync grants for a plan in a subscription status. */
 function entitlementsFor(plan: Plan | undefined, status: SubscriptionStatus): number {
-  if (status === 'canceled') return 0;
+  if (subscriptionEnded(status) || status === 'paused') return 0;
   return status === 'unpaid' ? (plan?.entitlements ?? 0) & ENTITLEMENT_CORE : (plan?.entitlements ?? 0);
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../account.js';
 import type { ConsequenceLadder, LadderDecision, LadderInput } from '../consequences/ladder.js';
 import { entitlementsFor } from '../entitlements.js';
+import { networkHistoryOf } from '../network-rules.js';
 import type { RetryDecision, RetrySchedule } from '../retry/schedule.js';
 import { severityOf, type AttemptRecord, type DeclineCode, type Plan } from '../types.js';
 import { applyProviderCommands } from './apply.js';
@@ -109,6 +110,7 @@ function assess(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfi
           attempts: failing.attempts,
           paymentMethodId: stripe.defaultPaymentMethodId,
           paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
+          cardHistory: networkHistoryOf(stripe.invoices),
         });
   const decision = config.ladder.evaluate(ladderInput(snapshot, nowMs, failing, retry));
   return { failing, retry, decision };

@@ -10,6 +10,7 @@ export function commitThenPay(): PaymentOrdering {
     name: 'commit-then-pay',
     commitBeforePayment: true,
     paymentBehavior: 'error_if_incomplete',
+    updatePaymentBehavior: 'error_if_incomplete',
     idempotencyKeys: false,
     afterPayment(outcome) {
       return outcome.kind === 'succeeded' ? 'keep' : 'revert';

@@ -1,15 +1,24 @@
 /**
- * Target ordering (PDE): create the invoice with payment_behavior
- * default_incomplete, confirm, and commit only once the payment succeeded.
- * Nothing is committed before, so there is nothing to roll back.
+ * Target ordering (PDE): create a subscription with payment_behavior
+ * default_incomplete, update one with pending_if_incomplete (Stripe holds the
+ * change until it is paid), confirm, and commit only once the payment
+ * succeeded. Nothing is committed before, so there is nothing to roll back.
+ * With default_incomplete on updates Stripe applies the change at once, paid
+ * or not: the platform commits nothing, but the provider does (docs/policies.md).
  */
-import type { PaymentOrdering } from './ordering.js';
+import type { PaymentOrdering, UpdatePaymentBehavior } from './ordering.js';
 
-export function payBeforeCommit(): PaymentOrdering {
+export function payBeforeCommit(
+  updatePaymentBehavior: UpdatePaymentBehavior = 'pending_if_incomplete',
+): PaymentOrdering {
   return {
-    name: 'pay-before-commit',
+    name:
+      updatePaymentBehavior === 'pending_if_incomplete'
+        ? 'pay-before-commit'
+        : `pay-before-commit(${updatePaymentBehavior})`,
     commitBeforePayment: false,
     paymentBehavior: 'default_incomplete',
+    updatePaymentBehavior,
     idempotencyKeys: true,
     afterPayment(outcome) {
       switch (outcome.kind) {

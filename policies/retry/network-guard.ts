@@ -3,7 +3,7 @@
  * moved to the earliest time the rules allow, and a card the networks say
  * never to retry is not retried (the schedule waits for a new payment method).
  */
-import { earliestAllowedAttemptMs, type NetworkRuleLimits } from '../network-rules.js';
+import { earliestAllowedAttemptMs, historyFor, type NetworkRuleLimits } from '../network-rules.js';
 import type { RetrySchedule } from './schedule.js';
 
 export function withNetworkRules(schedule: RetrySchedule, limits: NetworkRuleLimits): RetrySchedule {
@@ -14,7 +14,8 @@ export function withNetworkRules(schedule: RetrySchedule, limits: NetworkRuleLim
     next(input) {
       const decision = schedule.next(input);
       if (decision.kind !== 'retry_at') return decision;
-      const atMs = earliestAllowedAttemptMs(input.attempts, decision.atMs, input.paymentMethodId, limits);
+      const wanted = { atMs: decision.atMs, paymentMethodId: input.paymentMethodId, amountCents: input.amountCents };
+      const atMs = earliestAllowedAttemptMs(historyFor(input), wanted, limits);
       return atMs < 0 ? { kind: 'await_payment_method' } : { kind: 'retry_at', atMs };
     },
   };

@@ -9,7 +9,12 @@
 import { z } from 'zod';
 import { networkLimitsSchema, parseConfig, positiveDays, positiveHours } from '../config.js';
 import { declineInfo, reasonKey } from '../decline-codes.js';
-import { DEFAULT_NETWORK_LIMITS, earliestAllowedAttemptMs, type NetworkRuleLimits } from '../network-rules.js';
+import {
+  DEFAULT_NETWORK_LIMITS,
+  earliestAllowedAttemptMs,
+  historyFor,
+  type NetworkRuleLimits,
+} from '../network-rules.js';
 import { MS_PER_DAY, MS_PER_HOUR, type DeclineCode } from '../types.js';
 import {
   hasNewPaymentMethod,
@@ -96,7 +101,11 @@ function nextReasonAware(config: ReasonAwareConfig, input: RetryInput): RetryDec
 }
 
 function allowed(config: ReasonAwareConfig, input: RetryInput, wantedMs: number): RetryDecision {
-  const atMs = earliestAllowedAttemptMs(input.attempts, wantedMs, input.paymentMethodId, config.networkLimits);
+  const atMs = earliestAllowedAttemptMs(
+    historyFor(input),
+    { atMs: wantedMs, paymentMethodId: input.paymentMethodId, amountCents: input.amountCents },
+    config.networkLimits,
+  );
   if (atMs < 0) return { kind: 'await_payment_method' };
   if (atMs - input.firstFailedAtMs > config.recoveryWindowDays * MS_PER_DAY) return { kind: 'exhausted' };
   return { kind: 'retry_at', atMs };

@@ -4,6 +4,7 @@
  * It is told the time; it never reads a clock.
  */
 import { declineInfo } from '../decline-codes.js';
+import type { NetworkAttempt } from '../network-rules.js';
 import type { AttemptRecord } from '../types.js';
 
 export interface RetryInput {
@@ -16,6 +17,11 @@ export interface RetryInput {
   /** The payment method on file now, and when the customer last changed it. */
   readonly paymentMethodId: number;
   readonly paymentMethodUpdatedAtMs: number;
+  /**
+   * Every attempt on the account's invoices with its invoice's amount, oldest first: the networks
+   * count per card across invoices. Absent: the rules see this invoice's attempts only.
+   */
+  readonly cardHistory?: readonly NetworkAttempt[];
 }
 
 export type RetryDecision =

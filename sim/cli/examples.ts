@@ -35,6 +35,10 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'policies list': ['billsim policies list'],
   'policies show': ['billsim policies show target', 'billsim policies show examples/policies/smart-retries.yaml'],
   'policies matrix': ['billsim policies matrix'],
+  'policies check-rules': [
+    'billsim policies check-rules legacy',
+    'billsim policies check-rules examples/policies/smart-retries.yaml',
+  ],
   'policies import-killbill': ['billsim policies import-killbill scenarios/killbill-overdue.xml -o killbill.yaml'],
   'lifecycle render': [
     'billsim lifecycle render -o lifecycle.svg',

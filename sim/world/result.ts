@@ -20,26 +20,56 @@ export interface Kpis {
   readonly dunningCodePaths: number;
 }
 
+/**
+ * Recovery, churn and harm figures (docs/kpis.md). A figure the run cannot
+ * support (nothing failed, nothing recovered, no subscriber at risk) is null,
+ * printed "n/a", and `warnings` says why.
+ */
 export interface Recovery {
-  /** Invoices paid after failing at least once / invoices that failed at least once. */
-  readonly recoveryRate: number;
+  /**
+   * Failed renewal invoices with a final outcome that were paid: recovered / (recovered + lost).
+   * An invoice still open at the end while its subscriber is not lost is censored, in neither.
+   */
+  readonly recoveryRate: number | null;
   readonly revenueRecoveredCents: number;
+  /** Renewal invoices that failed at least once. */
   readonly failedInvoices: number;
   readonly recoveredInvoices: number;
+  /** Failed invoices closed unpaid (void, uncollectible) or left open on a subscriber lost to failed payment. */
+  readonly lostInvoices: number;
+  /** Failed invoices still open at the end on a subscriber not lost: no outcome yet. */
+  readonly censoredInvoices: number;
   /** Mean days from first failure to payment, over recovered invoices. */
-  readonly meanDaysToRecovery: number;
-  /** Subscriptions canceled for non-payment, per 1,000 accounts. */
-  readonly involuntaryChurnPerThousand: number;
+  readonly meanDaysToRecovery: number | null;
+  /** Subscribers lost to failed payment (canceled for non-payment, or suspended past the bound) in the window. */
   readonly involuntaryChurn: number;
+  /** The same, per 1,000 subscribers at risk (not lost before the window). */
+  readonly involuntaryChurnPerThousand: number | null;
+  /** Of those, lost by a suspension past `kpis.involuntaryChurnSuspendedDays` before any cancellation. */
+  readonly involuntaryChurnBySuspension: number;
+  /** Subscribers suspended at the end for less than the bound: not (yet) lost, and not known to stay. */
+  readonly involuntaryChurnCensored: number;
+  /** Share of the subscribers at risk lost per 30-day month of the window (workload and settle). */
+  readonly involuntaryChurnMonthlyRate: number | null;
+  /** Monthly recurring revenue of the lost subscribers, when lost. */
+  readonly involuntaryChurnMrrCents: number;
+  /** Share of the window-start MRR lost per 30-day month. */
+  readonly involuntaryChurnMrrMonthlyRate: number | null;
   /** Restriction-days of customers who owed nothing (had already paid, or never failed). */
   readonly customerHarmRestrictionDays: number;
   /** Collection attempts after the first, per recovered invoice. */
-  readonly retriesPerRecovery: number;
+  readonly retriesPerRecovery: number | null;
+  /** Collection attempts after the first, per lost invoice. */
+  readonly retriesPerFailedInvoice: number | null;
   readonly networkRuleViolations: number;
   readonly networkRuleViolationsByRule: Readonly<Record<string, number>>;
+  /** What those violations cost in network fees (US domestic figures, docs/network-rules.md). */
+  readonly networkFeesCents: number;
   readonly doubleCharges: number;
   /** Attempts made on an invoice already paid, voided or written off. */
   readonly retriesAfterSettled: number;
+  /** Why a figure is null. */
+  readonly warnings: readonly string[];
 }
 
 /** One row a simulated day. Counters are cumulative up to the end of that day, gauges are as of it. */
@@ -71,6 +101,8 @@ export interface InvoiceRow {
   readonly paidAtMs: number;
   readonly attempts: number;
   readonly firstDeclineCode: DeclineCode | null;
+  /** When the invoice's subscriber was lost to failed payment; -1 if not (absent from results stored before). */
+  readonly subscriberLostAtMs?: number;
 }
 
 export interface RunResult {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dayOfMonthOf, paydaysOfMonth, monthOf } from '../../policies/calendar.js';
 import { RETRY_SCHEDULES, defaultsOf } from '../../policies/catalog.js';
 import { DECLINE_CODES } from '../../policies/decline-codes.js';
-import { DEFAULT_NETWORK_LIMITS, violatedRules } from '../../policies/network-rules.js';
+import { DEFAULT_NETWORK_LIMITS, historyFor, violatedRules } from '../../policies/network-rules.js';
 import { killBillRetryDays } from '../../policies/retry/killbill-days.js';
 import { paydayAware } from '../../policies/retry/payday-aware.js';
 import { perReasonTable } from '../../policies/retry/per-reason.js';
@@ -73,7 +73,8 @@ describe('the shipped retry schedules', () => {
             const decision = schedule.next(input);
             if (decision.kind !== 'retry_at') return;
             expect(decision.atMs).toBeGreaterThan(input.attempts[input.attempts.length - 1]!.atMs);
-            expect(violatedRules(input.attempts, decision.atMs, 7)).toEqual([]);
+            const next = { atMs: decision.atMs, paymentMethodId: 7, amountCents: input.amountCents };
+            expect(violatedRules(historyFor(input), next)).toEqual([]);
           },
         ),
         { numRuns: 150, seed: 7 },

@@ -69,7 +69,7 @@ describe('HTML report', () => {
     const all = curves.at(-1);
     expect(all?.declineCode).toBe('all failed invoices');
     expect(all?.failedInvoices).toBe(run.recovery.failedInvoices);
-    expect(all?.series.y.at(-1)).toBeCloseTo(run.recovery.recoveryRate * 100, 9);
+    expect(all?.series.y.at(-1)).toBeCloseTo(run.recovery.recoveryRate! * 100, 9);
     for (const c of curves) expect(c.series.y).toEqual([...c.series.y].sort((a, b) => (a ?? 0) - (b ?? 0)));
     const h = retriesHistogram(run.invoices);
     expect(h.y.reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(run.recovery.recoveredInvoices);

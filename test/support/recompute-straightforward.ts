@@ -5,6 +5,7 @@
  * test/policies/recompute-fast.test.ts checks that the production
  * computeDiff returns exactly what this returns.
  */
+import { networkHistoryOf } from '../../policies/network-rules.js';
 import {
   amountDueCents,
   isOwed,
@@ -91,6 +92,7 @@ function assess(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfi
           attempts: failing.attempts,
           paymentMethodId: stripe.defaultPaymentMethodId,
           paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
+          cardHistory: networkHistoryOf(stripe.invoices),
         });
   const decision = config.ladder.evaluate(ladderInput(snapshot, nowMs, failing, retry));
   return { failing, retry, decision };

@@ -3,9 +3,12 @@
  *
  * - Writes carry the caller's idempotency key (multi-call writes derive one key
  *   per call from it: `<key>:invoice`, `<key>:item`, `<key>:finalize`).
- * - Subscription create/update use `payment_behavior: 'default_incomplete'`
- *   (or 'pending_if_incomplete' for updates when asked): Stripe creates the
- *   invoice but the platform commits only after `payInvoice` succeeds.
+ * - A subscription is created with `payment_behavior: 'default_incomplete'`
+ *   (it stays `incomplete` until its first invoice is paid) and updated with
+ *   'pending_if_incomplete' unless the caller's ordering policy says
+ *   'default_incomplete' (`PaymentOrdering.updatePaymentBehavior`): Stripe then
+ *   holds the change until its invoice is paid, as the simulator does; under
+ *   default_incomplete it applies the change at once, paid or not.
  * - A card decline is returned as data: Stripe's `decline_code` / `code` (from
  *   the error or the PaymentIntent's `last_payment_error`) maps to the policies'
  *   DeclineCode vocabulary; unknown codes become 'generic_decline' with
@@ -73,13 +76,36 @@ const metadataOf = (m: Stripe.Metadata | null | undefined): Record<string, strin
 /** Stripe's error codes that mean "the customer must act" rather than "declined". */
 const REQUIRES_ACTION_CODES = new Set(['invoice_payment_intent_requires_action', 'payment_intent_action_required']);
 
-function detailOf(
-  code: string | null,
-  declineCode: string | null,
-  adviceCode: string | null,
-  message: string | null,
-): ProviderDeclineDetail {
-  return { code, declineCode, adviceCode, message, unmapped: stripeDeclineCode(declineCode, code).unmapped };
+/** The decline fields of a Stripe error or a PaymentIntent's last_payment_error, empty strings as absent. */
+interface StripeDeclineFields {
+  readonly code?: string | null;
+  readonly decline_code?: string | null;
+  readonly advice_code?: string | null;
+  readonly network_decline_code?: string | null;
+  readonly network_advice_code?: string | null;
+  readonly message?: string | null;
+}
+
+/** The detail of a decline, read from the first of `sources` that has each field. */
+function detailOf(...sources: readonly (StripeDeclineFields | null | undefined)[]): ProviderDeclineDetail {
+  const first = (pick: (f: StripeDeclineFields) => string | null | undefined): string | null => {
+    for (const s of sources) {
+      const value = s === null || s === undefined ? null : nonEmpty(pick(s));
+      if (value !== null) return value;
+    }
+    return null;
+  };
+  const code = first((f) => f.code);
+  const declineCode = first((f) => f.decline_code);
+  return {
+    code,
+    declineCode,
+    adviceCode: first((f) => f.advice_code),
+    networkDeclineCode: first((f) => f.network_decline_code),
+    networkAdviceCode: first((f) => f.network_advice_code),
+    message: first((f) => f.message),
+    unmapped: stripeDeclineCode(declineCode, code).unmapped,
+  };
 }
 
 /**
@@ -92,18 +118,12 @@ export function outcomeFromStripeError(
   if (!(err instanceof Stripe.errors.StripeError)) return null;
   if (err instanceof Stripe.errors.StripeConnectionError) {
     // The request may or may not have reached the issuer: an unknown result.
-    return { outcome: { kind: 'timeout' }, decline: detailOf(err.code ?? null, null, null, err.message) };
+    return { outcome: { kind: 'timeout' }, decline: detailOf({ code: err.code ?? null, message: err.message }) };
   }
   const lpe = err.payment_intent?.last_payment_error ?? null;
-  // StripeCardError sets decline_code to '' when Stripe sent none: treat empty as absent.
-  const code = nonEmpty(err.code) ?? nonEmpty(lpe?.code);
-  const declineCode = nonEmpty(err.decline_code) ?? nonEmpty(lpe?.decline_code);
-  const adviceCode =
-    nonEmpty(err.network_advice_code) ??
-    nonEmpty(err.advice_code) ??
-    nonEmpty(lpe?.network_advice_code) ??
-    nonEmpty(lpe?.advice_code);
-  const detail = detailOf(code, declineCode, adviceCode, nonEmpty(err.message));
+  // StripeCardError sets decline_code to '' when Stripe sent none: detailOf treats empty as absent.
+  const detail = detailOf(err, lpe);
+  const { code, declineCode } = detail;
   if (code !== null && REQUIRES_ACTION_CODES.has(code))
     return { outcome: { kind: 'requires_action' }, decline: detail };
   if (err instanceof Stripe.errors.StripeCardError || declineCode !== null || lpe !== null) {
@@ -131,16 +151,10 @@ export function outcomeFromPaymentIntent(pi: Stripe.PaymentIntent): {
       return { outcome: { kind: 'requires_action' }, decline: null };
     default: {
       if (!lpe) return { outcome: { kind: 'pending' }, decline: null };
-      const code = nonEmpty(lpe.code);
-      const declineCode = nonEmpty(lpe.decline_code);
+      const decline = detailOf(lpe);
       return {
-        outcome: { kind: 'declined', declineCode: stripeDeclineCode(declineCode, code).declineCode },
-        decline: detailOf(
-          code,
-          declineCode,
-          nonEmpty(lpe.network_advice_code) ?? nonEmpty(lpe.advice_code),
-          nonEmpty(lpe.message),
-        ),
+        outcome: { kind: 'declined', declineCode: stripeDeclineCode(decline.declineCode, decline.code).declineCode },
+        decline,
       };
     }
   }
@@ -312,7 +326,7 @@ export class StripeProvider implements PaymentProviderPort {
   }
 
   async changeSubscription(req: ChangeSubscriptionRequest): Promise<MutationResult> {
-    const behavior = req.paymentBehavior ?? 'default_incomplete';
+    const behavior = req.paymentBehavior ?? 'pending_if_incomplete';
     const sub = await this.stripe.subscriptions.update(
       req.subscriptionId,
       {

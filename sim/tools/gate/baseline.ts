@@ -66,12 +66,12 @@ function fromCompare(json: CompareResult, path: string, policy: string): Baselin
   const values = Object.fromEntries(
     METRICS.filter((m) => m.name in perMetric).map((m) => {
       const series = perMetric[m.name];
-      if (!Array.isArray(series) || series.length !== json.seeds.length || series.some((v) => typeof v !== 'number')) {
+      if (!Array.isArray(series) || series.length !== json.seeds.length || !series.every(numberOrNa)) {
         throw new InputError(
           `${path}:1: values.${label}.${m.name}: must be ${json.seeds.length} numbers, one per seed`,
         );
       }
-      return [m.name, series];
+      return [m.name, series.map((v: number | null) => v ?? Number.NaN)];
     }),
   );
   return { source: path, policy: label, seeds: json.seeds, values, world: worldOf(json) };
@@ -87,12 +87,18 @@ function valueAt(json: unknown, dotted: string): unknown {
     );
 }
 
+/** A figure, or null where the run could not support one (n/a, docs/kpis.md). */
+function numberOrNa(value: unknown): value is number | null {
+  return typeof value === 'number' || value === null;
+}
+
 function fromRun(json: RunResult, path: string): Baseline {
   const values = Object.fromEntries(
     METRICS.filter((m) => m.group !== 'lifecycle' || json.lifecycle !== undefined).map((m) => {
       const value = valueAt(json, m.jsonPath);
-      if (typeof value !== 'number') throw new InputError(`${path}:1: ${m.jsonPath}: missing or not a number`);
-      return [m.name, [value]];
+      if (!numberOrNa(value) || (value === null && m.group === 'kpi'))
+        throw new InputError(`${path}:1: ${m.jsonPath}: missing or not a number`);
+      return [m.name, [value ?? Number.NaN]];
     }),
   );
   return {

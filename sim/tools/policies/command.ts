@@ -8,14 +8,16 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { defaultsOf, LADDERS, RETRY_SCHEDULES } from '../../../policies/catalog.js';
+import { DEFAULT_NETWORK_LIMITS } from '../../../policies/network-rules.js';
 import { actionsOf } from '../../../policies/consequences/actions.js';
 import type { ConsequenceLadder } from '../../../policies/consequences/ladder.js';
 import { LIFECYCLE_STATES } from '../../../policies/lifecycle.js';
 import { OUTCOME_MATRIX, PAYMENT_OUTCOME_KINDS } from '../../../policies/outcome-matrix.js';
 import { BUILT_IN_SETS, type PolicySet } from '../../../policies/sets.js';
-import { InputError } from '../../lib/errors.js';
+import { EXIT_FAILED, InputError } from '../../lib/errors.js';
 import { flattenParameters } from '../../../reports/text.js';
 import { resolvePolicy } from './resolve.js';
+import { checkRules, checkRulesText } from './check-rules.js';
 import { stringify } from 'yaml';
 import type { Io } from '../../lib/io.js';
 
@@ -36,6 +38,16 @@ export function registerPolicyCommands(program: Command, io: Io): void {
     .command('matrix')
     .description('the payment outcome × lifecycle state matrix')
     .action(() => io.out(matrixText()));
+  policies
+    .command('check-rules')
+    .description("the card-network rules a set's retry schedule breaks, each explained (exit 1 if any)")
+    .argument('<set|file>', 'legacy | target | a policy YAML file')
+    .action(async (spec: string) => {
+      const { set } = await resolvePolicy(spec, 'check-rules');
+      const violations = checkRules(set);
+      io.out(checkRulesText(set.name, violations));
+      if (violations.length > 0) process.exitCode = EXIT_FAILED;
+    });
   policies
     .command('import-killbill')
     .description('convert a Kill Bill overdue.xml into a billsim policy file')
@@ -65,7 +77,7 @@ async function showText(name: string): Promise<string> {
     return pieceText('retry schedule', schedule.name, schedule.description, defaultsOf(schedule));
   const ladder = LADDERS[name];
   if (ladder !== undefined && name !== 'states') {
-    return `${pieceText('ladder', ladder.name, ladder.description, defaultsOf(ladder))}\n${ladderText(ladder.create({}, { networkLimits: { visaReattemptsMax30d: 15, mcAttemptsMax30d: 35 } }))}`;
+    return `${pieceText('ladder', ladder.name, ladder.description, defaultsOf(ladder))}\n${ladderText(ladder.create({}, { networkLimits: DEFAULT_NETWORK_LIMITS }))}`;
   }
   if (name === 'states')
     return (

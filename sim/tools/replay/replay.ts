@@ -24,6 +24,7 @@ import type { PolicySet } from '../../../policies/sets.js';
 import { MS_PER_DAY, severityOf } from '../../../policies/types.js';
 import { InputError } from '../../lib/errors.js';
 import { checkAccount, closeHarm, countCoverage } from '../../world/engine/checker.js';
+import { closeChurn } from '../../world/engine/churn.js';
 import type { SimContext } from '../../world/engine/context.js';
 import * as K from '../../world/engine/kinds.js';
 import type { Platform } from '../../world/engine/platform.js';
@@ -377,6 +378,7 @@ class Replay {
       touch(a);
       this.check(a);
       closeHarm(this.ctx, a);
+      closeChurn(this.ctx, a);
     }
     this.checker.atEnd(this.ctx.accounts);
   }

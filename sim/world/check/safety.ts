@@ -12,7 +12,7 @@ import { isEmptyDiff } from '../../../policies/dunning/diff.js';
 import { applyDiff } from '../../../policies/dunning/apply.js';
 import type { RecomputeConfig } from '../../../policies/dunning/recompute.js';
 import type { ComputeDiff } from '../../../policies/sets.js';
-import { violatedRules } from '../../../policies/network-rules.js';
+import { networkHistoryOf, violatedRules } from '../../../policies/network-rules.js';
 import { MS_PER_DAY, severityOf, type ConsequenceLevel } from '../../../policies/types.js';
 
 /** An on-session mutation (an upgrade) as the checker sees it; sequence numbers order effects within one instant. */
@@ -52,12 +52,10 @@ export function attemptOnSettledInvoice(h: AccountHistory): boolean {
 
 /** An off-session attempt recorded on an invoice broke a card-network retry rule, given the attempts before it. */
 export function networkRuleBroken(account: AccountSnapshot): boolean {
-  for (const invoice of account.stripe.invoices) {
-    const attempts = invoice.attempts;
-    for (let k = 1; k < attempts.length; k++) {
-      const at = attempts[k]!;
-      if (!at.onSession && violatedRules(attempts.slice(0, k), at.atMs, at.paymentMethodId).length > 0) return true;
-    }
+  const history = networkHistoryOf(account.stripe.invoices);
+  for (let k = 1; k < history.length; k++) {
+    const at = history[k]!;
+    if (!at.onSession && violatedRules(history.slice(0, k), at).length > 0) return true;
   }
   return false;
 }

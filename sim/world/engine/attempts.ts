@@ -2,7 +2,7 @@
  * Every payment attempt goes through here, so the run checks it against the
  * card-network rules and counts attempts on settled invoices and double charges.
  */
-import { violatedRules } from '../../../policies/network-rules.js';
+import { NETWORK_RULE_FEE_CENTS, networkHistoryOf, violatedRules } from '../../../policies/network-rules.js';
 import { chargeable, type AttemptResult } from '../model/provider.js';
 import type { AccountState, SimInvoice } from '../model/state.js';
 import type { SimContext } from './context.js';
@@ -20,13 +20,16 @@ export function recordAttempt(
     return { outcome: { kind: 'declined', declineCode: 'generic_decline' }, attempted: false };
   }
   if (!onSession) {
-    for (const rule of violatedRules(
-      invoice.attempts,
-      ctx.nowMs,
-      a.stripe.defaultPaymentMethodId,
-      ctx.policies.networkLimits,
-    ))
+    const next = {
+      atMs: ctx.nowMs,
+      paymentMethodId: a.stripe.defaultPaymentMethodId,
+      amountCents: invoice.amountCents,
+      invoiceId: invoice.id,
+    };
+    for (const rule of violatedRules(networkHistoryOf(a.stripe.invoices), next, ctx.policies.networkLimits)) {
       ctx.metrics.networkViolations[rule]++;
+      ctx.metrics.networkFeesCents += NETWORK_RULE_FEE_CENTS[rule];
+    }
   }
   const result = ctx.provider.attempt(a, invoice, ctx.nowMs, onSession, authenticated);
   if (result.outcome.kind === 'succeeded' && invoice.mutationId >= 0) countDoubleCharge(ctx, invoice.mutationId);

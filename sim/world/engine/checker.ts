@@ -7,6 +7,7 @@ import { severityOf } from '../../../policies/types.js';
 import { brokenMask, dunningOnSettledInvoice, invariantBit, invoiceRowWrong } from '../check/invariants.js';
 import { findInvoice, type AccountState } from '../model/state.js';
 import type { SimContext } from './context.js';
+import { trackSuspension } from './churn.js';
 import { LIFECYCLE_STATES, lifecycleIndex } from './lifecycle-state.js';
 
 export function checkAccount(ctx: SimContext, a: AccountState): void {
@@ -21,6 +22,7 @@ export function checkAccount(ctx: SimContext, a: AccountState): void {
     a.sim.consequenceLevel = level;
   }
   trackHarm(ctx, a, (mask & HARM_BIT) !== 0);
+  trackSuspension(ctx, a, level);
   const state = lifecycleIndex(a);
   if (state !== a.sim.lifecycle) {
     m.transition(LIFECYCLE_STATES[a.sim.lifecycle]!, LIFECYCLE_STATES[state]!);

@@ -25,6 +25,8 @@ export interface Mutation {
   /** The mutation this one repeats after a timeout; -1 if none. */
   readonly retryOf: number;
   paid: boolean;
+  /** The provider applied the change before its payment (payment_behavior default_incomplete on the update). */
+  appliedBeforePayment: boolean;
   committedAtMs: number;
   /** Effect sequence numbers (ctx.effectSerial) of the commit and of the succeeded payment; -1 if never. */
   committedSeq: number;

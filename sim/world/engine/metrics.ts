@@ -16,8 +16,15 @@ export class Metrics {
   invoiceEventsCovered = 0;
   doubleCharges = 0;
   retriesAfterSettled = 0;
+  /** Subscribers lost to failed payment (sim/world/engine/churn.ts), their MRR, and how many by a long suspension. */
   involuntaryChurn = 0;
+  involuntaryChurnMrrCents = 0;
+  involuntaryChurnBySuspension = 0;
+  /** Subscribers suspended at the end for less than the bound: whether they are lost is not known yet. */
+  involuntaryChurnCensored = 0;
   harmMs = 0;
+  /** What the network-rule violations cost in fees (policies/network-rules.ts). */
+  networkFeesCents = 0;
   events = 0;
   readonly networkViolations: Record<NetworkRule, number> = Object.fromEntries(
     NETWORK_RULES.map((r) => [r, 0]),

@@ -8,7 +8,7 @@
  * window after a commit whose payment failed, the upgrade counts as bad debt if
  * the platform still grants the new plan while the provider never got paid for it.
  */
-import type { AfterPayment } from '../../../policies/ordering/ordering.js';
+import { updateAppliedBeforePayment, type AfterPayment } from '../../../policies/ordering/ordering.js';
 import type { PaymentOutcome } from '../../../policies/types.js';
 import type { AccountState, SimInvoice } from '../model/state.js';
 import { recordAttempt } from './attempts.js';
@@ -28,8 +28,14 @@ export class MutationFlow {
   ) {}
 
   start(a: AccountState, m: Mutation): void {
-    if (this.ctx.policies.ordering.commitBeforePayment) this.commitLocally(a, m);
+    const { ordering } = this.ctx.policies;
+    if (ordering.commitBeforePayment) this.commitLocally(a, m);
     const invoice = this.ctx.provider.createInvoice(a, 'upgrade', m.amountCents, this.ctx.nowMs, m.id);
+    // Stripe applies a default_incomplete update at once, before its invoice is paid.
+    if (updateAppliedBeforePayment(ordering.updatePaymentBehavior)) {
+      m.appliedBeforePayment = true;
+      this.ctx.provider.changePlan(a, m.toPlanId);
+    }
     this.pay(a, invoice, m, false);
   }
 
@@ -39,7 +45,21 @@ export class MutationFlow {
 
   authenticationExpired(a: AccountState, invoice: SimInvoice): void {
     this.ctx.provider.voidInvoice(a, invoice);
+    const m = this.ctx.mutations[invoice.mutationId];
+    if (m !== undefined) this.checkAppliedLater(a, m);
     this.platform.reconcile(a);
+  }
+
+  /** A change the provider applied before payment stays applied when the payment fails: measured like a failed rollback. */
+  private checkAppliedLater(a: AccountState, m: Mutation): void {
+    if (!m.appliedBeforePayment || this.ctx.policies.ordering.commitBeforePayment) return;
+    this.ctx.queue.push(
+      this.ctx.nowMs + this.ctx.scenario.faults.badDebtGraceMs,
+      EV_BAD_DEBT_CHECK,
+      a.accountId,
+      m.id,
+      0,
+    );
   }
 
   private pay(a: AccountState, invoice: SimInvoice, m: Mutation, authenticated: boolean): void {
@@ -56,6 +76,8 @@ export class MutationFlow {
     let action = ctx.policies.ordering.afterPayment(seen);
     if (action === 'query_provider') action = ctx.policies.ordering.afterPayment(real);
     if (real.kind !== 'succeeded' && action !== 'await_customer') ctx.provider.voidInvoice(a, invoice);
+    // A change the provider applied before payment stays applied when the payment fails: measure it as any other.
+    if (real.kind !== 'succeeded' && action !== 'await_customer') this.checkAppliedLater(a, m);
     this.carryOut(a, invoice, m, action, timedOut);
     this.platform.reconcile(a);
   }
@@ -119,8 +141,13 @@ export class MutationFlow {
     this.platform.reconcile(a);
   }
 
+  /**
+   * The platform grants the new plan and the provider was never paid for it: it never applied it
+   * (pending_if_incomplete, error_if_incomplete), or applied it before payment and the payment failed.
+   */
   checkBadDebt(a: AccountState, m: Mutation): void {
-    if (a.subsAccount.planId !== m.toPlanId || a.stripe.planId === m.toPlanId) return;
+    if (a.subsAccount.planId !== m.toPlanId) return;
+    if (a.stripe.planId === m.toPlanId && (m.paid || !m.appliedBeforePayment)) return;
     this.ctx.metrics.badDebtUpgrades++;
     this.ctx.metrics.badDebtCents += m.amountCents;
   }

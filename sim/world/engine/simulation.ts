@@ -16,6 +16,7 @@ import { SimProvider } from '../model/provider.js';
 import { appended, findInvoice, touch, type AccountState, type SimInvoice } from '../model/state.js';
 import { recordAttempt } from './attempts.js';
 import { checkAccount, closeHarm, countCoverage, type CoverageEntry } from './checker.js';
+import { closeChurn, noteCanceledForNonPayment } from './churn.js';
 import { workloadChance, workloadDelayMs, type SimContext } from './context.js';
 import * as K from './kinds.js';
 import type { EventLog } from './event-log.js';
@@ -215,7 +216,10 @@ export class Simulation {
     }
     this.ctx.nowMs = endMs;
     this.checker?.atEnd(this.ctx.accounts);
-    for (const a of this.ctx.accounts) closeHarm(this.ctx, a);
+    for (const a of this.ctx.accounts) {
+      closeHarm(this.ctx, a);
+      closeChurn(this.ctx, a);
+    }
     this.noteDunningWriters();
   }
 
@@ -321,7 +325,7 @@ export class Simulation {
     const { ctx } = this;
     if (a.stripe.cancelAtPeriodEnd === true) {
       ctx.provider.cancelSubscription(a);
-      ctx.metrics.involuntaryChurn++;
+      noteCanceledForNonPayment(ctx, a);
       return;
     }
     const plan = ctx.provider.plan(a.stripe.planId);
@@ -393,6 +397,7 @@ export class Simulation {
       amountCents: to.monthlyPriceCents - from.monthlyPriceCents,
       retryOf,
       paid: false,
+      appliedBeforePayment: false,
       committedAtMs: -1,
       committedSeq: -1,
       paidSeq: -1,

@@ -8,6 +8,8 @@
 import type { DailyRow, InvoiceRow } from '../result.js';
 import type { SimInvoice } from '../model/state.js';
 import type { ScoredRun } from './run.js';
+import { atRisk } from './churn.js';
+import { warmUpMsOf } from './warm-up.js';
 
 /** A scored run; a Simulation also knows its day events and when each dunning code path appeared (replays do not shard). */
 export interface TalliedRun extends ScoredRun {
@@ -24,8 +26,15 @@ export type TallyCounters = {
   doubleCharges: number;
   retriesAfterSettled: number;
   involuntaryChurn: number;
+  involuntaryChurnMrrCents: number;
+  involuntaryChurnBySuspension: number;
+  involuntaryChurnCensored: number;
+  /** Subscribers not lost before the measured window opened, and their MRR then (churn's denominators). */
+  subscribersAtRisk: number;
+  mrrAtRiskCents: number;
   /** Integer ms (virtual time is integer), so the sum is exact in any order. */
   harmMs: number;
+  networkFeesCents: number;
   disagreeing: number;
 };
 
@@ -57,12 +66,24 @@ export function tallyOf(sim: TalliedRun): ShardTally {
     doubleCharges: m.doubleCharges,
     retriesAfterSettled: m.retriesAfterSettled,
     involuntaryChurn: m.involuntaryChurn,
+    involuntaryChurnMrrCents: m.involuntaryChurnMrrCents,
+    involuntaryChurnBySuspension: m.involuntaryChurnBySuspension,
+    involuntaryChurnCensored: m.involuntaryChurnCensored,
+    subscribersAtRisk: 0,
+    mrrAtRiskCents: 0,
     harmMs: m.harmMs,
+    networkFeesCents: m.networkFeesCents,
     disagreeing: m.disagreeing,
   };
   const invoices: InvoiceRow[] = [];
+  const windowStartMs = warmUpMsOf(sim.scenario);
   for (const a of ctx.accounts) {
-    for (const i of a.stripe.invoices) if (i.kind === 'renewal' && i.firstFailedAtMs >= 0) invoices.push(invoiceRow(i));
+    if (atRisk(a, windowStartMs)) {
+      counters.subscribersAtRisk++;
+      counters.mrrAtRiskCents += a.sim.windowMrrCents;
+    }
+    for (const i of a.stripe.invoices)
+      if (i.kind === 'renewal' && i.firstFailedAtMs >= 0) invoices.push(invoiceRow(i, a.sim.lostAtMs));
   }
   const dayEvents = sim.dayEvents ?? 0;
   const firstRow = sim.dunningWriterFirstRow ?? new Map([...ctx.writer.dunningWriters].map((path) => [path, 0]));
@@ -80,7 +101,7 @@ export function tallyOf(sim: TalliedRun): ShardTally {
   };
 }
 
-function invoiceRow(i: SimInvoice): InvoiceRow {
+function invoiceRow(i: SimInvoice, subscriberLostAtMs: number): InvoiceRow {
   return {
     invoiceId: i.id,
     accountId: i.accountId,
@@ -92,6 +113,7 @@ function invoiceRow(i: SimInvoice): InvoiceRow {
     paidAtMs: i.paidAtMs,
     attempts: i.attempts.length,
     firstDeclineCode: i.attempts.find((x) => x.declineCode !== null)?.declineCode ?? null,
+    subscriberLostAtMs,
   };
 }
 

@@ -20,6 +20,7 @@ import { computeDiff } from '../../../policies/dunning/recompute.js';
 import { clockSkewMs, fires, noteFault } from '../faults/sites.js';
 import { recordAttempt } from './attempts.js';
 import { FAULTS } from '../kernel/slots.js';
+import { noteCanceledForNonPayment } from './churn.js';
 
 const CF_RETRY_MS = 5 * 60_000;
 const PROVIDER_ERROR_RETRY_MS = 60_000;
@@ -140,7 +141,7 @@ export class TargetPlatform implements EventBlindPlatform {
         changed = this.ctx.provider.setCancelAtPeriodEnd(a, false) || changed;
       else if (command.when === 'end_of_term') changed = this.ctx.provider.setCancelAtPeriodEnd(a, true) || changed;
       else if (this.ctx.provider.cancelSubscription(a)) {
-        this.ctx.metrics.involuntaryChurn++;
+        noteCanceledForNonPayment(this.ctx, a);
         changed = true;
       }
     }

@@ -19,6 +19,7 @@
 import { MS_PER_DAY } from '../../../policies/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { SimContext } from './context.js';
+import { openChurnWindow } from './churn.js';
 import { COUNTER, WORKLOAD } from '../kernel/slots.js';
 
 /** Where the measured window starts, in simulated ms. */
@@ -42,7 +43,12 @@ export function endWarmUp(ctx: SimContext): void {
   m.doubleCharges = 0;
   m.retriesAfterSettled = 0;
   m.involuntaryChurn = 0;
+  m.involuntaryChurnMrrCents = 0;
+  m.involuntaryChurnBySuspension = 0;
+  m.involuntaryChurnCensored = 0;
+  openChurnWindow(ctx);
   m.harmMs = 0;
+  m.networkFeesCents = 0;
   for (const rule of Object.keys(m.networkViolations) as (keyof typeof m.networkViolations)[])
     m.networkViolations[rule] = 0;
   m.transitions.clear();

@@ -40,7 +40,7 @@ export function createAccount(s: Scenario, plans: readonly Plan[], stream: Strea
   const termMonths = u(ACCOUNT_INIT.annualTerm) < s.customers.annualShare ? 12 : 1;
   const nextRenewalMs = Math.floor(u(ACCOUNT_INIT.firstRenewalTime) * termMonths * MONTH_MS);
   const hasPaid = u(ACCOUNT_INIT.hasPaidBefore) >= s.customers.newCustomerShare;
-  return newAccount(
+  const a = newAccount(
     accountId,
     plan,
     provider,
@@ -49,6 +49,8 @@ export function createAccount(s: Scenario, plans: readonly Plan[], stream: Strea
     nextRenewalMs,
     hasPaid,
   );
+  a.stripe.afterFailedPayments = s.subscriptions.afterFailedPayments;
+  return a;
 }
 
 const planWeights = new WeakMap<Scenario['plans'], Record<string, number>>();

@@ -192,7 +192,7 @@ export class SimProvider {
   }
 
   private refreshSubscription(a: AccountState): void {
-    const status = subscriptionStatusFor(a.stripe.subscriptionStatus, a.stripe.invoices);
+    const status = subscriptionStatusFor(a.stripe.subscriptionStatus, a.stripe.invoices, a.stripe.afterFailedPayments);
     if (status === a.stripe.subscriptionStatus) return;
     a.stripe.subscriptionStatus = status;
     this.emit(a, 'customer.subscription.updated', null, false);

@@ -14,6 +14,7 @@ import type {
   SubsDunningRow,
 } from '../../../policies/account.js';
 import type { AttemptRecord, CardBrand, DeclineCode, Plan, ProviderName } from '../../../policies/types.js';
+import { representativeNetworkCodes } from '../../../policies/network-codes.js';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -66,6 +67,12 @@ export interface AccountState extends AccountSnapshot {
     brokenMask: number;
     harmSinceMs: number;
     consequenceLevel: number;
+    /** Since when access has been suspended or worse without a break; -1 when it is not. */
+    suspendedSinceMs: number;
+    /** When the subscriber was lost to failed payment (canceled, or suspended past the bound); -1 if not. */
+    lostAtMs: number;
+    /** The subscriber's monthly recurring revenue when the measured window opened. */
+    windowMrrCents: number;
     /**
      * Bumped on every change to the six stores (a writer write or a provider
      * event), so work that depends only on the stores is redone only when they change.
@@ -133,6 +140,9 @@ export function newAccount(
       brokenMask: 0,
       harmSinceMs: -1,
       consequenceLevel: 0,
+      suspendedSinceMs: -1,
+      lostAtMs: -1,
+      windowMrrCents: plan.monthlyPriceCents,
       version: 0,
       checkedVersion: -1,
       settledVersion: -1,
@@ -176,7 +186,8 @@ export function newAttempt(
   declineCode: DeclineCode | null,
   onSession: boolean,
 ): AttemptRecord {
-  return { atMs, paymentMethodId, brand, declineCode, onSession };
+  // The network's own codes, as an issuer would send them for this decline (policies/network-codes.ts).
+  return { atMs, paymentMethodId, brand, declineCode, onSession, ...representativeNetworkCodes(declineCode, brand) };
 }
 
 /**

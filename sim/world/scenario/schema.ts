@@ -176,6 +176,30 @@ export const referenceSchema = z
 
 export type ScenarioReference = z.infer<typeof referenceSchema>;
 
+/** The provider's subscription settings (Stripe's, per account; docs/scenarios.md). */
+const subscriptionsSchema = z
+  .object({
+    /**
+     * When collection of a failed invoice ends (billsim: the invoice is written off), the subscription
+     * is canceled, marked unpaid, or left past due (and, no longer owing, returns to active): Stripe's
+     * "Manage failed payments" setting. Default mark_unpaid.
+     */
+    afterFailedPayments: z.enum(['cancel', 'mark_unpaid', 'leave_past_due']).default('mark_unpaid'),
+  })
+  .strict();
+
+/** How the KPIs are measured (docs/kpis.md): not a property of the world or of a policy. */
+const kpisSchema = z
+  .object({
+    /**
+     * A subscriber whose access has been suspended (or worse) for this many days in a row is lost
+     * to failed payment, as if canceled: Stripe's recommended retry window is 8 tries within 2 weeks
+     * and ProfitWell counts delinquent churn about 14 days after the first failure (docs/kpis.md).
+     */
+    involuntaryChurnSuspendedDays: z.number().min(0).max(3660).default(14),
+  })
+  .strict();
+
 const limitsSchema = z
   .object({
     eventsMax: z.number().int().min(1).max(2_000_000_000).default(500_000_000),
@@ -213,6 +237,8 @@ export const scenarioSchema = z
     declines: declinesSchema.default(declinesSchema.parse({})),
     webhooks: webhooksSchema.default(webhooksSchema.parse({})),
     faults: faultsSchema.default(faultsSchema.parse({})),
+    subscriptions: subscriptionsSchema.default(subscriptionsSchema.parse({})),
+    kpis: kpisSchema.default(kpisSchema.parse({})),
     limits: limitsSchema.default(limitsSchema.parse({})),
     reference: referenceSchema.optional(),
   })

@@ -14,6 +14,13 @@ import type {
   ProviderSubscription,
 } from '../../../policies/ports.js';
 import { StripeProvider, outcomeFromPaymentIntent, outcomeFromStripeError } from '../../../sim/hosts/stripe/adapter.js';
+import { declineInfo } from '../../../policies/decline-codes.js';
+import { policySetOf } from '../../../policies/document.js';
+import { updateAppliedBeforePayment } from '../../../policies/ordering/ordering.js';
+import type { PaymentBehavior } from '../../../policies/ports.js';
+import { targetPolicies } from '../../../policies/sets.js';
+import { parsePolicyDocument } from '../../../sim/tools/policies/load.js';
+import type { DeclineCode } from '../../../policies/types.js';
 import { startStripeMock, type StripeMock } from '../../support/servers.js';
 
 const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'];
@@ -148,6 +155,56 @@ describe('StripeProvider writes against stripe-mock', () => {
   });
 });
 
+/** A Stripe client whose requests are recorded (path and form body) on their way to stripe-mock. */
+function recordingProvider(): { provider: StripeProvider; sent: { path: string; body: URLSearchParams }[] } {
+  const inner = Stripe.createNodeHttpClient();
+  const sent: { path: string; body: URLSearchParams }[] = [];
+  const httpClient = Object.assign(Object.create(inner) as typeof inner, {
+    makeRequest(...args: Parameters<typeof inner.makeRequest>) {
+      sent.push({ path: args[2], body: new URLSearchParams(args[5]) });
+      return inner.makeRequest(...args);
+    },
+  });
+  const client = new Stripe('sk_test_billsim', { host: mock.host, port: mock.port, protocol: 'http', httpClient });
+  return { provider: new StripeProvider(client), sent };
+}
+
+describe('payment_behavior: what the adapter sends is what the simulator does', () => {
+  const change = (p: StripeProvider, paymentBehavior?: PaymentBehavior) =>
+    p.changeSubscription({
+      subscriptionId: 'sub_123',
+      itemId: 'si_123',
+      newPriceId: 'price_456',
+      idempotencyKey: `test-behavior-${paymentBehavior ?? 'default'}`,
+      ...(paymentBehavior === undefined ? {} : { paymentBehavior }),
+    });
+
+  it('creates with default_incomplete and updates with pending_if_incomplete unless the policy says otherwise', async () => {
+    const { provider: p, sent } = recordingProvider();
+    await p.createSubscription({ customerId: 'cus_123', priceId: 'price_123', idempotencyKey: 'test-behavior-create' });
+    await change(p);
+    expect(sent.map((r) => [r.path, r.body.get('payment_behavior')])).toEqual([
+      ['/v1/subscriptions', 'default_incomplete'],
+      ['/v1/subscriptions/sub_123', 'pending_if_incomplete'],
+    ]);
+  });
+
+  it("sends each pay-before-commit set's update behavior, and the simulator applies the change before payment exactly when Stripe does", async () => {
+    const sets = [
+      targetPolicies(),
+      policySetOf(parsePolicyDocument('name: di\nupdatePaymentBehavior: default_incomplete\n', 'di.yaml').document),
+    ];
+    for (const set of sets) {
+      const behavior = set.ordering.updatePaymentBehavior as PaymentBehavior;
+      const { provider: p, sent } = recordingProvider();
+      await change(p, behavior);
+      expect(sent[0]!.body.get('payment_behavior'), set.name).toBe(behavior);
+      // Stripe: default_incomplete applies the update at once; pending_if_incomplete holds it until paid.
+      expect(updateAppliedBeforePayment(behavior), set.name).toBe(behavior === 'default_incomplete');
+    }
+  });
+});
+
 describe('StripeProvider invoice writes against stripe-mock', () => {
   it('createInvoice: draft + item + finalize for a one-off mutation charge', async () => {
     const inv = await provider.createInvoice({
@@ -248,7 +305,63 @@ describe('StripeProvider reads against stripe-mock', () => {
   });
 });
 
+/**
+ * Stripe decline codes whose network equivalent is a never-retry answer: Visa category 1 (04 pickup, 14
+ * invalid account, 41 lost, 43 stolen, 46 closed, 57 not permitted, R0/R1/R3 stop payment and revocations;
+ * docs/network-rules.md) or Stripe's own do_not_try_again. None may become a code billsim would retry.
+ */
+const NEVER_RETRY_STRIPE_CODES = [
+  'pickup_card',
+  'lost_card',
+  'stolen_card',
+  'incorrect_number',
+  'invalid_number',
+  'invalid_account',
+  'account_closed',
+  'transaction_not_allowed',
+  'not_permitted',
+  'restricted_card',
+  'service_not_allowed',
+  'card_not_supported',
+  'stop_payment_order',
+  'revocation_of_authorization',
+  'revocation_of_all_authorizations',
+  'do_not_try_again',
+];
+
 describe('Stripe declines through the adapter (no server)', () => {
+  it('never maps a never-retry code to one billsim would retry', () => {
+    for (const declineCode of NEVER_RETRY_STRIPE_CODES) {
+      const err = new Stripe.errors.StripeCardError({
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: declineCode,
+      });
+      const r = outcomeFromStripeError(err);
+      expect(r?.outcome.kind, declineCode).toBe('declined');
+      const mapped = (r?.outcome as { declineCode: DeclineCode }).declineCode;
+      expect(declineInfo(mapped).permanent, `${declineCode} -> ${mapped}`).toBe(true);
+      expect(r?.decline?.unmapped, declineCode).toBe(false);
+    }
+  });
+
+  it("keeps the network's own decline and advice codes apart from Stripe's advice", () => {
+    const err = new Stripe.errors.StripeCardError({
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: 'insufficient_funds',
+      advice_code: 'try_again_later',
+      network_decline_code: '51',
+      network_advice_code: '25',
+    } as ConstructorParameters<typeof Stripe.errors.StripeCardError>[0]);
+    expect(outcomeFromStripeError(err)?.decline).toMatchObject({
+      declineCode: 'insufficient_funds',
+      adviceCode: 'try_again_later',
+      networkDeclineCode: '51',
+      networkAdviceCode: '25',
+    });
+  });
+
   it('turns a StripeCardError into a declined outcome with the raw codes kept', () => {
     const err = new Stripe.errors.StripeCardError({
       type: 'card_error',

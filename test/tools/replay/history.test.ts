@@ -234,12 +234,8 @@ function referenceAt(
     if (pmOf(custs[k]!) !== pmOf(custs[k - 1]!)) changedAtMs = custs[k]!.created * 1000;
     cust = custs[k];
   }
-  const subStatus =
-    sub === undefined
-      ? 'active'
-      : obj(sub).status === 'incomplete_expired'
-        ? 'canceled'
-        : (obj(sub).status as SimProviderState['subscriptionStatus']);
+  // Stripe's statuses are kept one for one (incomplete_expired included).
+  const subStatus = sub === undefined ? 'active' : (obj(sub).status as SimProviderState['subscriptionStatus']);
   return {
     provider: 'stripe',
     subscriptionStatus: subStatus,

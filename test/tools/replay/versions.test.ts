@@ -193,7 +193,7 @@ describe('linking attempts to invoices, version by version', () => {
       event('evt_d', 'invoice.created', T0 + DAY, v, invoice('draft', 0)),
       event('evt_x', 'charge.failed', T0 + DAY, v, charge('ch_9', 'failed', T0 + DAY)),
     ]);
-    expect(r.outcome.accounts[0]).toMatchObject({ invoices: [{ status: 'draft' }], subscriptionStatus: 'incomplete' });
+    expect(r.outcome.accounts[0]).toMatchObject({ invoices: [{ status: 'draft' }], subscriptionStatus: 'paused' });
     expect(r.outcome.states[0]!.subsAccount.entitlements).toBe(0);
     expect(r.outcome.unlinked.eventsWithoutCustomer).toEqual({ 'charge.failed': 1 });
   });

@@ -59,6 +59,11 @@ describe('baseline.yaml, seed 7', () => {
     );
   });
 
+  it('counts legacy subscribers lost to an endless suspension as involuntary churn, above target here', () => {
+    expect(legacy.recovery.involuntaryChurnBySuspension).toBeGreaterThan(0);
+    expect(legacy.recovery.involuntaryChurn).toBeGreaterThan(target.recovery.involuntaryChurn);
+  });
+
   it('has a daily row for every simulated day, with the settle window', () => {
     expect(target.daily.length).toBe(target.days + target.settleDays);
     expect(target.daily.at(-1)!.disagreeingAccounts).toBe(0);

@@ -14,6 +14,7 @@ import {
   declineCodeColors,
   driftFigure,
   occupancyFigure,
+  recoveredRevenueFigure,
   recoveryFigure,
   retriesFigure,
   trajectoryFigures,
@@ -92,7 +93,11 @@ function sections(runs: readonly RunResult[], labels: readonly string[], compari
       html: kpiTable(runs, labels),
     },
     ...(several ? [{ heading: 'Comparison', figures: [comparisonFigure(runs, labels)] }] : []),
-    { heading: 'Recovery', html: recoveryTable(runs, labels), figures: [retriesFigure(runs, labels)] },
+    {
+      heading: 'Recovery',
+      html: recoveryTable(runs, labels),
+      figures: [recoveredRevenueFigure(runs, labels), retriesFigure(runs, labels)],
+    },
     { heading: 'KPI trajectories', figures: trajectoryFigures(runs, labels) },
     ...perRun,
   ];

@@ -9,6 +9,8 @@ import type { Scenario } from '../scenario/schema.js';
 import type { EventLog } from './event-log.js';
 import type { SimContext } from './context.js';
 import { Simulation } from './simulation.js';
+import { recoveryCurvesOf } from './recovery-curves.js';
+import { simulatedDaysOf } from './warm-up.js';
 import { mergeTallies, tallyOf, type ShardTally } from './tally.js';
 
 export interface RunOptions {
@@ -45,7 +47,7 @@ export interface ScoredRun {
 }
 
 export function resultOf(sim: ScoredRun): RunResult {
-  return resultFromTallies(sim.scenario, sim.ctx.policies, sim.seed, [tallyOf(sim)], sim.ctx.lifecycle);
+  return resultFromTallies(sim.scenario, sim.ctx.policies, sim.seed, [tallyOf(sim)], sim.ctx.lifecycle, sim.ctx.endMs);
 }
 
 /** The run's result from its shards' tallies (one for an unsharded run), in account order. */
@@ -55,6 +57,7 @@ export function resultFromTallies(
   seed: number,
   tallies: readonly ShardTally[],
   lifecycle: LifecycleSpec | null = null,
+  endMs = (simulatedDaysOf(scenario) + scenario.settleDays) * MS_PER_DAY,
 ): RunResult {
   const t = mergeTallies(tallies);
   const c = t.counters;
@@ -78,6 +81,7 @@ export function resultFromTallies(
     },
     drift: t.drift,
     recovery: recoveryOf(scenario, t),
+    recoveryCurves: recoveryCurvesOf(t.invoices, endMs),
     transitions,
     lifecycle: lifecycle === null ? undefined : checkTransitions(lifecycle, transitions),
     writesByCodePath: t.writesByCodePath,

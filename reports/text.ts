@@ -62,6 +62,8 @@ export function formatResult(r: RunResult): string {
     ['card-network rule violations', String(rec.networkRuleViolations)],
     ['double charges', String(rec.doubleCharges)],
     ['attempts on settled invoices', String(rec.retriesAfterSettled)],
+    ['dunning contacts sent', String(rec.contactsSent ?? 0)],
+    ['contacts to customers owing nothing', String(rec.contactsToCustomersOwingNothing ?? 0)],
     ...lifecycleRows(r),
     ['bad debt from upgrades (money)', `${(r.kpis.badDebtFromUpgradesCents / 100).toFixed(2)}`],
   ]);

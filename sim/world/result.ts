@@ -40,6 +40,10 @@ export interface Recovery {
   readonly doubleCharges: number;
   /** Attempts made on an invoice already paid, voided or written off. */
   readonly retriesAfterSettled: number;
+  /** Dunning contacts sent (the policy set's contact schedule; 0 without one). */
+  readonly contactsSent: number;
+  /** Of those, contacts about an invoice already paid or voided at the provider: customers asked for money they did not owe. */
+  readonly contactsToCustomersOwingNothing: number;
 }
 
 /** One row a simulated day. Counters are cumulative up to the end of that day, gauges are as of it. */

@@ -129,6 +129,8 @@ function recoveryOf(invoices: readonly InvoiceRow[], accounts: number): RunResul
     networkRuleViolationsByRule: { visa_15_in_30: 2, mastercard_10_in_24h: 1 },
     doubleCharges: 0,
     retriesAfterSettled: 1,
+    contactsSent: failed.length * 3,
+    contactsToCustomersOwingNothing: 2,
   };
 }
 

@@ -17,6 +17,9 @@ export class Metrics {
   doubleCharges = 0;
   retriesAfterSettled = 0;
   involuntaryChurn = 0;
+  /** Dunning contacts sent (the policy set's contact schedule), and those about an invoice already paid or voided. */
+  contactsSent = 0;
+  contactsOwingNothing = 0;
   harmMs = 0;
   events = 0;
   readonly networkViolations: Record<NetworkRule, number> = Object.fromEntries(

@@ -109,6 +109,8 @@ function recoveryOf(scenario: Scenario, t: ShardTally): Recovery {
     networkRuleViolationsByRule: { ...t.networkViolations },
     doubleCharges: c.doubleCharges,
     retriesAfterSettled: c.retriesAfterSettled,
+    contactsSent: c.contactsSent,
+    contactsToCustomersOwingNothing: c.contactsOwingNothing,
   };
 }
 
@@ -127,6 +129,9 @@ export function parametersOf(scenario: Scenario, policies: PolicySet): Record<st
       retry: { name: policies.retry.name, ...policies.retry.params },
       ladder: policies.ladder.name,
       ...(policies.networkLimits !== undefined ? { networkLimits: policies.networkLimits } : {}),
+      ...(policies.contact !== undefined
+        ? { contact: { name: policies.contact.name, ...policies.contact.params } }
+        : {}),
     },
   };
 }

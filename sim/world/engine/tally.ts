@@ -24,6 +24,8 @@ export type TallyCounters = {
   doubleCharges: number;
   retriesAfterSettled: number;
   involuntaryChurn: number;
+  contactsSent: number;
+  contactsOwingNothing: number;
   /** Integer ms (virtual time is integer), so the sum is exact in any order. */
   harmMs: number;
   disagreeing: number;
@@ -57,6 +59,8 @@ export function tallyOf(sim: TalliedRun): ShardTally {
     doubleCharges: m.doubleCharges,
     retriesAfterSettled: m.retriesAfterSettled,
     involuntaryChurn: m.involuntaryChurn,
+    contactsSent: m.contactsSent,
+    contactsOwingNothing: m.contactsOwingNothing,
     harmMs: m.harmMs,
     disagreeing: m.disagreeing,
   };

@@ -42,6 +42,8 @@ export function endWarmUp(ctx: SimContext): void {
   m.doubleCharges = 0;
   m.retriesAfterSettled = 0;
   m.involuntaryChurn = 0;
+  m.contactsSent = 0;
+  m.contactsOwingNothing = 0;
   m.harmMs = 0;
   for (const rule of Object.keys(m.networkViolations) as (keyof typeof m.networkViolations)[])
     m.networkViolations[rule] = 0;

@@ -46,6 +46,14 @@ export const WORKLOAD = {
   supportContactDelay: 30,
 } as const;
 
+/**
+ * The workload stream's dunning-contact draws (sim/world/engine/contacts.ts): contact k about an
+ * invoice at (account, invoice id, CONTACT_SLOT_BASE + k * CONTACT_STRIDE + one of these), above every WORKLOAD slot.
+ */
+export const CONTACT_SLOT_BASE = 256;
+export const CONTACT_STRIDE = 4;
+export const CONTACT = { responds: 0, responseDelay: 1, cancels: 2 } as const;
+
 /** The declines stream: attempt k of an invoice draws at k * ATTEMPT_STRIDE + one of these. */
 export const ATTEMPT_STRIDE = 8;
 export const DECLINES = {

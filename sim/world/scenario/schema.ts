@@ -97,6 +97,8 @@ export const DEFAULT_REASON_CURVES: Readonly<Partial<Record<DeclineCode | 'defau
   default: curve(0.5, 0.3, 4, 0.5, 0.04),
 };
 
+const contactResponseSchema = z.object({ share: share, meanDays: z.number().min(0.01).max(60) }).strict();
+
 /**
  * How a failed payment recovers. `time-aware` (the default): each failed invoice's cause goes away at
  * a drawn time (a funds-arrival process with pay-cycle peaks, in the customer's time zone), attempts
@@ -138,6 +140,17 @@ const recoverySchema = z
     /** Share of expired cards the network account updater refreshes, and how soon after the failure (mean days). */
     accountUpdaterShare: share.default(0.3),
     accountUpdaterMeanDays: z.number().min(0.01).max(120).default(3),
+    /** Per dunning contact (the policy set's contact schedule): the share who add a new card, and how soon (mean days). */
+    contactResponse: z
+      .object({ email: contactResponseSchema, in_app: contactResponseSchema })
+      .strict()
+      .default({ email: { share: 0.1, meanDays: 1 }, in_app: { share: 0.15, meanDays: 0.5 } }),
+    /** Each further contact about the same invoice multiplies the response share by this. */
+    contactFatigue: share.default(0.7),
+    /** Contacts about one invoice a customer takes without annoyance. */
+    annoyanceFreeContacts: z.number().int().min(0).max(50).default(4),
+    /** Each contact beyond those: the chance the customer cancels at the end of the term. */
+    cancelPerExtraContact: share.default(0.03),
   })
   .strict();
 

@@ -134,7 +134,12 @@ export function retryChance(
 ): number {
   const c = curveOf(r, code);
   const base = nowMs >= arrivedAtMs ? c.successAfterArrival : c.successBeforeArrival;
-  return base * r.fatigueFactor ** Math.max(0, recent - r.fatigueFreeAttempts);
+  return base * fatigueMultiplier(r, recent);
+}
+
+/** What `recent` attempts on the card in the fatigue window do to the next one's chance. */
+export function fatigueMultiplier(r: Recovery, recent: number): number {
+  return r.fatigueFactor ** Math.max(0, recent - r.fatigueFreeAttempts);
 }
 
 /**

@@ -109,10 +109,11 @@ const contactResponseSchema = z.object({ share: share, meanDays: z.number().min(
 const recoverySchema = z
   .object({
     model: z.enum(['time-aware', 'fixed-chance']).default('time-aware'),
-    /** Recovery curve per first decline reason; `default` for the rest. */
+    /** Recovery curve per first decline reason; `default` for the rest. A scenario's entries replace those reasons' defaults only. */
     reasons: z
       .partialRecord(z.union([declineCodeEnum, z.literal('default')]), reasonCurveSchema)
-      .default({ ...DEFAULT_REASON_CURVES }),
+      .default({})
+      .transform((given) => ({ ...DEFAULT_REASON_CURVES, ...given })),
     /** How often customers are paid (weights): weekly and biweekly on Fridays, semimonthly the 1st and 15th, monthly the 1st. */
     payCycleMix: z
       .object({

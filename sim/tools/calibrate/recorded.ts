@@ -3,17 +3,20 @@
  * (a charge's `payment_intent`, or its `invoice`): every charge in time
  * order with its payment method and decline code. A payment still unpaid
  * when the stream ends is censored there. Charges are all this reads: the
- * rest of the stream (invoices, subscriptions, customers) is for replay.
+ * rest of the stream is for replay, but for when an invoice was voided or
+ * written off.
  */
 import type Stripe from 'stripe';
-import { stripeDeclineCode } from '../../../policies/stripe-vocabulary.js';
-import type { DeclineCode } from '../../../policies/types.js';
+import { cardBrandOf, stripeDeclineCode } from '../../../policies/stripe-vocabulary.js';
+import type { CardBrand, DeclineCode } from '../../../policies/types.js';
 import { InputError } from '../../lib/errors.js';
 import { describeBad, readReplayRecords } from '../replay/format.js';
 
 export interface RecordedCharge {
   readonly atMs: number;
   readonly paymentMethod: string;
+  /** The card's network (visa when the charge does not say). */
+  readonly brand: CardBrand;
   /** null: succeeded. */
   readonly declineCode: DeclineCode | null;
 }
@@ -23,6 +26,8 @@ export interface RecordedPayment {
   readonly amountCents: number;
   /** In time order; the first failed charge is the first failure. */
   readonly charges: readonly RecordedCharge[];
+  /** When the recording voided the invoice or wrote it off; +Infinity if it never did. */
+  readonly closedAtMs: number;
 }
 
 export interface RecordedFailures {
@@ -30,6 +35,8 @@ export interface RecordedFailures {
   readonly payments: readonly RecordedPayment[];
   /** The latest `created` in the stream: payments still unpaid are censored here. */
   readonly endMs: number;
+  /** The latest charge: attempts were being made until then (a simulator's export stops them at its workload's end). */
+  readonly lastChargeMs: number;
   readonly charges: number;
 }
 
@@ -58,9 +65,20 @@ function chargeFieldsOf(event: Stripe.Event): ChargeFields | null {
     charge: {
       atMs: c.created * 1000,
       paymentMethod: idOf(c.payment_method) ?? '',
+      brand: cardBrandOf(c.payment_method_details?.type, c.payment_method_details?.card?.brand) ?? 'visa',
       declineCode: failed ? stripeDeclineCode(c.outcome?.reason, c.failure_code).declineCode : null,
     },
   };
+}
+
+/** The payment an invoice event is about: its `payment_intent` (older API) or its first payment's. */
+function invoicePaymentKey(event: Stripe.Event): string | null {
+  if (event.type !== 'invoice.voided' && event.type !== 'invoice.marked_uncollectible') return null;
+  const i = event.data.object as {
+    payment_intent?: unknown;
+    payments?: { data?: { payment?: { payment_intent?: unknown } }[] };
+  };
+  return idOf(i.payment_intent) ?? idOf(i.payments?.data?.[0]?.payment?.payment_intent);
 }
 
 /** Reads a stream's charges; a bad record is bad input (file:line: problem). */
@@ -68,10 +86,13 @@ export async function readRecordedFailures(path: string): Promise<RecordedFailur
   const byKey = new Map<string, { amountCents: number; charges: Map<string, RecordedCharge> }>();
   let endMs = Number.NEGATIVE_INFINITY;
   let charges = 0;
+  const closedAt = new Map<string, number>();
   for await (const record of readReplayRecords(path)) {
     if (record.kind === 'bad') throw new InputError(describeBad(record));
     if (record.kind !== 'event') continue;
     endMs = Math.max(endMs, record.event.created * 1000);
+    const closed = invoicePaymentKey(record.event);
+    if (closed !== null) closedAt.set(closed, Math.min(closedAt.get(closed) ?? Infinity, record.event.created * 1000));
     const fields = chargeFieldsOf(record.event);
     if (fields === null) continue;
     const entry = byKey.get(fields.key) ?? { amountCents: fields.amountCents, charges: new Map() };
@@ -82,9 +103,18 @@ export async function readRecordedFailures(path: string): Promise<RecordedFailur
   }
   if (!Number.isFinite(endMs)) throw new InputError(`${path}: no events`);
   const payments = [...byKey.entries()]
-    .map(([key, e]) => ({ key, amountCents: e.amountCents, charges: [...e.charges.values()].sort(byTime) }))
+    .map(([key, e]) => ({
+      key,
+      amountCents: e.amountCents,
+      charges: [...e.charges.values()].sort(byTime),
+      closedAtMs: closedAt.get(key) ?? Number.POSITIVE_INFINITY,
+    }))
     .filter((p) => p.charges.some((c) => c.declineCode !== null));
-  return { payments, endMs, charges };
+  const lastChargeMs = payments.reduce(
+    (max, p) => Math.max(max, ...p.charges.map((c) => c.atMs)),
+    Number.NEGATIVE_INFINITY,
+  );
+  return { payments, endMs, lastChargeMs, charges };
 }
 
 function byTime(a: RecordedCharge, b: RecordedCharge): number {

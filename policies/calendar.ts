@@ -2,9 +2,9 @@
  * The simulated calendar, one convention for the whole project: time 0 is
  * Monday the 1st; every month has 30 days; weeks run Monday to Sunday.
  * Paydays are the 1st, the 15th and the last business day of the month.
- * The world (sim/world/model/declines.ts) boosts retry success while the money of
- * the 1st and the 15th is on the account; the payday-aware schedule aims
- * its retries at the paydays.
+ * The world's recovery model (sim/world/model/recovery.ts) puts customers'
+ * money on their paydays; the payday-aware schedule aims its retries at the
+ * paydays.
  */
 import { MS_PER_DAY } from './types.js';
 

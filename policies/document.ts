@@ -20,6 +20,7 @@ import { commitThenPay } from './ordering/commit-then-pay.js';
 import type { PaymentOrdering } from './ordering/ordering.js';
 import { payBeforeCommit } from './ordering/pay-before-commit.js';
 import type { RetrySchedule } from './retry/schedule.js';
+import { contactCadence, type ContactSchedule } from './contact/cadence.js';
 import type { ComputeDiff, DunningEngine, PolicySet } from './sets.js';
 
 const modulePath = z.string().regex(/\.(m?js|m?ts)$/, 'a .js or .ts file, relative to the policy file');
@@ -50,6 +51,12 @@ export const ladderSectionSchema = z
   .refine((l) => l.name !== undefined || l.states !== undefined || l.module !== undefined, {
     message: 'name a built-in ladder, or give `states` or `module`',
   });
+
+/** The dunning-contact schedule (policies/contact/cadence.ts): `none`, or a cadence with its parameters beside it. */
+export const contactSectionSchema = z.union([
+  z.literal('none'),
+  z.object({ schedule: z.literal('cadence') }).catchall(z.unknown()),
+]);
 
 const orderingName = z.enum(['commit-then-pay', 'pay-before-commit']);
 
@@ -101,6 +108,8 @@ export const policyDocumentSchema = z
     networkRules: networkLimitsSchema.optional(),
     retry: retrySectionSchema.default({ schedule: 'reason-aware' }),
     ladder: ladderSectionSchema.default({ name: 'graduated' }),
+    /** When the platform emails or notifies the customer about a failed payment; absent: it never does. */
+    contact: contactSectionSchema.optional(),
   })
   .strict();
 
@@ -130,10 +139,22 @@ export function policySetOf(document: PolicyDocument, modules: ModulePieces | nu
     retry: retryOf(document, env, modules),
     ladder: ladderOf(document, env, modules),
     ...(document.networkRules !== undefined ? { networkLimits: document.networkRules } : {}),
+    ...contactOf(document.contact),
   };
 }
 
 type UpdateBehavior = PolicyDocument['updatePaymentBehavior'];
+
+function contactOf(contact: PolicyDocument['contact']): { contact?: ContactSchedule } {
+  if (contact === undefined || contact === 'none') return {};
+  const { schedule: _schedule, ...params } = contact;
+  try {
+    return { contact: contactCadence(params) };
+  } catch (error) {
+    if (!(error instanceof PolicyConfigError)) throw error;
+    throw new PolicyConfigError(error.owner, `contact.${error.field}`, error.reason);
+  }
+}
 
 function orderingNamed(name: z.infer<typeof orderingName>, update: UpdateBehavior): PaymentOrdering {
   return name === 'pay-before-commit' ? payBeforeCommit(update) : commitThenPay();

@@ -35,6 +35,7 @@ export * from './retry/killbill-days.js';
 export * from './retry/payday-aware.js';
 export * from './retry/per-reason.js';
 export * from './retry/network-guard.js';
+export * from './contact/cadence.js';
 export * from './canary/stolen-card-retry.js';
 export * from './consequences/ladder.js';
 export * from './consequences/actions.js';

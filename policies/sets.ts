@@ -15,6 +15,7 @@ import { policyDocumentSchema, policySetOf, type PolicyDocument, type PolicyDocu
 import type { Plan } from './types.js';
 import type { PaymentOrdering } from './ordering/ordering.js';
 import type { RetrySchedule } from './retry/schedule.js';
+import type { ContactSchedule } from './contact/cadence.js';
 
 /** The recompute engine's pure step; `computeDiff` unless a set supplies its own. */
 export type ComputeDiff = (snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig) => AccountDiff;
@@ -34,6 +35,8 @@ export interface PolicySet {
   readonly ladder: ConsequenceLadder;
   /** The card-network limits the run checks attempts against; DEFAULT_NETWORK_LIMITS when absent. */
   readonly networkLimits?: NetworkRuleLimits;
+  /** When the platform contacts the customer about a failed payment; absent: never. */
+  readonly contact?: ContactSchedule;
 }
 
 /** The recompute engine's step a set runs: its own, the production `computeDiff`, or null when it has no engine. */

@@ -18,6 +18,7 @@ import {
   retriesHistogram,
   rollbacksPerDaySeries,
   ALL_FAILED,
+  type RecoveryCurve,
   type Series,
 } from './report-data.js';
 
@@ -184,7 +185,7 @@ const CODE_COLORS = [
 
 /** One colour per first decline code, the same in every run's recovery plot. */
 export function declineCodeColors(runs: readonly RunResult[]): Map<string, string> {
-  const codes = [...new Set(runs.flatMap((r) => recoveryCurves(r.invoices).map((c) => c.declineCode)))].sort();
+  const codes = [...new Set(runs.flatMap((r) => recoveryCurves(r).map((c) => c.declineCode)))].sort();
   return new Map(codes.map((code, i) => [code, CODE_COLORS[i % CODE_COLORS.length] ?? '#333']));
 }
 
@@ -194,21 +195,60 @@ export function recoveryFigure(
   index: number,
   colors: ReadonlyMap<string, string>,
 ): Figure {
-  const curves = recoveryCurves(run.invoices);
+  const curves = recoveryCurves(run);
   const title = `Recovery curves by first decline code — ${label}`;
   return {
     id: `recovery-${index}`,
     title,
     caption:
-      'Each line follows the invoices whose first failure had that decline code (n = how many): the share of them paid within x days of that first failure; steeper and higher means faster, fuller recovery.',
-    data: curves.map((c) => {
+      'Each line follows the invoices whose first failure had that decline code (n = how many): the Kaplan–Meier share of them paid within x days of that first failure, an invoice still unpaid when the run ended counting as unobserved after that, not as lost; the grey band is the 95 % interval of the curve over all failed invoices. Steeper and higher means faster, fuller recovery.',
+    data: curves.flatMap((c) => {
       const all = c.declineCode === ALL_FAILED;
       const style = all
         ? { color: '#111', dash: 'dot', width: 3 }
         : { color: colors.get(c.declineCode) ?? '#333', width: 2 };
-      return line(`${c.declineCode} (n=${c.failedInvoices})`, c.series, undefined, { line: { shape: 'hv', ...style } });
+      const curve = line(`${c.declineCode} (n=${c.failedInvoices})`, c.series, undefined, {
+        line: { shape: 'hv', ...style },
+      });
+      return all ? [...bandTraces(c), curve] : [curve];
     }),
     layout: layout(title, { x: 'days since first failure (days)', y: 'failed invoices paid (%)', yRange: [0, 100] }),
+  };
+}
+
+/** The 95 % band of a curve: its lower edge, then the upper edge filled down to it. */
+function bandTraces(c: RecoveryCurve): Record<string, unknown>[] {
+  const edge = { shape: 'hv', width: 0, color: 'rgba(0,0,0,0)' };
+  return [
+    line('95 % band (low)', { x: c.series.x, y: c.low }, undefined, {
+      line: edge,
+      showlegend: false,
+      hoverinfo: 'skip',
+    }),
+    line('95 % band', { x: c.series.x, y: c.high }, undefined, {
+      line: edge,
+      fill: 'tonexty',
+      fillcolor: 'rgba(120,120,120,0.2)',
+      hoverinfo: 'skip',
+    }),
+  ];
+}
+
+/** Cumulative revenue recovered by day since first failure, one line per run. */
+export function recoveredRevenueFigure(runs: readonly RunResult[], labels: readonly string[]): Figure {
+  const title = 'Revenue recovered by day since first failure';
+  return {
+    id: 'recovered-revenue',
+    title,
+    caption:
+      'For each run, the money of failed renewals paid within x days of their first failure (observed, all decline codes together); a higher, earlier rise means more revenue back sooner.',
+    data: runs.map((run, i) => {
+      const all = recoveryCurves(run).find((c) => c.declineCode === ALL_FAILED);
+      return line(labels[i] ?? '', { x: all?.series.x ?? [], y: all?.recoveredDollars ?? [] }, runColor(i), {
+        line: { shape: 'hv', color: runColor(i), width: 2 },
+      });
+    }),
+    layout: layout(title, { x: 'days since first failure (days)', y: 'revenue recovered (dollars)' }),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   declineCodeColors,
   driftFigure,
   occupancyFigure,
+  recoveredRevenueFigure,
   recoveryFigure,
   retriesFigure,
   trajectoryFigures,
@@ -98,7 +99,11 @@ function sections(runs: readonly RunResult[], labels: readonly string[], compari
       html: kpiTable(runs, labels),
     },
     ...comparisonSection(several ? comparisonFigure(runs, labels) : null),
-    { heading: 'Recovery', html: recoveryTable(runs, labels), figures: [retriesFigure(runs, labels)] },
+    {
+      heading: 'Recovery',
+      html: recoveryTable(runs, labels),
+      figures: [recoveredRevenueFigure(runs, labels), retriesFigure(runs, labels)],
+    },
     { heading: 'KPI trajectories', figures: trajectoryFigures(runs, labels) },
     ...perRun,
   ];

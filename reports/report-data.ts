@@ -3,8 +3,9 @@
  * the case-study KPI table, daily trajectories, recovery curves, retry counts.
  */
 import { MS_PER_DAY } from '../policies/types.js';
-import type { DailyRow, InvoiceRow, Kpis, RunResult } from '../sim/world/result.js';
+import type { DailyRow, InvoiceRow, Kpis, RecoveryCurves, RunResult } from '../sim/world/result.js';
 import { referenceSchema, type ScenarioReference } from '../sim/world/scenario/schema.js';
+import { ALL_REASONS, recoveryCurvesOf } from '../sim/world/engine/recovery-curves.js';
 
 export interface KpiSpec {
   /** The RunResult name (kpis.<key>), also the key of a scenario's reference figures. */
@@ -113,49 +114,45 @@ export function invariantNames(daily: readonly DailyRow[]): string[] {
 const failed = (i: InvoiceRow): boolean => i.firstFailedAtMs >= 0;
 const recovered = (i: InvoiceRow): boolean => failed(i) && i.paidAtMs >= 0;
 
-/** Whole days from first failure to payment (0 = paid within a day of failing). */
-function daysToRecovery(invoice: InvoiceRow): number {
-  return Math.floor((invoice.paidAtMs - invoice.firstFailedAtMs) / MS_PER_DAY);
-}
-
 /** Name of the recovery curve over every failed invoice. */
 export const ALL_FAILED = 'all failed invoices';
 
 export interface RecoveryCurve {
   readonly declineCode: string;
   readonly failedInvoices: number;
-  /** x: days since first failure; y: percent of this group's failed invoices paid by then. */
+  /** x: days since first failure; y: Kaplan–Meier percent of this group recovered by then (null: nobody watched that long). */
   readonly series: Series;
+  /** The 95 % band of y (percent). */
+  readonly low: (number | null)[];
+  readonly high: (number | null)[];
+  /** Revenue recovered by day x (dollars, observed). */
+  readonly recoveredDollars: number[];
 }
 
-function curveFor(declineCode: string, group: readonly InvoiceRow[], horizonDays: number): RecoveryCurve {
-  const paidOnDay = new Array<number>(horizonDays + 1).fill(0);
-  for (const i of group.filter(recovered)) {
-    const day = Math.min(horizonDays, daysToRecovery(i));
-    paidOnDay[day] = (paidOnDay[day] ?? 0) + 1;
-  }
-  const x = paidOnDay.map((_, d) => d);
-  let paidSoFar = 0;
-  const y = paidOnDay.map((n) => ((paidSoFar += n) / group.length) * 100);
-  return { declineCode, failedInvoices: group.length, series: { x, y } };
+/**
+ * A run's curves: as computed when it ran, or (results stored before curves existed) from its
+ * invoice rows, censored at the run's end or at the latest time they record, whichever is later.
+ */
+function curvesOf(run: RunResult): RecoveryCurves {
+  if (run.recoveryCurves !== undefined) return run.recoveryCurves;
+  const scenario = run.parameters['scenario'] as { warmUpDays?: number } | undefined;
+  const endMs = ((scenario?.warmUpDays ?? 0) + run.days + run.settleDays) * MS_PER_DAY;
+  const latestMs = run.invoices.reduce((max, i) => Math.max(max, i.firstFailedAtMs, i.paidAtMs), endMs);
+  return recoveryCurvesOf(run.invoices, latestMs);
 }
+
+const percentOrNull = (v: number | null): number | null => (v === null ? null : v * 100);
 
 /** Recovery curves by first decline code (largest groups first), then one over all failed invoices. */
-export function recoveryCurves(invoices: readonly InvoiceRow[]): RecoveryCurve[] {
-  const failedInvoices = invoices.filter(failed);
-  if (failedInvoices.length === 0) return [];
-  const horizonDays = failedInvoices.filter(recovered).reduce((max, i) => Math.max(max, daysToRecovery(i)), 7);
-  const groups = new Map<string, InvoiceRow[]>();
-  for (const i of failedInvoices) {
-    const code = i.firstDeclineCode ?? 'no decline code';
-    const group = groups.get(code);
-    if (group) group.push(i);
-    else groups.set(code, [i]);
-  }
-  const byCode = [...groups.entries()]
-    .sort(([a, ga], [b, gb]) => gb.length - ga.length || (a < b ? -1 : 1))
-    .map(([code, group]) => curveFor(code, group, horizonDays));
-  return [...byCode, curveFor(ALL_FAILED, failedInvoices, horizonDays)];
+export function recoveryCurves(run: RunResult): RecoveryCurve[] {
+  return curvesOf(run).curves.map((c) => ({
+    declineCode: c.reason === ALL_REASONS ? ALL_FAILED : c.reason,
+    failedInvoices: c.failedInvoices,
+    series: { x: c.points.map((p) => p.day), y: c.points.map((p) => percentOrNull(p.recoveredShare)) },
+    low: c.points.map((p) => percentOrNull(p.low)),
+    high: c.points.map((p) => percentOrNull(p.high)),
+    recoveredDollars: c.points.map((p) => p.recoveredCents / 100),
+  }));
 }
 
 /** Recovered invoices by retry attempts (attempts after the first): x retries, y invoices. */

@@ -6,7 +6,7 @@
 import type { DuckDBType } from '@duckdb/node-api';
 import { duckdb } from './duckdb.js';
 import { CONSEQUENCE_LEVELS, type ConsequenceLevel } from '../policies/types.js';
-import type { DailyRow, InvoiceRow } from '../sim/world/result.js';
+import type { DailyRow, InvoiceRow, RecoveryCurvePoint, RunResult } from '../sim/world/result.js';
 
 export type CellValue = number | bigint | string | null;
 
@@ -110,6 +110,30 @@ export const INVOICE_COLUMNS: readonly Column<Tagged<InvoiceRow>>[] = [
   { name: 'first_decline_code', sqlType: 'VARCHAR', get: (t) => t.row.firstDeclineCode },
 ];
 
+/** One day of one recovery curve (RunResult.recoveryCurves), tagged with its run and reason. */
+export interface CurveCell {
+  readonly runId: string;
+  readonly reason: string;
+  readonly point: RecoveryCurvePoint;
+}
+
+export const RECOVERY_CURVE_COLUMNS: readonly Column<CurveCell>[] = [
+  { name: 'run_id', sqlType: 'VARCHAR', get: (c) => c.runId },
+  { name: 'reason', sqlType: 'VARCHAR', get: (c) => c.reason },
+  { name: 'day', sqlType: 'INTEGER', get: (c) => c.point.day },
+  { name: 'at_risk', sqlType: 'INTEGER', get: (c) => c.point.atRisk },
+  { name: 'recovered_share', sqlType: 'DOUBLE', get: (c) => c.point.recoveredShare },
+  { name: 'ci_low', sqlType: 'DOUBLE', get: (c) => c.point.low },
+  { name: 'ci_high', sqlType: 'DOUBLE', get: (c) => c.point.high },
+  { name: 'recovered_cents', sqlType: 'BIGINT', get: (c) => BigInt(c.point.recoveredCents) },
+];
+
+export function curveCells(runId: string, result: RunResult): CurveCell[] {
+  return (result.recoveryCurves?.curves ?? []).flatMap((c) =>
+    c.points.map((point) => ({ runId, reason: c.reason, point })),
+  );
+}
+
 export const RUN_DRIFT_COLUMNS: readonly Column<LongCell>[] = [
   { name: 'run_id', sqlType: 'VARCHAR', get: (c) => c.runId },
   { name: 'invariant', sqlType: 'VARCHAR', get: (c) => c.key },
@@ -202,6 +226,7 @@ export function schemaDdl(): string[] {
     createTable('daily_drift', DAILY_DRIFT_COLUMNS, 'run_id, day, invariant'),
     createTable('daily_consequences', DAILY_CONSEQUENCE_COLUMNS, 'run_id, day, level'),
     createTable('invoices', INVOICE_COLUMNS, 'run_id, invoice_id'),
+    createTable('recovery_curves', RECOVERY_CURVE_COLUMNS, 'run_id, reason, day'),
     EVENT_ROWS_DDL,
     EVENT_KINDS_DDL,
   ];
@@ -215,6 +240,7 @@ export const TABLES = [
   'daily_drift',
   'daily_consequences',
   'invoices',
+  'recovery_curves',
   'events',
 ] as const;
 export type TableName = (typeof TABLES)[number];

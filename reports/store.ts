@@ -14,6 +14,8 @@ import {
   DAILY_DRIFT_COLUMNS,
   DAILY_KPI_COLUMNS,
   INVOICE_COLUMNS,
+  RECOVERY_CURVE_COLUMNS,
+  curveCells,
   RUN_DRIFT_COLUMNS,
   consequenceCells,
   driftCells,
@@ -195,6 +197,8 @@ async function appendRunTables(
     result.invoices.map((row) => ({ runId, row })),
   );
   done('invoices');
+  await appendRows(conn, 'recovery_curves', RECOVERY_CURVE_COLUMNS, curveCells(runId, result));
+  done('recovery_curves');
   if (options.events) {
     await appendEvents(conn, runId, options.events);
     done('events');

@@ -85,12 +85,54 @@ export function formatResult(r: RunResult): string {
     ['card-network fees', `${((rec.networkFeesCents ?? 0) / 100).toFixed(2)}`],
     ['double charges', String(rec.doubleCharges)],
     ['attempts on settled invoices', String(rec.retriesAfterSettled)],
+    ['dunning contacts sent', String(rec.contactsSent ?? 0)],
+    ['contacts to customers owing nothing', String(rec.contactsToCustomersOwingNothing ?? 0)],
     ...lifecycleRows(r),
     ['bad debt from upgrades (money)', `${(r.kpis.badDebtFromUpgradesCents / 100).toFixed(2)}`],
   ]);
   const title = `${r.scenario} · ${r.policies} · seed ${r.seed} · ${r.accounts} accounts · ${r.days} days + ${r.settleDays} settle · ${r.events} events`;
   const warnings = (rec.warnings ?? []).map((w) => `warning: ${w}`);
-  return [title, '', kpis, '', drift, '', recovery, ...(warnings.length > 0 ? ['', ...warnings] : []), ''].join('\n');
+  return [
+    title,
+    '',
+    kpis,
+    '',
+    drift,
+    '',
+    recovery,
+    ...(warnings.length > 0 ? ['', ...warnings] : []),
+    '',
+    recoveryCurvesText(r),
+    '',
+  ].join('\n');
+}
+
+/** Days the text table shows; the JSON, the store and the report have every day. */
+export const CURVE_DAYS = [1, 3, 7, 14, 30] as const;
+
+/** Recovery by day since first failure, per first decline reason (Kaplan–Meier; unpaid at the end censored). */
+export function recoveryCurvesText(r: RunResult): string {
+  const curves = r.recoveryCurves?.curves ?? [];
+  if (curves.length === 0) return 'recovery by day since first failure: n/a (no renewal failed in this run)';
+  const share = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : fmt(v, true));
+  const rows = curves.map((c) => [
+    c.reason,
+    String(c.failedInvoices),
+    ...CURVE_DAYS.map((d) => share(c.points[d]?.recoveredShare)),
+    c.peakDay === null ? 'n/a' : String(c.peakDay),
+    (lastPoint(c.points).recoveredCents / 100).toFixed(2),
+  ]);
+  return [
+    'recovery by day since first failure (Kaplan–Meier: invoices unpaid at the end are censored; n/a: nobody watched that long)',
+    table([
+      ['first decline', 'failed', ...CURVE_DAYS.map((d) => `day ${d}`), 'peak day', 'revenue recovered'],
+      ...rows,
+    ]),
+  ].join('\n');
+}
+
+function lastPoint<T>(points: readonly T[]): T {
+  return points[points.length - 1]!;
 }
 
 /** The run as printed by --json: everything but the per-invoice rows. */

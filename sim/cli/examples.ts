@@ -15,6 +15,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   calibrate: [
     'billsim calibrate scenarios/case-study-base.yaml --observed scenarios/case-study-observed.yaml --policies legacy -o calibrated.yaml',
   ],
+  whatif: ['billsim whatif events.jsonl --policies target --seeds 5'],
   roadmap: ['billsim roadmap scenarios/case-study.yaml --seed 5'],
   sql: [
     'billsim sql "SELECT run_id, policies, recovery_rate FROM runs"',

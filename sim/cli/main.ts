@@ -20,6 +20,7 @@ import { registerCalibrateCommands } from '../tools/calibrate/command.js';
 import { registerRoadmapCommands } from '../tools/roadmap/command.js';
 import { registerInitCommand } from '../tools/init/command.js';
 import { addExamples } from './examples.js';
+import { registerWhatIfCommand } from '../tools/whatif/command.js';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -34,6 +35,7 @@ export function buildProgram(io: Io = processIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerRunCommands(program, io);
   registerCalibrateCommands(program, io);
+  registerWhatIfCommand(program, io);
   registerRoadmapCommands(program, io);
   registerReportCommands(program, { out: (s) => io.out(s) });
   registerVerifyCommands(program, io);

@@ -70,6 +70,10 @@ export interface Recovery {
   readonly retriesAfterSettled: number;
   /** Why a figure is null. */
   readonly warnings: readonly string[];
+  /** Dunning contacts sent (the policy set's contact schedule; 0 without one). */
+  readonly contactsSent: number;
+  /** Of those, contacts about an invoice already paid or voided at the provider: customers asked for money they did not owe. */
+  readonly contactsToCustomersOwingNothing: number;
 }
 
 /** One row a simulated day. Counters are cumulative up to the end of that day, gauges are as of it. */
@@ -105,6 +109,40 @@ export interface InvoiceRow {
   readonly subscriberLostAtMs?: number;
 }
 
+/** One day of a recovery curve: day d covers recoveries within d days of the first failure. */
+export interface RecoveryCurvePoint {
+  readonly day: number;
+  /** Invoices still watched and unpaid at the start of the day's step (d − 1, d]. */
+  readonly atRisk: number;
+  /** Kaplan–Meier share recovered by day d (censored at the run's end); null when nothing was watched that long. */
+  readonly recoveredShare: number | null;
+  /** 95 % band (Greenwood, log(−log) scale). */
+  readonly low: number | null;
+  readonly high: number | null;
+  /** Revenue of the group's invoices paid by day d (observed). */
+  readonly recoveredCents: number;
+}
+
+export interface RecoveryCurve {
+  /** The first decline reason, or `all`. */
+  readonly reason: string;
+  readonly failedInvoices: number;
+  readonly recoveredInvoices: number;
+  /** Unpaid when the run ended: censored, not counted as unrecoverable. */
+  readonly censoredInvoices: number;
+  readonly failedCents: number;
+  /** The day (1 = the first 24 hours) in which the largest share recovered; null when none did. */
+  readonly peakDay: number | null;
+  readonly points: readonly RecoveryCurvePoint[];
+}
+
+export interface RecoveryCurves {
+  readonly horizonDays: number;
+  readonly confidence: number;
+  /** By first decline reason (largest first), then `all`; empty when nothing failed. */
+  readonly curves: readonly RecoveryCurve[];
+}
+
 export interface RunResult {
   readonly seed: number;
   readonly policies: string;
@@ -119,6 +157,8 @@ export interface RunResult {
   /** Accounts breaking each named invariant at the end of the settle window. */
   readonly drift: Readonly<Record<string, number>>;
   readonly recovery: Recovery;
+  /** Recovery curves by day since first failure (absent from results stored before they existed). */
+  readonly recoveryCurves?: RecoveryCurves;
   /** Lifecycle transitions taken, by "from->to". */
   readonly transitions: Readonly<Record<string, number>>;
   /**

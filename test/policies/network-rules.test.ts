@@ -135,7 +135,7 @@ describe('card-network rules', () => {
     const scenario = smallBaseline(
       300,
       40,
-      'declines:\n  retrySuccess: { default: 0 }\n  mix: { insufficient_funds: 1 }\ncustomers:\n  updateAfterFailureShare: 0\n  payOutOfBandShare: 0\n  brandMix: { visa: 1, mastercard: 0, amex: 0 }\n  paypalShare: 0\n',
+      'recovery:\n  model: fixed-chance\ndeclines:\n  retrySuccess: { default: 0 }\n  mix: { insufficient_funds: 1 }\ncustomers:\n  updateAfterFailureShare: 0\n  payOutOfBandShare: 0\n  brandMix: { visa: 1, mastercard: 0, amex: 0 }\n  paypalShare: 0\n',
     );
     const env15 = { networkLimits: networkLimits({ visaReattemptsMax30d: 15 }) };
     const daily = RETRY_SCHEDULES['per-reason']!.create(

@@ -6,6 +6,7 @@
  */
 import { CONSEQUENCE_LEVELS, MS_PER_DAY, type ConsequenceLevel, type DeclineCode } from '../../policies/types.js';
 import type { DailyRow, InvoiceRow, RunResult } from '../../sim/world/result.js';
+import { recoveryCurvesOf } from '../../sim/world/engine/recovery-curves.js';
 
 export const INVARIANTS = [
   'entitlements_match_payment',
@@ -138,6 +139,8 @@ function recoveryOf(invoices: readonly InvoiceRow[], accounts: number): RunResul
     doubleCharges: 0,
     retriesAfterSettled: 1,
     warnings: [],
+    contactsSent: failed.length * 3,
+    contactsToCustomersOwingNothing: 2,
   };
 }
 
@@ -190,6 +193,7 @@ export function makeRun(kind: 'legacy' | 'recompute', seed: number, invoiceCount
     },
     drift: last.drift,
     recovery: recoveryOf(invoices, 2000),
+    recoveryCurves: recoveryCurvesOf(invoices, START_MS + (DAYS + 5) * MS_PER_DAY),
     transitions: { 'active->past_due': 170, 'past_due->active': 90, 'past_due->canceled': 12 },
     writesByCodePath: { dunning_state: { 'webhooks/invoice_failed': 210, 'cron/dunning_sweep': 95 } },
     daily,

@@ -19,8 +19,8 @@ describe('HTML report', () => {
     const runs = fixtureRuns();
     const html = renderReport(runs);
     expect(renderReport(runs)).toBe(html);
-    expect(plotCount(runs)).toBe(4 + 3 * runs.length + 1);
-    expect(plotCount([runs[0] as RunResult])).toBe(4 + 3);
+    expect(plotCount(runs)).toBe(5 + 3 * runs.length + 1);
+    expect(plotCount([runs[0] as RunResult])).toBe(5 + 3);
     const page = pageWithoutPlotly(html);
     expect(page).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//);
     expect(html).toContain('window.Plotly = Plotly');
@@ -65,12 +65,20 @@ describe('HTML report', () => {
 
   it('computes recovery curves, retry counts, labels and progress', () => {
     const run = makeRun('recompute', 9);
-    const curves = recoveryCurves(run.invoices);
+    const curves = recoveryCurves(run);
     const all = curves.at(-1);
     expect(all?.declineCode).toBe('all failed invoices');
     expect(all?.failedInvoices).toBe(run.recovery.failedInvoices);
-    expect(all?.series.y.at(-1)).toBeCloseTo(run.recovery.recoveryRate! * 100, 9);
-    for (const c of curves) expect(c.series.y).toEqual([...c.series.y].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    // Kaplan-Meier: invoices still unpaid at the end are censored, so the curve ends at or above the share paid.
+    expect(all?.series.y.at(-1)).toBeGreaterThanOrEqual(run.recovery.recoveryRate! * 100 - 1e-9);
+    expect(all?.recoveredDollars.at(-1)).toBeCloseTo(run.recovery.revenueRecoveredCents / 100, 9);
+    for (const c of curves) {
+      const known = c.series.y.filter((y) => y !== null);
+      expect(known).toEqual([...known].sort((a, b) => a - b));
+      c.series.y.forEach((y, d) => {
+        if (y !== null) expect(c.low[d]! - 1e-9 <= y && y <= c.high[d]! + 1e-9).toBe(true);
+      });
+    }
     const h = retriesHistogram(run.invoices);
     expect(h.y.reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(run.recovery.recoveredInvoices);
     expect(runLabels([run, run])).toEqual(['recompute+reason-aware', 'recompute+reason-aware #2']);

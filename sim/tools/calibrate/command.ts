@@ -14,9 +14,12 @@ import { formatNumber } from '../../../reports/tables.js';
 import { ACCOUNTS_MAX, calibrate, type CalibrationResult } from './calibrate.js';
 import { observedBounds } from './bounds.js';
 import { loadObservedFile } from './observed.js';
+import { calibrateRecorded } from './recorded-command.js';
 
 interface CalibrateFlags {
   observed: string;
+  recorded?: string;
+  bootstrap: string;
   policies: string;
   output?: string;
   seeds: string;
@@ -37,8 +40,13 @@ export function registerCalibrateCommands(program: Command, io: Io): void {
   program
     .command('calibrate')
     .description('fit the scenario parameters the seeds leave open so a policy set reproduces observed KPIs')
-    .argument('<scenario>', 'base scenario YAML file, or a built-in name')
-    .requiredOption('--observed <file>', 'observed KPIs YAML: {kpis: {...}, drift: {...}, weights?: {...}}')
+    .argument('[scenario]', 'base scenario YAML file, or a built-in name (with --recorded: default baseline)')
+    .option('--observed <file>', 'observed KPIs YAML: {kpis: {...}, drift: {...}, weights?: {...}}')
+    .option(
+      '--recorded <stream>',
+      "fit the recovery model to a recorded Stripe stream's failures and recoveries instead",
+    )
+    .option('--bootstrap <n>', 'with --recorded: bootstrap resamples for the intervals', '40')
     .option('--policies <set>', 'policy set the observation was made under', 'legacy')
     .option('-o, --output <file>', 'write the calibrated scenario YAML here (atomically)')
     .option('--seeds <n>', 'seeds per point (common random numbers)', '3')
@@ -50,7 +58,11 @@ export function registerCalibrateCommands(program: Command, io: Io): void {
       '240',
     )
     .option('--json', 'print the result as one JSON object')
-    .action(async (scenarioSpec: string, flags: CalibrateFlags) => {
+    .action(async (scenarioSpec: string | undefined, flags: CalibrateFlags) => {
+      if (flags.recorded !== undefined)
+        return calibrateRecorded(io, scenarioSpec, { ...flags, recorded: flags.recorded });
+      if (scenarioSpec === undefined || flags.observed === undefined)
+        throw new InputError('calibrate: give <scenario> --observed <file>, or --recorded <stream>');
       const base = resolveScenario(scenarioSpec);
       const observed = loadObservedFile(flags.observed);
       const policies = await resolvePolicies(flags.policies);

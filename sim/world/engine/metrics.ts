@@ -22,6 +22,9 @@ export class Metrics {
   involuntaryChurnBySuspension = 0;
   /** Subscribers suspended at the end for less than the bound: whether they are lost is not known yet. */
   involuntaryChurnCensored = 0;
+  /** Dunning contacts sent (the policy set's contact schedule), and those about an invoice already paid or voided. */
+  contactsSent = 0;
+  contactsOwingNothing = 0;
   harmMs = 0;
   /** What the network-rule violations cost in fees (policies/network-rules.ts). */
   networkFeesCents = 0;

@@ -10,6 +10,8 @@ import type { Scenario } from '../scenario/schema.js';
 import type { EventLog } from './event-log.js';
 import type { SimContext } from './context.js';
 import { Simulation } from './simulation.js';
+import { recoveryCurvesOf } from './recovery-curves.js';
+import { simulatedDaysOf } from './warm-up.js';
 import { mergeTallies, tallyOf, type ShardTally, type TallyCounters } from './tally.js';
 
 export interface RunOptions {
@@ -46,7 +48,7 @@ export interface ScoredRun {
 }
 
 export function resultOf(sim: ScoredRun): RunResult {
-  return resultFromTallies(sim.scenario, sim.ctx.policies, sim.seed, [tallyOf(sim)], sim.ctx.lifecycle);
+  return resultFromTallies(sim.scenario, sim.ctx.policies, sim.seed, [tallyOf(sim)], sim.ctx.lifecycle, sim.ctx.endMs);
 }
 
 /** The run's result from its shards' tallies (one for an unsharded run), in account order. */
@@ -56,6 +58,7 @@ export function resultFromTallies(
   seed: number,
   tallies: readonly ShardTally[],
   lifecycle: LifecycleSpec | null = null,
+  endMs = (simulatedDaysOf(scenario) + scenario.settleDays) * MS_PER_DAY,
 ): RunResult {
   const t = mergeTallies(tallies);
   const c = t.counters;
@@ -79,6 +82,7 @@ export function resultFromTallies(
     },
     drift: t.drift,
     recovery: recoveryOf(scenario, t),
+    recoveryCurves: recoveryCurvesOf(t.invoices, endMs),
     transitions,
     lifecycle: lifecycle === null ? undefined : checkTransitions(lifecycle, transitions),
     writesByCodePath: t.writesByCodePath,
@@ -129,6 +133,8 @@ function recoveryOf(scenario: Scenario, t: ShardTally): Recovery {
     doubleCharges: c.doubleCharges,
     retriesAfterSettled: c.retriesAfterSettled,
     warnings,
+    contactsSent: c.contactsSent,
+    contactsToCustomersOwingNothing: c.contactsOwingNothing,
   };
 }
 
@@ -195,6 +201,9 @@ export function parametersOf(scenario: Scenario, policies: PolicySet): Record<st
       retry: { name: policies.retry.name, ...policies.retry.params },
       ladder: policies.ladder.name,
       ...(policies.networkLimits !== undefined ? { networkLimits: policies.networkLimits } : {}),
+      ...(policies.contact !== undefined
+        ? { contact: { name: policies.contact.name, ...policies.contact.params } }
+        : {}),
     },
   };
 }

@@ -15,6 +15,7 @@ import { createAccount, firstArrivalMs, MONTH_MS, plansOf } from '../model/popul
 import { SimProvider } from '../model/provider.js';
 import { appended, findInvoice, touch, type AccountState, type SimInvoice } from '../model/state.js';
 import { recordAttempt } from './attempts.js';
+import { DunningContacts } from './contacts.js';
 import { checkAccount, closeHarm, countCoverage, type CoverageEntry } from './checker.js';
 import { closeChurn, noteCanceledForNonPayment } from './churn.js';
 import { workloadChance, workloadDelayMs, type SimContext } from './context.js';
@@ -91,6 +92,8 @@ export class Simulation {
   private readonly blindPlatform: EventBlindPlatform | null;
   /** Scratch for a delivery's coverage flags (read from and written back to its slot). */
   private readonly coverage: CoverageEntry = { covered: false, delivered: false };
+  /** The policy set's dunning contacts; null when it has no contact schedule. */
+  private readonly contacts: DunningContacts | null;
   /** Scratch for an emitted event's delivery delays (one or two). */
   private readonly delaysMs = new Float64Array(2);
 
@@ -136,6 +139,7 @@ export class Simulation {
     this.blindPlatform = isEventBlind(this.platform) ? this.platform : null;
     this.ctx.slots.snapshotsPayloads = this.readsPayloads();
     this.mutationFlow = new MutationFlow(this.ctx, this.platform);
+    this.contacts = policies.contact === undefined ? null : new DunningContacts(this.ctx, policies.contact);
     this.checker = options.verify === true ? new OnlineChecker(this.ctx, requiredSpec(lifecycle)) : null;
     if (scenario.customers.payAfterSuspensionShare !== undefined)
       this.ctx.writer.onSuspended = (a) => this.reactToSuspension(a);
@@ -311,6 +315,8 @@ export class Simulation {
         return this.mutationFlow.checkBadDebt(a, this.ctx.mutations[arg]!);
       case K.EV_SUPPORT_CONTACT:
         return this.supportContact(a, arg);
+      case K.EV_DUNNING_CONTACT:
+        return this.contacts?.due(a, arg, token);
       case K.EV_AUTH_DONE:
         return this.mutationFlow.authenticationDone(a, findInvoice(a, arg)!, this.ctx.mutations[token]!);
       case K.EV_AUTH_EXPIRED:
@@ -340,6 +346,7 @@ export class Simulation {
   private reactToFailure(a: AccountState, invoice: SimInvoice): void {
     const c = this.scenario.customers,
       { ctx } = this;
+    this.contacts?.start(a, invoice);
     if (workloadChance(ctx, a, c.updateAfterFailureShare, WORKLOAD.updatesAfterFailure)) {
       this.scheduleWorkload(
         ctx.nowMs +

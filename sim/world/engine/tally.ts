@@ -32,6 +32,8 @@ export type TallyCounters = {
   /** Subscribers not lost before the measured window opened, and their MRR then (churn's denominators). */
   subscribersAtRisk: number;
   mrrAtRiskCents: number;
+  contactsSent: number;
+  contactsOwingNothing: number;
   /** Integer ms (virtual time is integer), so the sum is exact in any order. */
   harmMs: number;
   networkFeesCents: number;
@@ -71,6 +73,8 @@ export function tallyOf(sim: TalliedRun): ShardTally {
     involuntaryChurnCensored: m.involuntaryChurnCensored,
     subscribersAtRisk: 0,
     mrrAtRiskCents: 0,
+    contactsSent: m.contactsSent,
+    contactsOwingNothing: m.contactsOwingNothing,
     harmMs: m.harmMs,
     networkFeesCents: m.networkFeesCents,
     disagreeing: m.disagreeing,

@@ -47,6 +47,8 @@ export function endWarmUp(ctx: SimContext): void {
   m.involuntaryChurnBySuspension = 0;
   m.involuntaryChurnCensored = 0;
   openChurnWindow(ctx);
+  m.contactsSent = 0;
+  m.contactsOwingNothing = 0;
   m.harmMs = 0;
   m.networkFeesCents = 0;
   for (const rule of Object.keys(m.networkViolations) as (keyof typeof m.networkViolations)[])

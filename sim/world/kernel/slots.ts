@@ -46,6 +46,14 @@ export const WORKLOAD = {
   supportContactDelay: 30,
 } as const;
 
+/**
+ * The workload stream's dunning-contact draws (sim/world/engine/contacts.ts): contact k about an
+ * invoice at (account, invoice id, CONTACT_SLOT_BASE + k * CONTACT_STRIDE + one of these), above every WORKLOAD slot.
+ */
+export const CONTACT_SLOT_BASE = 256;
+export const CONTACT_STRIDE = 4;
+export const CONTACT = { responds: 0, responseDelay: 1, cancels: 2 } as const;
+
 /** The declines stream: attempt k of an invoice draws at k * ATTEMPT_STRIDE + one of these. */
 export const ATTEMPT_STRIDE = 8;
 export const DECLINES = {
@@ -54,6 +62,20 @@ export const DECLINES = {
   retrySucceeds: 3,
   firstAttemptFails: 4,
   declinePick: 5,
+  /** A failed retry's decline code changes (the issuer starts answering do_not_honor). */
+  codeShifts: 6,
+} as const;
+
+/** The declines stream's recovery draws about a customer (sim/world/model/recovery.ts), at (account, COUNTER.accountInit, slot). */
+export const RECOVERY_CUSTOMER = { payCycle: 1, payPhase: 2, utcOffset: 3 } as const;
+/** About an invoice, once (not per attempt): at (account, invoice id, RECOVERY_INVOICE_BASE + slot), past any attempt's slot. */
+export const RECOVERY_INVOICE_BASE = 0x7fff0000;
+export const RECOVERY_INVOICE = {
+  arrives: 0,
+  onPayday: 1,
+  arrivalDelay: 2,
+  accountUpdater: 3,
+  accountUpdaterDelay: 4,
 } as const;
 
 /** The delivery stream (webhooks). A copy's base delay draws at copy * COPY_STRIDE + delay or tail. */

@@ -10,6 +10,8 @@ import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { AccountState, SimInvoice } from './state.js';
 import { ATTEMPT_STRIDE, DECLINES } from '../kernel/slots.js';
+import { refreshedByUpdater, retryDecline } from './recovery.js';
+import { pickWeighted } from './weights.js';
 
 export interface AttemptContext {
   readonly nowMs: number;
@@ -34,7 +36,8 @@ export function drawOutcome(
     stream.chance(s.declines.requiresActionRate, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.requiresAction)
   )
     return { kind: 'requires_action' };
-  if (a.sim.provider === 'stripe' && ctx.nowMs >= a.sim.card.expiresAtMs) return declined('expired_card');
+  if (a.sim.provider === 'stripe' && ctx.nowMs >= a.sim.card.expiresAtMs && !updated(s, stream, a, ctx.nowMs))
+    return declined('expired_card');
   const previous = invoice.attempts[k - 1];
   if (previous === undefined || previous.declineCode === null) return firstAttempt(s, stream, a, invoice, ctx);
   if (previous.paymentMethodId !== ctx.paymentMethodId) {
@@ -47,11 +50,38 @@ export function drawOutcome(
       ? { kind: 'succeeded' }
       : firstAttempt(s, stream, a, invoice, ctx);
   }
-  if (declineInfo(previous.declineCode).permanent) return declined(previous.declineCode);
+  if (declineInfo(previous.declineCode).permanent)
+    return permanentRetry(s, stream, a, invoice, ctx, previous.declineCode);
+  if (s.recovery.model === 'time-aware') {
+    const code = retryDecline(s, stream, a, invoice, previous.declineCode, ctx.nowMs, ctx.paymentMethodId);
+    return code === null ? { kind: 'succeeded' } : declined(code);
+  }
   const p = Math.min(1, retrySuccess(s, previous.declineCode) * paydayFactor(s, ctx.nowMs));
   return stream.chance(p, a.accountId, key, k * ATTEMPT_STRIDE + DECLINES.retrySucceeds)
     ? { kind: 'succeeded' }
     : declined(previous.declineCode);
+}
+
+/** Time-aware: has the account updater refreshed the expired card by now? The fixed-chance model has no updater. */
+function updated(s: Scenario, stream: Stream, a: AccountState, nowMs: number): boolean {
+  return s.recovery.model === 'time-aware' && refreshedByUpdater(s, stream, a, nowMs);
+}
+
+/**
+ * A retry on the card that declined for good. An expired card the account updater has
+ * refreshed since (time-aware) is charged afresh; any other permanent decline stands.
+ */
+function permanentRetry(
+  s: Scenario,
+  stream: Stream,
+  a: AccountState,
+  invoice: SimInvoice,
+  ctx: AttemptContext,
+  code: DeclineCode,
+): PaymentOutcome {
+  if (code !== 'expired_card' || a.sim.card.expiresAtMs !== Number.POSITIVE_INFINITY) return declined(code);
+  if (s.recovery.model !== 'time-aware' || a.sim.provider !== 'stripe') return declined(code);
+  return firstAttempt(s, stream, a, invoice, ctx);
 }
 
 function firstAttempt(
@@ -81,31 +111,4 @@ function retrySuccess(s: Scenario, code: DeclineCode): number {
 /** Money arrives around paydays: the 1st to 3rd and the 15th to 17th of the month (policies/calendar.ts). */
 export function paydayFactor(s: Scenario, nowMs: number): number {
   return inPaydayWindow(nowMs) ? s.declines.paydayBoost : 1;
-}
-
-interface WeightTable {
-  readonly keys: readonly string[];
-  /** Running share of the total weight, in key order. */
-  readonly cumulative: readonly number[];
-}
-
-/** Weight tables by weights object: scenario weights are read-only, so each is built once per run, not per draw. */
-const weightTables = new WeakMap<object, WeightTable>();
-
-function weightTableOf(weights: Readonly<Record<string, number | undefined>>): WeightTable {
-  let table = weightTables.get(weights);
-  if (table !== undefined) return table;
-  const entries = (Object.entries(weights) as [string, number][]).filter(([, w]) => w > 0);
-  const total = entries.reduce((sum, [, w]) => sum + w, 0);
-  let acc = 0;
-  table = { keys: entries.map(([key]) => key), cumulative: entries.map(([, w]) => (acc += w / total)) };
-  weightTables.set(weights, table);
-  return table;
-}
-
-/** The key whose share of the total weight covers u in [0, 1). */
-export function pickWeighted<K extends string>(weights: Partial<Record<K, number>>, u: number): K {
-  const { keys, cumulative } = weightTableOf(weights as Readonly<Record<string, number | undefined>>);
-  for (let k = 0; k < keys.length; k++) if (u < cumulative[k]!) return keys[k] as K;
-  return keys[keys.length - 1] as K;
 }

@@ -12,7 +12,7 @@ import {
 } from '../../../policies/types.js';
 import type { Stream } from '../kernel/rng.js';
 import type { Scenario } from '../scenario/schema.js';
-import { pickWeighted } from './declines.js';
+import { pickWeighted } from './weights.js';
 import { newAccount, newCard, type AccountState } from './state.js';
 import { ACCOUNT_INIT, COUNTER } from '../kernel/slots.js';
 

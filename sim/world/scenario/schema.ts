@@ -61,6 +61,100 @@ const declinesSchema = z
   })
   .strict();
 
+/** One decline reason's recovery curve (docs/recovery-model.md cites every default). */
+export const reasonCurveSchema = z
+  .object({
+    /** Share of failures whose cause goes away at all (the money arrives, the issuer's block lifts). */
+    arrivalShare: share,
+    /** Of those, the share whose money comes on the customer's next payday; the rest at a random time. */
+    paydayShare: share,
+    /** Mean days from the first failure to a random (not payday) arrival. */
+    arrivalMeanDays: z.number().min(0.001).max(120),
+    /** Chance that an attempt succeeds once the cause has gone. */
+    successAfterArrival: share,
+    /** Chance that an attempt succeeds before it has (the issuer approves anyway). */
+    successBeforeArrival: share,
+  })
+  .strict();
+export type ReasonCurve = z.infer<typeof reasonCurveSchema>;
+
+const curve = (
+  arrivalShare: number,
+  paydayShare: number,
+  arrivalMeanDays: number,
+  successAfterArrival: number,
+  successBeforeArrival: number,
+): ReasonCurve => ({ arrivalShare, paydayShare, arrivalMeanDays, successAfterArrival, successBeforeArrival });
+
+export const DEFAULT_REASON_CURVES: Readonly<Partial<Record<DeclineCode | 'default', ReasonCurve>>> = {
+  insufficient_funds: curve(0.75, 0.7, 5, 0.8, 0.03),
+  do_not_honor: curve(0.5, 0.2, 4, 0.55, 0.04),
+  generic_decline: curve(0.5, 0.2, 4, 0.5, 0.04),
+  processing_error: curve(0.95, 0, 0.1, 0.9, 0.2),
+  try_again_later: curve(0.9, 0, 1, 0.8, 0.08),
+  card_velocity_exceeded: curve(0.8, 0, 1.5, 0.75, 0.02),
+  paypal_funding_failed: curve(0.65, 0.6, 5, 0.75, 0.03),
+  default: curve(0.5, 0.3, 4, 0.5, 0.04),
+};
+
+const contactResponseSchema = z.object({ share: share, meanDays: z.number().min(0.01).max(60) }).strict();
+
+/**
+ * How a failed payment recovers. `time-aware` (the default): each failed invoice's cause goes away at
+ * a drawn time (a funds-arrival process with pay-cycle peaks, in the customer's time zone), attempts
+ * in a short window tire the issuer, and a decline code can change between attempts. `fixed-chance`:
+ * the model before it, a fixed chance per retry (`declines.retrySuccess`, `declines.paydayBoost`),
+ * kept so older results can be reproduced; it rewards rapid-fire retries, which the networks forbid.
+ */
+const recoverySchema = z
+  .object({
+    model: z.enum(['time-aware', 'fixed-chance']).default('time-aware'),
+    /** Recovery curve per first decline reason; `default` for the rest. A scenario's entries replace those reasons' defaults only. */
+    reasons: z
+      .partialRecord(z.union([declineCodeEnum, z.literal('default')]), reasonCurveSchema)
+      .default({})
+      .transform((given) => ({ ...DEFAULT_REASON_CURVES, ...given })),
+    /** How often customers are paid (weights): weekly and biweekly on Fridays, semimonthly the 1st and 15th, monthly the 1st. */
+    payCycleMix: z
+      .object({
+        weekly: z.number().min(0),
+        biweekly: z.number().min(0),
+        semimonthly: z.number().min(0),
+        monthly: z.number().min(0),
+      })
+      .strict()
+      .default({ weekly: 32.4, biweekly: 36.5, semimonthly: 19.8, monthly: 11.3 }),
+    /** Local hour at which a payday's deposit is on the account. */
+    depositHourLocal: z.number().min(0).max(23.99).default(6),
+    /** Customers' UTC offsets in hours (weights by offset; no daylight saving time). */
+    utcOffsetMix: z
+      .record(z.string().regex(/^[+-]?\d{1,2}$/), z.number().min(0))
+      .default({ '-5': 47, '-6': 29, '-7': 7, '-8': 17 }),
+    /** Issuer fatigue: attempts on one card within this many hours count against the next. */
+    fatigueWindowHours: z.number().min(0).max(720).default(24),
+    /** Attempts in the window that cost nothing. */
+    fatigueFreeAttempts: z.number().int().min(0).max(50).default(2),
+    /** Each further attempt in the window multiplies the next one's chance by this. */
+    fatigueFactor: share.default(0.6),
+    /** Chance, per attempt in the window, that a failed retry comes back as do_not_honor (the issuer starts blocking). */
+    doNotHonorShiftPerAttempt: share.default(0.04),
+    /** Share of expired cards the network account updater refreshes, and how soon after the failure (mean days). */
+    accountUpdaterShare: share.default(0.3),
+    accountUpdaterMeanDays: z.number().min(0.01).max(120).default(3),
+    /** Per dunning contact (the policy set's contact schedule): the share who add a new card, and how soon (mean days). */
+    contactResponse: z
+      .object({ email: contactResponseSchema, in_app: contactResponseSchema })
+      .strict()
+      .default({ email: { share: 0.1, meanDays: 1 }, in_app: { share: 0.15, meanDays: 0.5 } }),
+    /** Each further contact about the same invoice multiplies the response share by this. */
+    contactFatigue: share.default(0.7),
+    /** Contacts about one invoice a customer takes without annoyance. */
+    annoyanceFreeContacts: z.number().int().min(0).max(50).default(4),
+    /** Each contact beyond those: the chance the customer cancels at the end of the term. */
+    cancelPerExtraContact: share.default(0.03),
+  })
+  .strict();
+
 const customersSchema = z
   .object({
     /** Share of accounts on an annual term (the rest are monthly). */
@@ -235,6 +329,7 @@ export const scenarioSchema = z
       ]),
     customers: customersSchema.default(customersSchema.parse({})),
     declines: declinesSchema.default(declinesSchema.parse({})),
+    recovery: recoverySchema.default(recoverySchema.parse({})),
     webhooks: webhooksSchema.default(webhooksSchema.parse({})),
     faults: faultsSchema.default(faultsSchema.parse({})),
     subscriptions: subscriptionsSchema.default(subscriptionsSchema.parse({})),
@@ -257,6 +352,8 @@ export const scenarioSchema = z
     const weightless = [
       ['declines', 'mix', s.declines.mix, 'decline code'],
       ['customers', 'brandMix', s.customers.brandMix, 'card brand'],
+      ['recovery', 'payCycleMix', s.recovery.payCycleMix, 'pay cycle'],
+      ['recovery', 'utcOffsetMix', s.recovery.utcOffsetMix, 'UTC offset'],
     ] as const;
     for (const [section, field, weights, what] of weightless) {
       if (!Object.values(weights).some((w) => (w ?? 0) > 0))

@@ -109,11 +109,11 @@ describe('billsim policies import-killbill', () => {
 describe('an imported Kill Bill configuration', () => {
   it('drives the simulator: an account reaches each imported state on the day its condition says', async () => {
     const set = await parsePolicyText(importKillBillOverdue(SAMPLE, options).yaml, 'kb.yaml');
-    // Every renewal fails and no customer acts, so each failed account walks down the ladder.
+    // Every renewal fails, no retry succeeds (the fixed-chance model at 0) and no customer acts, so each failed account walks down the ladder.
     const scenario = smallBaseline(
       1,
       60,
-      'declines:\n  renewalFailureRate: 1\n  retrySuccess: { default: 0 }\ncustomers:\n  updateAfterFailureShare: 0\n  payOutOfBandShare: 0\n  upgradesPerAccountMonth: 0\n  paymentMethodUpdatesPerAccountMonth: 0\n  cardExpiryShare: 0\n  annualShare: 0\nfaults:\n  cfProdCallFailureRate: 0\n',
+      'declines:\n  renewalFailureRate: 1\n  retrySuccess: { default: 0 }\nrecovery:\n  model: fixed-chance\ncustomers:\n  updateAfterFailureShare: 0\n  payOutOfBandShare: 0\n  upgradesPerAccountMonth: 0\n  paymentMethodUpdatesPerAccountMonth: 0\n  cardExpiryShare: 0\n  annualShare: 0\nfaults:\n  cfProdCallFailureRate: 0\n',
     );
     for (const seed of [1, 2, 3]) {
       const seen: [number, string][] = [];

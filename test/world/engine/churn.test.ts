@@ -128,6 +128,8 @@ describe('recovery: censoring-aware', () => {
 });
 
 const COUNTERS: TallyCounters = {
+  contactsSent: 0,
+  contactsOwingNothing: 0,
   rollbacks: 0,
   badDebtUpgrades: 0,
   badDebtCents: 0,

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { pickWeighted } from '../../../sim/world/model/declines.js';
+import { pickWeighted } from '../../../sim/world/model/weights.js';
 
 /** The straightforward pick the cached tables must agree with. */
 function pickNaive(weights: Record<string, number>, u: number): string {

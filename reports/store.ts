@@ -49,16 +49,33 @@ export interface WriteRunOptions {
 export interface OpenOptions {
   /** Open an existing file for reading only (no schema creation, no writes). */
   readonly readOnly?: boolean;
+  /**
+   * Shut DuckDB off from everything but the store file: no other files
+   * (COPY, EXPORT, read_csv), no other databases (ATTACH), no extensions
+   * (INSTALL, LOAD), and the settings locked so a query cannot turn them back on.
+   * Used for user-typed SQL (`billsim sql`).
+   */
+  readonly sandboxed?: boolean;
+}
+
+/** DuckDB settings that confine a connection to the one store file (see OpenOptions.sandboxed). */
+const SANDBOX_CONFIG = { enable_external_access: 'false', lock_configuration: 'true' } as const;
+
+function instanceConfig(options: OpenOptions): Record<string, string> {
+  return {
+    ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+    ...(options.sandboxed ? SANDBOX_CONFIG : {}),
+  };
 }
 
 /** Opens (creating file, folder and tables as needed) the store at `path`; ':memory:' for a throwaway one. */
 export async function openStore(path: string = DEFAULT_DB_PATH, options: OpenOptions = {}): Promise<Store> {
   if (options.readOnly) {
-    const instance = await duckdb().DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    const instance = await duckdb().DuckDBInstance.create(path, instanceConfig(options));
     return { path, instance, connection: await instance.connect() };
   }
   if (path !== ':memory:') ensureDir(dirname(path));
-  const instance = await duckdb().DuckDBInstance.create(path);
+  const instance = await duckdb().DuckDBInstance.create(path, instanceConfig(options));
   const connection = await instance.connect();
   try {
     for (const ddl of schemaDdl()) await connection.run(ddl);

@@ -10,7 +10,14 @@ import type { RunResult } from '../sim/world/result.js';
 import type { EventLog } from '../sim/world/engine/event-log.js';
 import { exportParquet } from './parquet.js';
 import type { Io } from '../sim/lib/io.js';
-import { checkWritableDir, checkWritableFile, fileProblem, writeFileAtomic } from '../sim/lib/atomic-write.js';
+import {
+  checkDistinctOutputs,
+  checkWritableDir,
+  checkWritableFile,
+  fileProblem,
+  writeFileAtomic,
+  type NamedPath,
+} from '../sim/lib/atomic-write.js';
 
 export interface PersistOptions {
   readonly dbPath?: string | undefined;
@@ -18,6 +25,10 @@ export interface PersistOptions {
   /** The event log of a single run, for the `events` table. */
   readonly events?: EventLog | undefined;
   readonly parquetDir?: string | undefined;
+  /** The command's input files: no output may be one of them (see checkDistinctOutputs). */
+  readonly inputs?: readonly NamedPath[];
+  /** Outputs the command writes besides these (e.g. --export-events): none may be another output. */
+  readonly otherOutputs?: readonly NamedPath[];
 }
 
 /** Stores the runs (and writes the report when asked); returns their run ids, in order. */
@@ -52,6 +63,13 @@ export async function persistRuns(results: readonly RunResult[], opts: PersistOp
 
 /** The report file and the Parquet folder can be written: checked before a run is stored, so a bad one stores nothing. */
 function checkOutputFiles(opts: PersistOptions): void {
+  const outputs = [
+    { flag: '--db', path: opts.dbPath ?? DEFAULT_DB_PATH },
+    { flag: '--report', path: opts.reportPath },
+    { flag: '--parquet', path: opts.parquetDir },
+    ...(opts.otherOutputs ?? []),
+  ];
+  checkDistinctOutputs(outputs, opts.inputs ?? []);
   if (opts.reportPath !== undefined) checkWritableFile(opts.reportPath);
   if (opts.parquetDir !== undefined) checkWritableDir(opts.parquetDir);
 }

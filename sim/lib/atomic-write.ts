@@ -1,7 +1,17 @@
 /** Writing an output file whole or not at all: a temp file beside it, then a rename. */
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { cannotWrite, reasonOf } from './errors.js';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { cannotWrite, InputError, reasonOf } from './errors.js';
 
 /**
  * Writes `text` to `path` atomically. A path the user named that cannot be
@@ -90,4 +100,52 @@ function accessProblem(existing: string): string | null {
   } catch (error) {
     return reasonOf(error);
   }
+}
+
+/** A path the user gave, with the flag or argument that named it (for the message). */
+export interface NamedPath {
+  readonly flag: string;
+  readonly path: string | undefined;
+}
+
+/**
+ * Refuses, before any work, an output that is also an input or another
+ * output: `replay rec.jsonl --report rec.jsonl` would destroy the recording.
+ * Paths are compared where they really lead (symlinks, `./` and `..`
+ * resolved; an existing file by device and inode, so hard links count too).
+ */
+export function checkDistinctOutputs(outputs: readonly NamedPath[], inputs: readonly NamedPath[]): void {
+  const seen: { flag: string; place: string; role: string }[] = [];
+  for (const { flag, path } of inputs) if (path !== undefined) seen.push({ flag, place: placeOf(path), role: 'input' });
+  for (const { flag, path } of outputs) {
+    if (path === undefined) continue;
+    const place = placeOf(path);
+    const clash = seen.find((s) => s.place === place);
+    if (clash !== undefined)
+      throw new InputError(
+        `${flag}: ${path} is also the ${clash.role} ${clash.flag}; refusing to write over it (name another file)`,
+      );
+    seen.push({ flag, place, role: 'output' });
+  }
+}
+
+/** Where a path leads: device and inode of an existing file, else the real path of its nearest existing folder plus the rest. */
+function placeOf(path: string): string {
+  const absolute = resolve(path);
+  if (existsSync(absolute)) {
+    const stat = statSync(absolute);
+    return `inode:${stat.dev}:${stat.ino}`;
+  }
+  const rest: string[] = [];
+  let dir = absolute;
+  while (!existsSync(dir) && dirname(dir) !== dir) {
+    rest.unshift(basename(dir));
+    dir = dirname(dir);
+  }
+  return `path:${join(realpathSync(dir), ...rest)}`;
+}
+
+/** Inputs given as names or files (a scenario, a policy set): those that name an existing file. */
+export function inputFiles(named: readonly NamedPath[]): NamedPath[] {
+  return named.filter((n) => n.path !== undefined && existsSync(n.path));
 }

@@ -4,6 +4,7 @@ import {
   constants,
   existsSync,
   mkdirSync,
+  readdirSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -19,15 +20,42 @@ import { cannotWrite, InputError, reasonOf } from './errors.js';
  * the path, exit 2, and no temp file left behind.
  */
 export function writeFileAtomic(path: string, text: string): void {
+  stageFile(path, text).commit();
+}
+
+/** An output written in full to its temp file, not yet in place: commit() renames it there, abort() removes it. */
+export interface StagedFile {
+  commit(): void;
+  abort(): void;
+}
+
+/**
+ * Writes `text` beside `path` now and puts it in place later, so an output
+ * that cannot be written fails before the step it must follow (storing a run)
+ * rather than after it. Errors are the one-line InputError writeFileAtomic throws.
+ */
+export function stageFile(path: string, text: string): StagedFile {
   const temp = tempPathFor(path);
+  const fail = (error: unknown): never => {
+    removeQuietly(temp);
+    throw cannotWrite(path, error);
+  };
   try {
     ensureDir(dirname(path));
     writeFileSync(temp, text);
-    renameSync(temp, path);
   } catch (error) {
-    removeQuietly(temp);
-    throw cannotWrite(path, error);
+    fail(error);
   }
+  return {
+    commit: () => {
+      try {
+        renameSync(temp, path);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    abort: () => removeQuietly(temp),
+  };
 }
 
 /**
@@ -36,7 +64,39 @@ export function writeFileAtomic(path: string, text: string): void {
  * `.tmp` whatever writes it. `part` tells apart two temps of one output.
  */
 export function tempPathFor(path: string, part = ''): string {
+  removeStaleTemps(path);
   return `${path}.${process.pid}${part === '' ? '' : `-${part}`}.tmp`;
+}
+
+/**
+ * Removes the temp files a killed writer left beside `path`: named
+ * `<output>.<pid>[-part].tmp` (or DuckDB's own `tmp_` copy of one) for a
+ * process that no longer runs. A live writer's temp files are left alone.
+ */
+export function removeStaleTemps(path: string): void {
+  const dir = dirname(path);
+  const base = basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(?:tmp_)?${base}\\.(\\d+)(?:-[\\w-]+)?\\.tmp$`);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no folder yet: nothing stale in it
+  }
+  for (const name of names) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid !== undefined && !processRuns(Number(pid))) removeQuietly(join(dir, name));
+  }
+}
+
+function processRuns(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Removes a file if it is there; a path that cannot exist (its folder is a file) is nothing to remove. */

@@ -99,16 +99,15 @@ export async function appendEvents(conn: DuckDBConnection, runId: string, events
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (seq DOUBLE, time_ms DOUBLE, kind_code USMALLINT, account_id INTEGER)`,
   );
-  try {
-    await withAppender(conn, STAGE_TABLE, (appender) => appendStageChunks(appender, events, n));
-    await conn.run(
-      `INSERT INTO event_rows SELECT $run_key, * FROM ${STAGE_TABLE}`,
-      { run_key: runKey },
-      { run_key: duckdb().INTEGER },
-    );
-  } finally {
-    await conn.run(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
-  }
+  // On a failure the table is not dropped here: the failure aborted the transaction, a DROP would fail too
+  // and hide it ("Current transaction is aborted"), and the caller's rollback removes the table anyway.
+  await withAppender(conn, STAGE_TABLE, (appender) => appendStageChunks(appender, events, n));
+  await conn.run(
+    `INSERT INTO event_rows SELECT $run_key, * FROM ${STAGE_TABLE}`,
+    { run_key: runKey },
+    { run_key: duckdb().INTEGER },
+  );
+  await conn.run(`DROP TABLE IF EXISTS ${STAGE_TABLE}`);
 }
 
 async function runKeyOf(conn: DuckDBConnection, runId: string): Promise<number> {

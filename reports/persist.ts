@@ -3,14 +3,22 @@
  */
 import { renderReport } from './html.js';
 import { codeVersion } from './code-version.js';
-import { closeStore, DEFAULT_DB_PATH, openStore, writeRun, type Store } from './store.js';
+import { closeStore, DEFAULT_DB_PATH, inTransaction, openStore, writeRunRows, type Store } from './store.js';
 import { existsSync } from 'node:fs';
 import { InputError, reasonOf } from '../sim/lib/errors.js';
 import type { RunResult } from '../sim/world/result.js';
 import type { EventLog } from '../sim/world/engine/event-log.js';
 import { exportParquet } from './parquet.js';
 import type { Io } from '../sim/lib/io.js';
-import { checkWritableDir, checkWritableFile, fileProblem, writeFileAtomic } from '../sim/lib/atomic-write.js';
+import {
+  checkDistinctOutputs,
+  checkWritableDir,
+  checkWritableFile,
+  fileProblem,
+  stageFile,
+  type NamedPath,
+  type StagedFile,
+} from '../sim/lib/atomic-write.js';
 
 export interface PersistOptions {
   readonly dbPath?: string | undefined;
@@ -18,40 +26,70 @@ export interface PersistOptions {
   /** The event log of a single run, for the `events` table. */
   readonly events?: EventLog | undefined;
   readonly parquetDir?: string | undefined;
+  /** The command's input files: no output may be one of them (see checkDistinctOutputs). */
+  readonly inputs?: readonly NamedPath[];
+  /** Outputs the command writes besides these (e.g. --export-events): none may be another output. */
+  readonly otherOutputs?: readonly NamedPath[];
 }
 
-/** Stores the runs (and writes the report when asked); returns their run ids, in order. */
+/**
+ * Stores the runs (and writes the report when asked); returns their run ids,
+ * in order. All runs go in one transaction; the report is rendered and
+ * written to its temp file inside it, before the commit, and renamed into
+ * place after: a report that cannot be written stores nothing, and a failed
+ * store leaves no report.
+ */
 export async function persistRuns(results: readonly RunResult[], opts: PersistOptions, io: Io): Promise<string[]> {
   const path = opts.dbPath ?? DEFAULT_DB_PATH;
-  const reportPath = opts.reportPath;
   checkOutputFiles(opts);
   const store = await openStoreFor('--db', path);
-  const ids: string[] = [];
+  let report: StagedFile | undefined;
+  let ids: string[] | undefined;
   try {
-    for (const r of results)
-      ids.push(
-        await writeRun(store, r, {
-          codeVersion: codeVersion(),
-          ...(opts.events ? { events: opts.events.columns() } : {}),
-        }),
-      );
+    ids = await inTransaction(store.connection, async () => {
+      const written = await writeRunsAndStageReport(store, results, opts);
+      report = written.report;
+      return written.ids;
+    });
     if (opts.parquetDir !== undefined)
       io.err(`parquet: ${Object.values(await exportParquet(store, opts.parquetDir)).join(', ')}`);
+  } catch (error) {
+    if (ids === undefined)
+      report?.abort(); // nothing stored: no report either
+    else report?.commit(); // the runs are stored; the report of them stands
+    throw error;
   } finally {
     closeStore(store);
   }
   io.err(`stored run${ids.length > 1 ? 's' : ''} ${ids.join(', ')} in ${path}`);
-  if (reportPath === undefined) return ids;
-  writeFileAtomic(
-    reportPath,
-    renderReport(results, { labels: results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`) }),
-  );
-  io.err(`report: ${reportPath}`);
+  if (report === undefined) return ids;
+  report.commit();
+  io.err(`report: ${opts.reportPath}`);
   return ids;
+}
+
+async function writeRunsAndStageReport(
+  store: Store,
+  results: readonly RunResult[],
+  opts: PersistOptions,
+): Promise<{ ids: string[]; report: StagedFile | undefined }> {
+  const ids: string[] = [];
+  const events = opts.events ? { events: opts.events.columns() } : {};
+  for (const r of results) ids.push(await writeRunRows(store, r, { codeVersion: codeVersion(), ...events }));
+  if (opts.reportPath === undefined) return { ids, report: undefined };
+  const labels = results.map((r, k) => `${r.policies} seed ${r.seed} (${ids[k]})`);
+  return { ids, report: stageFile(opts.reportPath, renderReport(results, { labels })) };
 }
 
 /** The report file and the Parquet folder can be written: checked before a run is stored, so a bad one stores nothing. */
 function checkOutputFiles(opts: PersistOptions): void {
+  const outputs = [
+    { flag: '--db', path: opts.dbPath ?? DEFAULT_DB_PATH },
+    { flag: '--report', path: opts.reportPath },
+    { flag: '--parquet', path: opts.parquetDir },
+    ...(opts.otherOutputs ?? []),
+  ];
+  checkDistinctOutputs(outputs, opts.inputs ?? []);
   if (opts.reportPath !== undefined) checkWritableFile(opts.reportPath);
   if (opts.parquetDir !== undefined) checkWritableDir(opts.parquetDir);
 }

@@ -41,22 +41,44 @@ export function formatJson(rows: readonly Record<string, unknown>[]): string {
   return `${JSON.stringify(rows.map(jsonSafe), null, 2)}\n`;
 }
 
+/** Column widths and alignment, from the rows at hand. */
+interface TableLayout {
+  readonly widths: readonly number[];
+  readonly numeric: readonly boolean[];
+}
+
+function tableCells(columns: readonly string[], rows: readonly Record<string, unknown>[]): string[][] {
+  return rows.map((r) => columns.map((c) => cellText(r[c]).replace(/\s+/g, ' ')));
+}
+
+function tableLayout(columns: readonly string[], rows: readonly Record<string, unknown>[]): TableLayout {
+  const cells = tableCells(columns, rows);
+  return {
+    widths: columns.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? '').length))),
+    numeric: columns.map(
+      (c) => rows.length > 0 && rows.every((r) => ['number', 'bigint'].includes(typeof r[c]) || r[c] === null),
+    ),
+  };
+}
+
+function tableLines(layout: TableLayout, cells: readonly (readonly string[])[]): string[] {
+  const pad = (text: string, i: number): string =>
+    layout.numeric[i] ? text.padStart(layout.widths[i] ?? 0) : text.padEnd(layout.widths[i] ?? 0);
+  return cells.map((row) => row.map(pad).join(' | ').trimEnd());
+}
+
+function tableHead(columns: readonly string[], layout: TableLayout): string {
+  const rule = layout.widths.map((w) => '-'.repeat(w)).join('-+-');
+  return `${[...tableLines(layout, [columns]), rule].join('\n')}\n`;
+}
+
+const rowCount = (count: number): string => `(${count} row${count === 1 ? '' : 's'})\n`;
+
 /** Right-aligns numbers, left-aligns text; one header row, one rule, one line per row, and a row count. */
 export function formatTable(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  const cells = rows.map((r) => columns.map((c) => cellText(r[c]).replace(/\s+/g, ' ')));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? '').length)));
-  const numeric = columns.map(
-    (c) => rows.length > 0 && rows.every((r) => ['number', 'bigint'].includes(typeof r[c]) || r[c] === null),
-  );
-  const pad = (text: string, i: number): string =>
-    numeric[i] ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0);
-  const lines = [
-    columns.map(pad).join(' | '),
-    widths.map((w) => '-'.repeat(w)).join('-+-'),
-    ...cells.map((row) => row.map(pad).join(' | ')),
-  ];
-  const count = `(${rows.length} row${rows.length === 1 ? '' : 's'})`;
-  return `${lines.map((l) => l.trimEnd()).join('\n')}\n${count}\n`;
+  const layout = tableLayout(columns, rows);
+  const body = tableLines(layout, tableCells(columns, rows));
+  return `${tableHead(columns, layout)}${body.map((l) => `${l}\n`).join('')}${rowCount(rows.length)}`;
 }
 
 export function formatRows(
@@ -67,4 +89,67 @@ export function formatRows(
   if (format === 'json') return formatJson(rows);
   if (format === 'csv') return formatCsv(columns, rows);
   return formatTable(columns, rows);
+}
+
+/** Writes rows chunk by chunk in one of the output formats, holding one chunk at a time. */
+export interface RowWriter {
+  rows(chunk: readonly Record<string, unknown>[]): void;
+  end(): void;
+}
+
+/** CSV and JSON as formatCsv/formatJson would print them whole, written a chunk at a time. */
+export function rowWriter(columns: readonly string[], format: OutputFormat, out: (text: string) => void): RowWriter {
+  if (format === 'csv') return csvWriter(columns, out);
+  if (format === 'json') return jsonWriter(out);
+  return tableWriter(columns, out);
+}
+
+function csvWriter(columns: readonly string[], out: (text: string) => void): RowWriter {
+  out(`${columns.map(csvField).join(',')}\n`);
+  return {
+    rows: (chunk) => {
+      if (chunk.length > 0) out(`${chunk.map((r) => columns.map((c) => csvField(r[c])).join(',')).join('\n')}\n`);
+    },
+    end: () => undefined,
+  };
+}
+
+function jsonWriter(out: (text: string) => void): RowWriter {
+  let count = 0;
+  const indent = (row: Record<string, unknown>): string =>
+    `  ${JSON.stringify(jsonSafe(row), null, 2).replaceAll('\n', '\n  ')}`;
+  return {
+    rows: (chunk) => {
+      if (chunk.length === 0) return;
+      out(`${count === 0 ? '[\n' : ',\n'}${chunk.map(indent).join(',\n')}`);
+      count += chunk.length;
+    },
+    end: () => out(count === 0 ? '[]\n' : '\n]\n'),
+  };
+}
+
+/**
+ * The aligned table, streamed: column widths and alignment come from the
+ * first chunk (up to DuckDB's 2048 rows), so a result of one chunk prints
+ * exactly as formatTable does; a wider cell further down widens only its own row.
+ */
+function tableWriter(columns: readonly string[], out: (text: string) => void): RowWriter {
+  let count = 0;
+  let layout: TableLayout | undefined;
+  return {
+    rows: (chunk) => {
+      if (chunk.length === 0) return;
+      if (layout === undefined) {
+        layout = tableLayout(columns, chunk);
+        out(tableHead(columns, layout));
+      }
+      out(
+        tableLines(layout, tableCells(columns, chunk))
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
+      count += chunk.length;
+    },
+    end: () => out(`${layout === undefined ? tableHead(columns, tableLayout(columns, [])) : ''}${rowCount(count)}`),
+  };
 }

@@ -51,16 +51,33 @@ export interface WriteRunOptions {
 export interface OpenOptions {
   /** Open an existing file for reading only (no schema creation, no writes). */
   readonly readOnly?: boolean;
+  /**
+   * Shut DuckDB off from everything but the store file: no other files
+   * (COPY, EXPORT, read_csv), no other databases (ATTACH), no extensions
+   * (INSTALL, LOAD), and the settings locked so a query cannot turn them back on.
+   * Used for user-typed SQL (`billsim sql`).
+   */
+  readonly sandboxed?: boolean;
+}
+
+/** DuckDB settings that confine a connection to the one store file (see OpenOptions.sandboxed). */
+const SANDBOX_CONFIG = { enable_external_access: 'false', lock_configuration: 'true' } as const;
+
+function instanceConfig(options: OpenOptions): Record<string, string> {
+  return {
+    ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+    ...(options.sandboxed ? SANDBOX_CONFIG : {}),
+  };
 }
 
 /** Opens (creating file, folder and tables as needed) the store at `path`; ':memory:' for a throwaway one. */
 export async function openStore(path: string = DEFAULT_DB_PATH, options: OpenOptions = {}): Promise<Store> {
   if (options.readOnly) {
-    const instance = await duckdb().DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    const instance = await duckdb().DuckDBInstance.create(path, instanceConfig(options));
     return { path, instance, connection: await instance.connect() };
   }
   if (path !== ':memory:') ensureDir(dirname(path));
-  const instance = await duckdb().DuckDBInstance.create(path);
+  const instance = await duckdb().DuckDBInstance.create(path, instanceConfig(options));
   const connection = await instance.connect();
   try {
     for (const ddl of schemaDdl()) await connection.run(ddl);
@@ -143,17 +160,41 @@ export async function writeRun(store: Store, result: RunResult, options: WriteRu
   return inTransaction(store.connection, () => writeRunRows(store, result, options));
 }
 
-/** Runs `body` in one transaction: all of its writes land, or none. */
-export async function inTransaction<T>(conn: DuckDBConnection, body: () => Promise<T>): Promise<T> {
+/**
+ * Runs `body` in one transaction: all of its writes land, or none. A COMMIT
+ * that fails (a full disk) has already ended the transaction, so it is not
+ * rolled back again: the error shown is the commit's, not "cannot rollback -
+ * no transaction is active".
+ */
+export async function inTransaction<T>(conn: Pick<DuckDBConnection, 'run'>, body: () => Promise<T>): Promise<T> {
   await conn.run('BEGIN TRANSACTION');
+  let value: T;
   try {
-    const value = await body();
-    await conn.run('COMMIT');
-    return value;
+    value = await body();
   } catch (error) {
-    await conn.run('ROLLBACK');
+    await rollbackQuietly(conn);
     throw error;
   }
+  try {
+    await conn.run('COMMIT');
+  } catch (error) {
+    await rollbackQuietly(conn);
+    throw new Error(`could not commit the write, nothing of it was stored (${firstLine(error)})`, { cause: error });
+  }
+  return value;
+}
+
+/** Rolls back if a transaction is still open; a failure to do so would only hide the error that brought us here. */
+async function rollbackQuietly(conn: Pick<DuckDBConnection, 'run'>): Promise<void> {
+  try {
+    await conn.run('ROLLBACK');
+  } catch {
+    // no transaction is active any more: DuckDB ended it with the failure
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
 /** A run's rows, inside a transaction the caller holds (see inTransaction); returns the run id. */

@@ -1,7 +1,18 @@
 /** Writing an output file whole or not at all: a temp file beside it, then a rename. */
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { cannotWrite, reasonOf } from './errors.js';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { cannotWrite, InputError, reasonOf } from './errors.js';
 
 /**
  * Writes `text` to `path` atomically. A path the user named that cannot be
@@ -9,15 +20,42 @@ import { cannotWrite, reasonOf } from './errors.js';
  * the path, exit 2, and no temp file left behind.
  */
 export function writeFileAtomic(path: string, text: string): void {
+  stageFile(path, text).commit();
+}
+
+/** An output written in full to its temp file, not yet in place: commit() renames it there, abort() removes it. */
+export interface StagedFile {
+  commit(): void;
+  abort(): void;
+}
+
+/**
+ * Writes `text` beside `path` now and puts it in place later, so an output
+ * that cannot be written fails before the step it must follow (storing a run)
+ * rather than after it. Errors are the one-line InputError writeFileAtomic throws.
+ */
+export function stageFile(path: string, text: string): StagedFile {
   const temp = tempPathFor(path);
+  const fail = (error: unknown): never => {
+    removeQuietly(temp);
+    throw cannotWrite(path, error);
+  };
   try {
     ensureDir(dirname(path));
     writeFileSync(temp, text);
-    renameSync(temp, path);
   } catch (error) {
-    removeQuietly(temp);
-    throw cannotWrite(path, error);
+    fail(error);
   }
+  return {
+    commit: () => {
+      try {
+        renameSync(temp, path);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    abort: () => removeQuietly(temp),
+  };
 }
 
 /**
@@ -26,7 +64,39 @@ export function writeFileAtomic(path: string, text: string): void {
  * `.tmp` whatever writes it. `part` tells apart two temps of one output.
  */
 export function tempPathFor(path: string, part = ''): string {
+  removeStaleTemps(path);
   return `${path}.${process.pid}${part === '' ? '' : `-${part}`}.tmp`;
+}
+
+/**
+ * Removes the temp files a killed writer left beside `path`: named
+ * `<output>.<pid>[-part].tmp` (or DuckDB's own `tmp_` copy of one) for a
+ * process that no longer runs. A live writer's temp files are left alone.
+ */
+export function removeStaleTemps(path: string): void {
+  const dir = dirname(path);
+  const base = basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(?:tmp_)?${base}\\.(\\d+)(?:-[\\w-]+)?\\.tmp$`);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no folder yet: nothing stale in it
+  }
+  for (const name of names) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid !== undefined && !processRuns(Number(pid))) removeQuietly(join(dir, name));
+  }
+}
+
+function processRuns(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Removes a file if it is there; a path that cannot exist (its folder is a file) is nothing to remove. */
@@ -90,4 +160,52 @@ function accessProblem(existing: string): string | null {
   } catch (error) {
     return reasonOf(error);
   }
+}
+
+/** A path the user gave, with the flag or argument that named it (for the message). */
+export interface NamedPath {
+  readonly flag: string;
+  readonly path: string | undefined;
+}
+
+/**
+ * Refuses, before any work, an output that is also an input or another
+ * output: `replay rec.jsonl --report rec.jsonl` would destroy the recording.
+ * Paths are compared where they really lead (symlinks, `./` and `..`
+ * resolved; an existing file by device and inode, so hard links count too).
+ */
+export function checkDistinctOutputs(outputs: readonly NamedPath[], inputs: readonly NamedPath[]): void {
+  const seen: { flag: string; place: string; role: string }[] = [];
+  for (const { flag, path } of inputs) if (path !== undefined) seen.push({ flag, place: placeOf(path), role: 'input' });
+  for (const { flag, path } of outputs) {
+    if (path === undefined) continue;
+    const place = placeOf(path);
+    const clash = seen.find((s) => s.place === place);
+    if (clash !== undefined)
+      throw new InputError(
+        `${flag}: ${path} is also the ${clash.role} ${clash.flag}; refusing to write over it (name another file)`,
+      );
+    seen.push({ flag, place, role: 'output' });
+  }
+}
+
+/** Where a path leads: device and inode of an existing file, else the real path of its nearest existing folder plus the rest. */
+function placeOf(path: string): string {
+  const absolute = resolve(path);
+  if (existsSync(absolute)) {
+    const stat = statSync(absolute);
+    return `inode:${stat.dev}:${stat.ino}`;
+  }
+  const rest: string[] = [];
+  let dir = absolute;
+  while (!existsSync(dir) && dirname(dir) !== dir) {
+    rest.unshift(basename(dir));
+    dir = dirname(dir);
+  }
+  return `path:${join(realpathSync(dir), ...rest)}`;
+}
+
+/** Inputs given as names or files (a scenario, a policy set): those that name an existing file. */
+export function inputFiles(named: readonly NamedPath[]): NamedPath[] {
+  return named.filter((n) => n.path !== undefined && existsSync(n.path));
 }

@@ -3,7 +3,7 @@
  * exit 0 when every metric holds, 1 when one fails or regressed, 2 on bad input.
  */
 import type { Command } from 'commander';
-import { checkWritableFile, writeFileAtomic } from '../../lib/atomic-write.js';
+import { checkDistinctOutputs, checkWritableFile, inputFiles, writeFileAtomic } from '../../lib/atomic-write.js';
 import { EXIT_FAILED, InputError } from '../../lib/errors.js';
 import { resolvePolicies } from '../policies/resolve.js';
 import type { Io } from '../../lib/io.js';
@@ -30,6 +30,24 @@ interface GateOptions {
   markdown?: string;
   junit?: string;
   json?: boolean;
+}
+
+/** The Markdown and JUnit files can be written and are none of the inputs. */
+function checkGateOutputs(scenarioSpec: string, opts: GateOptions): void {
+  const outputs = [
+    { flag: '--markdown', path: opts.markdown },
+    { flag: '--junit', path: opts.junit },
+  ];
+  checkDistinctOutputs(
+    outputs,
+    inputFiles([
+      { flag: '<scenario>', path: scenarioSpec },
+      { flag: '--policies', path: opts.policies },
+      { flag: '--thresholds', path: opts.thresholds },
+      { flag: '--baseline', path: opts.baseline },
+    ]),
+  );
+  for (const { path } of outputs) if (path !== undefined) checkWritableFile(path);
 }
 
 /** `--tolerance name=amount` or `name=percent%`. */
@@ -79,7 +97,7 @@ export function registerGateCommand(program: Command, io: Io): void {
       const seeds = seedsFromFlags(opts.seeds, opts, opts.baseline === undefined ? 1 : 2);
       const policies = await resolvePolicies(opts.policies);
       const judge = prepareJudge(opts, policies.name, scenario);
-      for (const path of [opts.markdown, opts.junit]) if (path !== undefined) checkWritableFile(path);
+      checkGateOutputs(scenarioSpec, opts);
       io.err(`billsim gate ${scenarioSpec} --policies ${policies.name}  seeds=${seeds.join(',')}`);
       const runs = seeds.map((seed) => runSimulation(scenario, policies, seed, { lifecycle: lifecycleSpec() }));
       const cases = judge.evaluate(runs, seeds);

@@ -2,7 +2,7 @@
  * `billsim policies list | show | matrix | import-killbill`, and the policy
  * file loader behind `billsim run --policies my-policy.yaml`.
  */
-import { writeFileAtomic } from '../../lib/atomic-write.js';
+import { checkDistinctOutputs, writeFileAtomic } from '../../lib/atomic-write.js';
 import { schemaComment } from '../scenario/schema-comment.js';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
@@ -149,6 +149,7 @@ export function parseRetryDays(text: string): number[] {
 
 async function importCommand(xmlPath: string, opts: { retryDays: string; output: string }, io: Io): Promise<void> {
   const retryDays = parseRetryDays(opts.retryDays);
+  checkDistinctOutputs([{ flag: '-o', path: opts.output }], [{ flag: '<overdue.xml>', path: xmlPath }]);
   let xml: string;
   try {
     xml = readFileSync(xmlPath, 'utf8');

@@ -211,7 +211,7 @@ async function replayCommand(path: string, opts: ReplayCliOptions, io: Io): Prom
   const perturb = opts.perturb === undefined ? null : parsePerturb(opts.perturb);
   const settleMs = parseSettleDays(opts.settleDays);
   const persist = opts.db !== undefined || opts.report !== undefined;
-  if (persist) await checkOutputs({ dbPath: opts.db, reportPath: opts.report });
+  if (persist) await checkOutputs({ dbPath: opts.db, reportPath: opts.report, inputs: [{ flag: '<stream>', path }] });
   const onBytes = progressBar(path, process.stderr.isTTY === true && opts.json !== true);
   const options = {
     policies,

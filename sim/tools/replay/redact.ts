@@ -5,6 +5,7 @@
  * accounts stay linked). Streams line by line; writes atomically.
  */
 import type Stripe from 'stripe';
+import { checkDistinctOutputs } from '../../lib/atomic-write.js';
 import { InputError } from '../../lib/errors.js';
 import { describeBad, readReplayRecords, ReplayWriter } from './format.js';
 import { pseudonym, type PiiKind } from './pii.js';
@@ -59,6 +60,7 @@ function redactLeaf(value: unknown, key: string, kind: PiiKind): unknown {
 
 /** Redacts a replay file or directory into one JSONL file; returns the number of events. Bad input: exit 2, nothing written. */
 export async function redactFile(inPath: string, outPath: string, key: string): Promise<number> {
+  checkDistinctOutputs([{ flag: '<out>', path: outPath }], [{ flag: '<in>', path: inPath }]);
   const writer = new ReplayWriter(outPath);
   let events = 0;
   try {

@@ -11,8 +11,9 @@ import { loadRunsById } from '../../../reports/report-from-store.js';
 import { runLabels } from '../../../reports/report-data.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { EXIT_BAD_INPUT, InputError, reasonOf } from '../../lib/errors.js';
-import { formatRows, type OutputFormat } from '../../../reports/sql.js';
-import { closeStore, DEFAULT_DB_PATH, openStore, queryTable, type Store } from '../../../reports/store.js';
+import { type OutputFormat } from '../../../reports/sql.js';
+import { streamSql } from '../../../reports/sql-run.js';
+import { closeStore, DEFAULT_DB_PATH, openStore, type OpenOptions, type Store } from '../../../reports/store.js';
 
 export interface ReportIo {
   readonly out: (text: string) => void;
@@ -30,9 +31,13 @@ function isInputError(error: unknown): boolean {
 }
 
 /** Opens an existing store read-only (every command here only reads), runs `use`, closes it. */
-async function withStore<T>(dbPath: string, use: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  dbPath: string,
+  use: (store: Store) => Promise<T>,
+  options: OpenOptions = { readOnly: true },
+): Promise<T> {
   if (!existsSync(dbPath)) throw new InputError(`no store at ${dbPath} (run "billsim run --db ${dbPath}" first)`);
-  const store = await openStore(dbPath, { readOnly: true });
+  const store = await openStore(dbPath, options);
   try {
     return await use(store);
   } finally {
@@ -81,17 +86,21 @@ function outputOf(flags: OutputFlags): string {
 function registerSql(program: Command, io: ReportIo): void {
   const cmd = program
     .command('sql')
-    .description('run a SQL query against the run store (read-only)')
+    .description('run a SQL query against the run store (read-only; no files, other databases or extensions)')
     .option('--db <file>', 'run store (DuckDB file)', DEFAULT_DB_PATH)
     .argument('<query>', 'SQL, e.g. "SELECT * FROM runs"')
     .option('--json', 'print rows as a JSON array')
-    .option('--csv', 'print rows as CSV');
+    .option('--csv', 'print rows as CSV')
+    .option('--allow-writes', 'open the store read-write: INSERT, UPDATE, DELETE, CREATE, DROP change it');
   cmd.action(
-    guarded(cmd, async (sql: string, opts: { db: string; json?: boolean; csv?: boolean }) => {
+    guarded(cmd, async (sql: string, opts: { db: string; json?: boolean; csv?: boolean; allowWrites?: boolean }) => {
       const format = outputFormat(opts);
       if (sql.trim() === '') throw new InputError('<query>: empty; give a SQL statement, e.g. "SELECT * FROM runs"');
-      const { columns, rows } = await withStore(opts.db, (store) => queryTable(store, sql));
-      io.out(formatRows(columns, rows, format));
+      const allowWrites = opts.allowWrites === true;
+      await withStore(opts.db, (store) => streamSql(store.connection, sql, { format, allowWrites, out: io.out }), {
+        readOnly: !allowWrites,
+        sandboxed: true,
+      });
     }),
   );
 }

@@ -15,7 +15,7 @@ import { parseSeed, parseWorkers } from '../../lib/args.js';
 import { formatHeader, formatResult, jsonOf } from '../../../reports/text.js';
 import { POLICY_SET_HELP, resolvePolicies, resolvePolicy, type ResolvedPolicy } from '../policies/resolve.js';
 import { checkOutputs, persistRuns } from '../../../reports/persist.js';
-import { checkWritableFile } from '../../lib/atomic-write.js';
+import { checkDistinctOutputs, checkWritableFile, inputFiles } from '../../lib/atomic-write.js';
 import { progressBar } from '../../lib/progress.js';
 import { EventLog } from '../../world/engine/event-log.js';
 import { parametersOf } from '../../world/engine/run.js';
@@ -155,9 +155,15 @@ async function runCommand(scenarioSpec: string, opts: RunOptions, io: Io): Promi
   const resolved = await resolvePolicy(opts.policies);
   const policies = resolved.set;
   if (opts.checkDeterminism) return determinism(scenario, policies, seed, io);
-  const persistOptions = { dbPath: opts.db, reportPath: opts.report, parquetDir: opts.parquet };
+  const inputs = inputFiles([
+    { flag: '<scenario>', path: scenarioSpec },
+    { flag: '--policies', path: opts.policies },
+  ]);
+  const exportEvents = [{ flag: '--export-events', path: opts.exportEvents }];
+  const persistOptions = { dbPath: opts.db, reportPath: opts.report, parquetDir: opts.parquet, inputs };
   const persist = opts.db !== undefined || opts.report !== undefined || opts.dbEvents || opts.parquet !== undefined;
-  if (persist) await checkOutputs(persistOptions);
+  if (persist) await checkOutputs({ ...persistOptions, otherOutputs: exportEvents });
+  else checkDistinctOutputs(exportEvents, inputs);
   if (opts.exportEvents !== undefined) checkWritableFile(opts.exportEvents);
   const header = formatHeader(
     `run ${scenarioSpec} --policies ${policies.name}`,

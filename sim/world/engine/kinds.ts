@@ -14,6 +14,7 @@ export const EV_UPGRADE_AGAIN = 12;
 export const EV_BAD_DEBT_CHECK = 13;
 export const EV_WARM_UP_END = 14;
 export const EV_SUPPORT_CONTACT = 15;
+export const EV_OFF_SESSION_ROLLBACK_LATE = 16;
 
 export const KIND_NAMES: Readonly<Record<number, string>> = {
   [EV_RENEWAL]: 'renewal',
@@ -31,4 +32,5 @@ export const KIND_NAMES: Readonly<Record<number, string>> = {
   [EV_BAD_DEBT_CHECK]: 'bad_debt_check',
   [EV_WARM_UP_END]: 'warm_up_end',
   [EV_SUPPORT_CONTACT]: 'support_contact',
+  [EV_OFF_SESSION_ROLLBACK_LATE]: 'late_off_session_rollback',
 };

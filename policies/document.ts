@@ -153,6 +153,8 @@ function processorsNamed(codePaths: readonly string[] | undefined): readonly Leg
 function dunningOf(dunning: PolicyDocument['dunning']): DunningEngine {
   if (dunning === 'recompute') return { kind: 'recompute' };
   if (dunning === 'legacy-processors') return { kind: 'legacy-processors', processors: LEGACY_PROCESSORS };
+  if (dunning.engine !== 'hybrid' && dunning.engineEvents !== undefined)
+    throw new PolicyConfigError('dunning', 'dunning.engineEvents', 'only a hybrid engine routes events to its engine');
   if (dunning.engine === 'recompute') {
     const computeDiff: ComputeDiff | undefined = dunning.computeDiff === 'forgetful' ? forgetfulComputeDiff : undefined;
     return computeDiff === undefined ? { kind: 'recompute' } : { kind: 'recompute', computeDiff };

@@ -55,7 +55,7 @@ export interface SimContext {
   effectSerial: number;
   /** The lifecycle spec the run's transitions are checked against; null when the tool passed none. */
   readonly lifecycle: LifecycleSpec | null;
-  /** Off-session reversals on their way (late rollbacks), by account, invoice and flow. */
+  /** Off-session reversals on their way (late rollbacks), by account and the fault serial they were queued at. */
   readonly offSessionReversals: Map<string, OffSessionReversal>;
 }
 

@@ -8,7 +8,7 @@
  * pay-before-commit nothing is written first, so there is nothing to reverse:
  * the flow draws nothing and runs exactly as before.
  */
-import { OFF_SESSION_FLOWS, orderingForCharge, type OffSessionFlow } from '../../../policies/ordering/by-session.js';
+import { orderingForCharge, type OffSessionFlow } from '../../../policies/ordering/by-session.js';
 import type { SubsAccountRow } from '../../../policies/account.js';
 import { chargeable } from '../model/provider.js';
 import type { AccountState, SimInvoice } from '../model/state.js';
@@ -83,23 +83,17 @@ export function settleOffSession(
     const u = faultDraw(ctx, a, FAULTS.rollbackFails);
     if (u >= f.rollbackFailureRate + f.rollbackLateRate) reverse(ctx, a, r);
     else if (u >= f.rollbackFailureRate) {
-      const key = reversalKey(a.accountId, r.invoiceId, r.flow);
-      ctx.offSessionReversals.set(key, r);
       const delayMs = Math.round(faultDraw(ctx, a, FAULTS.rollbackLateDelay) * f.rollbackLateMaxMs);
-      ctx.queue.push(
-        ctx.nowMs + delayMs,
-        EV_OFF_SESSION_ROLLBACK_LATE,
-        a.accountId,
-        r.invoiceId,
-        OFF_SESSION_FLOWS.indexOf(r.flow),
-      );
+      const serial = a.sim.faultSerial; // unique per account: two late reversals of one invoice never share a key
+      ctx.offSessionReversals.set(reversalKey(a.accountId, serial), r);
+      ctx.queue.push(ctx.nowMs + delayMs, EV_OFF_SESSION_ROLLBACK_LATE, a.accountId, r.invoiceId, serial);
     }
   }
 }
 
-/** A late reversal arrives (EV_OFF_SESSION_ROLLBACK_LATE: arg the invoice, token the flow's index). */
-export function lateOffSessionRollback(ctx: SimContext, a: AccountState, invoiceId: number, flowIndex: number): void {
-  const key = reversalKey(a.accountId, invoiceId, OFF_SESSION_FLOWS[flowIndex]!);
+/** A late reversal arrives (EV_OFF_SESSION_ROLLBACK_LATE: arg the invoice, token the key's serial). */
+export function lateOffSessionRollback(ctx: SimContext, a: AccountState, serial: number): void {
+  const key = reversalKey(a.accountId, serial);
   const r = ctx.offSessionReversals.get(key);
   if (r === undefined) return;
   ctx.offSessionReversals.delete(key);
@@ -112,6 +106,6 @@ function reverse(ctx: SimContext, a: AccountState, r: OffSessionReversal): void 
   else ctx.writer.billingProd(a, rollbackPath(r.flow), [{ invoiceId: r.invoiceId, status: 'open' }]);
 }
 
-function reversalKey(accountId: number, invoiceId: number, flow: OffSessionFlow): string {
-  return `${accountId}:${invoiceId}:${flow}`;
+function reversalKey(accountId: number, serial: number): string {
+  return `${accountId}:${serial}`;
 }

@@ -303,7 +303,7 @@ export class Simulation {
       case K.EV_PAY_OUT_OF_BAND:
         return this.payOutOfBand(a, arg);
       case K.EV_OFF_SESSION_ROLLBACK_LATE:
-        return lateOffSessionRollback(this.ctx, a, arg, token);
+        return lateOffSessionRollback(this.ctx, a, token);
       case K.EV_ROLLBACK_LATE:
         return this.mutationFlow.revert(a, this.ctx.mutations[arg]!);
       case K.EV_BAD_DEBT_CHECK:

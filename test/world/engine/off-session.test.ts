@@ -121,6 +121,9 @@ describe('off-session flows under commit-then-pay', () => {
     const late = failedRenewal('  rollbackFailureRate: 0\n  rollbackLateRate: 1\n');
     expect(late.row).toBe('paid');
     expect(late.sim.ctx.offSessionReversals.size).toBe(1);
+    const a = late.sim.ctx.accounts[0]!;
+    settleOffSession(late.sim.ctx, a, late.reversals, false); // a second late reversal of the same invoice and flow
+    expect(late.sim.ctx.offSessionReversals.size).toBe(2);
   });
 
   it('under target (pay-before-commit for every flow) no off-session flow writes first', () => {

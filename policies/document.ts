@@ -14,6 +14,7 @@ import { networkLimitsSchema, PolicyConfigError } from './config.js';
 import type { ConsequenceLadder } from './consequences/ladder.js';
 import { forgetfulComputeDiff } from './dunning/canary.js';
 import { LEGACY_PROCESSORS, type LegacyProcessor } from './dunning/legacy.js';
+import type { WebhookType } from './dunning/webhook.js';
 import { DEFAULT_NETWORK_LIMITS } from './network-rules.js';
 import { bySession } from './ordering/by-session.js';
 import { commitThenPay } from './ordering/commit-then-pay.js';
@@ -85,6 +86,8 @@ export const dunningSchema = z.union([
       processors: z.array(processorName).optional(),
       /** The recompute engine's step: `production`, or `forgetful`, which breaks an invariant on purpose (the canary). */
       computeDiff: z.enum(['production', 'forgetful']).default('production'),
+      /** hybrid: the engine hears every event (`all`), or only the event types the legacy processors subscribe to (`legacy-subscriptions`). */
+      engineEvents: z.enum(['all', 'legacy-subscriptions']).optional(),
     })
     .strict(),
 ]);
@@ -178,6 +181,8 @@ function processorsNamed(codePaths: readonly string[] | undefined): readonly Leg
 function dunningOf(dunning: PolicyDocument['dunning']): DunningEngine {
   if (dunning === 'recompute') return { kind: 'recompute' };
   if (dunning === 'legacy-processors') return { kind: 'legacy-processors', processors: LEGACY_PROCESSORS };
+  if (dunning.engine !== 'hybrid' && dunning.engineEvents !== undefined)
+    throw new PolicyConfigError('dunning', 'dunning.engineEvents', 'only a hybrid engine routes events to its engine');
   if (dunning.engine === 'recompute') {
     const computeDiff: ComputeDiff | undefined = dunning.computeDiff === 'forgetful' ? forgetfulComputeDiff : undefined;
     return computeDiff === undefined ? { kind: 'recompute' } : { kind: 'recompute', computeDiff };
@@ -189,7 +194,15 @@ function dunningOf(dunning: PolicyDocument['dunning']): DunningEngine {
       'a hybrid engine names the legacy processors still writing',
     );
   }
-  return { kind: dunning.engine, processors: processorsNamed(dunning.processors) };
+  const processors = processorsNamed(dunning.processors);
+  if (dunning.engine === 'legacy-processors') return { kind: 'legacy-processors', processors };
+  return { kind: 'hybrid', processors, engineEvents: engineEventsOf(dunning.engineEvents) };
+}
+
+/** The event types the hybrid's engine hears; null: all of them. */
+function engineEventsOf(routing: 'all' | 'legacy-subscriptions' | undefined): readonly WebhookType[] | null {
+  if (routing !== 'legacy-subscriptions') return null;
+  return [...new Set(LEGACY_PROCESSORS.flatMap((p) => p.handles))];
 }
 
 /** Builds a catalog piece; a config error names the field under `section`. */

@@ -13,15 +13,58 @@
  *
  * The returned value IS the on-session ordering (so any caller that only knows
  * PaymentOrdering uses it for on-session mutations) and carries the off-session
- * half in `offSession`. The simulator's only committing mutations are
- * on-session upgrades (a renewal commits nothing before its payment under any
- * ordering), so the off-session half changes no simulated KPI; it is recorded
- * in the run's parameters and is the contract a production adapter follows.
+ * half in `offSession`. Each off-session flow the seeds name is a scope
+ * (`OffSessionFlow`); `orderingForFlow` says which ordering governs it, so under
+ * commit-then-pay it commits first and can roll back, under pay-before-commit it
+ * commits nothing before the payment.
  */
 import type { PaymentOrdering } from './ordering.js';
 
-/** Which off-session flows the off-session policy governs; the rest keep the on-session policy's fallback (`legacyOffSession`). */
+/** Which off-session flows the off-session policy governs; the rest keep `outsideScope`. */
 export type OffSessionScope = 'none' | 'first-renewal' | 'renewals' | 'all';
+
+/**
+ * The off-session flows the seeds name ("subscription renewals, invoice
+ * finalization, and retry attempts without the customer present"), as what
+ * each commits before its charge under commit-then-pay:
+ * - `renewal`: the renewed period's access (the platform's subscription row, active on the provider's plan);
+ * - `finalization`: the invoice's billing-history row, as paid;
+ * - `retry`: access restored to a restricted account before the retry's charge.
+ */
+export type OffSessionFlow = 'renewal' | 'finalization' | 'retry';
+
+export const OFF_SESSION_FLOWS: readonly OffSessionFlow[] = ['renewal', 'finalization', 'retry'];
+
+/** One off-session charge's flow, and whether it is a customer's first payment (a first renewal). */
+export interface OffSessionCharge {
+  readonly flow: OffSessionFlow;
+  readonly firstRenewal: boolean;
+}
+
+/** Does `scope` cover this charge? `first-renewal`: a never-paid customer's renewal and its finalization; `renewals`: every renewal and finalization; `all`: retries too. */
+export function inScope(scope: OffSessionScope, charge: OffSessionCharge): boolean {
+  switch (scope) {
+    case 'none':
+      return false;
+    case 'first-renewal':
+      return charge.flow !== 'retry' && charge.firstRenewal;
+    case 'renewals':
+      return charge.flow !== 'retry';
+    case 'all':
+      return true;
+  }
+}
+
+function isSessionSplit(ordering: PaymentOrdering): ordering is SessionSplitOrdering {
+  return 'offSession' in ordering;
+}
+
+/** The ordering an off-session charge runs under: a single ordering governs every flow; a split one by its scope. */
+export function orderingForCharge(ordering: PaymentOrdering, charge: OffSessionCharge): PaymentOrdering {
+  if (!isSessionSplit(ordering)) return ordering;
+  const off = ordering.offSession;
+  return inScope(off.scope, charge) ? off.ordering : off.outsideScope;
+}
 
 export interface OffSessionOrdering {
   readonly ordering: PaymentOrdering;

@@ -20,6 +20,6 @@ describe('policies/index.ts', () => {
     ]) {
       expect(policies, name).toHaveProperty(name);
     }
-    expect(Object.keys(policies.BUILT_IN_DOCUMENTS)).toEqual(['legacy', 'shipped', 'target', 'canary']);
+    expect(Object.keys(policies.BUILT_IN_DOCUMENTS)).toEqual([...policies.ROADMAP_STEPS, 'canary']);
   });
 });

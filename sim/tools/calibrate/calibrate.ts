@@ -39,6 +39,8 @@ export interface TargetFit {
   /** Mean over the fit seeds, at the calibrated population. */
   readonly fitted: number;
   readonly residualPct: number;
+  /** The target's weight in the loss (the observed file's weights: a KPI's, or a drift monitor's). */
+  readonly weight: number;
   /** Standard deviation over the fit seeds, relative to the mean (%). */
   readonly seedCvPct: number;
   /** Mean over fresh seeds (not used by the fit), at the calibrated population. */
@@ -147,6 +149,7 @@ function targetFit(
     observed: t.observed,
     fitted: mean,
     residualPct: t.observed === 0 ? (mean === 0 ? 0 : Infinity) : (100 * (mean - t.observed)) / t.observed,
+    weight: t.weight,
     seedCvPct: mean === 0 ? 0 : (100 * Math.sqrt(variance)) / mean,
     holdOut: scaled(t, holdOutAtFit, scale),
   };

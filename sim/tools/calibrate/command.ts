@@ -99,6 +99,20 @@ export function scenarioYaml(result: CalibrationResult, scenarioSpec: string, fl
   return `${header.join('\n')}\n${stringify(result.scenario)}`;
 }
 
+/** Targets weighted below the heaviest are secondary: the fit reports them, it does not promise them. */
+function secondaryNote(targets: CalibrationResult['targets']): string[] {
+  const heaviest = Math.max(...targets.map((t) => t.weight));
+  const secondary = targets.filter((t) => t.weight < heaviest);
+  if (secondary.length === 0) return [];
+  const fits = secondary.map(
+    (t) => `${t.name} ${formatNumber(t.residualPct, 1)} % (weight ${formatNumber(t.weight, 2)})`,
+  );
+  return [
+    '',
+    `secondary targets (weighted below ${formatNumber(heaviest, 2)}), reported, not matched: ${fits.join(', ')}`,
+  ];
+}
+
 export function formatCalibration(r: CalibrationResult): string {
   const lines = [
     `calibrate --policies ${r.policies}  seeds=${r.seeds.join(',')}  hold-out seeds=${r.holdOutSeeds.join(',')}`,
@@ -116,6 +130,7 @@ export function formatCalibration(r: CalibrationResult): string {
         `  ${t.name.padEnd(40)} ${formatNumber(t.observed, 3).padStart(10)} ${formatNumber(t.fitted, 3).padStart(10)} ` +
         `${formatNumber(t.residualPct, 1).padStart(8)} ${formatNumber(t.seedCvPct, 1).padStart(9)} ${formatNumber(t.holdOut, 3).padStart(10)}`,
     ),
+    ...secondaryNote(r.targets),
     ...(r.observedBounds.length === 0
       ? []
       : ['', 'observed figures no run can match together:', ...r.observedBounds.map((b) => `  ${b.message}`)]),

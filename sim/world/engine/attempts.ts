@@ -6,6 +6,7 @@ import { NETWORK_RULE_FEE_CENTS, networkHistoryOf, violatedRules } from '../../.
 import { chargeable, type AttemptResult } from '../model/provider.js';
 import type { AccountState, SimInvoice } from '../model/state.js';
 import type { SimContext } from './context.js';
+import { commitRetry, settleOffSession } from './off-session.js';
 
 export function recordAttempt(
   ctx: SimContext,
@@ -33,6 +34,14 @@ export function recordAttempt(
   }
   const result = ctx.provider.attempt(a, invoice, ctx.nowMs, onSession, authenticated);
   if (result.outcome.kind === 'succeeded' && invoice.mutationId >= 0) countDoubleCharge(ctx, invoice.mutationId);
+  return result;
+}
+
+/** A retry without the customer present, under its flow's ordering (a restricted account's access may be restored first). */
+export function recordRetry(ctx: SimContext, a: AccountState, invoice: SimInvoice): AttemptResult {
+  const reversals = commitRetry(ctx, a, invoice);
+  const result = recordAttempt(ctx, a, invoice, false);
+  settleOffSession(ctx, a, reversals, result.outcome.kind === 'succeeded');
   return result;
 }
 

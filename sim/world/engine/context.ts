@@ -14,6 +14,7 @@ import type { AccountState } from '../model/state.js';
 import type { StoreWriter } from '../model/writer.js';
 import type { Metrics } from './metrics.js';
 import type { FaultSite, Weather } from '../faults/weather.js';
+import type { OffSessionReversal } from './off-session.js';
 
 /** An on-session upgrade request and what became of it. */
 export interface Mutation {
@@ -56,6 +57,8 @@ export interface SimContext {
   effectSerial: number;
   /** The lifecycle spec the run's transitions are checked against; null when the tool passed none. */
   readonly lifecycle: LifecycleSpec | null;
+  /** Off-session reversals on their way (late rollbacks), by account and the fault serial they were queued at. */
+  readonly offSessionReversals: Map<string, OffSessionReversal>;
 }
 
 /** Is the run past its workload, in the settle window? */

@@ -15,6 +15,7 @@ export const EV_BAD_DEBT_CHECK = 13;
 export const EV_WARM_UP_END = 14;
 export const EV_SUPPORT_CONTACT = 15;
 export const EV_DUNNING_CONTACT = 16;
+export const EV_OFF_SESSION_ROLLBACK_LATE = 17;
 
 export const KIND_NAMES: Readonly<Record<number, string>> = {
   [EV_RENEWAL]: 'renewal',
@@ -33,4 +34,5 @@ export const KIND_NAMES: Readonly<Record<number, string>> = {
   [EV_WARM_UP_END]: 'warm_up_end',
   [EV_SUPPORT_CONTACT]: 'support_contact',
   [EV_DUNNING_CONTACT]: 'dunning_contact',
+  [EV_OFF_SESSION_ROLLBACK_LATE]: 'late_off_session_rollback',
 };

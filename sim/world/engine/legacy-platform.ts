@@ -12,7 +12,7 @@ import {
 } from '../../../policies/dunning/legacy.js';
 import type { WebhookPayload, WebhookType } from '../../../policies/dunning/webhook.js';
 import { findInvoice, type AccountState } from '../model/state.js';
-import { recordAttempt } from './attempts.js';
+import { recordRetry } from './attempts.js';
 import { faultDraw, settling, type Mutation, type SimContext } from './context.js';
 import { EV_RETRY } from './kinds.js';
 import { COMMIT_PATH } from './mutations.js';
@@ -55,7 +55,7 @@ export class LegacyPlatform implements Platform {
     this.apply(a, retryRunner.codePath, retryRunner.onRetryDue(), invoiceId);
     const invoice = findInvoice(a, invoiceId);
     if (invoice === undefined || fires(this.ctx, a, 'provider.error')) return;
-    recordAttempt(this.ctx, a, invoice, false);
+    recordRetry(this.ctx, a, invoice);
   }
 
   /** A support contact or audit reaches the account: repair what support's tools show. */

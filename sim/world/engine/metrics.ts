@@ -3,6 +3,7 @@
  * consequence level, harm) are updated incrementally by the online checker,
  * so a daily row costs O(invariants), not O(accounts).
  */
+import type { OffSessionFlow } from '../../../policies/ordering/by-session.js';
 import { NETWORK_RULES, type NetworkRule } from '../../../policies/network-rules.js';
 import { CONSEQUENCE_LEVELS, type ConsequenceLevel } from '../../../policies/types.js';
 import { INVARIANT_NAMES } from '../check/invariants.js';
@@ -10,6 +11,8 @@ import type { DailyRow } from '../result.js';
 
 export class Metrics {
   rollbacks = 0;
+  /** The rollbacks of off-session flows, by flow (the rest of `rollbacks` are on-session upgrades'). */
+  readonly rollbacksByFlow: Record<OffSessionFlow, number> = { renewal: 0, finalization: 0, retry: 0 };
   badDebtUpgrades = 0;
   badDebtCents = 0;
   invoiceEventsDelivered = 0;

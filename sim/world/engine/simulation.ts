@@ -22,6 +22,7 @@ import { workloadChance, workloadDelayMs, type SimContext } from './context.js';
 import * as K from './kinds.js';
 import type { EventLog } from './event-log.js';
 import { MutationFlow } from './mutations.js';
+import { commitRenewal, lateOffSessionRollback, settleOffSession } from './off-session.js';
 import { isEventBlind, type EventBlindPlatform, type Platform } from './platform.js';
 import { buildSystem } from './system.js';
 import { LIFECYCLE_STATES } from './lifecycle-state.js';
@@ -309,6 +310,8 @@ export class Simulation {
         return this.platform.onWake(a, token);
       case K.EV_PAY_OUT_OF_BAND:
         return this.payOutOfBand(a, arg);
+      case K.EV_OFF_SESSION_ROLLBACK_LATE:
+        return lateOffSessionRollback(this.ctx, a, token);
       case K.EV_ROLLBACK_LATE:
         return this.mutationFlow.revert(a, this.ctx.mutations[arg]!);
       case K.EV_BAD_DEBT_CHECK:
@@ -336,7 +339,9 @@ export class Simulation {
     }
     const plan = ctx.provider.plan(a.stripe.planId);
     const invoice = ctx.provider.createInvoice(a, 'renewal', plan.monthlyPriceCents * a.sim.termMonths, ctx.nowMs, -1);
+    const reversals = commitRenewal(ctx, a, invoice);
     const result = recordAttempt(ctx, a, invoice, false);
+    settleOffSession(ctx, a, reversals, result.outcome.kind === 'succeeded');
     if (result.outcome.kind !== 'succeeded') this.reactToFailure(a, invoice);
     a.sim.nextRenewalMs += a.sim.termMonths * MONTH_MS;
     this.scheduleWorkload(a.sim.nextRenewalMs, K.EV_RENEWAL, a.accountId, 0);

@@ -67,6 +67,7 @@ export function buildSystem(input: SystemInput): System {
     endMs: input.endMs,
     nowMs: input.startMs,
     lifecycle: input.lifecycle,
+    offSessionReversals: new Map(),
   };
   return { ctx, platform: platformFor(ctx) };
 }
@@ -80,6 +81,6 @@ function platformFor(ctx: SimContext): Platform {
     case 'legacy-processors':
       return new LegacyPlatform(ctx, dunning.processors);
     case 'hybrid':
-      return new HybridPlatform(ctx, dunning.processors);
+      return new HybridPlatform(ctx, dunning.processors, dunning.engineEvents);
   }
 }

@@ -18,7 +18,7 @@ import type { EventBlindPlatform } from './platform.js';
 import { computeDiffOf, recomputeConfigOf, type ComputeDiff } from '../../../policies/sets.js';
 import { computeDiff } from '../../../policies/dunning/recompute.js';
 import { clockSkewMs, fires, noteFault } from '../faults/sites.js';
-import { recordAttempt } from './attempts.js';
+import { recordRetry } from './attempts.js';
 import { FAULTS } from '../kernel/slots.js';
 import { noteCanceledForNonPayment } from './churn.js';
 
@@ -57,7 +57,7 @@ export class TargetPlatform implements EventBlindPlatform {
     const invoiceId = attemptDueAt(a, this.ctx.nowMs, !settling(this.ctx));
     const invoice = invoiceId < 0 ? undefined : findInvoice(a, invoiceId);
     const providerError = invoice !== undefined && fires(this.ctx, a, 'provider.error');
-    if (invoice !== undefined && !providerError) recordAttempt(this.ctx, a, invoice, false);
+    if (invoice !== undefined && !providerError) recordRetry(this.ctx, a, invoice);
     this.recompute(a);
     if (providerError) this.scheduleWake(a, this.ctx.nowMs + PROVIDER_ERROR_RETRY_MS);
   }

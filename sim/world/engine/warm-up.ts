@@ -36,6 +36,7 @@ export function simulatedDaysOf(s: Scenario): number {
 export function endWarmUp(ctx: SimContext): void {
   const m = ctx.metrics;
   m.rollbacks = 0;
+  for (const flow of Object.keys(m.rollbacksByFlow) as (keyof typeof m.rollbacksByFlow)[]) m.rollbacksByFlow[flow] = 0;
   m.badDebtUpgrades = 0;
   m.badDebtCents = 0;
   m.invoiceEventsDelivered = 0;

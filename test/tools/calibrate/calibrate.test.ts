@@ -93,6 +93,21 @@ describe('billsim calibrate', () => {
     ).toBeCloseTo(0.5, 12);
   });
 
+  it('reports the drift monitors as secondary targets (weighted below the KPIs), with their residuals', async () => {
+    const monitors = join(dir, 'monitors.yaml');
+    writeFileSync(
+      monitors,
+      'kpis:\n  disagreeingAccounts: 10\ndrift:\n  badDebtFlagWithoutWriteOff: 3\nweights:\n  drift: 0.1\n',
+    );
+    const r = await cli('calibrate', base, '--observed', monitors, '--seeds', '1', '--evaluations', '2');
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('secondary targets'));
+    expect(line).toMatch(
+      /^secondary targets \(weighted below 1\.00\), reported, not matched: drift\.badDebtFlagWithoutWriteOff -?[\d.,]+ % \(weight 0\.10\)$/,
+    );
+    expect(r.stdout).not.toMatch(/kpis\.disagreeingAccounts [-\d.,]+ % \(weight/);
+  });
+
   it('a bad observed file is one line naming file, line and field, exit 2, nothing written', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'kpis:\n  rollbacksPerDay: -1\n');

@@ -55,6 +55,18 @@ describe('policy files', () => {
       /^p\.yaml:5: ladder\.states\.0\.when\.daysOverdue: unknown field/,
     ],
     ['name: x\nnetworkRules:\n  visaReattemptsMax30d: -1\n', /^p\.yaml:3: networkRules\.visaReattemptsMax30d: /],
+    [
+      'name: x\ndunning:\n  engine: recompute\n  engineEvents: legacy-subscriptions\n',
+      /^p\.yaml:4: dunning\.engineEvents: only a hybrid engine routes events to its engine/,
+    ],
+    [
+      'name: x\ndunning:\n  engine: hybrid\n  processors: [legacy/first-payment]\n  engineEvents: some\n',
+      /^p\.yaml:2: dunning: Invalid input/, // a union: the loader names the field the union sits at
+    ],
+    [
+      'name: x\nordering:\n  onSession: pay-before-commit\n  offSession: pay-before-commit\n  offSessionScope: retries\n  outsideScope: commit-then-pay\n',
+      /^p\.yaml:2: ordering: Invalid input/,
+    ],
   ])('rejects bad input with file, line and field: %s', async (text, message) => {
     await expect(parsePolicyText(text, 'p.yaml')).rejects.toThrow(message);
   });

@@ -71,17 +71,45 @@ export interface ProposedAttempt {
 const WINDOW_MS = 30 * MS_PER_DAY;
 const DAY_MS = 24 * MS_PER_HOUR;
 
-/** Every attempt on the invoices, with its invoice's amount, oldest first (a stable merge across invoices). */
+/** Which attempts a history keeps: all, or those the rules can read for one proposed attempt. */
+export interface HistoryFilter {
+  /** Only merchant-initiated attempts on this payment method. */
+  readonly paymentMethodId: number;
+  /** And only those within the 30-day window before this time, or on the proposed attempt's own invoice. */
+  readonly forAttemptAtMs: number;
+  readonly invoiceId: number;
+}
+
+function keeps(filter: HistoryFilter | null, a: AttemptRecord, invoiceId: number): boolean {
+  if (filter === null) return true;
+  if (a.paymentMethodId !== filter.paymentMethodId || a.onSession) return false;
+  return invoiceId === filter.invoiceId || filter.forAttemptAtMs - a.atMs < WINDOW_MS;
+}
+
+/**
+ * Every attempt on the invoices, with its invoice's amount, oldest first (a stable merge across
+ * invoices). With a filter, only what violatedRules reads for that attempt: every rule but
+ * "never retry this invoice" looks back 30 days at most (docs/network-rules.md), and a card's
+ * attempts share one brand, so the verdict is the same and the history is built without the rest.
+ */
 export function networkHistoryOf(
   invoices: readonly {
     readonly id: number;
     readonly amountCents: number;
     readonly attempts: readonly AttemptRecord[];
   }[],
+  filter: HistoryFilter | null = null,
 ): NetworkAttempt[] {
   const out: NetworkAttempt[] = [];
-  for (const i of invoices) for (const a of i.attempts) out.push({ ...a, amountCents: i.amountCents, invoiceId: i.id });
-  return out.sort((x, y) => x.atMs - y.atMs);
+  let sorted = true;
+  for (const i of invoices)
+    for (const a of i.attempts) {
+      if (!keeps(filter, a, i.id)) continue;
+      if (out.length > 0 && out[out.length - 1]!.atMs > a.atMs) sorted = false;
+      out.push({ ...a, amountCents: i.amountCents, invoiceId: i.id });
+    }
+  // Sorting is stable, so an already ordered history (one invoice's attempts, the common case) needs none.
+  return sorted ? out : out.sort((x, y) => x.atMs - y.atMs);
 }
 
 /** The rules a merchant-initiated attempt would break, given the earlier attempts (any invoice). */

@@ -19,8 +19,8 @@ import {
 } from '../account.js';
 import type { ConsequenceLadder, LadderDecision, LadderInput } from '../consequences/ladder.js';
 import { entitlementsFor } from '../entitlements.js';
-import { networkHistoryOf } from '../network-rules.js';
-import type { RetryDecision, RetrySchedule } from '../retry/schedule.js';
+import { networkHistoryOf, type NetworkAttempt } from '../network-rules.js';
+import type { RetryDecision, RetryInput, RetrySchedule } from '../retry/schedule.js';
 import { severityOf, type AttemptRecord, type DeclineCode, type Plan } from '../types.js';
 import { applyProviderCommands } from './apply.js';
 import { changedFields, type AccountDiff, type DomainEvent, type ProviderCommand } from './diff.js';
@@ -97,21 +97,27 @@ export function consequenceStateAt(snapshot: AccountSnapshot, nowMs: number, con
   return assess(snapshot, nowMs, config).decision.state;
 }
 
+/** What the retry schedule is asked; the card's history across invoices is built only if the schedule reads it. */
+function retryInputOf(stripe: AccountSnapshot['stripe'], failing: ProviderInvoice, nowMs: number): RetryInput {
+  let cardHistory: readonly NetworkAttempt[] | undefined;
+  return {
+    nowMs,
+    amountCents: failing.amountCents,
+    firstFailedAtMs: failing.firstFailedAtMs,
+    attempts: failing.attempts,
+    paymentMethodId: stripe.defaultPaymentMethodId,
+    paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
+    get cardHistory() {
+      cardHistory ??= networkHistoryOf(stripe.invoices);
+      return cardHistory;
+    },
+  };
+}
+
 function assess(snapshot: AccountSnapshot, nowMs: number, config: RecomputeConfig): Assessment {
   const stripe = snapshot.stripe;
   const failing = oldestFailing(stripe.invoices);
-  const retry =
-    failing === null
-      ? null
-      : config.retry.next({
-          nowMs,
-          amountCents: failing.amountCents,
-          firstFailedAtMs: failing.firstFailedAtMs,
-          attempts: failing.attempts,
-          paymentMethodId: stripe.defaultPaymentMethodId,
-          paymentMethodUpdatedAtMs: stripe.paymentMethodUpdatedAtMs,
-          cardHistory: networkHistoryOf(stripe.invoices),
-        });
+  const retry = failing === null ? null : config.retry.next(retryInputOf(stripe, failing, nowMs));
   const decision = config.ladder.evaluate(ladderInput(snapshot, nowMs, failing, retry));
   return { failing, retry, decision };
 }

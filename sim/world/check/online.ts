@@ -21,6 +21,7 @@ import {
   doubleCharge,
   harsherForLessDebt,
   networkRuleBroken,
+  attemptCount,
   recomputeNotIdempotent,
   type AccountHistory,
   type DebtSample,
@@ -44,6 +45,8 @@ export class OnlineChecker {
   private mutationsSeen = 0;
   private readonly samples: (DebtSample | null)[];
   private readonly unsettledSinceMs: Float64Array;
+  /** Attempts on the account when its network rules were last judged (the verdict is a function of them). */
+  private readonly attemptsChecked: Int32Array;
   private readonly config: RecomputeConfig;
   private readonly compute: ComputeDiff | null;
 
@@ -60,6 +63,7 @@ export class OnlineChecker {
   ) {
     this.samples = new Array<DebtSample | null>(ctx.scenario.accounts).fill(null);
     this.unsettledSinceMs = new Float64Array(ctx.scenario.accounts).fill(-1);
+    this.attemptsChecked = new Int32Array(ctx.scenario.accounts);
     this.config = recomputeConfigOf(ctx.policies, ctx.plans);
     this.compute = computeDiffOf(ctx.policies);
     this.allowedTransitions = allowedTransitions(lifecycle);
@@ -78,7 +82,7 @@ export class OnlineChecker {
       this.flag('payBeforeCommit', a, 'a mutation was committed before its payment succeeded');
     if (attemptOnSettledInvoice(h))
       this.flag('noAttemptOnSettledInvoice', a, 'an attempt on a paid, void or written-off invoice');
-    if (networkRuleBroken(a)) this.flag('networkRulesKept', a, 'an attempt broke a card-network retry rule');
+    this.checkNetworkRules(a);
     if (transitionOutsideLifecycle(this.allowedTransitions, from, to))
       this.flag('transitionsInsideLifecycle', a, `transition ${from}->${to} is not in the lifecycle spec`);
     this.checkMonotone(a);
@@ -86,6 +90,14 @@ export class OnlineChecker {
       this.flag('recomputeIdempotent', a, 'computeDiff after applyDiff is not empty');
     }
     if (this.ctx.nowMs >= this.healMs) this.checkLiveness(a, this.ctx.nowMs);
+  }
+
+  /** Judges the account's attempts against the card-network rules, again only when an attempt was added. */
+  private checkNetworkRules(a: AccountState): void {
+    const attempts = attemptCount(a);
+    if (attempts === this.attemptsChecked[a.accountId]) return;
+    this.attemptsChecked[a.accountId] = attempts;
+    if (networkRuleBroken(a)) this.flag('networkRulesKept', a, 'an attempt broke a card-network retry rule');
   }
 
   private historyOf(a: AccountState): AccountHistory {

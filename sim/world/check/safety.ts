@@ -60,6 +60,13 @@ export function networkRuleBroken(account: AccountSnapshot): boolean {
   return false;
 }
 
+/** How many attempts the account's invoices record: the network verdict can change only when it does. */
+export function attemptCount(account: AccountSnapshot): number {
+  let n = 0;
+  for (const i of account.stripe.invoices) n += i.attempts.length;
+  return n;
+}
+
 /** What the consequence depends on, sampled at one moment. */
 export interface DebtSample {
   readonly atMs: number;

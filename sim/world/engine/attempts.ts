@@ -27,7 +27,8 @@ export function recordAttempt(
       amountCents: invoice.amountCents,
       invoiceId: invoice.id,
     };
-    for (const rule of violatedRules(networkHistoryOf(a.stripe.invoices), next, ctx.policies.networkLimits)) {
+    const onCard = networkHistoryOf(a.stripe.invoices, { ...next, forAttemptAtMs: next.atMs });
+    for (const rule of violatedRules(onCard, next, ctx.policies.networkLimits)) {
       ctx.metrics.networkViolations[rule]++;
       ctx.metrics.networkFeesCents += NETWORK_RULE_FEE_CENTS[rule];
     }

@@ -60,7 +60,7 @@ describe('baseline.yaml, seed 7', () => {
   });
 
   it('counts legacy subscribers lost to an endless suspension as involuntary churn (no longer 0)', () => {
-    // Measured under the time-aware recovery model, seed 7: legacy 267, target 288. Legacy suspends when its
+    // Measured under the time-aware recovery model, seed 7 (billsim run baseline): legacy 258, target 288. Legacy suspends when its
     // retries run out and lifts the suspension when the customer pays, so many suspensions end inside the
     // 14-day bound; target suspends at 21 days overdue and most of its suspensions outlast it (docs/kpis.md).
     expect(legacy.recovery.involuntaryChurnBySuspension).toBeGreaterThan(0);

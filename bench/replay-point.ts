@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { targetPolicies } from '../policies/sets.js';
 import { replayJson } from '../sim/tools/replay/command.js';
+import { plainReplayOptions } from '../sim/tools/replay/replay.js';
 import { replayAndCheck } from '../sim/tools/replay/verdict.js';
 import { cpuSecondsSince } from './points.js';
 import { lifecycleSpec } from '../sim/tools/lifecycle/spec.js';
@@ -29,14 +30,7 @@ async function main(): Promise<void> {
   const path = process.argv[2]!;
   const t0 = performance.now(),
     cpu0 = process.cpuUsage();
-  const checked = await replayAndCheck(path, {
-    policies: targetPolicies(),
-    lifecycle: lifecycleSpec(),
-    seed: 1,
-    perturb: null,
-    skipBad: false,
-    settleMs: null,
-  });
+  const checked = await replayAndCheck(path, plainReplayOptions(targetPolicies(), lifecycleSpec()));
   const { outcome } = checked;
   const seconds = (performance.now() - t0) / 1000;
   const point: ReplayPoint = {

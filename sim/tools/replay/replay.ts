@@ -88,6 +88,15 @@ export interface ReplayOptions {
   readonly samples?: readonly number[] | 'daily';
 }
 
+/** A plain replay of a stream under `policies`: recorded order, no perturbation, seed 1, the stream's own settle window. */
+export function plainReplayOptions(
+  policies: PolicySet,
+  lifecycle: LifecycleSpec,
+  overrides: Partial<ReplayOptions> = {},
+): ReplayOptions {
+  return { policies, lifecycle, seed: 1, perturb: null, skipBad: false, settleMs: null, ...overrides };
+}
+
 export interface FinalAccount {
   readonly customer: string;
   readonly email: string | null;

@@ -16,6 +16,7 @@ import type { ReplayHeader } from '../replay/format.js';
 import { readReplayRecords, replayHeader } from '../replay/format.js';
 import { EventExporter } from '../replay/export.js';
 import { replayAndCheck } from '../replay/verdict.js';
+import { plainReplayOptions } from '../replay/replay.js';
 import type { Scenario } from '../../world/scenario/schema.js';
 import type { AccountState } from '../../world/model/state.js';
 import type { ShrunkFailure } from './batch.js';
@@ -27,11 +28,7 @@ export async function brokenByReplay(
   policies: PolicySet,
   checkOrder: boolean | 'auto',
 ): Promise<string[]> {
-  const checked = await replayAndCheck(
-    stream,
-    { policies, lifecycle: lifecycleSpec(), seed: 1, perturb: null, skipBad: false, settleMs: null },
-    checkOrder,
-  );
+  const checked = await replayAndCheck(stream, plainReplayOptions(policies, lifecycleSpec()), checkOrder);
   return checked.invariants.filter((i) => i.status === 'failed').map((i) => i.name);
 }
 

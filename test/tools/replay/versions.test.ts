@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { targetPolicies } from '../../../policies/sets.js';
 import { objectFieldProblem } from '../../../sim/tools/replay/fields.js';
 import { replayAndCheck, type CheckedReplay } from '../../../sim/tools/replay/verdict.js';
+import { plainReplayOptions } from '../../../sim/tools/replay/replay.js';
 import { lifecycleSpec } from '../../../sim/tools/lifecycle/spec.js';
 import { scratch } from './support.js';
 
@@ -65,14 +66,7 @@ const subscription = (v: string, status = 'active'): object =>
     items: { data: [{ price: { id: 'price_1', unit_amount: 2000 } }] },
   });
 
-const OPTIONS = {
-  policies: targetPolicies(),
-  lifecycle: lifecycleSpec(),
-  seed: 1,
-  perturb: null,
-  skipBad: false,
-  settleMs: null,
-} as const;
+const OPTIONS = plainReplayOptions(targetPolicies(), lifecycleSpec());
 
 async function judge(stream: readonly object[]): Promise<CheckedReplay> {
   return replayAndCheck(stream, OPTIONS);

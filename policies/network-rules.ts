@@ -71,6 +71,13 @@ export interface ProposedAttempt {
 const WINDOW_MS = 30 * MS_PER_DAY;
 const DAY_MS = 24 * MS_PER_HOUR;
 
+/** An invoice as the rules read it: its amount and the attempts recorded on it. */
+export interface InvoiceAttempts {
+  readonly id: number;
+  readonly amountCents: number;
+  readonly attempts: readonly AttemptRecord[];
+}
+
 /** Which attempts a history keeps: all, or those the rules can read for one proposed attempt. */
 export interface HistoryFilter {
   /** Only merchant-initiated attempts on this payment method. */
@@ -93,11 +100,7 @@ function keeps(filter: HistoryFilter | null, a: AttemptRecord, invoiceId: number
  * attempts share one brand, so the verdict is the same and the history is built without the rest.
  */
 export function networkHistoryOf(
-  invoices: readonly {
-    readonly id: number;
-    readonly amountCents: number;
-    readonly attempts: readonly AttemptRecord[];
-  }[],
+  invoices: readonly InvoiceAttempts[],
   filter: HistoryFilter | null = null,
 ): NetworkAttempt[] {
   const out: NetworkAttempt[] = [];
@@ -106,10 +109,47 @@ export function networkHistoryOf(
     for (const a of i.attempts) {
       if (!keeps(filter, a, i.id)) continue;
       if (out.length > 0 && out[out.length - 1]!.atMs > a.atMs) sorted = false;
-      out.push({ ...a, amountCents: i.amountCents, invoiceId: i.id });
+      out.push(networkAttemptOf(a, i.amountCents, i.id));
     }
   // Sorting is stable, so an already ordered history (one invoice's attempts, the common case) needs none.
   return sorted ? out : out.sort((x, y) => x.atMs - y.atMs);
+}
+
+/** One literal shape for every history entry (a spread of records with optional fields makes many). */
+function networkAttemptOf(a: AttemptRecord, amountCents: number, invoiceId: number): NetworkAttempt {
+  return {
+    atMs: a.atMs,
+    paymentMethodId: a.paymentMethodId,
+    brand: a.brand,
+    declineCode: a.declineCode,
+    onSession: a.onSession,
+    networkDeclineCode: a.networkDeclineCode,
+    networkAdviceCode: a.networkAdviceCode,
+    amountCents,
+    invoiceId,
+  };
+}
+
+/**
+ * Does the history the filter keeps hold a declined attempt? Every rule is broken only by
+ * reattempting after a decline (an approved attempt carries no category, advice or count), so
+ * without one the verdict is "no rule broken" and no history needs building.
+ */
+function keepsADecline(invoices: readonly InvoiceAttempts[], filter: HistoryFilter): boolean {
+  for (const i of invoices)
+    for (const a of i.attempts) if (a.declineCode !== null && keeps(filter, a, i.id)) return true;
+  return false;
+}
+
+/** The rules a merchant-initiated attempt on one of these invoices would break, given every attempt recorded on them. */
+export function violatedRulesOn(
+  invoices: readonly InvoiceAttempts[],
+  next: Required<ProposedAttempt>,
+  limits: NetworkRuleLimits = DEFAULT_NETWORK_LIMITS,
+): NetworkRule[] {
+  const filter = { paymentMethodId: next.paymentMethodId, forAttemptAtMs: next.atMs, invoiceId: next.invoiceId };
+  if (!keepsADecline(invoices, filter)) return [];
+  return violatedRules(networkHistoryOf(invoices, filter), next, limits);
 }
 
 /** The rules a merchant-initiated attempt would break, given the earlier attempts (any invoice). */

@@ -24,7 +24,11 @@ export interface InvoiceFacts {
 
 /** One pass over the provider's invoices. */
 export function invoiceFacts(a: AccountSnapshot): InvoiceFacts {
-  const facts = { openFailed: false, writtenOff: false, rowWrong: false, dunnedOpen: false };
+  return invoiceFactsInto({ openFailed: false, writtenOff: false, rowWrong: false, dunnedOpen: false }, a);
+}
+
+function invoiceFactsInto(facts: InvoiceFacts, a: AccountSnapshot): InvoiceFacts {
+  facts.openFailed = facts.writtenOff = facts.rowWrong = facts.dunnedOpen = false;
   const dunnedId = a.subsDunning.failingInvoiceId;
   let dunnedSeen = false;
   for (const i of a.stripe.invoices) {
@@ -124,10 +128,14 @@ export function invariantBit(name: string): number {
   return 1 << k;
 }
 
+/** brokenMask runs after most events: its facts live in one scratch object, read before the next call. */
+const SCRATCH_FACTS: InvoiceFacts = { openFailed: false, writtenOff: false, rowWrong: false, dunnedOpen: false };
+const scratchFacts = (): InvoiceFacts => SCRATCH_FACTS;
+
 /** Bit k set when invariant k is broken: the online checker's hot path, one pass over the invoices for all rules. */
 export function brokenMask(a: AccountSnapshot): number {
-  const facts = invoiceFacts(a);
-  const f = (): InvoiceFacts => facts;
+  invoiceFactsInto(SCRATCH_FACTS, a);
+  const f = scratchFacts;
   let mask = 0;
   for (let k = 0; k < RULE_LIST.length; k++) if (RULE_LIST[k]!(a, f)) mask |= 1 << k;
   return mask;

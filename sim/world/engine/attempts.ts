@@ -2,7 +2,7 @@
  * Every payment attempt goes through here, so the run checks it against the
  * card-network rules and counts attempts on settled invoices and double charges.
  */
-import { NETWORK_RULE_FEE_CENTS, networkHistoryOf, violatedRules } from '../../../policies/network-rules.js';
+import { NETWORK_RULE_FEE_CENTS, violatedRulesOn } from '../../../policies/network-rules.js';
 import { chargeable, type AttemptResult } from '../model/provider.js';
 import type { AccountState, SimInvoice } from '../model/state.js';
 import type { SimContext } from './context.js';
@@ -27,8 +27,7 @@ export function recordAttempt(
       amountCents: invoice.amountCents,
       invoiceId: invoice.id,
     };
-    const onCard = networkHistoryOf(a.stripe.invoices, { ...next, forAttemptAtMs: next.atMs });
-    for (const rule of violatedRules(onCard, next, ctx.policies.networkLimits)) {
+    for (const rule of violatedRulesOn(a.stripe.invoices, next, ctx.policies.networkLimits)) {
       ctx.metrics.networkViolations[rule]++;
       ctx.metrics.networkFeesCents += NETWORK_RULE_FEE_CENTS[rule];
     }
